@@ -1,0 +1,17 @@
+// ESM-only dependencies (middy, ulid, ...) are transpiled to CommonJS together with our TypeScript.
+const esmPackages = ['@middy', 'ulid', 'csv-parse', 'csv-stringify', 'fauxqs', 'valibot', 'toad-cache'];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
+const base = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // @middy publishes only an "import" export condition, which jest's CommonJS resolver does not try.
+  moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] }],
+};

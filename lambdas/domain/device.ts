@@ -1,0 +1,74 @@
+import { errors } from './errors';
+import { type Invitation, assertUsable, effectiveStatus } from './invitation';
+
+export type DeviceStatus = 'active' | 'revoked';
+
+export interface Device {
+  invitationId: string;
+  deviceId: string;
+  hostname: string;
+  username: string;
+  label?: string;
+  fingerprintHash?: string;
+  status: DeviceStatus;
+  registeredAt: string;
+  lastSeenAt: string;
+  revokedAt?: string;
+  revokedBy?: string;
+  revokeReason?: string;
+}
+
+export interface RegistrationRequest {
+  deviceId: string;
+  hostname: string;
+  username: string;
+  label?: string;
+  fingerprintHash?: string;
+}
+
+/** `refresh`: an already-active device registering again (idempotent); `register`: a new device. */
+export type RegistrationPlan = 'refresh' | 'register';
+
+/**
+ * The rules of SPEC §3.4, checked in order so the refusal names the first rule broken.
+ * The store re-checks the same conditions atomically; this gives the caller the reason.
+ */
+export function planRegistration(
+  invitation: Invitation,
+  existing: Device | undefined,
+  request: Pick<RegistrationRequest, 'username'>,
+  now: Date,
+): RegistrationPlan {
+  assertUsable(invitation, now, errors);
+  if (existing?.status === 'revoked') throw errors.deviceRevoked(existing.deviceId);
+  if (
+    !invitation.transferable &&
+    invitation.boundUsername !== undefined &&
+    invitation.boundUsername !== request.username
+  ) {
+    throw errors.notTransferable();
+  }
+  if (existing?.status === 'active') return 'refresh';
+  if (invitation.activeDevices >= invitation.maxDevices) throw errors.maxDevices(invitation.maxDevices);
+  return 'register';
+}
+
+export type InvalidReason =
+  | 'unknown_token'
+  | 'unknown_device'
+  | 'device_revoked'
+  | 'invitation_expired'
+  | 'invitation_revoked'
+  | 'invitation_suspended';
+
+export type Validation = { valid: true } | { valid: false; reason: InvalidReason };
+
+/** `valid` only for an active device of an active, unexpired invitation. */
+export function validateDevice(invitation: Invitation | undefined, device: Device | undefined, now: Date): Validation {
+  if (!invitation) return { valid: false, reason: 'unknown_token' };
+  const status = effectiveStatus(invitation, now);
+  if (status !== 'active') return { valid: false, reason: `invitation_${status}` };
+  if (!device) return { valid: false, reason: 'unknown_device' };
+  if (device.status !== 'active') return { valid: false, reason: 'device_revoked' };
+  return { valid: true };
+}

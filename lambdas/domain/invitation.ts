@@ -1,0 +1,123 @@
+import { RegistryError, invalid } from './errors';
+import { isPast } from './time';
+
+export const INVITATION_TYPES = ['read_only', 'read_write', 'admin'] as const;
+export type InvitationType = (typeof INVITATION_TYPES)[number];
+export const typeRank = (type: InvitationType): number => INVITATION_TYPES.indexOf(type);
+
+export type StoredStatus = 'active' | 'suspended' | 'revoked';
+export type InvitationStatus = StoredStatus | 'expired';
+
+export const LIMITS = {
+  name: { min: 1, max: 200 },
+  validDays: { min: 1, max: 3650, default: 30 },
+  maxDevices: { min: 1, max: 5, default: 1 },
+} as const;
+
+export interface PolicyRestrictions {
+  templateWhitelist?: string[];
+  templateBlacklist?: string[];
+  maxInstanceTypes?: string[];
+  forbiddenRegions?: string[];
+  maxHourlyCost?: number;
+  maxDailyBudget?: number;
+}
+
+/** What a caller may ask for when creating an invitation (SPEC §1.1 inputs). */
+export interface InvitationRequest {
+  name: string;
+  type: InvitationType;
+  validDays?: number;
+  canInvite?: boolean;
+  transferable?: boolean;
+  deviceBound?: boolean;
+  maxDevices?: number;
+  ownerAccount?: string;
+  ownerProfile?: string;
+  s3ConfigPath?: string;
+  policyRestrictions?: PolicyRestrictions;
+}
+
+/** The settings an invitation ends up with once defaults and inheritance are applied. */
+export interface InvitationSettings {
+  name: string;
+  type: InvitationType;
+  validDays: number;
+  canInvite: boolean;
+  transferable: boolean;
+  deviceBound: boolean;
+  maxDevices: number;
+  createdAt: string;
+  expiresAt: string;
+  parentId?: string;
+  ownerAccount?: string;
+  ownerProfile?: string;
+  s3ConfigPath?: string;
+  policyRestrictions?: PolicyRestrictions;
+}
+
+/** An invitation as stored. The token itself is never stored; `tokenGeneration` and `keyId` re-derive it. */
+export interface Invitation extends InvitationSettings {
+  id: string;
+  status: StoredStatus;
+  createdBy: string;
+  activeDevices: number;
+  tokenGeneration: number;
+  keyId: string;
+  /** Masked hint of the current token (`inv-AbCd…wXyZ`): identifies it without revealing it. */
+  tokenHint: string;
+  boundUsername?: string;
+  batchId?: string;
+  batchRow?: number;
+  revokedAt?: string;
+  revokedBy?: string;
+  revokeReason?: string;
+}
+
+/** `expired` is reported whenever `expiresAt` has passed, whatever is stored (SPEC §1.1). */
+export const effectiveStatus = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus =>
+  isPast(invitation.expiresAt, now) ? 'expired' : invitation.status;
+
+/** Checks a number is whole and inside `[min, max]`, naming the field otherwise. Never clamps. */
+export function checkRange(field: string, value: number, range: { min: number; max: number }): number {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw invalid(field, `must be a whole number from ${range.min} to ${range.max} (got ${value})`, {
+      allowed: { min: range.min, max: range.max },
+    });
+  }
+  return value;
+}
+
+export function checkName(name: string): string {
+  const length = [...name].length;
+  if (name.trim().length === 0 || length > LIMITS.name.max) {
+    throw invalid('name', `must be ${LIMITS.name.min}-${LIMITS.name.max} characters and not blank`);
+  }
+  return name;
+}
+
+const S3_PATH = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
+export function checkS3ConfigPath(path: string): string {
+  if (!S3_PATH.test(path)) throw invalid('s3ConfigPath', 'must look like s3://bucket/prefix');
+  return path;
+}
+
+/** An invitation can be used (accepted, delegated from, registered against) only while active and unexpired. */
+export function assertUsable(invitation: Invitation, now: Date, errorsFor: UsabilityErrors): void {
+  switch (effectiveStatus(invitation, now)) {
+    case 'expired':
+      throw errorsFor.expired(invitation.expiresAt);
+    case 'revoked':
+      throw errorsFor.revoked();
+    case 'suspended':
+      throw errorsFor.suspended();
+    case 'active':
+      return;
+  }
+}
+
+export interface UsabilityErrors {
+  expired: (expiresAt: string) => RegistryError;
+  revoked: () => RegistryError;
+  suspended: () => RegistryError;
+}

@@ -1,0 +1,194 @@
+import type { z } from 'zod';
+import type { FunctionName } from './functions';
+import * as schemas from './schemas';
+
+/**
+ * Who may call a route (SPEC §4.1):
+ * - `admin`: IAM/SigV4 (API Gateway AWS_IAM; SigV4 verified by the embedded gateway);
+ * - `delegate`: `Authorization: Invitation <token>` checked by the Lambda authorizer;
+ * - `recipient`: the token travels in the request itself and the handler checks it;
+ * - `public`: no credentials, no data (health).
+ */
+export type PrincipalKind = 'admin' | 'delegate' | 'recipient' | 'public';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway resource path, with `{param}` placeholders. */
+  path: string;
+  function: FunctionName;
+  principal: PrincipalKind;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Status of a successful answer. */
+  status: number;
+}
+
+export type RouteKey = `${HttpMethod} ${string}`;
+
+/** The one route table: CDK builds the REST API from it, the embedded gateway serves it, the docs list it. */
+export const ROUTES = [
+  { method: 'GET', path: '/health', function: 'health', principal: 'public', summary: 'Liveness check', status: 200 },
+
+  {
+    method: 'POST',
+    path: '/invitations',
+    function: 'invitationsCreate',
+    principal: 'admin',
+    summary: 'Create an invitation (honours Idempotency-Key)',
+    body: schemas.createInvitationBody,
+    status: 201,
+  },
+  {
+    method: 'GET',
+    path: '/invitations',
+    function: 'invitationsRead',
+    principal: 'admin',
+    summary: 'List invitations',
+    query: schemas.listInvitationsQuery,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/invitations/{id}',
+    function: 'invitationsRead',
+    principal: 'admin',
+    summary: 'Get one invitation',
+    status: 200,
+  },
+  {
+    method: 'POST',
+    path: '/invitations/lookup',
+    function: 'invitationsRead',
+    principal: 'admin',
+    summary: 'Find an invitation by its token',
+    body: schemas.tokenBody,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/invitations/{id}/devices',
+    function: 'invitationsRead',
+    principal: 'admin',
+    summary: 'Devices of one invitation',
+    status: 200,
+  },
+  {
+    method: 'POST',
+    path: '/invitations/{id}/revoke',
+    function: 'invitationsManage',
+    principal: 'admin',
+    summary: 'Revoke an invitation (optionally its whole subtree)',
+    body: schemas.revokeInvitationBody,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    path: '/invitations/{id}/rotate',
+    function: 'invitationsManage',
+    principal: 'admin',
+    summary: 'Issue a new token for an invitation',
+    body: schemas.emptyBody,
+    status: 200,
+  },
+  {
+    method: 'DELETE',
+    path: '/invitations/{id}/devices/{deviceId}',
+    function: 'invitationsManage',
+    principal: 'admin',
+    summary: 'Revoke one device',
+    query: schemas.reasonQuery,
+    status: 200,
+  },
+  {
+    method: 'DELETE',
+    path: '/invitations/{id}/devices',
+    function: 'invitationsManage',
+    principal: 'admin',
+    summary: 'Revoke every device and suspend the invitation',
+    query: schemas.reasonQuery,
+    status: 200,
+  },
+
+  {
+    method: 'POST',
+    path: '/delegate/invitations',
+    function: 'delegate',
+    principal: 'delegate',
+    summary: 'Create a sub-invitation under the caller',
+    body: schemas.delegateCreateBody,
+    status: 201,
+  },
+  {
+    method: 'GET',
+    path: '/delegate/invitations',
+    function: 'delegate',
+    principal: 'delegate',
+    summary: "The caller's subtree of invitations",
+    query: schemas.pageQuery,
+    status: 200,
+  },
+
+  {
+    method: 'POST',
+    path: '/accept',
+    function: 'accept',
+    principal: 'recipient',
+    summary: 'Accept an encoded invitation and register the device',
+    body: schemas.acceptBody,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    path: '/registry/register',
+    function: 'registry',
+    principal: 'recipient',
+    summary: 'Register a device (reference client contract)',
+    body: schemas.registryRegisterBody,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/registry/validate',
+    function: 'registry',
+    principal: 'recipient',
+    summary: 'Is this device valid for this token',
+    query: schemas.registryDeviceQuery,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/registry/devices',
+    function: 'registry',
+    principal: 'recipient',
+    summary: 'Devices registered with this token',
+    query: schemas.registryTokenQuery,
+    status: 200,
+  },
+  {
+    method: 'DELETE',
+    path: '/registry/revoke',
+    function: 'registry',
+    principal: 'recipient',
+    summary: 'Revoke one of this token’s devices',
+    query: schemas.registryDeviceQuery,
+    status: 200,
+  },
+  {
+    method: 'DELETE',
+    path: '/registry/revoke-all',
+    function: 'registry',
+    principal: 'recipient',
+    summary: 'Revoke all of this token’s devices (no suspension)',
+    query: schemas.registryTokenQuery,
+    status: 200,
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type Route = (typeof ROUTES)[number];
+
+export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): RouteKey => `${route.method} ${route.path}`;
+
+export const routesOf = (fn: FunctionName): RouteDefinition[] => ROUTES.filter((route) => route.function === fn);

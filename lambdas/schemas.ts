@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { INVITATION_TYPES, LIMITS } from './domain/invitation';
+
+/** Request schemas of every route: the one source for validation, types and the API docs. */
+
+const wholeNumber = (range: { min: number; max: number }) =>
+  z
+    .number({ error: `must be a whole number from ${range.min} to ${range.max}` })
+    .int({ error: `must be a whole number from ${range.min} to ${range.max}` })
+    .min(range.min, { error: `must be a whole number from ${range.min} to ${range.max}` })
+    .max(range.max, { error: `must be a whole number from ${range.min} to ${range.max}` });
+
+const text = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` });
+
+export const invitationType = z.enum(INVITATION_TYPES, {
+  error: `must be one of ${INVITATION_TYPES.join(', ')}`,
+});
+
+export const policyRestrictions = z.strictObject({
+  templateWhitelist: z.array(text(200)).max(100).optional(),
+  templateBlacklist: z.array(text(200)).max(100).optional(),
+  maxInstanceTypes: z.array(text(100)).max(100).optional(),
+  forbiddenRegions: z.array(text(50)).max(50).optional(),
+  maxHourlyCost: z.number().nonnegative().optional(),
+  maxDailyBudget: z.number().nonnegative().optional(),
+});
+
+const invitationFields = {
+  name: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(LIMITS.name.min, { error: 'must not be blank' })
+    .max(LIMITS.name.max, { error: `must be at most ${LIMITS.name.max} characters` }),
+  type: invitationType,
+  validDays: wholeNumber(LIMITS.validDays).optional(),
+  canInvite: z.boolean().optional(),
+  transferable: z.boolean().optional(),
+  deviceBound: z.boolean().optional(),
+  maxDevices: wholeNumber(LIMITS.maxDevices).optional(),
+  ownerAccount: text(200).optional(),
+  ownerProfile: text(200).optional(),
+  s3ConfigPath: text(1024).optional(),
+  policyRestrictions: policyRestrictions.optional(),
+};
+
+export const delegateCreateBody = z.strictObject(invitationFields);
+
+export const createInvitationBody = z
+  .strictObject({
+    ...invitationFields,
+    parentId: text(64).optional(),
+    parentToken: text(64).optional(),
+  })
+  .refine((body) => !(body.parentId && body.parentToken), {
+    error: 'give parentId or parentToken, not both',
+    path: ['parentToken'],
+  });
+
+const limit = z.coerce
+  .number({ error: 'must be a whole number from 1 to 100' })
+  .int({ error: 'must be a whole number from 1 to 100' })
+  .min(1, { error: 'must be a whole number from 1 to 100' })
+  .max(100, { error: 'must be a whole number from 1 to 100' })
+  .optional();
+
+const page = { limit, cursor: text(2048).optional() };
+
+export const listInvitationsQuery = z.strictObject({
+  status: z.enum(['active', 'suspended', 'revoked', 'expired']).optional(),
+  type: invitationType.optional(),
+  parentId: text(64).optional(),
+  batchId: text(64).optional(),
+  name: text(200).optional(),
+  ...page,
+});
+
+export const pageQuery = z.strictObject(page);
+
+export const tokenBody = z.strictObject({ token: z.string({ error: 'is required' }).max(256) });
+
+export const revokeInvitationBody = z.strictObject({
+  reason: text(500).optional(),
+  cascade: z.boolean().optional(),
+});
+
+export const emptyBody = z.strictObject({});
+
+export const reasonQuery = z.strictObject({ reason: text(500).optional() });
+
+export const deviceInput = z.strictObject({
+  deviceId: text(128).optional(),
+  hostname: text(255),
+  username: text(255),
+  label: text(200).optional(),
+  fingerprintHash: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be a hex SHA-256 (64 hex digits)' })
+    .optional(),
+});
+
+export const acceptBody = z.strictObject({
+  encoded: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(16_384),
+  name: text(200).optional(),
+  device: deviceInput.optional(),
+});
+
+/** The reference client's registration body (`pkg/profile` registry client). */
+export const registryRegisterBody = z.object({
+  invitation_token: z.string({ error: 'is required' }).max(256),
+  device_id: z.string({ error: 'is required' }).max(128),
+  timestamp: z.union([z.string(), z.number()]).optional(),
+  hostname: text(255).optional(),
+  username: text(255).optional(),
+});
+
+export const registryTokenQuery = z.strictObject({ token: z.string({ error: 'is required' }).max(256) });
+
+export const registryDeviceQuery = z.strictObject({
+  token: z.string({ error: 'is required' }).max(256),
+  device: z.string({ error: 'is required' }).max(128),
+});
+
+export type CreateInvitationBody = z.infer<typeof createInvitationBody>;
+export type DelegateCreateBody = z.infer<typeof delegateCreateBody>;
+export type ListInvitationsQuery = z.infer<typeof listInvitationsQuery>;
+export type AcceptBody = z.infer<typeof acceptBody>;
+export type DeviceInput = z.infer<typeof deviceInput>;

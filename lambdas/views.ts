@@ -1,0 +1,89 @@
+import type { Device } from './domain/device';
+import { type Invitation, type InvitationStatus, type PolicyRestrictions, effectiveStatus } from './domain/invitation';
+
+/** What the API returns. Stored-only fields (token generation, key id, bound username) never leave. */
+export interface InvitationView {
+  id: string;
+  name: string;
+  type: Invitation['type'];
+  status: InvitationStatus;
+  createdAt: string;
+  expiresAt: string;
+  validDays: number;
+  canInvite: boolean;
+  transferable: boolean;
+  deviceBound: boolean;
+  maxDevices: number;
+  activeDevices: number;
+  /** Masked hint of the current token, e.g. `inv-AbCd…wXyZ`. */
+  tokenHint: string;
+  createdBy: string;
+  parentId?: string;
+  ownerAccount?: string;
+  ownerProfile?: string;
+  s3ConfigPath?: string;
+  policyRestrictions?: PolicyRestrictions;
+  batchId?: string;
+  batchRow?: number;
+  revokedAt?: string;
+  revokedBy?: string;
+  revokeReason?: string;
+}
+
+/** An invitation handed out with its secret: creation (201), rotation, delegate creation. */
+export interface IssuedInvitation {
+  invitation: InvitationView;
+  token: string;
+  encoded: string;
+  notes: string[];
+}
+
+export interface InvitationPage {
+  invitations: InvitationView[];
+  cursor?: string;
+}
+
+export type DeviceView = Device;
+
+export interface AcceptedInvitation {
+  invitationId: string;
+  profile: {
+    name: string;
+    type: Invitation['type'];
+    ownerAccount?: string;
+    ownerProfile?: string;
+    s3ConfigPath?: string;
+    policyRestrictions?: PolicyRestrictions;
+    expiresAt: string;
+    canInvite: boolean;
+    transferable: boolean;
+    deviceBound: boolean;
+    maxDevices: number;
+    registryApi?: string;
+  };
+  device?: DeviceView;
+}
+
+/** `GET /registry/devices` item, in the reference client's snake_case. */
+export interface RegistryDeviceView {
+  device_id: string;
+  hostname: string;
+  username: string;
+  registered_at: string;
+  last_seen: string;
+  status: Device['status'];
+}
+
+export function invitationView(invitation: Invitation, now: Date): InvitationView {
+  const { tokenGeneration: _generation, keyId: _kid, boundUsername: _user, ...visible } = invitation;
+  return { ...visible, status: effectiveStatus(invitation, now) };
+}
+
+export const registryDeviceView = (device: Device): RegistryDeviceView => ({
+  device_id: device.deviceId,
+  hostname: device.hostname,
+  username: device.username,
+  registered_at: device.registeredAt,
+  last_seen: device.lastSeenAt,
+  status: device.status,
+});
