@@ -109,8 +109,8 @@ export const registryRegisterBody = z.object({
   invitation_token: z.string({ error: 'is required' }).max(256),
   device_id: z.string({ error: 'is required' }).max(128),
   timestamp: z.union([z.string(), z.number()]).optional(),
-  hostname: text(255).optional(),
-  username: text(255).optional(),
+  hostname: text(255),
+  username: text(255),
 });
 
 export const registryTokenQuery = z.strictObject({ token: z.string({ error: 'is required' }).max(256) });

@@ -75,7 +75,7 @@ export interface RegistryDeviceView {
 }
 
 export function invitationView(invitation: Invitation, now: Date): InvitationView {
-  const { tokenGeneration: _generation, keyId: _kid, boundUsername: _user, ...visible } = invitation;
+  const { tokenGeneration: _generation, keyId: _kid, tokenHash: _hash, boundUsername: _user, ...visible } = invitation;
   return { ...visible, status: effectiveStatus(invitation, now) };
 }
 

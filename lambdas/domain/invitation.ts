@@ -66,6 +66,8 @@ export interface Invitation extends InvitationSettings {
   keyId: string;
   /** Masked hint of the current token (`inv-AbCd…wXyZ`): identifies it without revealing it. */
   tokenHint: string;
+  /** SHA-256 of the current token, the key of its lookup item. */
+  tokenHash: string;
   boundUsername?: string;
   batchId?: string;
   batchRow?: number;

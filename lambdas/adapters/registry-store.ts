@@ -1,0 +1,528 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Device } from '../domain/device';
+import type { Invitation, InvitationType, StoredStatus } from '../domain/invitation';
+import { INDEX_SHARDS } from '../resources';
+import { documents } from './clients';
+import { decodeCursor, encodeCursor } from './cursor';
+import { DEVICE_PREFIX, deviceItem, fromItem, invitationItem, keys, shardKey } from './items';
+
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+export interface Revocation {
+  at: string;
+  by: string;
+  reason?: string;
+}
+
+export interface InvitationFilter {
+  status?: StoredStatus | 'expired';
+  type?: InvitationType;
+  parentId?: string;
+  batchId?: string;
+  namePrefix?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface IdempotencyRecord {
+  scopeHash: string;
+  requestHash: string;
+  invitationId: string;
+  expiresAtEpoch: number;
+  /** The first answer's inheritance notes, so a replay answers the same. */
+  notes: string[];
+}
+
+/** A stored record that matched nothing here, or a condition that no longer held: read again and re-plan. */
+export class StaleState extends Error {
+  constructor(readonly detail: string) {
+    super(`Registry state changed while writing: ${detail}`);
+    this.name = 'StaleState';
+  }
+}
+
+type Item = Record<string, unknown>;
+type Key = Record<string, unknown>;
+
+const SCAN_PAGES_PER_REQUEST = 10;
+
+/**
+ * The registry's DynamoDB adapter. Reads are strongly consistent; every write that depends on state
+ * is conditional on exactly the state it was planned from, so concurrent writers can never break an
+ * invariant: the loser gets `StaleState`, reads again and re-plans (see `usecases/optimistic.ts`).
+ */
+export class RegistryStore {
+  constructor(private readonly tableName: string) {}
+
+  async getInvitation(id: string): Promise<Versioned<Invitation> | undefined> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.invitation(id), ConsistentRead: true }),
+    );
+    return Item && { value: fromItem<Invitation>(Item), version: Item.version as number };
+  }
+
+  async invitationIdForToken(tokenHash: string): Promise<string | undefined> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }),
+    );
+    return Item?.invitationId as string | undefined;
+  }
+
+  async getDevice(invitationId: string, deviceId: string): Promise<Device | undefined> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.device(invitationId, deviceId), ConsistentRead: true }),
+    );
+    return Item && fromItem<Device>(Item);
+  }
+
+  async listDevices(invitationId: string): Promise<Device[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.invitation(invitationId).pk, ':prefix': DEVICE_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => fromItem<Device>(item));
+  }
+
+  /**
+   * Creates an invitation with its token lookup item, atomically; with a parent, only while the parent
+   * is still active, unexpired and allowed to invite; with an idempotency record, only once per key.
+   */
+  async createInvitation(
+    invitation: Invitation,
+    tokenHash: string,
+    options: { parentCheckAt?: string; idempotency?: IdempotencyRecord } = {},
+  ): Promise<void> {
+    const notExists = 'attribute_not_exists(pk)';
+    const items: Item[] = [
+      { Put: { TableName: this.tableName, Item: invitationItem(invitation, 1), ConditionExpression: notExists } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.token(tokenHash), entity: 'token', invitationId: invitation.id },
+          ConditionExpression: notExists,
+        },
+      },
+    ];
+    if (invitation.parentId && options.parentCheckAt) {
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.invitation(invitation.parentId),
+          ConditionExpression: '#status = :active AND canInvite = :true AND expiresAt > :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active', ':true': true, ':now': options.parentCheckAt },
+        },
+      });
+    }
+    if (options.idempotency) {
+      const { scopeHash, requestHash, invitationId, expiresAtEpoch } = options.idempotency;
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.idempotency(scopeHash),
+            entity: 'idempotency',
+            requestHash,
+            invitationId,
+            ttl: expiresAtEpoch,
+          },
+          ConditionExpression: notExists,
+        },
+      });
+    }
+    await this.transact(items, 'invitation creation');
+  }
+
+  async findIdempotency(scopeHash: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scopeHash), ConsistentRead: true }),
+    );
+    if (!Item || (Item.ttl as number) * 1000 < Date.now()) return undefined;
+    return {
+      scopeHash,
+      requestHash: Item.requestHash as string,
+      invitationId: Item.invitationId as string,
+      expiresAtEpoch: Item.ttl as number,
+      notes: Item.notes as string[],
+    };
+  }
+
+  /** Adds a device and counts it, provided the invitation is unchanged since it was read. */
+  async addDevice(invitation: Versioned<Invitation>, device: Device, bindUsername: boolean): Promise<void> {
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.invitation(invitation.value.id),
+            UpdateExpression: `SET activeDevices = activeDevices + :one, version = version + :one${bindUsername ? ', boundUsername = :user' : ''}`,
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':v': invitation.version,
+              ...(bindUsername && { ':user': device.username }),
+            },
+          },
+        },
+        {
+          Put: { TableName: this.tableName, Item: deviceItem(device), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+      ],
+      'device registration',
+    );
+  }
+
+  /** Moves `lastSeenAt` (and refreshes what the device reports) while the device is active. */
+  async touchDevice(
+    invitationId: string,
+    deviceId: string,
+    seenAt: string,
+    reported: Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>> = {},
+  ): Promise<Device> {
+    const assignments = ['lastSeenAt = :seen'];
+    const values: Record<string, unknown> = { ':seen': seenAt, ':active': 'active' };
+    for (const [field, value] of Object.entries(reported)) {
+      if (value === undefined) continue;
+      assignments.push(`${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+    const result = await guarded('device refresh', () =>
+      documents().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.device(invitationId, deviceId),
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return fromItem<Device>(result.Attributes as Item);
+  }
+
+  /**
+   * Revokes the given active devices and sets the invitation's count to zero, optionally moving the
+   * invitation to `suspended` or `revoked` with the same revocation details, all in one transaction.
+   */
+  async revokeDevices(
+    invitation: Versioned<Invitation>,
+    devices: Device[],
+    revocation: Revocation,
+    invitationStatus?: 'suspended' | 'revoked',
+  ): Promise<void> {
+    const remaining = invitation.value.activeDevices - devices.length;
+    const values: Record<string, unknown> = { ':v': invitation.version, ':one': 1, ':remaining': remaining };
+    const names: Record<string, string> = {};
+    let update = 'SET activeDevices = :remaining, version = version + :one';
+    if (invitationStatus) {
+      names['#status'] = 'status';
+      update += ', #status = :newStatus, revokedAt = :at, revokedBy = :by';
+      Object.assign(values, { ':newStatus': invitationStatus, ':at': revocation.at, ':by': revocation.by });
+      if (revocation.reason !== undefined) {
+        update += ', revokeReason = :reason';
+        values[':reason'] = revocation.reason;
+      } else {
+        update += ' REMOVE revokeReason';
+      }
+    }
+    const items: Item[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invitation(invitation.value.id),
+          UpdateExpression: update,
+          ConditionExpression: 'version = :v',
+          ...(invitationStatus && { ExpressionAttributeNames: names }),
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...devices.map((device) => ({ Update: this.deviceRevocation(device, revocation) })),
+    ];
+    await this.transact(items, 'device revocation');
+  }
+
+  /** Gives the invitation a new token: the old lookup item goes, the new one arrives, status back to active. */
+  async rotateToken(
+    invitation: Versioned<Invitation>,
+    next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash'>,
+    oldTokenHash: string,
+  ): Promise<void> {
+    const id = invitation.value.id;
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.invitation(id),
+            UpdateExpression:
+              'SET tokenGeneration = :generation, keyId = :kid, tokenHint = :hint, tokenHash = :hash, #status = :active, version = version + :one REMOVE revokedAt, revokedBy, revokeReason',
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':generation': next.tokenGeneration,
+              ':kid': next.keyId,
+              ':hint': next.tokenHint,
+              ':hash': next.tokenHash,
+              ':active': 'active',
+              ':one': 1,
+              ':v': invitation.version,
+            },
+          },
+        },
+        { Delete: { TableName: this.tableName, Key: keys.token(oldTokenHash) } },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.token(next.tokenHash), entity: 'token', invitationId: id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      'token rotation',
+    );
+  }
+
+  async recordAcceptance(invitationId: string, acceptanceId: string, details: Record<string, unknown>): Promise<void> {
+    await documents().send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.acceptance(invitationId, acceptanceId), entity: 'acceptance', invitationId, ...details },
+      }),
+    );
+  }
+
+  /** Ids of an invitation's direct children, read from every shard of the parent index. */
+  async childIds(parentId: string): Promise<string[]> {
+    const shards = await Promise.all(
+      Array.from({ length: INDEX_SHARDS }, (_, shard) =>
+        this.queryAll({
+          IndexName: 'byParent',
+          KeyConditionExpression: 'parentShard = :shard',
+          ExpressionAttributeValues: { ':shard': shardKey(parentId, shard) },
+          ProjectionExpression: 'id',
+        }),
+      ),
+    );
+    return shards.flat().map((item) => item.id as string);
+  }
+
+  /**
+   * Lists invitations. Under a parent or a batch it reads that owner's index shards and merges them
+   * in id (creation) order; otherwise it scans, at most SCAN_PAGES_PER_REQUEST pages per call.
+   */
+  async listInvitations(filter: InvitationFilter, limit: number, cursor: string | undefined, now: string) {
+    const conditions = this.filterConditions(filter, now);
+    if (filter.parentId)
+      return this.listFromIndex('byParent', 'parentShard', filter.parentId, conditions, limit, cursor);
+    if (filter.batchId) return this.listFromIndex('byBatch', 'batchShard', filter.batchId, conditions, limit, cursor);
+    return this.scanInvitations(conditions, limit, cursor);
+  }
+
+  private filterConditions(filter: InvitationFilter, now: string): Conditions {
+    const conditions = new Conditions();
+    conditions.add('entity = :entity', { ':entity': 'invitation' });
+    if (filter.type) conditions.add('#type = :type', { ':type': filter.type }, { '#type': 'type' });
+    if (filter.namePrefix)
+      conditions.add('begins_with(#name, :name)', { ':name': filter.namePrefix }, { '#name': 'name' });
+    if (filter.status === 'expired') {
+      conditions.add('expiresAt <= :now', { ':now': now });
+    } else if (filter.status) {
+      conditions.add(
+        '#status = :status AND expiresAt > :now',
+        { ':status': filter.status, ':now': now },
+        { '#status': 'status' },
+      );
+    }
+    return conditions;
+  }
+
+  private async scanInvitations(conditions: Conditions, limit: number, cursor?: string): Promise<Page<Invitation>> {
+    let startKey = decodeCursor(cursor, isKey);
+    const items: Item[] = [];
+    for (let page = 0; page < SCAN_PAGES_PER_REQUEST && items.length < limit; page++) {
+      const result = await documents().send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ExclusiveStartKey: startKey,
+          Limit: 1000,
+          ...conditions.expression(),
+        }),
+      );
+      startKey = result.LastEvaluatedKey;
+      for (const item of result.Items ?? []) {
+        if (items.length === limit) {
+          startKey = { pk: items[items.length - 1]!.pk, sk: items[items.length - 1]!.sk };
+          break;
+        }
+        items.push(item);
+      }
+      if (!startKey) break;
+    }
+    return {
+      items: items.map((item) => fromItem<Invitation>(item)),
+      ...(startKey && { cursor: encodeCursor(startKey) }),
+    };
+  }
+
+  private async listFromIndex(
+    indexName: string,
+    shardAttribute: string,
+    ownerId: string,
+    conditions: Conditions,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<Invitation>> {
+    const positions = decodeCursor(cursor, isShardPositions) ?? Array.from({ length: INDEX_SHARDS }, () => null);
+    const shards = await Promise.all(
+      positions.map(async (position, shard) => {
+        if (position === 'done') return { shard, items: [] as Item[], exhausted: true };
+        const { items, lastKey } = await this.queryUpTo(limit, {
+          IndexName: indexName,
+          KeyConditionExpression: `${shardAttribute} = :owner`,
+          ...conditions.expression({ ':owner': shardKey(ownerId, shard) }),
+          ...(position && { ExclusiveStartKey: position }),
+        });
+        return { shard, items, exhausted: !lastKey };
+      }),
+    );
+    const sortKey = INDEX_SORT_KEYS[indexName]!;
+    const merged = shards
+      .flatMap(({ shard, items }) => items.map((item) => ({ shard, item })))
+      .sort((a, b) => ((a.item[sortKey] as string | number) < (b.item[sortKey] as string | number) ? -1 : 1))
+      .slice(0, limit);
+    const next: ShardPositions = shards.map(({ shard, items, exhausted }) => {
+      const taken = merged.filter((entry) => entry.shard === shard);
+      if (taken.length === items.length && exhausted) return 'done';
+      const last = taken.length > 0 ? taken[taken.length - 1]!.item : undefined;
+      return last ? indexKey(last, shardAttribute, indexName) : positions[shard]!;
+    });
+    const more = next.some((position) => position !== 'done');
+    return { items: merged.map(({ item }) => fromItem<Invitation>(item)), ...(more && { cursor: encodeCursor(next) }) };
+  }
+
+  private async queryUpTo(limit: number, input: Omit<QueryCommandInput, 'TableName'>) {
+    const items: Item[] = [];
+    let lastKey: Key | undefined = input.ExclusiveStartKey;
+    do {
+      const result = await documents().send(
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: lastKey, Limit: limit }),
+      );
+      items.push(...(result.Items ?? []));
+      lastKey = result.LastEvaluatedKey;
+    } while (lastKey && items.length < limit);
+    return {
+      items: items.slice(0, limit),
+      lastKey: items.length > limit ? indexKeyOf(items[limit - 1]!, input) : lastKey,
+    };
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let lastKey: Key | undefined;
+    do {
+      const result = await documents().send(
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: lastKey }),
+      );
+      items.push(...(result.Items ?? []));
+      lastKey = result.LastEvaluatedKey;
+    } while (lastKey);
+    return items;
+  }
+
+  private deviceRevocation(device: Device, revocation: Revocation) {
+    return {
+      TableName: this.tableName,
+      Key: keys.device(device.invitationId, device.deviceId),
+      UpdateExpression: `SET #status = :revoked, revokedAt = :at, revokedBy = :by${revocation.reason === undefined ? '' : ', revokeReason = :reason'}`,
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':revoked': 'revoked',
+        ':active': 'active',
+        ':at': revocation.at,
+        ':by': revocation.by,
+        ...(revocation.reason !== undefined && { ':reason': revocation.reason }),
+      },
+    };
+  }
+
+  private async transact(items: Item[], what: string): Promise<void> {
+    await guarded(what, () => documents().send(new TransactWriteCommand({ TransactItems: items as never })));
+  }
+}
+
+/** Turns a failed condition or a transaction conflict into `StaleState`. */
+async function guarded<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isStaleError(error)) throw new StaleState(what);
+    throw error;
+  }
+}
+
+/** AND-ed filter expression fragments with their placeholder values and names. */
+class Conditions {
+  private readonly parts: string[] = [];
+  private readonly values: Record<string, unknown> = {};
+  private readonly names: Record<string, string> = {};
+
+  add(part: string, values: Record<string, unknown>, names: Record<string, string> = {}) {
+    this.parts.push(part);
+    Object.assign(this.values, values);
+    Object.assign(this.names, names);
+  }
+
+  expression(keyValues: Record<string, unknown> = {}) {
+    return {
+      FilterExpression: this.parts.join(' AND '),
+      ExpressionAttributeValues: { ...this.values, ...keyValues },
+      ...(Object.keys(this.names).length > 0 && { ExpressionAttributeNames: this.names }),
+    };
+  }
+}
+
+type ShardPositions = (Key | null | 'done')[];
+
+const isKey = (value: unknown): value is Key => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isShardPositions = (value: unknown): value is ShardPositions =>
+  Array.isArray(value) && value.length === INDEX_SHARDS && value.every((p) => p === null || p === 'done' || isKey(p));
+
+const INDEX_SORT_KEYS: Record<string, string> = { byParent: 'id', byBatch: 'batchRow' };
+
+function indexKey(item: Item, shardAttribute: string, indexName: string): Key {
+  const sortKey = INDEX_SORT_KEYS[indexName]!;
+  return { pk: item.pk, sk: item.sk, [shardAttribute]: item[shardAttribute], [sortKey]: item[sortKey] };
+}
+
+function indexKeyOf(item: Item, input: Omit<QueryCommandInput, 'TableName'>): Key {
+  const shardAttribute = input.IndexName === 'byParent' ? 'parentShard' : 'batchShard';
+  return indexKey(item, shardAttribute, input.IndexName!);
+}
+
+function isStaleError(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return (
+    name === 'TransactionCanceledException' ||
+    name === 'ConditionalCheckFailedException' ||
+    name === 'TransactionConflictException'
+  );
+}

@@ -1,0 +1,7 @@
+import { defaultDeps } from '../usecases/deps';
+import { acceptInvitation } from '../usecases/accept';
+import { httpFunction } from './http';
+
+export const handler = httpFunction('accept', {
+  'POST /accept': async ({ body }) => ({ body: await acceptInvitation(defaultDeps(), body) }),
+});

@@ -1,0 +1,115 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { RegistryError, invalid } from '../domain/errors';
+import type { FunctionName } from '../functions';
+import { ROUTES, type Route, type RouteKey, routeKey } from '../routes';
+import { logger } from './logger';
+import { type Principal, principalOf } from './principal';
+
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteRequest<R extends Route> {
+  body: R extends { body: infer S } ? Parsed<S> : undefined;
+  query: R extends { query: infer S } ? Parsed<S> : undefined;
+  params: Record<string, string>;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  /** Who is calling, established before the route runs (SPEC §4.1). */
+  principal: Extract<Principal, { kind: R['principal'] }>;
+  event: APIGatewayProxyEvent;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+type RoutesOf<F extends FunctionName> = Extract<Route, { function: F }>;
+
+/** One implementation per route of the function, checked against the route table at compile time. */
+export type RouteImplementations<F extends FunctionName> = {
+  [R in RoutesOf<F> as `${R['method']} ${R['path']}`]: (request: RouteRequest<R>) => Promise<RouteResult>;
+};
+
+/**
+ * A Lambda handler for the routes of one function: parses and validates input against the route
+ * table's schemas, runs the route, and answers errors as `{"error":{"code","message","details?","requestId"}}`.
+ * Bad input is always a 4xx naming the field; only a fault of ours is a 500.
+ */
+export function httpFunction<F extends FunctionName>(name: F, implementations: NoInfer<RouteImplementations<F>>) {
+  const routes = new Map(ROUTES.filter((route) => route.function === name).map((route) => [routeKey(route), route]));
+  const table = implementations as unknown as Record<string, (request: RouteRequest<Route>) => Promise<RouteResult>>;
+
+  const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const requestId = context.awsRequestId;
+    try {
+      const key = `${event.httpMethod} ${event.resource}` as RouteKey;
+      const route = routes.get(key);
+      const implementation = table[key];
+      if (!route || !implementation) throw new RegistryError(404, 'not_found', `No route ${key}`);
+      const request = {
+        body: parse('body', 'body' in route ? route.body : undefined, readBody(event)),
+        query: parse('query', 'query' in route ? route.query : undefined, event.queryStringParameters ?? {}),
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        headers: lowerCaseHeaders(event.headers),
+        principal: principalOf(route.principal, event),
+        event,
+      } as RouteRequest<Route>;
+      const result = await implementation(request);
+      return json(result.status ?? route.status, result.body, result.headers);
+    } catch (error) {
+      if (error instanceof RegistryError) {
+        return json(error.status, {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details && { details: error.details }),
+            requestId,
+          },
+        });
+      }
+      logger.error('Unhandled error', { error: error as Error });
+      return json(500, { error: { code: 'internal_error', message: 'Internal error', requestId } });
+    }
+  };
+  return middy(handle).use(injectLambdaContext(logger));
+}
+
+function readBody(event: APIGatewayProxyEvent): unknown {
+  if (!event.body) return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RegistryError(400, 'invalid_json', 'Request body is not valid JSON');
+  }
+}
+
+function parse(where: 'body' | 'query', schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : where,
+    message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message,
+  }));
+  const [first] = issues;
+  throw invalid(first!.field, first!.message, { issues });
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers']): Record<string, string> {
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) lower[name.toLowerCase()] = value;
+  return lower;
+}
+
+function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}

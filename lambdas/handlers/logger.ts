@@ -1,0 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/** Structured logs with the request id. Events are never logged: some carry tokens. */
+export const logger = new Logger({ serviceName: 'prism-registry' });

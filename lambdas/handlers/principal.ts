@@ -1,0 +1,52 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { config } from '../config';
+import { errors } from '../domain/errors';
+import type { PrincipalKind } from '../routes';
+
+export type Principal =
+  | { kind: 'admin'; actor: string }
+  | { kind: 'delegate'; actor: string; invitationId: string }
+  | { kind: 'recipient'; actor: string }
+  | { kind: 'public'; actor: string };
+
+/**
+ * Establishes the caller of a route from what the gateway verified: the IAM principal of a SigV4
+ * request (administrator), the invitation the authorizer accepted (delegate). A route of either kind
+ * that arrives without it is refused here too, whatever the gateway did.
+ */
+export function principalOf(kind: PrincipalKind, event: APIGatewayProxyEvent): Principal {
+  switch (kind) {
+    case 'admin': {
+      const { userArn, caller } = event.requestContext.identity;
+      const actor = userArn ?? caller;
+      if (!actor) throw errors.unauthorized('Administrator routes need a SigV4-signed request');
+      return { kind, actor };
+    }
+    case 'delegate': {
+      const invitationId = event.requestContext.authorizer?.invitationId as string | undefined;
+      if (!invitationId) throw errors.unauthorized('Delegate routes need Authorization: Invitation <token>');
+      return { kind, actor: actorOfInvitation(invitationId), invitationId };
+    }
+    case 'recipient':
+      return { kind, actor: 'recipient' };
+    case 'public':
+      return { kind, actor: 'public' };
+  }
+}
+
+export const actorOfInvitation = (invitationId: string) => `invitation:${invitationId}`;
+
+/**
+ * The URL devices register against, written into encoded invitations: configured, or this API's own
+ * `<base>/registry` as the caller reached it (stage prefix included).
+ */
+export function registryApiFor(event: APIGatewayProxyEvent): string | undefined {
+  const configured = config.registryApiUrl();
+  if (configured) return configured;
+  const host = event.headers.Host ?? event.headers.host ?? event.requestContext.domainName;
+  if (!host) return undefined;
+  const proto = event.headers['X-Forwarded-Proto'] ?? event.headers['x-forwarded-proto'] ?? 'https';
+  const fullPath = event.requestContext.path ?? event.path;
+  const basePath = fullPath.endsWith(event.path) ? fullPath.slice(0, fullPath.length - event.path.length) : '';
+  return `${proto}://${host}${basePath}/registry`;
+}

@@ -1,0 +1,52 @@
+import { errors } from '../domain/errors';
+import { decodeInvitation } from '../domain/encoding';
+import { assertUsable } from '../domain/invitation';
+import { rfc3339 } from '../domain/time';
+import { newDeviceId } from '../domain/tokens';
+import type { AcceptBody } from '../schemas';
+import type { AcceptedInvitation } from '../views';
+import type { Deps } from './deps';
+import { registerDevice } from './devices';
+import { invitationForToken } from './lookup';
+
+/**
+ * `prism profiles accept-invitation`: verifies the encoded invitation (a tampered, truncated or
+ * forged one is refused before anything is written), registers the device when one is given or
+ * the invitation is device-bound, and records the acceptance.
+ */
+export async function acceptInvitation(deps: Deps, body: AcceptBody): Promise<AcceptedInvitation> {
+  const payload = decodeInvitation(body.encoded, await deps.keyRing());
+  const found = await invitationForToken(deps, payload.token);
+  if (!found) throw errors.unknownToken();
+  const invitation = found.value;
+  if (invitation.id !== payload.id) throw errors.tampered('it does not match the invitation its token belongs to');
+  assertUsable(invitation, deps.now(), errors);
+  if (invitation.deviceBound && !body.device) throw errors.deviceRequired();
+
+  const device =
+    body.device &&
+    (await registerDevice(deps, invitation.id, { ...body.device, deviceId: body.device.deviceId ?? newDeviceId() }));
+  await deps.store.recordAcceptance(invitation.id, deps.newId(), {
+    acceptedAt: rfc3339(deps.now()),
+    profileName: body.name ?? invitation.name,
+    ...(device && { deviceId: device.deviceId, username: device.username, hostname: device.hostname }),
+  });
+  return {
+    invitationId: invitation.id,
+    profile: {
+      name: body.name ?? invitation.name,
+      type: invitation.type,
+      ...(invitation.ownerAccount !== undefined && { ownerAccount: invitation.ownerAccount }),
+      ...(invitation.ownerProfile !== undefined && { ownerProfile: invitation.ownerProfile }),
+      ...(invitation.s3ConfigPath !== undefined && { s3ConfigPath: invitation.s3ConfigPath }),
+      ...(invitation.policyRestrictions !== undefined && { policyRestrictions: invitation.policyRestrictions }),
+      expiresAt: invitation.expiresAt,
+      canInvite: invitation.canInvite,
+      transferable: invitation.transferable,
+      deviceBound: invitation.deviceBound,
+      maxDevices: invitation.maxDevices,
+      ...(payload.registry_api !== undefined && { registryApi: payload.registry_api }),
+    },
+    ...(device && { device }),
+  };
+}

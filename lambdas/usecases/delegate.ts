@@ -1,0 +1,39 @@
+import { RegistryError, errors } from '../domain/errors';
+import { type Invitation, assertUsable } from '../domain/invitation';
+import type { Deps } from './deps';
+import { requireInvitation } from './lookup';
+
+/**
+ * What a delegate must hold on every call (SPEC §3.2, §4.1): an active, unexpired invitation and,
+ * when it is device-bound, an active device of that invitation named in `X-Prism-Device`.
+ * Whether it may create sub-invitations (`canInvite`, type rank) is then the inheritance rules' call.
+ */
+export async function authorizeDelegate(deps: Deps, invitationId: string, deviceId?: string): Promise<Invitation> {
+  const { value: invitation } = await requireInvitation(deps, invitationId);
+  assertUsable(invitation, deps.now(), errors);
+  if (!invitation.deviceBound) return invitation;
+  if (!deviceId) {
+    throw new RegistryError(
+      401,
+      'device_required',
+      'This invitation is device-bound: send X-Prism-Device with a registered device id',
+    );
+  }
+  const device = await deps.store.getDevice(invitation.id, deviceId);
+  if (!device) throw new RegistryError(403, 'unknown_device', 'Device is not registered with this invitation');
+  if (device.status !== 'active') throw errors.deviceRevoked(deviceId);
+  return invitation;
+}
+
+/** Every invitation below `rootId`, in id (creation) order, one page at a time. */
+export async function subtreePage(deps: Deps, rootId: string, limit: number, after?: string) {
+  const descendants: string[] = [];
+  for (let frontier = [rootId]; frontier.length > 0;) {
+    frontier = (await Promise.all(frontier.map((id) => deps.store.childIds(id)))).flat();
+    descendants.push(...frontier);
+  }
+  const ids = descendants.sort().filter((id) => after === undefined || id > after);
+  const page = ids.slice(0, limit);
+  const invitations = await Promise.all(page.map(async (id) => (await requireInvitation(deps, id)).value));
+  return { invitations, ...(ids.length > limit && { after: page[page.length - 1]! }) };
+}

@@ -1,0 +1,102 @@
+import type { Revocation } from '../adapters/registry-store';
+import {
+  type Device,
+  type RegistrationRequest,
+  type Validation,
+  planRegistration,
+  validateDevice,
+} from '../domain/device';
+import { errors, notFound } from '../domain/errors';
+import type { Invitation } from '../domain/invitation';
+import { rfc3339 } from '../domain/time';
+import type { Deps } from './deps';
+import { invitationForToken, requireInvitation } from './lookup';
+import { optimistic } from './optimistic';
+
+/**
+ * Registers a device (SPEC §3.4). The cap, revoked ids and the non-transferable binding hold under
+ * any concurrency: the write only lands on the exact invitation state it was checked against.
+ */
+export function registerDevice(deps: Deps, invitationId: string, request: RegistrationRequest): Promise<Device> {
+  return optimistic(async () => {
+    const invitation = await requireInvitation(deps, invitationId);
+    const existing = await deps.store.getDevice(invitationId, request.deviceId);
+    const now = deps.now();
+    const seenAt = rfc3339(now);
+    if (planRegistration(invitation.value, existing, request, now) === 'refresh') {
+      const { hostname, label, fingerprintHash } = request;
+      return deps.store.touchDevice(invitationId, request.deviceId, seenAt, { hostname, label, fingerprintHash });
+    }
+    const device: Device = {
+      invitationId,
+      deviceId: request.deviceId,
+      hostname: request.hostname,
+      username: request.username,
+      ...(request.label !== undefined && { label: request.label }),
+      ...(request.fingerprintHash !== undefined && { fingerprintHash: request.fingerprintHash }),
+      status: 'active',
+      registeredAt: seenAt,
+      lastSeenAt: seenAt,
+    };
+    const bindUsername = !invitation.value.transferable && invitation.value.boundUsername === undefined;
+    await deps.store.addDevice(invitation, device, bindUsername);
+    return device;
+  });
+}
+
+/** `valid` only for an active device of an active, unexpired invitation; moves `lastSeenAt` when valid. */
+export function validateRegistration(deps: Deps, token: string, deviceId: string): Promise<Validation> {
+  return optimistic(async () => {
+    const invitation = await invitationForToken(deps, token);
+    const device = invitation && (await deps.store.getDevice(invitation.value.id, deviceId));
+    const now = deps.now();
+    const validation = validateDevice(invitation?.value, device, now);
+    if (validation.valid) await deps.store.touchDevice(invitation!.value.id, deviceId, rfc3339(now));
+    return validation;
+  });
+}
+
+/** Revokes one active device; the invitation stays usable for others within its cap. */
+export async function revokeDevice(
+  deps: Deps,
+  invitationId: string,
+  deviceId: string,
+  revocation: Omit<Revocation, 'at'>,
+): Promise<Device> {
+  await optimistic(async () => {
+    const invitation = await requireInvitation(deps, invitationId);
+    const device = await deps.store.getDevice(invitationId, deviceId);
+    if (!device) throw notFound('Device', { invitationId, deviceId });
+    if (device.status === 'revoked') throw errors.alreadyRevoked('Device');
+    await deps.store.revokeDevices(invitation, [device], { ...revocation, at: rfc3339(deps.now()) });
+  });
+  return (await deps.store.getDevice(invitationId, deviceId))!;
+}
+
+/**
+ * Revokes every active device. `suspend` (the administrator's revoke-all) also suspends the
+ * invitation so a stolen token cannot register a new device until it is rotated; a recipient
+ * revoking its own devices does not suspend.
+ */
+export async function revokeAllDevices(
+  deps: Deps,
+  invitationId: string,
+  revocation: Omit<Revocation, 'at'>,
+  suspend: boolean,
+): Promise<{ invitation: Invitation; revoked: Device[] }> {
+  const revokedIds = await optimistic(async () => {
+    const invitation = await requireInvitation(deps, invitationId);
+    if (invitation.value.status === 'revoked') throw errors.alreadyRevoked('Invitation');
+    const active = (await deps.store.listDevices(invitationId)).filter((device) => device.status === 'active');
+    if (suspend || active.length > 0) {
+      const applied = { ...revocation, at: rfc3339(deps.now()) };
+      await deps.store.revokeDevices(invitation, active, applied, suspend ? 'suspended' : undefined);
+    }
+    return new Set(active.map((device) => device.deviceId));
+  });
+  const [invitation, devices] = await Promise.all([
+    requireInvitation(deps, invitationId),
+    deps.store.listDevices(invitationId),
+  ]);
+  return { invitation: invitation.value, revoked: devices.filter((device) => revokedIds.has(device.deviceId)) };
+}

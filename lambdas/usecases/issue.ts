@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import type { IdempotencyRecord } from '../adapters/registry-store';
+import { RegistryError } from '../domain/errors';
+import { canonicalJson, encodeInvitation } from '../domain/encoding';
+import type { Invitation, InvitationRequest } from '../domain/invitation';
+import type { KeyRing } from '../domain/keys';
+import { parentErrors, resolveSettings } from '../domain/settings';
+import { rfc3339 } from '../domain/time';
+import { deriveToken, hashToken, maskToken } from '../domain/tokens';
+import { type IssuedInvitation, invitationView } from '../views';
+import type { Deps } from './deps';
+import { invitationForToken } from './lookup';
+import { optimistic } from './optimistic';
+
+export interface IssueRequest extends InvitationRequest {
+  parentId?: string;
+  parentToken?: string;
+}
+
+export interface IssueOptions {
+  actor: string;
+  registryApi?: string;
+  idempotencyKey?: string;
+}
+
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
+
+/**
+ * Creates one invitation (SPEC §3.1–§3.3) and hands it out with its token and encoded form.
+ * With an idempotency key, the same request from the same principal within 24 hours returns the
+ * invitation the first call created (`replayed`), and a different request under that key is refused.
+ */
+export async function issueInvitation(
+  deps: Deps,
+  request: IssueRequest,
+  options: IssueOptions,
+): Promise<{ issued: IssuedInvitation; replayed: boolean }> {
+  const { parentId, parentToken, ...settingsRequest } = request;
+  const idempotency = options.idempotencyKey === undefined ? undefined : idempotencyScope(options, request);
+  return optimistic(async () => {
+    if (idempotency) {
+      const previous = await deps.store.findIdempotency(idempotency.scopeHash);
+      if (previous) return { issued: await replay(deps, previous, idempotency.requestHash, options), replayed: true };
+    }
+    const parent = await findParent(deps, parentId, parentToken);
+    const now = deps.now();
+    const { settings, notes } = resolveSettings(settingsRequest, parent, now);
+    const ring = await deps.keyRing();
+    const id = deps.newId();
+    const token = deriveToken(ring, ring.currentKid, id, 1);
+    const invitation: Invitation = {
+      ...settings,
+      id,
+      status: 'active',
+      createdBy: options.actor,
+      activeDevices: 0,
+      tokenGeneration: 1,
+      keyId: ring.currentKid,
+      tokenHint: maskToken(token),
+      tokenHash: hashToken(token),
+    };
+    await deps.store.createInvitation(invitation, invitation.tokenHash, {
+      parentCheckAt: rfc3339(now),
+      ...(idempotency && {
+        idempotency: {
+          ...idempotency,
+          invitationId: id,
+          notes,
+          expiresAtEpoch: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
+        },
+      }),
+    });
+    return { issued: handOut(invitation, token, ring, options.registryApi, notes, now), replayed: false };
+  });
+}
+
+export function handOut(
+  invitation: Invitation,
+  token: string,
+  ring: KeyRing,
+  registryApi: string | undefined,
+  notes: string[],
+  now: Date,
+): IssuedInvitation {
+  return {
+    invitation: invitationView(invitation, now),
+    token,
+    encoded: encodeInvitation(invitation, token, ring, registryApi),
+    notes,
+  };
+}
+
+async function findParent(deps: Deps, parentId?: string, parentToken?: string): Promise<Invitation | undefined> {
+  if (parentId === undefined && parentToken === undefined) return undefined;
+  const parent =
+    parentId !== undefined ? await deps.store.getInvitation(parentId) : await invitationForToken(deps, parentToken!);
+  if (!parent) throw parentErrors.missing();
+  return parent.value;
+}
+
+function idempotencyScope(options: IssueOptions, request: IssueRequest) {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  return {
+    scopeHash: sha256(`${options.actor}\n${options.idempotencyKey}`),
+    requestHash: sha256(canonicalJson(request)),
+  };
+}
+
+async function replay(
+  deps: Deps,
+  previous: IdempotencyRecord,
+  requestHash: string,
+  options: IssueOptions,
+): Promise<IssuedInvitation> {
+  if (previous.requestHash !== requestHash) {
+    throw new RegistryError(409, 'idempotency_key_reused', 'Idempotency-Key was already used with a different request');
+  }
+  const stored = await deps.store.getInvitation(previous.invitationId);
+  if (!stored) throw new RegistryError(409, 'idempotency_key_reused', 'Idempotency-Key refers to a removed invitation');
+  const invitation = stored.value;
+  const ring = await deps.keyRing();
+  const token = deriveToken(ring, invitation.keyId, invitation.id, invitation.tokenGeneration);
+  return handOut(invitation, token, ring, options.registryApi, previous.notes, deps.now());
+}

@@ -1,0 +1,18 @@
+import type { Versioned } from '../adapters/registry-store';
+import { notFound } from '../domain/errors';
+import type { Invitation } from '../domain/invitation';
+import { hashToken, isWellFormedToken } from '../domain/tokens';
+import type { Deps } from './deps';
+
+/** The invitation a token currently belongs to; a malformed, rotated-away or unknown token finds none. */
+export async function invitationForToken({ store }: Deps, token: string): Promise<Versioned<Invitation> | undefined> {
+  if (!isWellFormedToken(token)) return undefined;
+  const id = await store.invitationIdForToken(hashToken(token));
+  return id === undefined ? undefined : store.getInvitation(id);
+}
+
+export async function requireInvitation({ store }: Deps, id: string): Promise<Versioned<Invitation>> {
+  const invitation = await store.getInvitation(id);
+  if (!invitation) throw notFound('Invitation', { id });
+  return invitation;
+}

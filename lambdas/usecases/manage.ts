@@ -1,0 +1,73 @@
+import type { Revocation } from '../adapters/registry-store';
+import { RegistryError, errors } from '../domain/errors';
+import { type Invitation, effectiveStatus } from '../domain/invitation';
+import { rfc3339 } from '../domain/time';
+import { deriveToken, hashToken, maskToken } from '../domain/tokens';
+import type { IssuedInvitation } from '../views';
+import type { Deps } from './deps';
+import { handOut } from './issue';
+import { requireInvitation } from './lookup';
+import { optimistic } from './optimistic';
+
+export interface RevokeOutcome {
+  invitation: Invitation;
+  revokedDevices: number;
+  /** Descendants revoked with it (cascade), in the order they were reached. */
+  cascaded: string[];
+}
+
+/** Revokes an invitation for good, with its devices; with `cascade`, every descendant too. */
+export async function revokeInvitation(
+  deps: Deps,
+  id: string,
+  revocation: Omit<Revocation, 'at'>,
+  cascade: boolean,
+): Promise<RevokeOutcome> {
+  const revokedDevices = await revokeOne(deps, id, revocation);
+  if (revokedDevices === undefined) throw errors.alreadyRevoked('Invitation');
+  const cascaded: string[] = [];
+  if (cascade) {
+    for (let frontier = [id]; frontier.length > 0;) {
+      const children = (await Promise.all(frontier.map((parentId) => deps.store.childIds(parentId)))).flat();
+      for (const childId of children) {
+        if ((await revokeOne(deps, childId, revocation)) !== undefined) cascaded.push(childId);
+      }
+      frontier = children;
+    }
+  }
+  return { invitation: (await requireInvitation(deps, id)).value, revokedDevices, cascaded };
+}
+
+/** Revokes one invitation and its active devices; `undefined` when it already was revoked. */
+function revokeOne(deps: Deps, id: string, revocation: Omit<Revocation, 'at'>): Promise<number | undefined> {
+  return optimistic(async () => {
+    const invitation = await requireInvitation(deps, id);
+    if (invitation.value.status === 'revoked') return undefined;
+    const active = (await deps.store.listDevices(id)).filter((device) => device.status === 'active');
+    await deps.store.revokeDevices(invitation, active, { ...revocation, at: rfc3339(deps.now()) }, 'revoked');
+    return active.length;
+  });
+}
+
+/**
+ * The seeds' "invitation regeneration": a new token for the same invitation. The old token stops
+ * working at once, a suspended invitation becomes active again, revoked devices stay revoked.
+ */
+export function rotateInvitation(deps: Deps, id: string, registryApi?: string): Promise<IssuedInvitation> {
+  return optimistic(async () => {
+    const invitation = await requireInvitation(deps, id);
+    const now = deps.now();
+    const status = effectiveStatus(invitation.value, now);
+    if (status === 'revoked') {
+      throw new RegistryError(409, 'invitation_revoked', 'Invitation has been revoked; revocation is final');
+    }
+    if (status === 'expired') throw errors.expired(invitation.value.expiresAt);
+    const ring = await deps.keyRing();
+    const tokenGeneration = invitation.value.tokenGeneration + 1;
+    const token = deriveToken(ring, ring.currentKid, id, tokenGeneration);
+    const next = { tokenGeneration, keyId: ring.currentKid, tokenHint: maskToken(token), tokenHash: hashToken(token) };
+    await deps.store.rotateToken(invitation, next, invitation.value.tokenHash);
+    const { revokedAt: _at, revokedBy: _by, revokeReason: _reason, ...active } = invitation.value;
+    return handOut({ ...active, ...next, status: 'active' }, token, ring, registryApi, [], now);
+  });
+}
