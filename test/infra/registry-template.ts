@@ -1,0 +1,70 @@
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import cdkJson from '../../cdk.json';
+import { RegistryStack } from '../../lib/registry-stack';
+
+type Json = Record<string, unknown>;
+
+export interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+}
+
+/** The feature flags of `cdk.json`, so the tests see the template `cdk synth` produces. */
+export const cdkContext = (): Record<string, unknown> => ({ ...cdkJson.context });
+
+/** The registry stack synthesized without asset bundling (bundling.test.ts covers that). */
+export function synthRegistry(): { stack: RegistryStack; template: Template } {
+  const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
+  const stack = new RegistryStack(app, 'Test');
+  return { stack, template: Template.fromStack(stack) };
+}
+
+export const logicalId = (construct: IConstruct): string =>
+  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+
+export const resource = (template: Template, id: string): Json & { Properties: Json } =>
+  template.toJSON().Resources[id];
+
+export const resourceProperties = (template: Template, id: string): Json => resource(template, id).Properties;
+
+export const actionsOf = (statement: PolicyStatement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+/** Whether a statement applies to the resource with this logical id (or to every resource). */
+export const appliesTo = (statement: PolicyStatement, id: string): boolean =>
+  statement.Resource === '*' || JSON.stringify(statement.Resource).includes(`"${id}"`);
+
+/** Every IAM statement granted to a role: its inline policies and the policies attached to it. */
+export function statementsOfRole(template: Template, roleId: string): PolicyStatement[] {
+  const inline = (resourceProperties(template, roleId).Policies ?? []) as { PolicyDocument: Json }[];
+  const attached = Object.values(template.findResources('AWS::IAM::Policy'))
+    .map((policy) => policy.Properties as { Roles: Json[]; PolicyDocument: Json })
+    .filter((policy) => policy.Roles.some((role) => role.Ref === roleId));
+  return [...inline, ...attached].flatMap((policy) => policy.PolicyDocument.Statement as PolicyStatement[]);
+}
+
+export interface MethodProperties {
+  HttpMethod: string;
+  ResourceId: unknown;
+  AuthorizationType: string;
+  AuthorizerId?: unknown;
+  Integration: { Type: string; IntegrationHttpMethod: string; Uri: unknown };
+}
+
+/** The API's methods keyed like ROUTES (`GET /invitations/{id}`), with paths rebuilt from the resource tree. */
+export function methodsByRoute(template: Template): Map<string, MethodProperties> {
+  const resources = template.findResources('AWS::ApiGateway::Resource');
+  const pathOf = (resourceId: unknown): string => {
+    const ref = (resourceId as { Ref?: string }).Ref;
+    if (!ref) return ''; // the root resource (Fn::GetAtt RootResourceId)
+    const { ParentId, PathPart } = resources[ref]?.Properties as { ParentId: unknown; PathPart: string };
+    return `${pathOf(ParentId)}/${PathPart}`;
+  };
+  const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map(
+    (method) => method.Properties as MethodProperties,
+  );
+  return new Map(methods.map((method) => [`${method.HttpMethod} ${pathOf(method.ResourceId) || '/'}`, method]));
+}
