@@ -45,6 +45,43 @@ export interface InvitationPage {
 
 export type DeviceView = Device;
 
+/** `GET /invitations/{id}`, `POST /invitations/lookup` */
+export interface InvitationAnswer {
+  invitation: InvitationView;
+}
+
+/** `GET /invitations/{id}/devices` */
+export interface InvitationDevices {
+  invitationId: string;
+  devices: DeviceView[];
+}
+
+/** `DELETE /invitations/{id}/devices/{deviceId}` */
+export interface RevokedDevice {
+  device: DeviceView;
+}
+
+/** `DELETE /invitations/{id}/devices`: every device revoked and the invitation suspended. */
+export interface RevokedAllDevices {
+  invitation: InvitationView;
+  revokedDevices: DeviceView[];
+}
+
+/** `POST /invitations/{id}/revoke` */
+export interface RevokedInvitation {
+  invitation: InvitationView;
+  /** How many of its devices were active and are now revoked. */
+  revokedDeviceCount: number;
+  /** Ids of the descendants revoked with it (`cascade`), in the order they were reached. */
+  cascaded: string[];
+}
+
+/** `GET /registry/validate` */
+export interface DeviceValidation {
+  valid: boolean;
+  reason?: string;
+}
+
 export interface AcceptedInvitation {
   invitationId: string;
   profile: {

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import { RegistryStore } from '../adapters/registry-store';
 import { keyRing } from '../adapters/key-ring';
 import { config } from '../config';
@@ -15,6 +15,6 @@ export interface Deps {
 let deps: Deps | undefined;
 
 export function defaultDeps(): Deps {
-  deps ??= { store: new RegistryStore(config.tableName()), keyRing, now: () => new Date(), newId: ulid };
+  deps ??= { store: new RegistryStore(config.tableName()), keyRing, now: () => new Date(), newId: monotonicFactory() };
   return deps;
 }

@@ -11,7 +11,7 @@ import { optimistic } from './optimistic';
 
 export interface RevokeOutcome {
   invitation: Invitation;
-  revokedDevices: number;
+  revokedDeviceCount: number;
   /** Descendants revoked with it (cascade), in the order they were reached. */
   cascaded: string[];
 }
@@ -23,8 +23,8 @@ export async function revokeInvitation(
   revocation: Omit<Revocation, 'at'>,
   cascade: boolean,
 ): Promise<RevokeOutcome> {
-  const revokedDevices = await revokeOne(deps, id, revocation);
-  if (revokedDevices === undefined) throw errors.alreadyRevoked('Invitation');
+  const revokedDeviceCount = await revokeOne(deps, id, revocation);
+  if (revokedDeviceCount === undefined) throw errors.alreadyRevoked('Invitation');
   const cascaded: string[] = [];
   if (cascade) {
     for (let frontier = [id]; frontier.length > 0;) {
@@ -35,7 +35,7 @@ export async function revokeInvitation(
       frontier = children;
     }
   }
-  return { invitation: (await requireInvitation(deps, id)).value, revokedDevices, cascaded };
+  return { invitation: (await requireInvitation(deps, id)).value, revokedDeviceCount, cascaded };
 }
 
 /** Revokes one invitation and its active devices; `undefined` when it already was revoked. */

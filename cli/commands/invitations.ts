@@ -1,0 +1,215 @@
+import { type Command, Option } from 'commander';
+import { INVITATION_TYPES } from '../../lambdas/domain/invitation';
+import { type CreateInvitationBody, type ListInvitationsQuery, listInvitationsQuery } from '../../lambdas/schemas';
+import type { InvitationPage, InvitationView, IssuedInvitation } from '../../lambdas/views';
+import { listDevices, revokeAllDevices, revokeDevice } from '../device-admin';
+import { booleanOptions, wholeNumberOption } from '../flags';
+import type { RegistryClient } from '../http';
+import { findInvitation, invitationIdOf, invitationPath } from '../invitation-ref';
+import {
+  renderDevices,
+  renderInvitation,
+  renderInvitationPage,
+  renderIssued,
+  renderRevokedAllDevices,
+  renderRevokedDevice,
+  renderRevokedInvitation,
+} from '../render';
+import type { RevokedInvitation } from '../../lambdas/views';
+import type { OpenSession } from '../session';
+
+const INVITATION_STATUSES = listInvitationsQuery.shape.status.unwrap().options;
+const REFERENCE = '<invitation>';
+const REFERENCE_HELP = 'invitation id, or its token (inv-…)';
+
+export function registerInvitationCommands(program: Command, open: OpenSession): void {
+  const invitations = program.command('invitations').description('Create, inspect, rotate and revoke invitations');
+
+  addCreateCommand(
+    invitations,
+    open,
+    'create',
+    'Create an invitation (admin invitations may invite unless told not to)',
+  );
+  addCreateCommand(invitations, open, 'create-secure', 'Create an invitation that may not invite unless told to', {
+    canInvite: false,
+  });
+
+  invitations
+    .command('list')
+    .description('List invitations')
+    .addOption(new Option('--status <status>', 'only this status').choices(INVITATION_STATUSES))
+    .addOption(new Option('--type <type>', 'only this type').choices(INVITATION_TYPES))
+    .option('--parent-id <id>', 'only sub-invitations of this invitation')
+    .option('--batch-id <id>', 'only invitations of this batch')
+    .option('--name <prefix>', 'only names starting with this')
+    .addOption(wholeNumberOption('--limit <count>', 'invitations per page (1-100)'))
+    .option('--cursor <cursor>', 'continue a listing where the previous page ended')
+    .option('--all', 'follow every page')
+    .action(async (options: ListOptions, command: Command) => {
+      const session = open(command);
+      const { all, limit, ...filters } = options;
+      const query = { ...filters, limit: limit?.toString() };
+      session.show(
+        await (all ? listAll(session.client, query) : listPage(session.client, query)),
+        renderInvitationPage,
+      );
+    });
+
+  invitations
+    .command('get')
+    .description('Show one invitation')
+    .argument(REFERENCE, REFERENCE_HELP)
+    .action(async (reference: string, _options: object, command: Command) => {
+      const session = open(command);
+      session.show(await findInvitation(session.client, reference), renderInvitation);
+    });
+
+  invitations
+    .command('revoke')
+    .description('Revoke an invitation for good, with its devices')
+    .argument(REFERENCE, REFERENCE_HELP)
+    .option('--reason <reason>', 'why, for the audit log')
+    .option('--cascade', 'also revoke every sub-invitation below it')
+    .action(async (reference: string, options: { reason?: string; cascade?: boolean }, command: Command) => {
+      const session = open(command);
+      const revoked = await session.client.admin<RevokedInvitation>({
+        method: 'POST',
+        path: invitationPath(await invitationIdOf(session.client, reference), 'revoke'),
+        body: options,
+      });
+      session.show(revoked, renderRevokedInvitation);
+    });
+
+  invitations
+    .command('rotate')
+    .description('Issue a new token (the old one stops working) and make a suspended invitation active again')
+    .argument(REFERENCE, REFERENCE_HELP)
+    .action(async (reference: string, _options: object, command: Command) => {
+      const session = open(command);
+      const issued = await session.client.admin<IssuedInvitation>({
+        method: 'POST',
+        path: invitationPath(await invitationIdOf(session.client, reference), 'rotate'),
+        body: {},
+      });
+      session.show(issued, (answer) => renderIssued(answer, 'Rotated invitation'));
+    });
+
+  // A command group with a default, so `invitations devices <invitation>` reads as in the seeds.
+  invitations
+    .command('devices')
+    .description('Devices of invitations')
+    .command('list', { isDefault: true })
+    .description('List the devices of one invitation (also: invitations devices <invitation>)')
+    .argument(REFERENCE, REFERENCE_HELP)
+    .action(async (reference: string, _options: object, command: Command) => {
+      const session = open(command);
+      session.show(await listDevices(session.client, reference), renderDevices);
+    });
+
+  invitations
+    .command('revoke-device')
+    .description('Revoke one device; the invitation stays usable for others')
+    .argument(REFERENCE, REFERENCE_HELP)
+    .argument('<device>', 'device id (device-…)')
+    .option('--reason <reason>', 'why, for the audit log')
+    .action(async (reference: string, deviceId: string, options: { reason?: string }, command: Command) => {
+      const session = open(command);
+      session.show(await revokeDevice(session.client, reference, deviceId, options.reason), renderRevokedDevice);
+    });
+
+  invitations
+    .command('revoke-all')
+    .description('Revoke every device of an invitation and suspend it until it is rotated')
+    .argument(REFERENCE, REFERENCE_HELP)
+    .option('--reason <reason>', 'why, for the audit log')
+    .action(async (reference: string, options: { reason?: string }, command: Command) => {
+      const session = open(command);
+      session.show(await revokeAllDevices(session.client, reference, options.reason), renderRevokedAllDevices);
+    });
+}
+
+interface CreateOptions {
+  type: CreateInvitationBody['type'];
+  validDays?: number;
+  canInvite?: boolean;
+  transferable?: boolean;
+  deviceBound?: boolean;
+  maxDevices?: number;
+  parentToken?: string;
+  parentId?: string;
+  s3Config?: string;
+  ownerAccount?: string;
+  ownerProfile?: string;
+  idempotencyKey?: string;
+}
+
+/** `create` and `create-secure` differ only in their defaults (SPEC §3.1). */
+function addCreateCommand(
+  parent: Command,
+  open: OpenSession,
+  name: string,
+  description: string,
+  defaults: Pick<CreateInvitationBody, 'canInvite'> = {},
+): void {
+  const command = parent
+    .command(name)
+    .description(description)
+    .argument('<name>', 'label of the invitation (1-200 characters)');
+  for (const option of createOptions(defaults.canInvite === false ? 'default no' : 'default yes for admin, else no')) {
+    command.addOption(option);
+  }
+  command.action(async (invitationName: string, options: CreateOptions, command: Command) => {
+    const session = open(command);
+    const { s3Config, idempotencyKey, ...settings } = options;
+    const body: CreateInvitationBody = {
+      ...settings,
+      name: invitationName,
+      canInvite: options.canInvite ?? defaults.canInvite,
+      s3ConfigPath: s3Config,
+    };
+    const issued = await session.client.admin<IssuedInvitation>({
+      method: 'POST',
+      path: '/invitations',
+      body,
+      headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+    });
+    session.show(issued, (answer) => renderIssued(answer, 'Created invitation'));
+  });
+}
+
+const createOptions = (canInviteDefault: string): Option[] => [
+  new Option('--type <type>', 'permission level').choices(INVITATION_TYPES).default('read_only'),
+  wholeNumberOption('--valid-days <days>', 'days until it expires (1-3650, default 30)'),
+  ...booleanOptions('can-invite', `may its holder create sub-invitations, ${canInviteDefault}`),
+  ...booleanOptions('transferable', 'may more than one person use it, default no'),
+  ...booleanOptions('device-bound', 'must every use be tied to a registered device, default yes'),
+  wholeNumberOption('--max-devices <count>', 'active devices at once (1-5, default 1)'),
+  new Option('--parent-token <token>', 'create it under this invitation (by token)').conflicts('parentId'),
+  new Option('--parent-id <id>', 'create it under this invitation (by id)').conflicts('parentToken'),
+  new Option('--s3-config <path>', 'S3 configuration path carried into the profile (s3://bucket/prefix)'),
+  new Option('--owner-account <account>', 'AWS account carried into the profile'),
+  new Option('--owner-profile <profile>', 'profile name carried into the recipient profile'),
+  new Option('--idempotency-key <key>', 'repeat a request safely: the same key gives the same invitation'),
+];
+
+type ListQuery = Omit<ListInvitationsQuery, 'limit'> & { limit?: string };
+
+interface ListOptions extends Omit<ListQuery, 'limit'> {
+  limit?: number;
+  all?: boolean;
+}
+
+const listPage = (client: RegistryClient, query: ListQuery) =>
+  client.admin<InvitationPage>({ method: 'GET', path: '/invitations', query });
+
+async function listAll(client: RegistryClient, query: ListQuery): Promise<InvitationPage> {
+  const invitations: InvitationView[] = [];
+  let cursor = query.cursor;
+  do {
+    const page = await listPage(client, { ...query, cursor });
+    invitations.push(...page.invitations);
+    cursor = page.cursor;
+  } while (cursor);
+  return { invitations };
+}

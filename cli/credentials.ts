@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { z } from 'zod';
+import type { LocalCredentials } from '../local/paths';
+import { embeddedStackFiles } from './embedded-stack';
+import { type Env, isLoopback, regionOf } from './endpoint';
+import { CliError } from './errors';
+import type { SigningIdentity } from './signing';
+
+const localCredentials = z.object({
+  accessKeyId: z.string().min(1),
+  secretAccessKey: z.string().min(1),
+  region: z.string().min(1),
+}) satisfies z.ZodType<LocalCredentials>;
+
+/**
+ * Against the embedded stack (a loopback endpoint whose credentials file exists) the stack's own credentials,
+ * with nothing to set up; anywhere else the standard AWS credential chain.
+ */
+export async function signingIdentity(endpoint: URL, env: Env): Promise<SigningIdentity> {
+  const local = isLoopback(endpoint) ? await readLocalCredentials(embeddedStackFiles(env).credentials) : undefined;
+  if (local) {
+    const { region, ...credentials } = local;
+    return { region, credentials };
+  }
+  const region = regionOf(endpoint) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw isLoopback(endpoint)
+      ? new CliError(
+          `no embedded-stack credentials at ${embeddedStackFiles(env).credentials}: start the stack with \`npm start\` ` +
+            '(or set PRISM_REGISTRY_HOME to its data folder)',
+          'no_credentials',
+        )
+      : new CliError(`cannot tell the AWS region of ${endpoint.origin}; set AWS_REGION`, 'region_unknown');
+  }
+  return { region, credentials: fromNodeProviderChain() };
+}
+
+async function readLocalCredentials(path: string): Promise<LocalCredentials | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(`cannot read ${path}: ${(error as Error).message}`, 'bad_credentials_file');
+  }
+  try {
+    return localCredentials.parse(JSON.parse(text));
+  } catch {
+    throw new CliError(`${path} is not a valid credentials file`, 'bad_credentials_file');
+  }
+}

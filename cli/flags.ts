@@ -1,0 +1,29 @@
+import { InvalidArgumentError, Option } from 'commander';
+
+const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1']);
+const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0']);
+
+/** The same words the CSV accepts (SPEC §2.1); anything else is an error, never a silent `false`. */
+export function parseBoolean(value: string): boolean {
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  throw new InvalidArgumentError('Expected yes/no, true/false or 1/0.');
+}
+
+export function parseWholeNumber(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('Expected a whole number.');
+  return Number(value);
+}
+
+/**
+ * `--<name>[=bool]` (bare means yes) plus `--no-<name>`. Absent, the option stays undefined so the server
+ * default applies.
+ */
+export const booleanOptions = (name: string, description: string): Option[] => [
+  new Option(`--${name} [bool]`, `${description}: yes/no, true/false or 1/0; bare means yes`).argParser(parseBoolean),
+  new Option(`--no-${name}`, `same as --${name}=no`),
+];
+
+export const wholeNumberOption = (flags: string, description: string): Option =>
+  new Option(flags, description).argParser(parseWholeNumber);

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { isLoopback } from './endpoint';
+import { ApiError, CliError } from './errors';
+import type { RequestSigner } from './signing';
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Route path under the API base, e.g. `/invitations/{id}` with the id already filled in. */
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const errorAnswer = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    requestId: z.string().optional(),
+  }),
+});
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** The registry API over HTTP: administrator routes signed with SigV4, recipient routes sent as they are. */
+export class RegistryClient {
+  constructor(
+    readonly endpoint: URL,
+    private readonly sign: RequestSigner,
+  ) {}
+
+  admin<T>(request: ApiRequest): Promise<T> {
+    return this.send<T>(request, true);
+  }
+
+  recipient<T>(request: ApiRequest): Promise<T> {
+    return this.send<T>(request, false);
+  }
+
+  private async send<T>(request: ApiRequest, signed: boolean): Promise<T> {
+    const url = this.urlOf(request);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...request.headers,
+    };
+    const { host: _host, ...sent } = signed ? await this.sign({ method: request.method, url, headers, body }) : headers;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: request.method,
+        headers: sent,
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+    return answerOf<T>(response);
+  }
+
+  private urlOf({ path, query = {} }: ApiRequest): URL {
+    const search = Object.entries(query)
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([name, value]) => `${rfc3986(name)}=${rfc3986(value)}`)
+      .join('&');
+    const basePath = this.endpoint.pathname.replace(/\/$/, '');
+    return new URL(`${basePath}${path}${search ? `?${search}` : ''}`, this.endpoint.origin);
+  }
+
+  private unreachable(error: unknown): CliError {
+    const origin = this.endpoint.origin;
+    // Duck-typed: fetch's errors may come from another realm (e.g. under jest), where `instanceof Error` fails.
+    const failure = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (failure.name === 'TimeoutError') {
+      return new CliError(`no answer from ${origin} within ${REQUEST_TIMEOUT_MS / 1000} s`, 'timeout');
+    }
+    if (failure.cause?.code === 'ECONNREFUSED' && isLoopback(this.endpoint)) {
+      return new CliError(
+        `the embedded stack is not running at ${origin}; start it with \`npm start\``,
+        'stack_not_running',
+      );
+    }
+    const reason = failure.cause?.code ?? failure.cause?.message ?? failure.message ?? String(error);
+    return new CliError(`cannot reach ${origin}: ${reason}`, 'connection_failed');
+  }
+}
+
+/** Percent-encoding as SigV4 canonicalises it, so the query we send is the query we signed. */
+const rfc3986 = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+
+async function answerOf<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  const json = parseJson(text);
+  if (response.ok) {
+    if (text && json === undefined) {
+      throw new CliError(`the registry answered HTTP ${response.status} with something that is not JSON`, 'bad_answer');
+    }
+    return json as T;
+  }
+  const requestId = response.headers.get('x-amzn-requestid') ?? undefined;
+  const envelope = errorAnswer.safeParse(json);
+  if (envelope.success) {
+    const { code, message, details, requestId: id } = envelope.data.error;
+    throw new ApiError(response.status, code, message, id ?? requestId, details);
+  }
+  // Answers that did not come from our handlers, e.g. API Gateway's own `{"message":"Missing Authentication Token"}`.
+  const message = z.object({ message: z.string() }).safeParse(json);
+  const description = message.success ? message.data.message : text.slice(0, 200) || response.statusText;
+  throw new ApiError(response.status, `http_${response.status}`, description, requestId);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
