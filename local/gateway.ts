@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GATEWAY_RESPONSES } from '../lambdas/gateway-responses';
+import { lambdaRuntime } from './lambda-runtime';
+import { INTEGRATION_FAILURE } from './local-gateway-responses';
+import type { LocalCredentials } from './paths';
+import { authenticate } from './principals';
+import { proxyEvent, type GatewayRequest } from './proxy-event';
+import { isProxyResult, writeGatewayError, writeProxyResult } from './proxy-response';
+import { splitRequestTarget } from './query-string';
+import { routeMatcher, type RouteMatch } from './routing';
+
+/** API Gateway's payload limit. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface GatewayOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** The administrator credentials SigV4 signatures are checked against. */
+  credentials: LocalCredentials;
+  /** Receives one line per request (method, path without query, status, duration); silent when absent. */
+  accessLog?: (line: string) => void;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+interface Exchange {
+  requestId: string;
+  match?: RouteMatch;
+}
+
+/** The body, or undefined as soon as it is known to exceed the limit (the rest is drained unread). */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    request.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const collect = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+      } else {
+        request.off('data', collect);
+        request.resume();
+        resolve(undefined);
+      }
+    };
+    request.on('data', collect);
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+}
+
+const sourceIpOf = (request: IncomingMessage): string =>
+  (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+
+/** Logs a failure without the request's query string or body: tokens travel in some of them. */
+function logFailure(requestId: string, match: RouteMatch | undefined, error: unknown): void {
+  const where = match ? `${match.route.method} ${match.route.path} (${match.route.function})` : 'request';
+  console.error(`[gateway] ${requestId} ${where} failed:`, error);
+}
+
+/**
+ * Serves the route table on one HTTP port as API Gateway (REST, Lambda proxy integration) would:
+ * route matching, SigV4 for administrators, the REQUEST authorizer for delegates, the functions' events
+ * and answers, and the gateway's own error answers.
+ */
+export async function startGateway({ port, host = '127.0.0.1', credentials, accessLog }: GatewayOptions) {
+  const matchRoute = routeMatcher();
+  const invoke = lambdaRuntime();
+  let listeningPort = port;
+
+  /** `exchange.match` is set once the route is known, so a failure can be logged against it. */
+  async function handle(incoming: IncomingMessage, response: ServerResponse, exchange: Exchange) {
+    const { requestId } = exchange;
+    const receivedAt = new Date();
+    const method = incoming.method ?? 'GET';
+    const { path, query } = splitRequestTarget(incoming.url ?? '/');
+    const body = await readBody(incoming, MAX_BODY_BYTES);
+    if (!body) {
+      response.setHeader('connection', 'close');
+      return writeGatewayError(response, GATEWAY_RESPONSES.requestTooLarge, requestId);
+    }
+    const match = (exchange.match = matchRoute(method, path));
+    if (!match) return writeGatewayError(response, GATEWAY_RESPONSES.missingAuthentication, requestId);
+
+    const request: GatewayRequest = {
+      method,
+      path,
+      query,
+      headers: incoming.headers,
+      rawHeaders: incoming.rawHeaders,
+      body,
+      sourceIp: sourceIpOf(incoming),
+      port: listeningPort,
+      requestId,
+      receivedAt,
+    };
+    const authentication = await authenticate(request, match, { credentials, invoke });
+    if (!authentication.ok) {
+      if (authentication.failure) logFailure(requestId, match, authentication.failure);
+      return writeGatewayError(response, authentication.response, requestId);
+    }
+    const event = proxyEvent(request, match, authentication.identity, authentication.authorizer);
+    const result = await invoke(match.route.function, event, requestId);
+    if (!isProxyResult(result)) throw new Error('the function did not return a Lambda proxy result');
+    writeProxyResult(response, result, requestId);
+  }
+
+  const server = createServer((incoming, response) => {
+    const exchange: Exchange = { requestId: randomUUID() };
+    const startedAt = Date.now();
+    response.once('finish', () => {
+      const { path } = splitRequestTarget(incoming.url ?? '/');
+      accessLog?.(`${incoming.method} ${path} ${response.statusCode} ${Date.now() - startedAt}ms`);
+    });
+    handle(incoming, response, exchange).catch((error: unknown) => {
+      logFailure(exchange.requestId, exchange.match, error);
+      if (response.headersSent) response.destroy();
+      else writeGatewayError(response, INTEGRATION_FAILURE, exchange.requestId);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  listeningPort = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${host}:${listeningPort}`,
+    port: listeningPort,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  } satisfies Gateway;
+}

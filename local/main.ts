@@ -1,0 +1,93 @@
+import { DEFAULT_PORTS, stackFiles } from './paths';
+import { isPortFree } from './ports';
+import { runningStack } from './stack-file';
+import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from './stack';
+
+/** `npm start`: the embedded stack in the foreground until Ctrl-C. */
+
+type Service = keyof StackPorts;
+
+const PORT_VARIABLES: Record<Service, string> = {
+  gateway: 'PRISM_GATEWAY_PORT',
+  dynamodb: 'PRISM_DYNAMODB_PORT',
+  fauxqs: 'PRISM_FAUXQS_PORT',
+};
+
+/** The gateway listens on loopback only; the emulators listen on every interface. */
+const LISTEN_HOSTS: Record<Service, string> = { gateway: '127.0.0.1', dynamodb: '0.0.0.0', fauxqs: '0.0.0.0' };
+
+function portsFromEnvironment(): StackPorts {
+  const ports = { ...DEFAULT_PORTS } as StackPorts;
+  for (const service of Object.keys(PORT_VARIABLES) as Service[]) {
+    const configured = process.env[PORT_VARIABLES[service]];
+    if (configured === undefined || configured === '') continue;
+    const port = Number(configured);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(`${PORT_VARIABLES[service]}=${configured} is not a port number (1-65535)`);
+    }
+    ports[service] = port;
+  }
+  return ports;
+}
+
+async function checkPortsFree(ports: StackPorts): Promise<void> {
+  for (const service of Object.keys(ports) as Service[]) {
+    if (!(await isPortFree(ports[service], LISTEN_HOSTS[service]))) {
+      throw new Error(
+        `Port ${ports[service]} (${service}) is already in use: stop the other process or set ${PORT_VARIABLES[service]}`,
+      );
+    }
+  }
+}
+
+function printBanner(stack: EmbeddedStack): void {
+  const files = stackFiles(stack.home);
+  console.log(
+    [
+      'Prism Invitation Registry: embedded stack running',
+      `  Endpoint   ${stack.endpoint}`,
+      `  Data       ${stack.home} (kept across restarts; \`npm run reset\` deletes it)`,
+      '  CLI        `prism-registry` finds this stack and its local credentials by itself: nothing to export',
+      `  SigV4      other clients sign for region ${stack.credentials.region}, service execute-api, with access key`,
+      `             ${stack.credentials.accessKeyId}; its secret access key is in ${files.credentials}`,
+      'Ctrl-C stops it.',
+    ].join('\n'),
+  );
+}
+
+function stopOnSignals(stack: EmbeddedStack): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`\n${signal}: stopping the embedded stack...`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('Could not stop cleanly:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function checkNotRunning(): void {
+  const running = runningStack(stackFiles().stack);
+  if (running) throw new Error(`The embedded stack is already running (pid ${running.pid}) at ${running.endpoint}`);
+}
+
+async function main(): Promise<void> {
+  const ports = portsFromEnvironment();
+  checkNotRunning();
+  await checkPortsFree(ports);
+  const stack = await startEmbeddedStack({ ports });
+  stopOnSignals(stack);
+  printBanner(stack);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import type { APIGatewayEventIdentity } from 'aws-lambda';
+import { GATEWAY_RESPONSES, type GatewayResponseDefinition } from '../lambdas/gateway-responses';
+import { runAuthorizer } from './authorizer';
+import type { InvokeFunction } from './lambda-runtime';
+import { LOCAL_ACCOUNT_ID } from './local-aws';
+import type { LocalCredentials } from './paths';
+import { anonymousIdentity, authorizerEvent, type GatewayRequest } from './proxy-event';
+import type { RouteMatch } from './routing';
+import { verifySigV4, type SigV4Refusal } from './sigv4';
+
+export const LOCAL_ADMIN_USER = 'prism-local-admin';
+
+export type Authentication =
+  | { ok: true; identity: APIGatewayEventIdentity; authorizer: Record<string, string | number> | null }
+  | { ok: false; response: GatewayResponseDefinition; failure?: unknown };
+
+export interface PrincipalDependencies {
+  credentials: LocalCredentials;
+  invoke: InvokeFunction;
+}
+
+const SIGV4_REFUSALS: Record<SigV4Refusal, GatewayResponseDefinition> = {
+  missing: GATEWAY_RESPONSES.missingAuthentication,
+  date_skew: GATEWAY_RESPONSES.expiredToken,
+  malformed: GATEWAY_RESPONSES.invalidSignature,
+  unknown_access_key: GATEWAY_RESPONSES.invalidSignature,
+  wrong_region: GATEWAY_RESPONSES.invalidSignature,
+  wrong_service: GATEWAY_RESPONSES.invalidSignature,
+  body_hash_mismatch: GATEWAY_RESPONSES.invalidSignature,
+  signature_mismatch: GATEWAY_RESPONSES.invalidSignature,
+};
+
+/** Administrator routes: API Gateway's AWS_IAM authorization, against the local credentials. */
+async function authenticateAdministrator(request: GatewayRequest, credentials: LocalCredentials) {
+  const verdict = await verifySigV4(request, { credentials, service: 'execute-api' });
+  if (!verdict.ok) return { ok: false, response: SIGV4_REFUSALS[verdict.reason] } as const;
+  const identity: APIGatewayEventIdentity = {
+    ...anonymousIdentity(request),
+    accessKey: verdict.accessKeyId,
+    accountId: LOCAL_ACCOUNT_ID,
+    caller: LOCAL_ADMIN_USER,
+    user: LOCAL_ADMIN_USER,
+    userArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${LOCAL_ADMIN_USER}`,
+  };
+  return { ok: true, identity, authorizer: null } as const;
+}
+
+/** Delegate routes: the Lambda REQUEST authorizer, run on every call (no cache, so revocation bites at once). */
+async function authenticateDelegate(request: GatewayRequest, match: RouteMatch, invoke: InvokeFunction) {
+  const startedAt = Date.now();
+  const verdict = await runAuthorizer(invoke, authorizerEvent(request, match), request.requestId);
+  if (!verdict.allowed) return { ok: false, response: verdict.response, failure: verdict.failure } as const;
+  const authorizer = {
+    ...verdict.context,
+    principalId: verdict.principalId,
+    integrationLatency: Date.now() - startedAt,
+  };
+  return { ok: true, identity: anonymousIdentity(request), authorizer } as const;
+}
+
+/** Checks the caller the way the route's principal kind asks for (SPEC §4.1). */
+export async function authenticate(
+  request: GatewayRequest,
+  match: RouteMatch,
+  { credentials, invoke }: PrincipalDependencies,
+): Promise<Authentication> {
+  switch (match.route.principal) {
+    case 'admin':
+      return authenticateAdministrator(request, credentials);
+    case 'delegate':
+      return authenticateDelegate(request, match, invoke);
+    case 'recipient':
+    case 'public':
+      return { ok: true, identity: anonymousIdentity(request), authorizer: null };
+  }
+}

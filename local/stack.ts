@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { LOCAL_TABLE_NAME } from '../lambdas/resources';
+import { bootstrapRegistryTable } from './bootstrap';
+import { loadOrCreateKeyRing, loadOrCreateLocalCredentials } from './credentials';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { emulatorEnvironment } from './environment';
+import { startFauxqsEmulator } from './fauxqs';
+import { startGateway } from './gateway';
+import { DEFAULT_PORTS, stackFiles, type LocalCredentials } from './paths';
+import { removeStackRecord, runningStack, writeStackRecord } from './stack-file';
+
+export type StackPorts = Record<keyof typeof DEFAULT_PORTS, number>;
+
+export interface EmbeddedStackOptions {
+  /** Data folder; `dataDir()` when absent. */
+  home?: string;
+  ports?: Partial<StackPorts>;
+  /** No access log on stdout. */
+  quiet?: boolean;
+}
+
+export interface EmbeddedStack {
+  endpoint: string;
+  credentials: LocalCredentials;
+  home: string;
+  stop(): Promise<void>;
+}
+
+/** Stops what has started so far, newest first. */
+function shutdownSequence() {
+  const stops: (() => Promise<void> | void)[] = [];
+  return {
+    add: (stop: () => Promise<void> | void) => stops.unshift(stop),
+    run: async () => {
+      for (const stop of stops.splice(0)) await stop();
+    },
+  };
+}
+
+/**
+ * Starts the whole backend on this machine: DynamoDB Local and fauxqs persisting under the data folder,
+ * the registry table, the local credentials and key ring, and the gateway serving the functions.
+ */
+export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
+  const files = stackFiles(options.home);
+  const ports: StackPorts = { ...DEFAULT_PORTS, ...options.ports };
+  const running = runningStack(files.stack);
+  if (running) {
+    throw new Error(`The embedded stack already runs from ${files.home} (pid ${running.pid}, ${running.endpoint})`);
+  }
+  mkdirSync(files.home, { recursive: true, mode: 0o700 });
+  const credentials = loadOrCreateLocalCredentials(files.credentials);
+  loadOrCreateKeyRing(files.keys);
+
+  const shutdown = shutdownSequence();
+  try {
+    const dynamodb = await startDynamoDbLocal({ port: ports.dynamodb, dbPath: files.dynamodb });
+    shutdown.add(dynamodb.stop);
+    const fauxqs = await startFauxqsEmulator({ port: ports.fauxqs, dataDir: files.fauxqs });
+    shutdown.add(fauxqs.stop);
+    await bootstrapRegistryTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
+
+    // Before the gateway loads any function: they read these when they build their clients.
+    Object.assign(
+      process.env,
+      emulatorEnvironment(
+        { dynamodb: dynamodb.endpoint, fauxqs: fauxqs.endpoint },
+        { tableName: LOCAL_TABLE_NAME, keysFile: files.keys },
+      ),
+    );
+    const gateway = await startGateway({
+      port: ports.gateway,
+      credentials,
+      accessLog: options.quiet ? undefined : (line) => console.log(line),
+    });
+    shutdown.add(gateway.close);
+
+    writeStackRecord(files.stack, { endpoint: gateway.url, pid: process.pid, startedAt: new Date().toISOString() });
+    shutdown.add(() => removeStackRecord(files.stack));
+    return { endpoint: gateway.url, credentials, home: files.home, stop: shutdown.run };
+  } catch (error) {
+    await shutdown.run();
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LOCAL_TABLE_NAME } from '../../lambdas/resources';
+import { bootstrapRegistryTable } from '../../local/bootstrap';
+import { loadOrCreateKeyRing } from '../../local/credentials';
+import { emulatorEnvironment, type EmulatorEndpoints } from '../../local/environment';
+import { projectRoot } from '../../local/paths';
+
+/** Where global-teardown finds what to stop (jest runs both in its main process). */
+export const EMULATORS = Symbol.for('prism-registry.integration.emulators');
+
+export type RunningEmulators = { stop(): Promise<void> };
+
+/** Starts `local-emulators.ts` and resolves with the endpoints it prints once the emulators answer. */
+function startEmulatorProcess(): Promise<{ child: ChildProcess; endpoints: EmulatorEndpoints }> {
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(__dirname, 'local-emulators.ts')],
+    {
+      cwd: projectRoot(),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`The emulators did not start (exit code ${code})`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      resolve({ child, endpoints: JSON.parse(line) as EmulatorEndpoints });
+    });
+  });
+}
+
+function stopEmulatorProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.stdin?.end();
+  });
+}
+
+/**
+ * One in-memory DynamoDB Local and one fauxqs for the whole integration run, with the registry table and a
+ * fresh key ring. Test workers inherit the environment set here, so the functions' SDK clients reach them.
+ */
+export default async function globalSetup(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'prism-integration-'));
+  const { child, endpoints } = await startEmulatorProcess();
+  const running: RunningEmulators = {
+    stop: async () => {
+      await stopEmulatorProcess(child);
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+  (globalThis as Record<symbol, RunningEmulators>)[EMULATORS] = running;
+
+  await bootstrapRegistryTable(endpoints.dynamodb, LOCAL_TABLE_NAME);
+  const keysFile = join(scratch, 'keys.json');
+  loadOrCreateKeyRing(keysFile);
+  Object.assign(process.env, emulatorEnvironment(endpoints, { tableName: LOCAL_TABLE_NAME, keysFile }));
+}
