@@ -38,6 +38,15 @@ export const GATEWAY_RESPONSES = {
     message: 'Request body too large',
   },
   throttled: { type: 'THROTTLED', status: 429, code: 'throttled', message: 'Too many requests' },
+  /** The function failed or answered something that is not a proxy result. */
+  integrationFailure: { type: 'DEFAULT_5XX', status: 502, code: 'internal_error', message: 'Internal server error' },
+  /** The authorizer failed or answered something malformed. */
+  authorizerFailure: {
+    type: 'AUTHORIZER_FAILURE',
+    status: 500,
+    code: 'internal_error',
+    message: 'Internal server error',
+  },
 } as const satisfies Record<string, GatewayResponseDefinition>;
 
 /** The error body: `{"error":{"code","message","requestId"}}`. */

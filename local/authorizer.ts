@@ -6,7 +6,6 @@ import type {
 } from 'aws-lambda';
 import { GATEWAY_RESPONSES, type GatewayResponseDefinition } from '../lambdas/gateway-responses';
 import type { InvokeFunction } from './lambda-runtime';
-import { AUTHORIZER_FAILURE } from './local-gateway-responses';
 
 export type AuthorizerVerdict =
   | { allowed: true; principalId: string; context: Record<string, string> }
@@ -68,11 +67,15 @@ export async function runAuthorizer(
     if (error instanceof Error && error.message === 'Unauthorized') {
       return { allowed: false, response: GATEWAY_RESPONSES.unauthorized };
     }
-    return { allowed: false, response: AUTHORIZER_FAILURE, failure: error };
+    return { allowed: false, response: GATEWAY_RESPONSES.authorizerFailure, failure: error };
   }
   const context = isAuthorizerResult(result) ? stringContext(result.context) : undefined;
   if (!isAuthorizerResult(result) || !context) {
-    return { allowed: false, response: AUTHORIZER_FAILURE, failure: new Error('malformed authorizer answer') };
+    return {
+      allowed: false,
+      response: GATEWAY_RESPONSES.authorizerFailure,
+      failure: new Error('malformed authorizer answer'),
+    };
   }
   if (!policyAllows(result.policyDocument, event.methodArn)) {
     return { allowed: false, response: GATEWAY_RESPONSES.accessDenied };

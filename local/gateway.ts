@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { GATEWAY_RESPONSES } from '../lambdas/gateway-responses';
 import { lambdaRuntime } from './lambda-runtime';
-import { INTEGRATION_FAILURE } from './local-gateway-responses';
 import type { LocalCredentials } from './paths';
 import { authenticate } from './principals';
 import { proxyEvent, type GatewayRequest } from './proxy-event';
@@ -127,7 +126,7 @@ export async function startGateway({ port, host = '127.0.0.1', credentials, acce
     handle(incoming, response, exchange).catch((error: unknown) => {
       logFailure(exchange.requestId, exchange.match, error);
       if (response.headersSent) response.destroy();
-      else writeGatewayError(response, INTEGRATION_FAILURE, exchange.requestId);
+      else writeGatewayError(response, GATEWAY_RESPONSES.integrationFailure, exchange.requestId);
     });
   });
 
