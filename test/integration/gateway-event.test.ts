@@ -5,7 +5,7 @@ import { handler as manageHandler } from '../../lambdas/handlers/invitations-man
 import { handler as registryHandler } from '../../lambdas/handlers/registry';
 import { newLocalCredentials } from '../../local/credentials';
 import { startGateway, type Gateway } from '../../local/gateway';
-import { call, signedCall } from './gateway-client';
+import { call, signedCall } from '../support/gateway-client';
 
 // Stand-ins for the functions, so these tests see exactly what the gateway hands them and answers.
 jest.mock('../../lambdas/handlers/authorizer', () => ({ handler: jest.fn() }));

@@ -1,6 +1,6 @@
 import { newLocalCredentials } from '../../local/credentials';
 import { startGateway, type Gateway } from '../../local/gateway';
-import { call, signedCall } from './gateway-client';
+import { call, signedCall } from '../support/gateway-client';
 
 const credentials = newLocalCredentials();
 let gateway: Gateway;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stackFiles, type LocalCredentials } from '../../local/paths';
 import { freePort } from '../../local/ports';
 import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from '../../local/stack';
-import { call, signedCall } from './gateway-client';
+import { call, signedCall } from '../support/gateway-client';
 
 const STARTUP_MS = 60_000;
 const savedEnvironment = { ...process.env };
