@@ -31,7 +31,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
   }
 }
 
-function buildProgram(io: CliIo, open: OpenSession): Command {
+export function buildProgram(io: CliIo, open: OpenSession): Command {
   // Settings made before the subcommands are added are inherited by them.
   const program = new Command('prism-registry')
     .description('Administer the Prism Invitation Registry')
