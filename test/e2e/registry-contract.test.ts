@@ -115,6 +115,28 @@ describe('the reference client contract under /registry', () => {
   });
 });
 
+describe('Idempotency-Key on POST /invitations', () => {
+  test('a repeated create gives the same invitation and token; another body under the key is refused', async () => {
+    const key = `onboarding-${Date.now()}`;
+    const first = await issue('idempotent', '--max-devices', '2', '--idempotency-key', key);
+    const again = await issue('idempotent', '--max-devices', '2', '--idempotency-key', key);
+    expect(again.invitation.id).toBe(first.invitation.id);
+    expect(again.token).toBe(first.token);
+    const changed = await cli(
+      stack.env,
+      'invitations',
+      'create',
+      'idempotent',
+      '--max-devices',
+      '3',
+      '--idempotency-key',
+      key,
+    );
+    expect(changed.code).not.toBe(0);
+    expect(changed.stderr).toContain('idempotency_key_reused');
+  });
+});
+
 describe('the device cap under concurrency', () => {
   test('20 simultaneous registrations against maxDevices 3 leave exactly 3 active devices, every time', async () => {
     for (let round = 0; round < 3; round++) {
