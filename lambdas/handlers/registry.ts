@@ -14,7 +14,7 @@ import { actorOfInvitation } from './principal';
 async function holderOf(token: string) {
   const invitation = await invitationForToken(defaultDeps(), token);
   if (!invitation) throw errors.unknownToken();
-  return invitation.value;
+  return invitation;
 }
 
 function checkDeviceId(deviceId: string, field: string): string {
@@ -25,7 +25,7 @@ function checkDeviceId(deviceId: string, field: string): string {
 export const handler = httpFunction('registry', {
   'POST /registry/register': async ({ body }) => {
     const invitation = await holderOf(body.invitation_token);
-    const device = await registerDevice(defaultDeps(), invitation.id, {
+    const device = await registerDevice(defaultDeps(), invitation, {
       deviceId: checkDeviceId(body.device_id, 'device_id'),
       hostname: body.hostname,
       username: body.username,
@@ -36,18 +36,18 @@ export const handler = httpFunction('registry', {
     body: await validateRegistration(defaultDeps(), query.token, checkDeviceId(query.device, 'device')),
   }),
   'GET /registry/devices': async ({ query }) => {
-    const invitation = await holderOf(query.token);
+    const { value: invitation } = await holderOf(query.token);
     const devices = await defaultDeps().store.listDevices(invitation.id);
     return { body: { devices: devices.map(registryDeviceView) } };
   },
   'DELETE /registry/revoke': async ({ query }) => {
-    const invitation = await holderOf(query.token);
+    const { value: invitation } = await holderOf(query.token);
     const revocation = { by: actorOfInvitation(invitation.id), reason: 'revoked by the invitation holder' };
     const device = await revokeDevice(defaultDeps(), invitation.id, checkDeviceId(query.device, 'device'), revocation);
     return { body: { revoked: true, ...registryDeviceView(device) } };
   },
   'DELETE /registry/revoke-all': async ({ query }) => {
-    const invitation = await holderOf(query.token);
+    const { value: invitation } = await holderOf(query.token);
     const revocation = { by: actorOfInvitation(invitation.id), reason: 'revoked by the invitation holder' };
     const { revoked } = await revokeAllDevices(defaultDeps(), invitation.id, revocation, false);
     return { body: { revoked: revoked.length, devices: revoked.map(registryDeviceView) } };

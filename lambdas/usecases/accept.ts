@@ -25,7 +25,7 @@ export async function acceptInvitation(deps: Deps, body: AcceptBody): Promise<Ac
 
   const device =
     body.device &&
-    (await registerDevice(deps, invitation.id, { ...body.device, deviceId: body.device.deviceId ?? newDeviceId() }));
+    (await registerDevice(deps, found, { ...body.device, deviceId: body.device.deviceId ?? newDeviceId() }));
   await deps.store.recordAcceptance(invitation.id, deps.newId(), {
     acceptedAt: rfc3339(deps.now()),
     profileName: body.name ?? invitation.name,

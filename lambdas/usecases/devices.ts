@@ -1,4 +1,4 @@
-import type { Revocation } from '../adapters/registry-store';
+import type { Revocation, Versioned } from '../adapters/registry-store';
 import {
   type Device,
   type RegistrationRequest,
@@ -15,11 +15,19 @@ import { optimistic } from './optimistic';
 
 /**
  * Registers a device (SPEC §3.4). The cap, revoked ids and the non-transferable binding hold under
- * any concurrency: the write only lands on the exact invitation state it was checked against.
+ * any concurrency: the write only lands on the exact invitation state it was checked against. The
+ * first attempt plans from the invitation the caller already read; a retry reads it again.
  */
-export function registerDevice(deps: Deps, invitationId: string, request: RegistrationRequest): Promise<Device> {
+export function registerDevice(
+  deps: Deps,
+  known: Versioned<Invitation>,
+  request: RegistrationRequest,
+): Promise<Device> {
+  const invitationId = known.value.id;
+  let firstRead: Versioned<Invitation> | undefined = known;
   return optimistic(async () => {
-    const invitation = await requireInvitation(deps, invitationId);
+    const invitation = firstRead ?? (await requireInvitation(deps, invitationId));
+    firstRead = undefined;
     const existing = await deps.store.getDevice(invitationId, request.deviceId);
     const now = deps.now();
     const seenAt = rfc3339(now);

@@ -8,6 +8,9 @@ import { revokeInvitation, rotateInvitation } from '../../lambdas/usecases/manag
 import { ADMIN, integrationDeps } from '../support/deps';
 
 const deps = integrationDeps();
+/** Registers as the routes do: reads the invitation, then registers against what it read. */
+const register = async (d: typeof deps, invitationId: string, request: Parameters<typeof registerDevice>[2]) =>
+  registerDevice(d, (await d.store.getInvitation(invitationId))!, request);
 const issue = (request: Parameters<typeof issueInvitation>[1], idempotencyKey?: string) =>
   issueInvitation(deps, request, { actor: ADMIN, idempotencyKey }).then(({ issued }) => issued);
 const device = (n: number, username = 'alice') => ({
@@ -34,7 +37,7 @@ describe('registry against DynamoDB Local', () => {
         transferable: true,
       });
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, n) => registerDevice(deps, invitation.id, device(n, `user-${n}`))),
+        Array.from({ length: 20 }, (_, n) => register(deps, invitation.id, device(n, `user-${n}`))),
       );
       const refused = outcomes
         .filter((o) => o.status === 'rejected')
@@ -55,9 +58,9 @@ describe('registry against DynamoDB Local', () => {
       { name: 'again', type: 'read_only', validDays: 3650 },
       { actor: ADMIN },
     ).then((r) => r.issued);
-    const first = await registerDevice(timed, invitation.id, device(1));
+    const first = await register(timed, invitation.id, device(1));
     clock.now = new Date('2026-11-22T08:00:00Z');
-    const second = await registerDevice(timed, invitation.id, { ...device(1), deviceId: first.deviceId });
+    const second = await register(timed, invitation.id, { ...device(1), deviceId: first.deviceId });
     expect(second.registeredAt).toBe(first.registeredAt);
     expect(second.lastSeenAt).toBe('2026-11-22T08:00:00Z');
     expect((await timed.store.getInvitation(invitation.id))!.value.activeDevices).toBe(1);
@@ -66,22 +69,22 @@ describe('registry against DynamoDB Local', () => {
   test('a non-transferable invitation is bound to the first username, even under a race', async () => {
     const { invitation } = await issue({ name: 'personal', type: 'read_only', maxDevices: 5 });
     const outcomes = await Promise.allSettled(
-      ['alice', 'bob', 'carol', 'dave'].map((user, n) => registerDevice(deps, invitation.id, device(n, user))),
+      ['alice', 'bob', 'carol', 'dave'].map((user, n) => register(deps, invitation.id, device(n, user))),
     );
     const winners = outcomes.filter((o) => o.status === 'fulfilled');
     expect(winners).toHaveLength(1);
     const bound = (await deps.store.getInvitation(invitation.id))!.value.boundUsername;
     expect(bound).toBe((winners[0] as PromiseFulfilledResult<{ username: string }>).value.username);
-    await expect(registerDevice(deps, invitation.id, device(9, 'eve'))).rejects.toMatchObject({
+    await expect(register(deps, invitation.id, device(9, 'eve'))).rejects.toMatchObject({
       code: 'not_transferable',
     });
-    await expect(registerDevice(deps, invitation.id, device(10, bound!))).resolves.toMatchObject({ status: 'active' });
+    await expect(register(deps, invitation.id, device(10, bound!))).resolves.toMatchObject({ status: 'active' });
   });
 
   test('a revoked device never returns, and frees its place for another', async () => {
     const { invitation, token } = await issue({ name: 'one-seat', type: 'read_only', maxDevices: 1 });
-    const laptop = await registerDevice(deps, invitation.id, device(1));
-    await expect(registerDevice(deps, invitation.id, device(2))).rejects.toMatchObject({
+    const laptop = await register(deps, invitation.id, device(1));
+    await expect(register(deps, invitation.id, device(2))).rejects.toMatchObject({
       message: 'Maximum devices reached',
     });
     const revoked = await revokeDevice(deps, invitation.id, laptop.deviceId, { by: ADMIN, reason: 'lost' });
@@ -90,10 +93,10 @@ describe('registry against DynamoDB Local', () => {
       valid: false,
       reason: 'device_revoked',
     });
-    await expect(
-      registerDevice(deps, invitation.id, { ...device(1), deviceId: laptop.deviceId }),
-    ).rejects.toMatchObject({ message: 'Device binding revoked' });
-    await expect(registerDevice(deps, invitation.id, device(3))).resolves.toMatchObject({ status: 'active' });
+    await expect(register(deps, invitation.id, { ...device(1), deviceId: laptop.deviceId })).rejects.toMatchObject({
+      message: 'Device binding revoked',
+    });
+    await expect(register(deps, invitation.id, device(3))).resolves.toMatchObject({ status: 'active' });
     await expect(revokeDevice(deps, invitation.id, laptop.deviceId, { by: ADMIN })).rejects.toMatchObject({
       status: 409,
       code: 'already_revoked',
@@ -102,15 +105,12 @@ describe('registry against DynamoDB Local', () => {
 
   test('administrator revoke-all suspends until rotation; rotation kills the old token at once', async () => {
     const { invitation, token } = await issue({ name: 'breach', type: 'read_write', maxDevices: 3 });
-    const devices = [
-      await registerDevice(deps, invitation.id, device(1)),
-      await registerDevice(deps, invitation.id, device(2)),
-    ];
+    const devices = [await register(deps, invitation.id, device(1)), await register(deps, invitation.id, device(2))];
     const { invitation: suspended, revoked } = await revokeAllDevices(deps, invitation.id, { by: ADMIN }, true);
     expect(suspended).toMatchObject({ status: 'suspended', activeDevices: 0, revokedBy: ADMIN });
     expect(revoked.map((d) => d.status)).toEqual(['revoked', 'revoked']);
     for (const d of devices) expect((await validateRegistration(deps, token, d.deviceId)).valid).toBe(false);
-    await expect(registerDevice(deps, invitation.id, device(3))).rejects.toMatchObject({
+    await expect(register(deps, invitation.id, device(3))).rejects.toMatchObject({
       code: 'invitation_suspended',
     });
 
@@ -119,15 +119,15 @@ describe('registry against DynamoDB Local', () => {
     expect(rotated.invitation.status).toBe('active');
     expect(await invitationForToken(deps, token)).toBeUndefined();
     expect((await invitationForToken(deps, rotated.token))!.value.id).toBe(invitation.id);
-    await expect(
-      registerDevice(deps, invitation.id, { ...device(1), deviceId: devices[0]!.deviceId }),
-    ).rejects.toMatchObject({ code: 'device_revoked' });
-    await expect(registerDevice(deps, invitation.id, device(4))).resolves.toMatchObject({ status: 'active' });
+    await expect(register(deps, invitation.id, { ...device(1), deviceId: devices[0]!.deviceId })).rejects.toMatchObject(
+      { code: 'device_revoked' },
+    );
+    await expect(register(deps, invitation.id, device(4))).resolves.toMatchObject({ status: 'active' });
   });
 
   test('a recipient revoking all its devices does not suspend', async () => {
     const { invitation } = await issue({ name: 'self-service', type: 'read_only', maxDevices: 2 });
-    await registerDevice(deps, invitation.id, device(1));
+    await register(deps, invitation.id, device(1));
     const { invitation: after, revoked } = await revokeAllDevices(
       deps,
       invitation.id,
@@ -136,7 +136,7 @@ describe('registry against DynamoDB Local', () => {
     );
     expect(revoked).toHaveLength(1);
     expect(after.status).toBe('active');
-    await expect(registerDevice(deps, invitation.id, device(2))).resolves.toMatchObject({ status: 'active' });
+    await expect(register(deps, invitation.id, device(2))).resolves.toMatchObject({ status: 'active' });
   });
 
   test('revocation cascades down the whole tree and is final', async () => {
@@ -151,7 +151,7 @@ describe('registry against DynamoDB Local', () => {
       { name: 'Team', type: 'read_only', parentId: dept.issued.invitation.id },
       { actor: ADMIN },
     );
-    await registerDevice(deps, team.issued.invitation.id, device(1));
+    await register(deps, team.issued.invitation.id, device(1));
     const outcome = await revokeInvitation(deps, org.invitation.id, { by: ADMIN, reason: 'offboarding' }, true);
     expect(outcome.cascaded).toEqual([dept.issued.invitation.id, team.issued.invitation.id]);
     const leaf = (await deps.store.getInvitation(team.issued.invitation.id))!.value;
@@ -205,7 +205,7 @@ describe('registry against DynamoDB Local', () => {
       { name: 'short', type: 'read_only', validDays: 1 },
       { actor: ADMIN },
     );
-    const registered = await registerDevice(timed, issued.invitation.id, device(1));
+    const registered = await register(timed, issued.invitation.id, device(1));
     clock.now = addDays(clock.now, 2);
     expect(await validateRegistration(timed, issued.token, registered.deviceId)).toEqual({
       valid: false,
