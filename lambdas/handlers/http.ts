@@ -51,8 +51,8 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
       const implementation = table[key];
       if (!route || !implementation) throw new RegistryError(404, 'not_found', `No route ${key}`);
       const request = {
-        body: parse('body', 'body' in route ? route.body : undefined, readBody(event)),
-        query: parse('query', 'query' in route ? route.query : undefined, event.queryStringParameters ?? {}),
+        body: 'body' in route ? parse('body', route.body, readBody(event)) : undefined,
+        query: 'query' in route ? parse('query', route.query, event.queryStringParameters ?? {}) : undefined,
         params: (event.pathParameters ?? {}) as Record<string, string>,
         headers: lowerCaseHeaders(event.headers),
         principal: principalOf(route.principal, event),
@@ -88,8 +88,7 @@ function readBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
-function parse(where: 'body' | 'query', schema: z.ZodType | undefined, value: unknown): unknown {
-  if (!schema) return undefined;
+function parse(where: 'body' | 'query', schema: z.ZodType, value: unknown): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../cli/main';
-import type { InvitationView, IssuedInvitation } from '../../lambdas/views';
+import type { IssuedInvitation } from '../../lambdas/views';
+import { invitationViewFixture } from '../support/views';
 import { verifySigV4 } from '../../local/sigv4';
 
 /** The CLI run in-process against a local HTTP server that records every request and answers from `routes`. */
@@ -26,22 +27,7 @@ writeFileSync(join(home, 'credentials.json'), JSON.stringify(credentials));
 
 const TOKEN = 'inv-7Zq3xYb2Kc9Lm1Np4Rs6Tu8Vw0XyAbCdEfGhIjKlMnO';
 const ID = '01JD8Z3X4Y5W6V7T8S9R0Q1P2N';
-const invitation: InvitationView = {
-  id: ID,
-  name: 'lab-access',
-  type: 'admin',
-  status: 'active',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  expiresAt: '2025-01-31T00:00:00.000Z',
-  validDays: 30,
-  canInvite: true,
-  transferable: false,
-  deviceBound: true,
-  maxDevices: 3,
-  activeDevices: 0,
-  tokenHint: 'inv-7Zq3…MnO',
-  createdBy: 'admin:local',
-};
+const invitation = invitationViewFixture({ id: ID });
 const issued: IssuedInvitation = { invitation, token: TOKEN, encoded: 'eyJ0b2tlbiI6Imludi0ifQ', notes: [] };
 const device = {
   invitationId: ID,

@@ -1,25 +1,16 @@
 import { ApiError, CliError, formatError, formatUsageError } from '../../cli/errors';
 import { fields, shellQuote, table } from '../../cli/output';
 import { renderDevices, renderInvitationPage, renderIssued, renderValidation } from '../../cli/render';
-import type { InvitationView, IssuedInvitation } from '../../lambdas/views';
+import type { IssuedInvitation } from '../../lambdas/views';
+import { invitationViewFixture } from '../support/views';
 
-const invitation: InvitationView = {
+const invitation = invitationViewFixture({
   id: '01JD0000000000000000000000',
   name: "Ana's laptop",
-  type: 'admin',
-  status: 'active',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  expiresAt: '2025-01-31T00:00:00.000Z',
-  validDays: 30,
-  canInvite: true,
-  transferable: false,
-  deviceBound: true,
-  maxDevices: 3,
   activeDevices: 1,
   tokenHint: 'inv-AbCd…wXyZ',
-  createdBy: 'admin:local',
   parentId: '01JC0000000000000000000000',
-};
+});
 const issued: IssuedInvitation = {
   invitation,
   token: 'inv-SECRETTOKENSECRETTOKENSECRETTOKENSECRETTOKEN',

@@ -1,0 +1,20 @@
+import type { InvitationView } from '../../lambdas/views';
+
+/** An invitation as the API shows it, for tests of what clients do with answers. */
+export const invitationViewFixture = (overrides: Partial<InvitationView> = {}): InvitationView => ({
+  id: '01JD8Z3X4Y5W6V7T8S9R0Q1P2N',
+  name: 'lab-access',
+  type: 'admin',
+  status: 'active',
+  createdAt: '2025-01-01T00:00:00Z',
+  expiresAt: '2025-01-31T00:00:00Z',
+  validDays: 30,
+  canInvite: true,
+  transferable: false,
+  deviceBound: true,
+  maxDevices: 3,
+  activeDevices: 0,
+  tokenHint: 'inv-7Zq3…MnO',
+  createdBy: 'admin:local',
+  ...overrides,
+});
