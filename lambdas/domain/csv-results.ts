@@ -1,0 +1,87 @@
+import { stringify } from 'csv-stringify/sync';
+
+/** SPEC §2.2: exactly these names in this order; the seeds' scripts read them by name. */
+export const RESULT_COLUMNS = [
+  'Name',
+  'Type',
+  'Token',
+  'Valid Days',
+  'Can Invite',
+  'Transferable',
+  'Device Bound',
+  'Max Devices',
+  'Status',
+  'Error',
+] as const;
+export const RESULT_COLUMNS_WITH_ENCODED = [...RESULT_COLUMNS.slice(0, -1), 'Encoded Data', 'Error'] as const;
+/** Allowed after the required columns. */
+export const EXTRA_COLUMNS = ['Id', 'Expires', 'Parent Id', 'Row', 'Line', 'Notes'] as const;
+
+export type ResultColumn = (typeof RESULT_COLUMNS_WITH_ENCODED)[number] | (typeof EXTRA_COLUMNS)[number];
+
+/** One row of a results or export file. `token` is the secret or a masked hint, as the caller decides. */
+export interface RowResult {
+  row: number;
+  line: number;
+  status: 'Success' | 'Failed';
+  name: string;
+  type: string;
+  token?: string;
+  encoded?: string;
+  validDays?: number;
+  canInvite?: boolean;
+  transferable?: boolean;
+  deviceBound?: boolean;
+  maxDevices?: number;
+  invitationId?: string;
+  expiresAt?: string;
+  parentId?: string;
+  error?: string;
+  notes?: string[];
+}
+
+export function resultHeader(includeEncoded: boolean): ResultColumn[] {
+  return [...(includeEncoded ? RESULT_COLUMNS_WITH_ENCODED : RESULT_COLUMNS), ...EXTRA_COLUMNS];
+}
+
+export function resultCells(result: RowResult, includeEncoded: boolean): string[] {
+  const text = (value: string | undefined) => neutraliseCell(value ?? '');
+  const number = (value: number | undefined) => (value === undefined ? '' : String(value));
+  const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? 'yes' : 'no');
+  const cells: Record<ResultColumn, string> = {
+    Name: text(result.name),
+    Type: text(result.type),
+    Token: text(result.token),
+    'Valid Days': number(result.validDays),
+    'Can Invite': yesNo(result.canInvite),
+    Transferable: yesNo(result.transferable),
+    'Device Bound': yesNo(result.deviceBound),
+    'Max Devices': number(result.maxDevices),
+    Status: result.status,
+    'Encoded Data': text(result.encoded),
+    Error: text(result.error),
+    Id: text(result.invitationId),
+    Expires: text(result.expiresAt),
+    'Parent Id': text(result.parentId),
+    Row: number(result.row),
+    Line: number(result.line),
+    Notes: text(result.notes?.join('; ')),
+  };
+  return resultHeader(includeEncoded).map((column) => cells[column]);
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Keeps a text cell from opening as a formula in a spreadsheet (SPEC §2.2). For text cells only: a number
+ * such as `-5` must stay a number. Tokens (`inv-`) and encoded invitations (`eyJ`) never start with these.
+ */
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** One RFC 4180 line ending in CRLF. */
+export function csvLine(cells: string[]): string {
+  // csv-stringify quotes only cells holding the whole record delimiter; a lone CR or LF must be quoted too.
+  return stringify([cells], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+}
