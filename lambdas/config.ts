@@ -15,4 +15,17 @@ export const config = {
   keysFile: () => process.env[ENV.keysFile],
   /** Public URL devices register against; derived from the request when unset. */
   registryApiUrl: () => process.env[ENV.registryApiUrl],
+  bucketName: () => required(ENV.bucketName),
+  rowQueueUrl: () => required(ENV.rowQueueUrl),
+  eventBusName: () => required(ENV.eventBusName),
+  batchMaxRows: () => optionalWholeNumber(ENV.batchMaxRows),
+  batchMaxBytes: () => optionalWholeNumber(ENV.batchMaxBytes),
 };
+
+function optionalWholeNumber(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`Environment variable ${name} must be a whole number`);
+  return number;
+}

@@ -1,3 +1,5 @@
+import { BUCKET_PREFIXES, WORKER_TIMEOUT_SECONDS } from './resources';
+
 /**
  * Every Lambda function of the registry and what it may touch. CDK grants exactly this access;
  * the embedded stack loads the same entries.
@@ -11,6 +13,14 @@ export interface FunctionDefinition {
   keys: boolean;
   timeoutSeconds: number;
   memoryMb: number;
+  /** Access to the registry bucket: `read` objects, `write` objects (and presign uploads), or both. */
+  bucket?: 'read' | 'write' | 'readWrite';
+  /** Sends chunks of rows to the row queue. */
+  sendsRows?: boolean;
+  /** Puts events on the registry's event bus. */
+  publishesEvents?: boolean;
+  /** What invokes it besides the API: object-created events under prefixes, or a queue. */
+  trigger?: { kind: 's3'; prefixes: readonly string[] } | { kind: 'sqs'; queue: 'rows' | 'rowDeadLetters' };
 }
 
 export const FUNCTIONS = {
@@ -56,11 +66,55 @@ export const FUNCTIONS = {
   },
   delegate: {
     entry: 'lambdas/handlers/delegate.ts',
-    description: 'Sub-invitations created by invitation holders (delegate)',
+    description: 'Sub-invitations and batches created by invitation holders (delegate)',
     table: 'write',
     keys: true,
-    timeoutSeconds: 10,
+    timeoutSeconds: 29,
     memoryMb: 512,
+    bucket: 'readWrite',
+  },
+  batches: {
+    entry: 'lambdas/handlers/batches.ts',
+    description:
+      'Starts batches (presigned upload or inline CSV) and reports their progress and results (administrator)',
+    table: 'write',
+    keys: false,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    bucket: 'readWrite',
+  },
+  batchSplitter: {
+    entry: 'lambdas/handlers/batch-splitter.ts',
+    description: 'Streams an uploaded or dropped CSV from S3 and sends its rows to the row queue in chunks',
+    table: 'write',
+    keys: false,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    bucket: 'read',
+    sendsRows: true,
+    trigger: { kind: 's3', prefixes: [BUCKET_PREFIXES.uploads, BUCKET_PREFIXES.drop] },
+  },
+  batchWorker: {
+    entry: 'lambdas/handlers/batch-worker.ts',
+    description: 'Creates the invitations of row chunks and writes the results CSV when a batch is done',
+    table: 'write',
+    keys: true,
+    timeoutSeconds: WORKER_TIMEOUT_SECONDS,
+    memoryMb: 1024,
+    bucket: 'write',
+    sendsRows: true,
+    publishesEvents: true,
+    trigger: { kind: 'sqs', queue: 'rows' },
+  },
+  batchDeadLetters: {
+    entry: 'lambdas/handlers/batch-dead-letters.ts',
+    description: 'Marks the rows of messages that kept failing as Failed, so no batch is left hanging',
+    table: 'write',
+    keys: false,
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    sendsRows: true,
+    trigger: { kind: 'sqs', queue: 'rowDeadLetters' },
   },
   authorizer: {
     entry: 'lambdas/handlers/authorizer.ts',

@@ -22,6 +22,8 @@ export interface RouteDefinition {
   summary: string;
   body?: z.ZodType;
   query?: z.ZodType;
+  /** Also takes a `text/csv` body (up to INLINE_CSV_MAX_BYTES), handed over as text with the options in `query`. */
+  acceptsCsv?: true;
   /** Status of a successful answer. */
   status: number;
 }
@@ -114,6 +116,43 @@ export const ROUTES = [
 
   {
     method: 'POST',
+    path: '/batches',
+    function: 'batches',
+    principal: 'admin',
+    summary: 'Start a batch: JSON options give a presigned upload URL; a text/csv body starts it at once',
+    body: schemas.startBatchBody,
+    query: schemas.startBatchQuery,
+    acceptsCsv: true,
+    status: 201,
+  },
+  {
+    method: 'GET',
+    path: '/batches',
+    function: 'batches',
+    principal: 'admin',
+    summary: 'List batches, newest first',
+    query: schemas.listBatchesQuery,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/batches/{id}',
+    function: 'batches',
+    principal: 'admin',
+    summary: 'State, counts and progress of one batch',
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/batches/{id}/results',
+    function: 'batches',
+    principal: 'admin',
+    summary: 'The results CSV: inline when small, else a short-lived download URL',
+    status: 200,
+  },
+
+  {
+    method: 'POST',
     path: '/delegate/invitations',
     function: 'delegate',
     principal: 'delegate',
@@ -128,6 +167,34 @@ export const ROUTES = [
     principal: 'delegate',
     summary: "The caller's subtree of invitations",
     query: schemas.pageQuery,
+    status: 200,
+  },
+
+  {
+    method: 'POST',
+    path: '/delegate/batches',
+    function: 'delegate',
+    principal: 'delegate',
+    summary: 'Start a batch of sub-invitations under the caller',
+    body: schemas.delegateBatchBody,
+    query: schemas.delegateBatchQuery,
+    acceptsCsv: true,
+    status: 201,
+  },
+  {
+    method: 'GET',
+    path: '/delegate/batches/{id}',
+    function: 'delegate',
+    principal: 'delegate',
+    summary: "One of the caller's batches",
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/delegate/batches/{id}/results',
+    function: 'delegate',
+    principal: 'delegate',
+    summary: "The results CSV of one of the caller's batches",
     status: 200,
   },
 
@@ -188,6 +255,9 @@ export const ROUTES = [
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];
+
+/** The largest CSV a request may carry inline; larger files go through a presigned upload. */
+export const INLINE_CSV_MAX_BYTES = 5 * 1024 * 1024;
 
 export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): RouteKey => `${route.method} ${route.path}`;
 

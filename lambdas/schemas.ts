@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BATCH_CONCURRENCY } from './domain/batch';
 import { INVITATION_TYPES, LIMITS } from './domain/invitation';
 
 /** Request schemas of every route: the one source for validation, types and the API docs. */
@@ -118,6 +119,46 @@ export const registryTokenQuery = z.strictObject({ token: z.string({ error: 'is 
 export const registryDeviceQuery = z.strictObject({
   token: z.string({ error: 'is required' }).max(256),
   device: z.string({ error: 'is required' }).max(128),
+});
+
+const batchConcurrency = wholeNumber(BATCH_CONCURRENCY);
+
+/** Accepts `true`/`false` as query strings give them, and JSON booleans. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
+  error: 'must be true or false',
+});
+
+const batchOptionFields = {
+  s3ConfigPath: text(1024).optional(),
+  includeEncoded: flag.optional(),
+  concurrency: batchConcurrency.optional(),
+  hasHeader: flag.optional(),
+};
+
+/** `POST /batches` with JSON: options for a CSV uploaded afterwards to the presigned URL. */
+export const startBatchBody = z
+  .strictObject({ ...batchOptionFields, parentId: text(64).optional(), parentToken: text(64).optional() })
+  .refine((body) => !(body.parentId && body.parentToken), {
+    error: 'give parentId or parentToken, not both',
+    path: ['parentToken'],
+  });
+
+/** `POST /batches` with a `text/csv` body: the options travel in the query string (a parent token in `X-Prism-Parent-Token`). */
+export const startBatchQuery = z.strictObject({
+  ...batchOptionFields,
+  concurrency: z.coerce.number().pipe(batchConcurrency).optional(),
+  parentId: text(64).optional(),
+});
+
+export const delegateBatchBody = z.strictObject(batchOptionFields);
+export const delegateBatchQuery = z.strictObject({
+  ...batchOptionFields,
+  concurrency: z.coerce.number().pipe(batchConcurrency).optional(),
+});
+
+export const listBatchesQuery = z.strictObject({
+  state: z.enum(['awaiting_upload', 'queued', 'processing', 'completed', 'failed']).optional(),
+  ...page,
 });
 
 export type CreateInvitationBody = z.infer<typeof createInvitationBody>;

@@ -1,3 +1,4 @@
+import type { Batch, BatchOptions, BatchSource, BatchState } from './domain/batch';
 import type { Device } from './domain/device';
 import { type Invitation, type InvitationStatus, type PolicyRestrictions, effectiveStatus } from './domain/invitation';
 
@@ -124,3 +125,63 @@ export const registryDeviceView = (device: Device): RegistryDeviceView => ({
   last_seen: device.lastSeenAt,
   status: device.status,
 });
+
+/** A batch as the API shows it. `progress` is the share of rows done, 0 to 1 (0 until the file is split). */
+export interface BatchView {
+  id: string;
+  state: BatchState;
+  source: BatchSource;
+  options: BatchOptions;
+  total?: number;
+  succeeded: number;
+  failed: number;
+  progress: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  warnings: string[];
+  error?: { code: string; message: string };
+  /** True once `GET /batches/{id}/results` can answer. */
+  resultsReady: boolean;
+}
+
+/** `POST /batches` (and `/delegate/batches`) with JSON options: upload the CSV with a PUT to `uploadUrl`. */
+export interface StartedBatchUpload {
+  batchId: string;
+  uploadUrl: string;
+  uploadExpiresAt: string;
+  batch: BatchView;
+}
+
+/** `POST /batches` (and `/delegate/batches`) with a `text/csv` body: 202, the batch is queued. */
+export interface StartedBatch {
+  batchId: string;
+  batch: BatchView;
+}
+
+export interface BatchPage {
+  batches: BatchView[];
+  cursor?: string;
+}
+
+/**
+ * `GET /batches/{id}/results` answers `text/csv` itself when the file is small; otherwise this JSON with a
+ * short-lived URL to download it from.
+ */
+export interface BatchResultsLink {
+  batchId: string;
+  downloadUrl: string;
+  expiresAt: string;
+  bytes: number;
+}
+
+export function batchView(batch: Batch): BatchView {
+  const { objectKey: _key, header: _header, resultsKey, registryApi: _api, ...visible } = batch;
+  const done = batch.succeeded + batch.failed;
+  return {
+    ...visible,
+    progress: batch.total ? Math.min(1, done / batch.total) : batch.state === 'completed' ? 1 : 0,
+    resultsReady: resultsKey !== undefined,
+  };
+}

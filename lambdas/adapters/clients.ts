@@ -1,6 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * SDK clients, built once per process. Endpoints come from the standard `AWS_ENDPOINT_URL_*`
@@ -8,6 +11,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
+let s3Client: S3Client | undefined;
+let sqsClient: SQSClient | undefined;
+let eventsClient: EventBridgeClient | undefined;
 
 export function documents(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -19,4 +25,21 @@ export function documents(): DynamoDBDocumentClient {
 export function secrets(): SecretsManagerClient {
   secretsClient ??= new SecretsManagerClient({});
   return secretsClient;
+}
+
+/** Path-style addressing works with AWS and with the embedded stack's emulator alike. */
+export function s3(): S3Client {
+  s3Client ??= new S3Client({ forcePathStyle: true });
+  return s3Client;
+}
+
+/** Queue URLs are used as given, never as endpoints: the emulator's do not resolve. */
+export function sqs(): SQSClient {
+  sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  return sqsClient;
+}
+
+export function events(): EventBridgeClient {
+  eventsClient ??= new EventBridgeClient({});
+  return eventsClient;
 }

@@ -50,3 +50,32 @@ export function fromItem<T>(item: Record<string, unknown>): T {
   for (const attribute of INTERNAL) delete copy[attribute];
   return copy as T;
 }
+
+const NOT_EXISTS = 'attribute_not_exists(pk)';
+
+/** The two puts that create an invitation: its record and its token lookup item, each only if new. */
+export function invitationCreation(tableName: string, invitation: Invitation): Record<string, unknown>[] {
+  return [
+    { Put: { TableName: tableName, Item: invitationItem(invitation, 1), ConditionExpression: NOT_EXISTS } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.token(invitation.tokenHash), entity: 'token', invitationId: invitation.id },
+        ConditionExpression: NOT_EXISTS,
+      },
+    },
+  ];
+}
+
+/** Holds a transaction to a parent that is still active, unexpired and allowed to invite at `at`. */
+export function parentStillInvites(tableName: string, parentId: string, at: string): Record<string, unknown> {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: keys.invitation(parentId),
+      ConditionExpression: '#status = :active AND canInvite = :true AND expiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': 'active', ':true': true, ':now': at },
+    },
+  };
+}

@@ -12,7 +12,7 @@ import type { Invitation, InvitationType, StoredStatus } from '../domain/invitat
 import { INDEX_SHARDS } from '../resources';
 import { documents } from './clients';
 import { decodeCursor, encodeCursor } from './cursor';
-import { DEVICE_PREFIX, deviceItem, fromItem, invitationItem, keys, shardKey } from './items';
+import { DEVICE_PREFIX, deviceItem, fromItem, invitationCreation, keys, parentStillInvites, shardKey } from './items';
 
 export interface Versioned<T> {
   value: T;
@@ -104,33 +104,14 @@ export class RegistryStore {
    */
   async createInvitation(
     invitation: Invitation,
-    tokenHash: string,
     options: { parentCheckAt?: string; idempotency?: IdempotencyRecord } = {},
   ): Promise<void> {
-    const notExists = 'attribute_not_exists(pk)';
-    const items: Item[] = [
-      { Put: { TableName: this.tableName, Item: invitationItem(invitation, 1), ConditionExpression: notExists } },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.token(tokenHash), entity: 'token', invitationId: invitation.id },
-          ConditionExpression: notExists,
-        },
-      },
-    ];
+    const items = invitationCreation(this.tableName, invitation);
     if (invitation.parentId && options.parentCheckAt) {
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: keys.invitation(invitation.parentId),
-          ConditionExpression: '#status = :active AND canInvite = :true AND expiresAt > :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':active': 'active', ':true': true, ':now': options.parentCheckAt },
-        },
-      });
+      items.push(parentStillInvites(this.tableName, invitation.parentId, options.parentCheckAt));
     }
     if (options.idempotency) {
-      const { scopeHash, requestHash, invitationId, expiresAtEpoch } = options.idempotency;
+      const { scopeHash, requestHash, invitationId, expiresAtEpoch, notes } = options.idempotency;
       items.push({
         Put: {
           TableName: this.tableName,
@@ -139,9 +120,10 @@ export class RegistryStore {
             entity: 'idempotency',
             requestHash,
             invitationId,
+            notes,
             ttl: expiresAtEpoch,
           },
-          ConditionExpression: notExists,
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
     }
@@ -469,7 +451,7 @@ export class RegistryStore {
 }
 
 /** Turns a failed condition or a transaction conflict into `StaleState`. */
-async function guarded<T>(what: string, write: () => Promise<T>): Promise<T> {
+export async function guarded<T>(what: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {

@@ -74,9 +74,14 @@ export function resolveSettings(
   return inherit(settings, parent, now);
 }
 
-function inherit(child: InvitationSettings, parent: Invitation, now: Date): ResolvedSettings {
+/** A parent may have children only while active, unexpired and allowed to invite. */
+export function assertParentMayInvite(parent: Invitation, now: Date): void {
   assertUsable(parent, now, parentErrors);
   if (!parent.canInvite) throw parentErrors.cannotInvite();
+}
+
+function inherit(child: InvitationSettings, parent: Invitation, now: Date): ResolvedSettings {
+  assertParentMayInvite(parent, now);
   if (typeRank(child.type) > typeRank(parent.type)) throw parentErrors.typeAboveParent(child.type, parent.type);
 
   const notes: string[] = [];

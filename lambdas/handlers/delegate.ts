@@ -2,7 +2,9 @@ import { decodeCursor, encodeCursor } from '../adapters/cursor';
 import { defaultDeps } from '../usecases/deps';
 import { authorizeDelegate, subtreePage } from '../usecases/delegate';
 import { issueInvitation } from '../usecases/issue';
-import { invitationView } from '../views';
+import { batchResults, startBatch, visibleBatch } from '../usecases/batch-requests';
+import { batchView, invitationView } from '../views';
+import { resultsResult } from './batch-answers';
 import { httpFunction } from './http';
 import { registryApiFor } from './principal';
 
@@ -10,6 +12,27 @@ const DEFAULT_PAGE = 50;
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length <= 64;
 
 export const handler = httpFunction('delegate', {
+  'POST /delegate/batches': async ({ body, query, csv, headers, principal, event }) => {
+    const deps = defaultDeps();
+    const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
+    return startBatch(deps, {
+      request: { ...(csv === undefined ? body : query), parentId: holder.id },
+      csv,
+      source: 'delegate',
+      createdBy: principal.actor,
+      registryApi: registryApiFor(event),
+    });
+  },
+  'GET /delegate/batches/{id}': async ({ params, headers, principal }) => {
+    const deps = defaultDeps();
+    await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
+    return { body: { batch: batchView(await visibleBatch(deps, params.id!, principal.actor)) } };
+  },
+  'GET /delegate/batches/{id}/results': async ({ params, headers, principal }) => {
+    const deps = defaultDeps();
+    await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
+    return resultsResult(await batchResults(deps, await visibleBatch(deps, params.id!, principal.actor)));
+  },
   'POST /delegate/invitations': async ({ body, headers, principal, event }) => {
     const deps = defaultDeps();
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { z } from 'zod';
 import { RegistryError, invalid } from '../domain/errors';
 import type { FunctionName } from '../functions';
-import { ROUTES, type Route, type RouteKey, routeKey } from '../routes';
+import { INLINE_CSV_MAX_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '../routes';
 import { logger } from './logger';
 import { type Principal, principalOf } from './principal';
 
@@ -16,6 +16,8 @@ export interface RouteRequest<R extends Route> {
   params: Record<string, string>;
   /** Header names in lower case. */
   headers: Record<string, string>;
+  /** The `text/csv` body of a route that accepts one (`acceptsCsv`); `body` is then undefined. */
+  csv?: string;
   /** Who is calling, established before the route runs (SPEC §4.1). */
   principal: Extract<Principal, { kind: R['principal'] }>;
   event: APIGatewayProxyEvent;
@@ -23,7 +25,9 @@ export interface RouteRequest<R extends Route> {
 
 export interface RouteResult {
   status?: number;
+  /** Sent as JSON, unless `contentType` says the body is already text of that type. */
   body: unknown;
+  contentType?: string;
   headers?: Record<string, string>;
 }
 
@@ -50,8 +54,10 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
       const route = routes.get(key);
       const implementation = table[key];
       if (!route || !implementation) throw new RegistryError(404, 'not_found', `No route ${key}`);
+      const csv = 'acceptsCsv' in route ? readCsv(event) : undefined;
       const request = {
-        body: 'body' in route ? parse('body', route.body, readBody(event)) : undefined,
+        csv,
+        body: 'body' in route && csv === undefined ? parse('body', route.body, readBody(event)) : undefined,
         query: 'query' in route ? parse('query', route.query, event.queryStringParameters ?? {}) : undefined,
         params: (event.pathParameters ?? {}) as Record<string, string>,
         headers: lowerCaseHeaders(event.headers),
@@ -59,6 +65,7 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
         event,
       } as RouteRequest<Route>;
       const result = await implementation(request);
+      if (result.contentType) return text(result.status ?? route.status, result.body as string, result.contentType);
       return json(result.status ?? route.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof RegistryError) {
@@ -78,14 +85,32 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
   return middy(handle).use(injectLambdaContext(logger));
 }
 
+const bodyText = (event: APIGatewayProxyEvent): string =>
+  event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+
 function readBody(event: APIGatewayProxyEvent): unknown {
   if (!event.body) return {};
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
-    return JSON.parse(text);
+    return JSON.parse(bodyText(event));
   } catch {
     throw new RegistryError(400, 'invalid_json', 'Request body is not valid JSON');
   }
+}
+
+/** The body of a `text/csv` request, within INLINE_CSV_MAX_BYTES; undefined for any other content type. */
+function readCsv(event: APIGatewayProxyEvent): string | undefined {
+  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (!contentType?.toLowerCase().startsWith('text/csv')) return undefined;
+  const csv = bodyText(event);
+  if (Buffer.byteLength(csv) > INLINE_CSV_MAX_BYTES) {
+    throw new RegistryError(
+      413,
+      'request_too_large',
+      `An inline CSV may hold ${INLINE_CSV_MAX_BYTES} bytes; upload larger files with a presigned URL (send JSON options)`,
+    );
+  }
+  if (csv.length === 0) throw invalid('body', 'the CSV is empty');
+  return csv;
 }
 
 function parse(where: 'body' | 'query', schema: z.ZodType, value: unknown): unknown {
@@ -103,6 +128,10 @@ function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers']): Record<stri
   const lower: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) lower[name.toLowerCase()] = value;
   return lower;
+}
+
+function text(statusCode: number, body: string, contentType: string): APIGatewayProxyResult {
+  return { statusCode, headers: { 'content-type': contentType, 'cache-control': 'no-store' }, body };
 }
 
 function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IdempotencyRecord } from '../adapters/registry-store';
 import { RegistryError } from '../domain/errors';
 import { canonicalJson, encodeInvitation } from '../domain/encoding';
-import type { Invitation, InvitationRequest } from '../domain/invitation';
+import type { Invitation, InvitationRequest, InvitationSettings } from '../domain/invitation';
 import type { KeyRing } from '../domain/keys';
 import { parentErrors, resolveSettings } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
@@ -46,25 +46,13 @@ export async function issueInvitation(
     const now = deps.now();
     const { settings, notes } = resolveSettings(settingsRequest, parent, now);
     const ring = await deps.keyRing();
-    const id = deps.newId();
-    const token = deriveToken(ring, ring.currentKid, id, 1);
-    const invitation: Invitation = {
-      ...settings,
-      id,
-      status: 'active',
-      createdBy: options.actor,
-      activeDevices: 0,
-      tokenGeneration: 1,
-      keyId: ring.currentKid,
-      tokenHint: maskToken(token),
-      tokenHash: hashToken(token),
-    };
-    await deps.store.createInvitation(invitation, invitation.tokenHash, {
+    const { invitation, token } = newInvitation(settings, deps.newId(), options.actor, ring);
+    await deps.store.createInvitation(invitation, {
       parentCheckAt: rfc3339(now),
       ...(idempotency && {
         idempotency: {
           ...idempotency,
-          invitationId: id,
+          invitationId: invitation.id,
           notes,
           expiresAtEpoch: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
         },
@@ -72,6 +60,30 @@ export async function issueInvitation(
     });
     return { issued: handOut(invitation, token, ring, options.registryApi, notes, now), replayed: false };
   });
+}
+
+/** A new invitation record and its first token, derived with the current key. */
+export function newInvitation(
+  settings: InvitationSettings,
+  id: string,
+  createdBy: string,
+  ring: KeyRing,
+  batch?: { batchId: string; batchRow: number },
+): { invitation: Invitation; token: string } {
+  const token = deriveToken(ring, ring.currentKid, id, 1);
+  const invitation: Invitation = {
+    ...settings,
+    id,
+    status: 'active',
+    createdBy,
+    activeDevices: 0,
+    tokenGeneration: 1,
+    keyId: ring.currentKid,
+    tokenHint: maskToken(token),
+    tokenHash: hashToken(token),
+    ...batch,
+  };
+  return { invitation, token };
 }
 
 export function handOut(

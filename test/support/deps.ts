@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { BatchStore } from '../../lambdas/adapters/batch-store';
 import { RegistryStore } from '../../lambdas/adapters/registry-store';
 import { config } from '../../lambdas/config';
 import type { Deps } from '../../lambdas/usecases/deps';
@@ -9,6 +10,7 @@ export function integrationDeps(clock: { now: Date } = { now: new Date() }): Dep
   const ring = testKeyRing();
   return {
     store: new RegistryStore(config.tableName()),
+    batches: new BatchStore(config.tableName()),
     keyRing: () => Promise.resolve(ring),
     now: () => clock.now,
     newId: monotonicFactory(),

@@ -1,0 +1,373 @@
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  DeleteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Batch, BatchCounts, BatchState } from '../domain/batch';
+import type { Invitation } from '../domain/invitation';
+import { documents } from './clients';
+import { decodeCursor, encodeCursor } from './cursor';
+import { fromItem, invitationCreation, parentStillInvites } from './items';
+import { StaleState, guarded } from './registry-store';
+
+/**
+ * One row's outcome as the worker records it. Successful rows keep the invitation they created, so the
+ * results CSV can be written (tokens derived, invitations encoded) without reading them back one by one.
+ */
+export interface StoredRowResult {
+  row: number;
+  line: number;
+  status: 'Success' | 'Failed';
+  name: string;
+  type: string;
+  error?: string;
+  notes?: string[];
+  invitation?: Invitation;
+}
+
+export interface ChunkCommit {
+  batchId: string;
+  chunk: number;
+  results: StoredRowResult[];
+  /** Holds the transaction to a parent that still invites, when the batch has one. */
+  parentCheck?: { parentId: string; at: string };
+}
+
+/**
+ * Batch records (layout, all under `BATCH#<id>`):
+ * - `BATCH`: the batch itself (state, options, header, warnings); `listKind` puts it in the byKind index
+ * - `COUNTS`: total, succeeded, failed, kept apart so the frequent counting never rewrites the index
+ * - `CHUNK#<n>`: one processed chunk of rows and their outcomes; its existence makes a chunk count once
+ * - `LEASE#<k>`: the k-th of the batch's `concurrency` processing slots
+ * and `DROP#<hash of bucket, key, etag>`: the batch a dropped file started, so a repeated event starts none.
+ */
+const keys = {
+  batch: (id: string) => ({ pk: `BATCH#${id}`, sk: 'BATCH' }),
+  counts: (id: string) => ({ pk: `BATCH#${id}`, sk: 'COUNTS' }),
+  chunk: (id: string, chunk: number) => ({ pk: `BATCH#${id}`, sk: `CHUNK#${String(chunk).padStart(7, '0')}` }),
+  lease: (id: string, slot: number) => ({ pk: `BATCH#${id}`, sk: `LEASE#${slot}` }),
+  drop: (marker: string) => ({ pk: `DROP#${marker}`, sk: 'DROP' }),
+};
+
+const CHUNK_PREFIX = 'CHUNK#';
+const NOT_EXISTS = 'attribute_not_exists(pk)';
+
+export class BatchStore {
+  constructor(private readonly tableName: string) {}
+
+  /** Records a new batch; with a drop marker, only if that dropped file has not started one already. */
+  async createBatch(batch: Batch, dropMarker?: string): Promise<void> {
+    const { total: _total, succeeded: _succeeded, failed: _failed, ...record } = batch;
+    const items: Record<string, unknown>[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.batch(batch.id), entity: 'batch', listKind: 'batch', ...record },
+          ConditionExpression: NOT_EXISTS,
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.counts(batch.id), entity: 'batchCounts', succeeded: 0, failed: 0 },
+          ConditionExpression: NOT_EXISTS,
+        },
+      },
+    ];
+    if (dropMarker) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.drop(dropMarker), entity: 'drop', batchId: batch.id },
+          ConditionExpression: NOT_EXISTS,
+        },
+      });
+    }
+    await this.transact(items, 'batch creation');
+  }
+
+  async batchIdForDrop(marker: string): Promise<string | undefined> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.drop(marker), ConsistentRead: true }),
+    );
+    return Item?.batchId as string | undefined;
+  }
+
+  async getBatch(id: string): Promise<Batch | undefined> {
+    const [batch, counts] = await Promise.all(
+      [keys.batch(id), keys.counts(id)].map((key) =>
+        documents().send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+      ),
+    );
+    if (!batch!.Item || !counts!.Item) return undefined;
+    return withCounts(batch!.Item, counts!.Item);
+  }
+
+  /**
+   * Moves a batch from one of `from` to `to`, setting `fields` with it; false when the batch is in no
+   * state of `from` (someone else moved it first). `total` goes to the counts record in the same write.
+   */
+  async transition(id: string, from: BatchState[], to: BatchState, fields: Partial<Batch> = {}): Promise<boolean> {
+    const { total, succeeded: _s, failed: _f, ...batchFields } = fields;
+    const assignments: Record<string, unknown> = { ...batchFields, state: to };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const update = Object.entries(assignments).map(([field, value], n) => {
+      names[`#f${n}`] = field;
+      values[`:v${n}`] = value;
+      return `#f${n} = :v${n}`;
+    });
+    from.forEach((state, n) => (values[`:from${n}`] = state));
+    names['#state'] = 'state';
+    const items: Record<string, unknown>[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.batch(id),
+          UpdateExpression: `SET ${update.join(', ')}`,
+          ConditionExpression: `#state IN (${from.map((_, n) => `:from${n}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+    ];
+    if (total !== undefined) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.counts(id),
+          UpdateExpression: 'SET #total = :total',
+          ExpressionAttributeNames: { '#total': 'total' },
+          ExpressionAttributeValues: { ':total': total },
+        },
+      });
+    }
+    try {
+      await this.transact(items, 'batch transition');
+      return true;
+    } catch (error) {
+      if (error instanceof StaleState) return false;
+      throw error;
+    }
+  }
+
+  /** Marks the BatchCompleted event as published, once. False when it already was. */
+  async markEventPublished(id: string): Promise<boolean> {
+    try {
+      await guarded('event flag', () =>
+        documents().send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.batch(id),
+            UpdateExpression: 'SET eventPublished = :true',
+            ConditionExpression: 'attribute_not_exists(eventPublished)',
+            ExpressionAttributeValues: { ':true': true },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof StaleState) return false;
+      throw error;
+    }
+  }
+
+  async eventPublished(id: string): Promise<boolean> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.batch(id), ConsistentRead: true }),
+    );
+    return Item?.eventPublished === true;
+  }
+
+  async chunkDone(batchId: string, chunk: number): Promise<boolean> {
+    const { Item } = await documents().send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.chunk(batchId, chunk),
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  /**
+   * Records one chunk exactly once, atomically: its outcomes, the invitations its good rows create and
+   * the batch's counts. `duplicate` when the chunk was already recorded (a redelivered message);
+   * `StaleState` when the parent stopped inviting meanwhile (re-plan the rows).
+   */
+  async commitChunk({ batchId, chunk, results, parentCheck }: ChunkCommit): Promise<'committed' | 'duplicate'> {
+    const succeeded = results.filter((result) => result.status === 'Success').length;
+    const items: Record<string, unknown>[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.chunk(batchId, chunk), entity: 'batchChunk', results },
+          ConditionExpression: NOT_EXISTS,
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.counts(batchId),
+          UpdateExpression: 'ADD succeeded :succeeded, failed :failed',
+          ExpressionAttributeValues: { ':succeeded': succeeded, ':failed': results.length - succeeded },
+        },
+      },
+      ...results.flatMap((result) => (result.invitation ? invitationCreation(this.tableName, result.invitation) : [])),
+    ];
+    if (parentCheck && succeeded > 0)
+      items.push(parentStillInvites(this.tableName, parentCheck.parentId, parentCheck.at));
+    try {
+      await this.transact(items, 'batch chunk');
+      return 'committed';
+    } catch (error) {
+      if (error instanceof StaleState && (await this.chunkDone(batchId, chunk))) return 'duplicate';
+      throw error;
+    }
+  }
+
+  /** Every recorded row outcome in row order, a page of chunks at a time. */
+  async *rowResults(batchId: string): AsyncGenerator<StoredRowResult> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
+          ExpressionAttributeValues: { ':pk': keys.batch(batchId).pk, ':chunk': CHUNK_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield* item.results as StoredRowResult[];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Batches newest first, optionally only those in one state or created by one principal. */
+  async listBatches(options: { limit: number; cursor?: string; state?: BatchState; createdBy?: string }) {
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ':kind': 'batch' };
+    const names: Record<string, string> = {};
+    if (options.state) {
+      filters.push('#state = :state');
+      values[':state'] = options.state;
+      names['#state'] = 'state';
+    }
+    if (options.createdBy) {
+      filters.push('createdBy = :createdBy');
+      values[':createdBy'] = options.createdBy;
+    }
+    const found: Record<string, unknown>[] = [];
+    let startKey = decodeCursor(options.cursor, isKey);
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byKind',
+          KeyConditionExpression: 'listKind = :kind',
+          ScanIndexForward: false,
+          ExpressionAttributeValues: values,
+          ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
+          ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
+          ExclusiveStartKey: startKey,
+          Limit: options.limit,
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length < options.limit);
+    const batches = found.slice(0, options.limit);
+    if (found.length > options.limit) {
+      const last = batches[batches.length - 1]!;
+      startKey = { pk: last.pk, sk: last.sk, listKind: last.listKind, id: last.id };
+    }
+    const counts = await this.countsOf(batches.map((batch) => batch.id as string));
+    return {
+      batches: batches.map((batch) => withCounts(batch, counts.get(batch.id as string) ?? {})),
+      ...(startKey && { cursor: encodeCursor(startKey) }),
+    };
+  }
+
+  /** Takes one of the batch's `slots` processing slots for `holder` until `until` (epoch ms); false when all are taken. */
+  async acquireLease(
+    batchId: string,
+    slots: number,
+    holder: string,
+    now: number,
+    until: number,
+  ): Promise<number | undefined> {
+    const first = Math.floor(Math.random() * slots);
+    for (let offset = 0; offset < slots; offset++) {
+      const slot = (first + offset) % slots;
+      try {
+        await guarded('lease', () =>
+          documents().send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...keys.lease(batchId, slot), entity: 'batchLease', holder, until },
+              ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
+              ExpressionAttributeNames: { '#until': 'until' },
+              ExpressionAttributeValues: { ':now': now },
+            }),
+          ),
+        );
+        return slot;
+      } catch (error) {
+        if (!(error instanceof StaleState)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  async releaseLease(batchId: string, slot: number, holder: string): Promise<void> {
+    await guarded('lease release', () =>
+      documents().send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.lease(batchId, slot),
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
+      ),
+    ).catch((error: unknown) => {
+      if (!(error instanceof StaleState)) throw error;
+    });
+  }
+
+  private async countsOf(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+    const counts = new Map<string, Record<string, unknown>>();
+    if (ids.length === 0) return counts;
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [this.tableName]: { Keys: ids.map(keys.counts) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const answer = await documents().send(new BatchGetCommand({ RequestItems: request as never }));
+      for (const item of answer.Responses?.[this.tableName] ?? []) counts.set((item.pk as string).slice(6), item);
+      request = answer.UnprocessedKeys as typeof request;
+    }
+    return counts;
+  }
+
+  private async transact(items: Record<string, unknown>[], what: string): Promise<void> {
+    await guarded(what, () => documents().send(new TransactWriteCommand({ TransactItems: items as never })));
+  }
+}
+
+const isKey = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function withCounts(batchItem: Record<string, unknown>, countsItem: Record<string, unknown>): Batch {
+  const { listKind: _kind, eventPublished: _published, ...batch } = batchItem;
+  const counts: BatchCounts = {
+    succeeded: (countsItem.succeeded as number | undefined) ?? 0,
+    failed: (countsItem.failed as number | undefined) ?? 0,
+    ...(countsItem.total !== undefined && { total: countsItem.total as number }),
+  };
+  return { ...fromItem<Batch>(batch), ...counts };
+}

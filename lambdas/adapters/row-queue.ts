@@ -1,0 +1,42 @@
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { config } from '../config';
+import type { RowQueueMessage } from '../domain/batch';
+import { MESSAGES_PER_SEND } from '../resources';
+import { sqs } from './clients';
+
+const SEND_ATTEMPTS = 5;
+
+/**
+ * Sends messages to the row queue, ten per call, resending the entries SQS reports as failed. Anything
+ * still unsent after a few attempts is an error: a row is never dropped silently.
+ */
+export async function sendRowMessages(messages: RowQueueMessage[]): Promise<void> {
+  for (let start = 0; start < messages.length; start += MESSAGES_PER_SEND) {
+    let pending = messages.slice(start, start + MESSAGES_PER_SEND).map((message, n) => ({
+      Id: String(n),
+      MessageBody: JSON.stringify(message),
+    }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > SEND_ATTEMPTS) {
+        throw new Error(`Could not send ${pending.length} message(s) to the row queue after ${SEND_ATTEMPTS} attempts`);
+      }
+      const { Failed = [] } = await sqs().send(
+        new SendMessageBatchCommand({ QueueUrl: config.rowQueueUrl(), Entries: pending }),
+      );
+      const failedIds = new Set(Failed.map((failure) => failure.Id));
+      pending = pending.filter((entry) => failedIds.has(entry.Id));
+      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+/** Lets a message that failed come back after `seconds` rather than the whole visibility timeout. */
+export async function retryLater(receiptHandle: string, seconds: number): Promise<void> {
+  await sqs().send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: config.rowQueueUrl(),
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: seconds,
+    }),
+  );
+}

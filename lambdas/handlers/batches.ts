@@ -1,0 +1,35 @@
+import { defaultDeps } from '../usecases/deps';
+import { batchResults, startBatch, visibleBatch } from '../usecases/batch-requests';
+import { batchView } from '../views';
+import { resultsResult } from './batch-answers';
+import { httpFunction } from './http';
+import { registryApiFor } from './principal';
+
+const DEFAULT_PAGE = 50;
+
+export const handler = httpFunction('batches', {
+  'POST /batches': async ({ body, query, csv, headers, principal, event }) => {
+    const request = csv === undefined ? body! : { ...query, parentToken: headers['x-prism-parent-token'] };
+    return startBatch(defaultDeps(), {
+      request,
+      csv,
+      source: 'api',
+      createdBy: principal.actor,
+      registryApi: registryApiFor(event),
+    });
+  },
+  'GET /batches': async ({ query }) => {
+    const { batches, cursor } = await defaultDeps().batches.listBatches({
+      ...query,
+      limit: query.limit ?? DEFAULT_PAGE,
+    });
+    return { body: { batches: batches.map(batchView), ...(cursor && { cursor }) } };
+  },
+  'GET /batches/{id}': async ({ params }) => ({
+    body: { batch: batchView(await visibleBatch(defaultDeps(), params.id!)) },
+  }),
+  'GET /batches/{id}/results': async ({ params }) => {
+    const deps = defaultDeps();
+    return resultsResult(await batchResults(deps, await visibleBatch(deps, params.id!)));
+  },
+});

@@ -1,0 +1,22 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { RowQueueMessage } from '../domain/batch';
+import { logger } from './logger';
+
+/**
+ * Runs `handle` for every message of an SQS event and reports the ones that failed
+ * (`ReportBatchItemFailures`), so one bad message never sends its neighbours round again.
+ */
+export function sqsBatchHandler(handle: (message: RowQueueMessage, record: SQSRecord) => Promise<void>) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        await handle(JSON.parse(record.body) as RowQueueMessage, record);
+      } catch (error) {
+        logger.error('Message failed', { messageId: record.messageId, error: error as Error });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  };
+}

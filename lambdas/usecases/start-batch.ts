@@ -1,0 +1,81 @@
+import { type Batch, type BatchOptions, type BatchSource, BATCH_CONCURRENCY } from '../domain/batch';
+import { invalid } from '../domain/errors';
+import { checkS3ConfigPath } from '../domain/invitation';
+import { assertParentMayInvite, parentErrors } from '../domain/settings';
+import { rfc3339 } from '../domain/time';
+import { BUCKET_PREFIXES } from '../resources';
+import type { Deps } from './deps';
+import { invitationForToken } from './lookup';
+
+export interface BatchRequest {
+  parentId?: string;
+  parentToken?: string;
+  s3ConfigPath?: string;
+  includeEncoded?: boolean;
+  concurrency?: number;
+  hasHeader?: boolean;
+}
+
+/** How long a presigned upload URL stays valid. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+
+export const batchObjectKey = (batchId: string) => `${BUCKET_PREFIXES.uploads}${batchId}.csv`;
+
+/**
+ * Resolves a batch's options: defaults, and a parent (by id or token) that may invite right now, so a
+ * batch under a dead parent is refused before any file is sent. Every row is checked against the parent
+ * again when it is created.
+ */
+export async function resolveBatchOptions(deps: Deps, request: BatchRequest): Promise<BatchOptions> {
+  const parent =
+    request.parentToken !== undefined
+      ? await invitationForToken(deps, request.parentToken)
+      : request.parentId !== undefined
+        ? await deps.store.getInvitation(request.parentId)
+        : undefined;
+  if ((request.parentToken !== undefined || request.parentId !== undefined) && !parent) throw parentErrors.missing();
+  if (parent) assertParentMayInvite(parent.value, deps.now());
+  const concurrency = request.concurrency ?? BATCH_CONCURRENCY.default;
+  if (!Number.isInteger(concurrency) || concurrency < BATCH_CONCURRENCY.min || concurrency > BATCH_CONCURRENCY.max) {
+    throw invalid('concurrency', `must be a whole number from ${BATCH_CONCURRENCY.min} to ${BATCH_CONCURRENCY.max}`);
+  }
+  return {
+    ...(parent && { parentId: parent.value.id }),
+    ...(request.s3ConfigPath !== undefined && { s3ConfigPath: checkS3ConfigPath(request.s3ConfigPath) }),
+    includeEncoded: request.includeEncoded ?? false,
+    concurrency,
+    hasHeader: request.hasHeader ?? true,
+  };
+}
+
+/** Records a new batch waiting for its CSV at `objectKey`. */
+export async function createBatch(
+  deps: Deps,
+  fields: {
+    source: BatchSource;
+    options: BatchOptions;
+    createdBy: string;
+    objectKey?: string;
+    registryApi?: string;
+  },
+  dropMarker?: string,
+): Promise<Batch> {
+  const id = deps.newId();
+  const now = rfc3339(deps.now());
+  const batch: Batch = {
+    id,
+    state: 'awaiting_upload',
+    source: fields.source,
+    options: fields.options,
+    createdBy: fields.createdBy,
+    createdAt: now,
+    updatedAt: now,
+    objectKey: fields.objectKey ?? batchObjectKey(id),
+    warnings: [],
+    succeeded: 0,
+    failed: 0,
+    ...(fields.registryApi && { registryApi: fields.registryApi }),
+  };
+  await deps.batches.createBatch(batch, dropMarker);
+  return batch;
+}
