@@ -7,7 +7,15 @@ import {
   waitUntilTableExists,
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
-import { REGISTRY_TABLE, type KeyAttribute, type TableDefinition } from '../lambdas/resources';
+import {
+  LOCAL_NAMES,
+  LOCAL_TABLE_NAME,
+  REGISTRY_TABLE,
+  type KeyAttribute,
+  type TableDefinition,
+} from '../lambdas/resources';
+import { bootstrapBatchResources, type BatchResources } from './batch-resources';
+import type { EmulatorEndpoints } from './environment';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
 
 function attributeDefinitions(table: TableDefinition): AttributeDefinition[] {
@@ -62,4 +70,20 @@ export async function bootstrapRegistryTable(endpoint: string, tableName: string
   } finally {
     client.destroy();
   }
+}
+
+/** What the functions are pointed at in the emulators (their AWS counterparts are named at deploy time). */
+export interface LocalResources extends BatchResources {
+  tableName: string;
+  /** Served by `local/event-bus.ts`, which needs nothing created. */
+  eventBusName: string;
+}
+
+/** Creates the table, bucket and queues the functions use, keeping any that exist with their data. */
+export async function bootstrapLocalResources(endpoints: EmulatorEndpoints): Promise<LocalResources> {
+  const [, batch] = await Promise.all([
+    bootstrapRegistryTable(endpoints.dynamodb, LOCAL_TABLE_NAME),
+    bootstrapBatchResources(endpoints.fauxqs),
+  ]);
+  return { tableName: LOCAL_TABLE_NAME, eventBusName: LOCAL_NAMES.eventBus, ...batch };
 }

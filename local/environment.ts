@@ -1,10 +1,13 @@
 import { ENV } from '../lambdas/resources';
+import type { LocalResources } from './bootstrap';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
 
 export interface EmulatorEndpoints {
   dynamodb: string;
   /** fauxqs serves S3 and SQS on one endpoint. */
   fauxqs: string;
+  /** The local event bus (EventBridge PutEvents). */
+  events: string;
 }
 
 /**
@@ -13,7 +16,8 @@ export interface EmulatorEndpoints {
  */
 export const emulatorEnvironment = (
   endpoints: EmulatorEndpoints,
-  registry: { tableName: string; keysFile: string },
+  resources: LocalResources,
+  keysFile: string,
 ): Record<string, string> => ({
   AWS_REGION: LOCAL_REGION,
   AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
@@ -21,6 +25,10 @@ export const emulatorEnvironment = (
   AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
   AWS_ENDPOINT_URL_S3: endpoints.fauxqs,
   AWS_ENDPOINT_URL_SQS: endpoints.fauxqs,
-  [ENV.tableName]: registry.tableName,
-  [ENV.keysFile]: registry.keysFile,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
+  [ENV.tableName]: resources.tableName,
+  [ENV.keysFile]: keysFile,
+  [ENV.bucketName]: resources.bucket,
+  [ENV.rowQueueUrl]: resources.queues.rows.url,
+  [ENV.eventBusName]: resources.eventBusName,
 });

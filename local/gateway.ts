@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GATEWAY_RESPONSES } from '../lambdas/gateway-responses';
+import { close, listen } from './http-server';
 import { lambdaRuntime } from './lambda-runtime';
 import type { LocalCredentials } from './paths';
 import { authenticate } from './principals';
 import { proxyEvent, type GatewayRequest } from './proxy-event';
 import { isProxyResult, writeGatewayError, writeProxyResult } from './proxy-response';
 import { splitRequestTarget } from './query-string';
+import { readBody } from './request-body';
 import { routeMatcher, type RouteMatch } from './routing';
 
 /** API Gateway's payload limit. */
@@ -32,32 +33,6 @@ export interface Gateway {
 interface Exchange {
   requestId: string;
   match?: RouteMatch;
-}
-
-/** The body, or undefined as soon as it is known to exceed the limit (the rest is drained unread). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) {
-    request.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const collect = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-      } else {
-        request.off('data', collect);
-        request.resume();
-        resolve(undefined);
-      }
-    };
-    request.on('data', collect);
-    request.once('end', () => resolve(Buffer.concat(chunks)));
-    request.once('error', reject);
-  });
 }
 
 const sourceIpOf = (request: IncomingMessage): string =>
@@ -130,22 +105,11 @@ export async function startGateway({ port, host = '127.0.0.1', credentials, acce
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  listeningPort = (server.address() as AddressInfo).port;
+  listeningPort = await listen(server, port, host);
 
   return {
     url: `http://${host}:${listeningPort}`,
     port: listeningPort,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => close(server),
   } satisfies Gateway;
 }

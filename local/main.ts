@@ -1,3 +1,4 @@
+import { BUCKET_PREFIXES, LOCAL_NAMES } from '../lambdas/resources';
 import { DEFAULT_PORTS, stackFiles } from './paths';
 import { isPortFree } from './ports';
 import { runningStack } from './stack-file';
@@ -11,10 +12,19 @@ const PORT_VARIABLES: Record<Service, string> = {
   gateway: 'PRISM_GATEWAY_PORT',
   dynamodb: 'PRISM_DYNAMODB_PORT',
   fauxqs: 'PRISM_FAUXQS_PORT',
+  events: 'PRISM_EVENTS_PORT',
 };
 
-/** The gateway listens on loopback only; the emulators listen on every interface. */
-const LISTEN_HOSTS: Record<Service, string> = { gateway: '127.0.0.1', dynamodb: '0.0.0.0', fauxqs: '0.0.0.0' };
+/** Worker invocations at once per queue, for experiments with the batch pipeline's throughput. */
+const WORKER_CONCURRENCY_VARIABLE = 'PRISM_WORKER_CONCURRENCY';
+
+/** The gateway and the event bus listen on loopback only; the emulators listen on every interface. */
+const LISTEN_HOSTS: Record<Service, string> = {
+  gateway: '127.0.0.1',
+  dynamodb: '0.0.0.0',
+  fauxqs: '0.0.0.0',
+  events: '127.0.0.1',
+};
 
 function portsFromEnvironment(): StackPorts {
   const ports = { ...DEFAULT_PORTS } as StackPorts;
@@ -28,6 +38,16 @@ function portsFromEnvironment(): StackPorts {
     ports[service] = port;
   }
   return ports;
+}
+
+function workerConcurrencyFromEnvironment(): number | undefined {
+  const configured = process.env[WORKER_CONCURRENCY_VARIABLE];
+  if (configured === undefined || configured === '') return undefined;
+  const concurrency = Number(configured);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`${WORKER_CONCURRENCY_VARIABLE}=${configured} is not a whole number of at least 1`);
+  }
+  return concurrency;
 }
 
 async function checkPortsFree(ports: StackPorts): Promise<void> {
@@ -50,6 +70,9 @@ function printBanner(stack: EmbeddedStack): void {
       '  CLI        `prism-registry` finds this stack and its local credentials by itself: nothing to export',
       `  SigV4      other clients sign for region ${stack.credentials.region}, service execute-api, with access key`,
       `             ${stack.credentials.accessKeyId}; its secret access key is in ${files.credentials}`,
+      `  S3         bucket ${LOCAL_NAMES.bucket} at ${stack.emulators.fauxqs} (path style, any credentials);`,
+      `             a CSV put under ${BUCKET_PREFIXES.drop} starts a batch`,
+      `  Events     ${stack.emulators.events} (EventBridge PutEvents), logged to ${files.events}`,
       'Ctrl-C stops it.',
     ].join('\n'),
   );
@@ -80,9 +103,10 @@ function checkNotRunning(): void {
 
 async function main(): Promise<void> {
   const ports = portsFromEnvironment();
+  const workerConcurrency = workerConcurrencyFromEnvironment();
   checkNotRunning();
   await checkPortsFree(ports);
-  const stack = await startEmbeddedStack({ ports });
+  const stack = await startEmbeddedStack({ ports, workerConcurrency });
   stopOnSignals(stack);
   printBanner(stack);
 }

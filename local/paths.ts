@@ -21,6 +21,8 @@ export const stackFiles = (home = dataDir()) => ({
   stack: join(home, 'stack.json'),
   dynamodb: join(home, 'dynamodb'),
   fauxqs: join(home, 'fauxqs'),
+  /** Every event put on the local event bus, one JSON object a line (see `local/event-log.ts`). */
+  events: join(home, 'events.ndjson'),
 });
 
 export interface LocalCredentials {
@@ -29,6 +31,6 @@ export interface LocalCredentials {
   region: string;
 }
 
-export const DEFAULT_PORTS = { gateway: 4580, dynamodb: 4581, fauxqs: 4582 } as const;
+export const DEFAULT_PORTS = { gateway: 4580, dynamodb: 4581, fauxqs: 4582, events: 4583 } as const;
 
 export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_PORTS.gateway}`;

@@ -7,10 +7,9 @@ import { runningStack } from './stack-file';
 
 /** Guards against deleting a folder `PRISM_REGISTRY_HOME` points at by mistake. */
 function looksLikeStackData(files: ReturnType<typeof stackFiles>): boolean {
-  const ours = new Set(
-    [files.credentials, files.keys, files.stack, files.dynamodb, files.fauxqs].map((path) => basename(path)),
-  );
-  const entries = readdirSync(files.home);
+  const { home, ...ownFiles } = files;
+  const ours = new Set(Object.values(ownFiles).map((path) => basename(path)));
+  const entries = readdirSync(home);
   return entries.length === 0 || entries.some((entry) => ours.has(entry));
 }
 

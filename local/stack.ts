@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { LOCAL_TABLE_NAME } from '../lambdas/resources';
-import { bootstrapRegistryTable } from './bootstrap';
+import { ROW_QUEUE } from '../lambdas/resources';
+import { bootstrapLocalResources } from './bootstrap';
 import { loadOrCreateKeyRing, loadOrCreateLocalCredentials } from './credentials';
 import { startDynamoDbLocal } from './dynamodb-local';
-import { emulatorEnvironment } from './environment';
+import { emulatorEnvironment, type EmulatorEndpoints } from './environment';
+import { startLocalEventBus } from './event-bus';
+import { startEventSources } from './event-sources';
 import { startFauxqsEmulator } from './fauxqs';
 import { startGateway } from './gateway';
+import { lambdaRuntime } from './lambda-runtime';
 import { DEFAULT_PORTS, stackFiles, type LocalCredentials } from './paths';
 import { removeStackRecord, runningStack, writeStackRecord } from './stack-file';
 
@@ -17,12 +20,15 @@ export interface EmbeddedStackOptions {
   ports?: Partial<StackPorts>;
   /** No access log on stdout. */
   quiet?: boolean;
+  /** Invocations at once per queue (the event sources' maximum concurrency); ROW_QUEUE's default when absent. */
+  workerConcurrency?: number;
 }
 
 export interface EmbeddedStack {
   endpoint: string;
   credentials: LocalCredentials;
   home: string;
+  emulators: EmulatorEndpoints;
   stop(): Promise<void>;
 }
 
@@ -38,8 +44,9 @@ function shutdownSequence() {
 }
 
 /**
- * Starts the whole backend on this machine: DynamoDB Local and fauxqs persisting under the data folder,
- * the registry table, the local credentials and key ring, and the gateway serving the functions.
+ * Starts the whole backend on this machine: DynamoDB Local and fauxqs persisting under the data folder, the
+ * local event bus, the table, bucket and queues, the local credentials and key ring, the event sources (S3
+ * notifications, queue pollers) and the gateway serving the functions.
  */
 export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
   const files = stackFiles(options.home);
@@ -58,16 +65,20 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     shutdown.add(dynamodb.stop);
     const fauxqs = await startFauxqsEmulator({ port: ports.fauxqs, dataDir: files.fauxqs });
     shutdown.add(fauxqs.stop);
-    await bootstrapRegistryTable(dynamodb.endpoint, LOCAL_TABLE_NAME);
+    const eventBus = await startLocalEventBus({ port: ports.events, file: files.events });
+    shutdown.add(eventBus.close);
+    const emulators = { dynamodb: dynamodb.endpoint, fauxqs: fauxqs.endpoint, events: eventBus.endpoint };
+    const resources = await bootstrapLocalResources(emulators);
 
-    // Before the gateway loads any function: they read these when they build their clients.
-    Object.assign(
-      process.env,
-      emulatorEnvironment(
-        { dynamodb: dynamodb.endpoint, fauxqs: fauxqs.endpoint },
-        { tableName: LOCAL_TABLE_NAME, keysFile: files.keys },
-      ),
-    );
+    // Before any function loads: they read these when they build their clients.
+    Object.assign(process.env, emulatorEnvironment(emulators, resources, files.keys));
+    const eventSources = startEventSources({
+      fauxqs,
+      resources,
+      invoke: lambdaRuntime(),
+      maxConcurrency: options.workerConcurrency ?? ROW_QUEUE.defaultMaxConcurrency,
+    });
+    shutdown.add(eventSources.stop);
     const gateway = await startGateway({
       port: ports.gateway,
       credentials,
@@ -77,7 +88,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
 
     writeStackRecord(files.stack, { endpoint: gateway.url, pid: process.pid, startedAt: new Date().toISOString() });
     shutdown.add(() => removeStackRecord(files.stack));
-    return { endpoint: gateway.url, credentials, home: files.home, stop: shutdown.run };
+    return { endpoint: gateway.url, credentials, home: files.home, emulators, stop: shutdown.run };
   } catch (error) {
     await shutdown.run();
     throw error;

@@ -15,7 +15,12 @@ export async function withEmbeddedStack<T>(use: (stack: EmbeddedStack) => Promis
   const removeHome = () => rmSync(home, { recursive: true, force: true });
   let stack: EmbeddedStack;
   try {
-    const ports = { gateway: await freePort(), dynamodb: await freePort(), fauxqs: await freePort() };
+    const ports = {
+      gateway: await freePort(),
+      dynamodb: await freePort(),
+      fauxqs: await freePort(),
+      events: await freePort(),
+    };
     stack = await startEmbeddedStack({ home, ports, quiet: true });
   } catch (error) {
     removeHome();

@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LOCAL_TABLE_NAME } from '../../lambdas/resources';
-import { bootstrapRegistryTable } from '../../local/bootstrap';
+import { bootstrapLocalResources } from '../../local/bootstrap';
 import { loadOrCreateKeyRing } from '../../local/credentials';
 import { emulatorEnvironment, type EmulatorEndpoints } from '../../local/environment';
-import { projectRoot } from '../../local/paths';
+import { projectRoot, stackFiles } from '../../local/paths';
 
 /** Where global-teardown finds what to stop (jest runs both in its main process). */
 export const EMULATORS = Symbol.for('prism-registry.integration.emulators');
@@ -15,10 +14,10 @@ export const EMULATORS = Symbol.for('prism-registry.integration.emulators');
 export type RunningEmulators = { stop(): Promise<void> };
 
 /** Starts `local-emulators.ts` and resolves with the endpoints it prints once the emulators answer. */
-function startEmulatorProcess(): Promise<{ child: ChildProcess; endpoints: EmulatorEndpoints }> {
+function startEmulatorProcess(eventsFile: string): Promise<{ child: ChildProcess; endpoints: EmulatorEndpoints }> {
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(__dirname, 'local-emulators.ts')],
+    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(__dirname, 'local-emulators.ts'), eventsFile],
     {
       cwd: projectRoot(),
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -41,22 +40,25 @@ function stopEmulatorProcess(child: ChildProcess): Promise<void> {
 }
 
 /**
- * One in-memory DynamoDB Local and one fauxqs for the whole integration run, with the registry table and a
- * fresh key ring. Test workers inherit the environment set here, so the functions' SDK clients reach them.
+ * One in-memory DynamoDB Local and fauxqs for the whole integration run, with the registry table, bucket and
+ * queues, the local event bus and a fresh key ring, all under a scratch data folder that `PRISM_REGISTRY_HOME`
+ * names (so `readLocalEvents()` finds the events). Test workers inherit the environment set here, so the
+ * functions' SDK clients reach them. Nothing polls the queues or sends S3 events: tests invoke handlers.
  */
 export default async function globalSetup(): Promise<void> {
-  const scratch = mkdtempSync(join(tmpdir(), 'prism-integration-'));
-  const { child, endpoints } = await startEmulatorProcess();
+  const files = stackFiles(mkdtempSync(join(tmpdir(), 'prism-integration-')));
+  const { child, endpoints } = await startEmulatorProcess(files.events);
   const running: RunningEmulators = {
     stop: async () => {
       await stopEmulatorProcess(child);
-      rmSync(scratch, { recursive: true, force: true });
+      rmSync(files.home, { recursive: true, force: true });
     },
   };
   (globalThis as Record<symbol, RunningEmulators>)[EMULATORS] = running;
 
-  await bootstrapRegistryTable(endpoints.dynamodb, LOCAL_TABLE_NAME);
-  const keysFile = join(scratch, 'keys.json');
-  loadOrCreateKeyRing(keysFile);
-  Object.assign(process.env, emulatorEnvironment(endpoints, { tableName: LOCAL_TABLE_NAME, keysFile }));
+  const resources = await bootstrapLocalResources(endpoints);
+  loadOrCreateKeyRing(files.keys);
+  Object.assign(process.env, emulatorEnvironment(endpoints, resources, files.keys), {
+    PRISM_REGISTRY_HOME: files.home,
+  });
 }

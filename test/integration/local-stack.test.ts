@@ -1,10 +1,27 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { handler as splitterHandler } from '../../lambdas/handlers/batch-splitter';
+import { handler as workerHandler } from '../../lambdas/handlers/batch-worker';
+import { ENV, EVENTS, LOCAL_NAMES } from '../../lambdas/resources';
+import { readLocalEvents } from '../../local/event-log';
+import { startFauxqsEmulator } from '../../local/fauxqs';
 import { stackFiles, type LocalCredentials } from '../../local/paths';
 import { freePort } from '../../local/ports';
 import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from '../../local/stack';
 import { call, signedCall } from '../support/gateway-client';
+import { waitUntil } from './local-wait';
+
+// Stand-ins for the batch pipeline's functions, built on the environment the stack gives them.
+jest.mock('../../lambdas/handlers/batch-splitter', () => ({ handler: jest.fn() }));
+jest.mock('../../lambdas/handlers/batch-worker', () => ({ handler: jest.fn() }));
+jest.mock('../../lambdas/handlers/batch-dead-letters', () => ({ handler: jest.fn() }));
+const splitter = splitterHandler as unknown as jest.Mock<Promise<void>, [S3Event]>;
+const worker = workerHandler as unknown as jest.Mock<Promise<unknown>, [SQSEvent]>;
 
 const STARTUP_MS = 60_000;
 const savedEnvironment = { ...process.env };
@@ -18,7 +35,7 @@ const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 beforeAll(async () => {
-  ports = { gateway: await freePort(), dynamodb: await freePort(), fauxqs: await freePort() };
+  ports = { gateway: await freePort(), dynamodb: await freePort(), fauxqs: await freePort(), events: await freePort() };
   stack = await start();
 }, STARTUP_MS);
 
@@ -80,6 +97,83 @@ describe('the embedded stack', () => {
       });
       expect(read.status).toBe(200);
       expect(await read.json()).toMatchObject({ invitation: { id: invitation.id, name: 'survives-restart' } });
+    },
+    STARTUP_MS,
+  );
+
+  it('points the functions at its emulators, bucket, row queue and event bus', () => {
+    expect(process.env).toMatchObject({
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.fauxqs}`,
+      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${ports.fauxqs}`,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${ports.events}`,
+      [ENV.bucketName]: LOCAL_NAMES.bucket,
+      [ENV.rowQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.rowQueue}$`)),
+      [ENV.eventBusName]: LOCAL_NAMES.eventBus,
+    });
+    expect(stack.emulators).toEqual({
+      dynamodb: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      fauxqs: process.env.AWS_ENDPOINT_URL_S3,
+      events: process.env.AWS_ENDPOINT_URL_EVENTBRIDGE,
+    });
+  });
+
+  it(
+    'runs the batch pipeline: a dropped CSV reaches the splitter, its rows the worker, and the worker’s event the log',
+    async () => {
+      splitter.mockImplementation(async (event) => {
+        const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+        const key = event.Records[0]!.s3.object.key;
+        await sqs.send(new SendMessageCommand({ QueueUrl: process.env[ENV.rowQueueUrl], MessageBody: key }));
+        sqs.destroy();
+      });
+      worker.mockImplementation(async (event) => {
+        const events = new EventBridgeClient({});
+        const entries = event.Records.map((record) => ({
+          EventBusName: process.env[ENV.eventBusName],
+          Source: EVENTS.source,
+          DetailType: EVENTS.batchCompleted,
+          Detail: JSON.stringify({ key: record.body }),
+        }));
+        await events.send(new PutEventsCommand({ Entries: entries }));
+        events.destroy();
+        return { batchItemFailures: [] };
+      });
+
+      const s3 = new S3Client({ forcePathStyle: true });
+      await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: 'drop/pipeline.csv', Body: 'name\nx\n' }));
+      s3.destroy();
+
+      const event = await waitUntil('the worker’s event is logged', () =>
+        readLocalEvents(home).find((logged) => logged.detail.key === 'drop/pipeline.csv'),
+      );
+      expect(event).toMatchObject({
+        source: EVENTS.source,
+        'detail-type': EVENTS.batchCompleted,
+        bus: LOCAL_NAMES.eventBus,
+      });
+    },
+    STARTUP_MS,
+  );
+
+  it(
+    'delivers after a restart the messages queued while it was stopped',
+    async () => {
+      const received: string[] = [];
+      worker.mockImplementation(async (event) => {
+        received.push(...event.Records.map((record) => record.body));
+        return { batchItemFailures: [] };
+      });
+      const queueUrl = process.env[ENV.rowQueueUrl];
+      await stack.stop();
+      const fauxqs = await startFauxqsEmulator({ port: ports.fauxqs, dataDir: files.fauxqs });
+      const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'queued while stopped' }));
+      sqs.destroy();
+      await fauxqs.stop();
+
+      stack = await start();
+      await waitUntil('the worker gets it', () => received.includes('queued while stopped'));
     },
     STARTUP_MS,
   );

@@ -18,13 +18,19 @@ export interface StackProcess {
 /** Runs the embedded stack the way `npm start` does, as its own process, in a fresh data folder. */
 export async function startStackProcess(): Promise<StackProcess> {
   const home = mkdtempSync(join(tmpdir(), 'prism-e2e-'));
-  const ports = { gateway: await freePort(), dynamodb: await freePort(), fauxqs: await freePort() };
+  const ports = {
+    gateway: await freePort(),
+    dynamodb: await freePort(),
+    fauxqs: await freePort(),
+    events: await freePort(),
+  };
   const env = {
     ...process.env,
     PRISM_REGISTRY_HOME: home,
     PRISM_GATEWAY_PORT: String(ports.gateway),
     PRISM_DYNAMODB_PORT: String(ports.dynamodb),
     PRISM_FAUXQS_PORT: String(ports.fauxqs),
+    PRISM_EVENTS_PORT: String(ports.events),
   };
   const child = spawn(
     join(projectRoot(), 'node_modules/.bin/tsx'),
