@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { registryStackPropsFromContext } from '../lib/context';
 import { RegistryStack } from '../lib/registry-stack';
 
 const app = new App();
@@ -7,5 +8,5 @@ const envName: string | undefined = app.node.tryGetContext('envName');
 // Environment-agnostic (no account or region) so synth needs no AWS credentials.
 new RegistryStack(app, envName ? `PrismRegistry-${envName}` : 'PrismRegistry', {
   description: 'Prism invitation registry',
-  stageName: app.node.tryGetContext('stageName'),
+  ...registryStackPropsFromContext(app.node),
 });

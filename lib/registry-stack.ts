@@ -1,27 +1,48 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { BUCKET_PREFIXES } from '../lambdas/resources';
 import { RegistryApi } from './constructs/api';
+import { BatchPipeline, EVENT_BUS_DESCRIPTION } from './constructs/batch-pipeline';
 import { RegistryData } from './constructs/data';
 import { RegistryFunctions } from './constructs/functions';
+import type { BatchLimits } from './constructs/registry-function';
+import { RegistryStorage } from './constructs/storage';
 
 export const DEFAULT_STAGE_NAME = 'v1';
 
 export interface RegistryStackProps extends StackProps {
   /** API Gateway stage, the first path segment of every API URL. */
   stageName?: string;
+  /** Batch worker invocations at once (the row queue event source's maximum concurrency). */
+  batchConcurrency?: number;
+  /** File-level limits of a batch CSV, where they differ from the splitter's defaults. */
+  batchLimits?: BatchLimits;
 }
 
 /** The whole Prism invitation registry in one stack. */
 export class RegistryStack extends Stack {
   public readonly data: RegistryData;
+  public readonly storage: RegistryStorage;
+  public readonly batchPipeline: BatchPipeline;
   public readonly functions: RegistryFunctions;
   public readonly api: RegistryApi;
 
-  constructor(scope: Construct, id: string, { stageName = DEFAULT_STAGE_NAME, ...props }: RegistryStackProps = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { stageName = DEFAULT_STAGE_NAME, batchConcurrency, batchLimits, ...props }: RegistryStackProps = {},
+  ) {
     super(scope, id, props);
 
     this.data = new RegistryData(this, 'Data');
-    this.functions = new RegistryFunctions(this, 'Functions', { data: this.data });
+    this.storage = new RegistryStorage(this, 'Storage');
+    this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
+    this.functions = new RegistryFunctions(this, 'Functions', {
+      data: this.data,
+      storage: this.storage,
+      batchPipeline: this.batchPipeline,
+      batchLimits,
+    });
     this.api = new RegistryApi(this, 'Api', { functions: this.functions.byName, stageName });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Registry REST API base URL' });
@@ -29,5 +50,12 @@ export class RegistryStack extends Stack {
       value: this.api.registryUrl,
       description: 'CWS_REGISTRY_API for the reference Prism client',
     });
+    new CfnOutput(this, 'BucketName', {
+      value: this.storage.bucket.bucketName,
+      description: `Registry bucket: a CSV put under ${BUCKET_PREFIXES.drop} starts a batch`,
+    });
+    const { eventBus } = this.batchPipeline;
+    new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName, description: EVENT_BUS_DESCRIPTION });
+    new CfnOutput(this, 'EventBusArn', { value: eventBus.eventBusArn, description: EVENT_BUS_DESCRIPTION });
   }
 }

@@ -12,9 +12,12 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../../lambdas/functions';
+import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
 import { GATEWAY_RESPONSES, gatewayErrorBody } from '../../lambdas/gateway-responses';
 import { ROUTES, routeKey, type PrincipalKind, type RouteKey } from '../../lambdas/routes';
+
+/** API Gateway's default (and, without a quota increase, longest) Lambda integration timeout. */
+const INTEGRATION_TIMEOUT_SECONDS = 29;
 
 export interface RegistryApiProps {
   functions: Readonly<Record<FunctionName, IFunction>>;
@@ -53,6 +56,13 @@ export class RegistryApi extends Construct {
 
     this.methods = new Map(
       ROUTES.map((route) => {
+        const { timeoutSeconds } = FUNCTIONS[route.function];
+        if (timeoutSeconds > INTEGRATION_TIMEOUT_SECONDS) {
+          throw new Error(
+            `${routeKey(route)} is served by ${route.function}, whose ${timeoutSeconds} s timeout outlasts ` +
+              `API Gateway's ${INTEGRATION_TIMEOUT_SECONDS} s`,
+          );
+        }
         // Console test invocations would skip the authorizers; without them each route needs one permission.
         const integration = new LambdaIntegration(functions[route.function], { allowTestInvoke: false });
         const method = this.restApi.root

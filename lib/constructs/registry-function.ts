@@ -1,14 +1,25 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../lambdas/functions';
 import { ENV } from '../../lambdas/resources';
+import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 export type TableAccess = Exclude<FunctionDefinition['table'], 'none'>;
+export type BucketAccess = NonNullable<FunctionDefinition['bucket']>;
+
+/** File-level limits of a batch CSV; the splitter's own defaults apply to those left out. */
+export interface BatchLimits {
+  maxRows?: number;
+  maxBytes?: number;
+}
 
 export interface RegistryFunctionProps {
   definition: FunctionDefinition;
@@ -17,12 +28,17 @@ export interface RegistryFunctionProps {
 // ESM bundles have no `require`; CommonJS dependencies bundled into them still call it.
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/** Lambda's most: an asynchronous invocation that fails is tried twice more before it goes to the dead letters. */
+const ASYNC_RETRY_ATTEMPTS = 2;
+
 /**
  * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed
  * esbuild (no Docker) into minified ESM with source maps, the AWS SDK bundled in, logs kept one month.
+ * S3 invokes its functions asynchronously: an event they keep failing on lands in their `deadLetterQueue`.
  */
 export class RegistryFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, { definition }: RegistryFunctionProps) {
+    const invokedAsynchronously = definition.trigger?.kind === 's3';
     super(scope, id, {
       entry: definition.entry,
       description: definition.description,
@@ -33,6 +49,10 @@ export class RegistryFunction extends NodejsFunction {
       // A sibling of the function: `this` cannot parent constructs before super() returns.
       logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
       environment: { NODE_OPTIONS: '--enable-source-maps' },
+      ...(invokedAsynchronously && {
+        retryAttempts: ASYNC_RETRY_ATTEMPTS,
+        deadLetterQueue: new SecureQueue(scope, `${id}DeadLetterQueue`, { retentionPeriod: DEAD_LETTER_RETENTION }),
+      }),
       bundling: {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
@@ -55,5 +75,30 @@ export class RegistryFunction extends NodejsFunction {
   bindKeySecret(secret: ISecret): void {
     secret.grantRead(this);
     this.addEnvironment(ENV.keysSecretArn, secret.secretArn);
+  }
+
+  /** Grants `access` to the bucket's objects (writing is what presigned uploads need) and tells the function its name. */
+  bindBucket(bucket: IBucket, access: BucketAccess): void {
+    if (access !== 'write') bucket.grantRead(this);
+    if (access !== 'read') bucket.grantPut(this);
+    this.addEnvironment(ENV.bucketName, bucket.bucketName);
+  }
+
+  /** Lets the function send to the row queue and tells it the queue's URL. */
+  bindRowQueue(queue: IQueue): void {
+    queue.grantSendMessages(this);
+    this.addEnvironment(ENV.rowQueueUrl, queue.queueUrl);
+  }
+
+  /** Lets the function put events on the bus and tells it the bus's name. */
+  bindEventBus(bus: IEventBus): void {
+    bus.grantPutEventsTo(this);
+    this.addEnvironment(ENV.eventBusName, bus.eventBusName);
+  }
+
+  /** Tells the function the batch CSV limits that differ from its defaults. */
+  bindBatchLimits({ maxRows, maxBytes }: BatchLimits): void {
+    if (maxRows !== undefined) this.addEnvironment(ENV.batchMaxRows, String(maxRows));
+    if (maxBytes !== undefined) this.addEnvironment(ENV.batchMaxBytes, String(maxBytes));
   }
 }

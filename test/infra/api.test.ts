@@ -21,6 +21,13 @@ describe('routes', () => {
     expect(JSON.stringify(Integration.Uri)).toContain(`"${logicalId(stack.functions.byName[fn])}"`);
   });
 
+  test.each(ROUTES.map((route) => [routeKey(route), route.function]))(
+    '%s is served by %s within the 29 s API Gateway waits for an integration',
+    (_key, fn) => {
+      expect(resourceProperties(template, logicalId(stack.functions.byName[fn])).Timeout).toBeLessThanOrEqual(29);
+    },
+  );
+
   test('no method exists beyond the route table', () => {
     expect([...methods.keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
   });

@@ -13,6 +13,9 @@ import {
 const { stack, template } = synthRegistry();
 const tableId = logicalId(stack.data.table);
 const secretId = logicalId(stack.data.keySecret);
+const bucketId = logicalId(stack.storage.bucket);
+const rowQueueId = logicalId(stack.batchPipeline.rowQueue);
+const eventBusId = logicalId(stack.batchPipeline.eventBus);
 
 const READ_ACTIONS = [
   'dynamodb:BatchGetItem',
@@ -48,14 +51,16 @@ const statements = (name: FunctionName): PolicyStatement[] => {
   if (!role) throw new Error(`${name} has no role`);
   return statementsOfRole(template, logicalId(role));
 };
-/** Actions of `service` (wildcards included) the function is allowed on the resource with logical id `id`. */
-const actionsOn = (name: FunctionName, service: string, id: string): string[] =>
+/** Actions of `service` (wildcards included) the function is allowed on the resources `id` selects (default all). */
+const actionsOn = (name: FunctionName, service: string, id?: string): string[] =>
   statements(name)
-    .filter((statement) => statement.Effect === 'Allow' && appliesTo(statement, id))
+    .filter((statement) => statement.Effect === 'Allow' && (id === undefined || appliesTo(statement, id)))
     .flatMap(actionsOf)
     .filter((action) => action === '*' || action.startsWith(`${service}:`));
 const tableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', tableId);
 const keyRingActions = (name: FunctionName) => actionsOn(name, 'secretsmanager', secretId);
+const bucketActions = (name: FunctionName) => actionsOn(name, 's3', bucketId);
+const rowQueueActions = (name: FunctionName) => actionsOn(name, 'sqs', rowQueueId);
 
 describe.each(all)('function %s', (name, definition) => {
   test('runs Node.js 22 on ARM64', () => {
@@ -110,4 +115,67 @@ describe('key ring access', () => {
     expect(keyRingActions(name)).toEqual([]);
     expect(environment(name)).not.toHaveProperty(ENV.keysSecretArn);
   });
+});
+
+describe('bucket access', () => {
+  const withBucket = where((definition) => definition.bucket !== undefined);
+
+  test.each(withBucket)('%s is told the bucket name', (name) => {
+    expect(environment(name)[ENV.bucketName]).toEqual({ Ref: bucketId });
+  });
+
+  test.each(withBucket)('%s may read objects exactly when its definition asks to', (name, definition) => {
+    expect(bucketActions(name).includes('s3:GetObject*')).toBe(definition.bucket !== 'write');
+  });
+
+  test.each(withBucket)(
+    '%s may put objects (and presign uploads) exactly when its definition asks to',
+    (name, definition) => {
+      expect(bucketActions(name).includes('s3:PutObject')).toBe(definition.bucket !== 'read');
+    },
+  );
+
+  test.each(withBucket)('%s cannot delete objects', (name) => {
+    expect(bucketActions(name).filter((action) => action === '*' || action.startsWith('s3:Delete'))).toEqual([]);
+  });
+
+  test.each(where((definition) => definition.bucket === undefined))('%s has no S3 access at all', (name) => {
+    expect(actionsOn(name, 's3')).toEqual([]);
+    expect(environment(name)).not.toHaveProperty(ENV.bucketName);
+  });
+});
+
+describe('row queue access', () => {
+  test.each(where((definition) => definition.sendsRows === true))(
+    '%s may send to the row queue and knows its URL',
+    (name) => {
+      expect(rowQueueActions(name)).toContain('sqs:SendMessage');
+      expect(environment(name)[ENV.rowQueueUrl]).toEqual({ Ref: rowQueueId });
+    },
+  );
+
+  test.each(where((definition) => !definition.sendsRows))('%s cannot send to the row queue', (name) => {
+    expect(rowQueueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
+    expect(environment(name)).not.toHaveProperty(ENV.rowQueueUrl);
+  });
+});
+
+describe('event bus access', () => {
+  test.each(where((definition) => definition.publishesEvents === true))(
+    '%s may put events on the registry bus and knows its name',
+    (name) => {
+      expect(actionsOn(name, 'events', eventBusId)).toContain('events:PutEvents');
+      expect(environment(name)[ENV.eventBusName]).toEqual({ Ref: eventBusId });
+    },
+  );
+
+  test.each(where((definition) => !definition.publishesEvents))('%s cannot put events on any bus', (name) => {
+    expect(actionsOn(name, 'events')).toEqual([]);
+    expect(environment(name)).not.toHaveProperty(ENV.eventBusName);
+  });
+});
+
+test.each(all)('%s is given no batch CSV limits when no context sets them', (name) => {
+  expect(environment(name)).not.toHaveProperty(ENV.batchMaxRows);
+  expect(environment(name)).not.toHaveProperty(ENV.batchMaxBytes);
 });

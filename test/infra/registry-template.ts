@@ -2,6 +2,7 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import cdkJson from '../../cdk.json';
+import { registryStackPropsFromContext } from '../../lib/context';
 import { RegistryStack } from '../../lib/registry-stack';
 
 type Json = Record<string, unknown>;
@@ -15,10 +16,13 @@ export interface PolicyStatement {
 /** The feature flags of `cdk.json`, so the tests see the template `cdk synth` produces. */
 export const cdkContext = (): Record<string, unknown> => ({ ...cdkJson.context });
 
-/** The registry stack synthesized without asset bundling (bundling.test.ts covers that). */
-export function synthRegistry(): { stack: RegistryStack; template: Template } {
-  const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RegistryStack(app, 'Test');
+/**
+ * The registry stack as `bin/app.ts` builds it with these context values (given like `-c key=value`),
+ * synthesized without asset bundling (bundling.test.ts covers that).
+ */
+export function synthRegistry(context: Record<string, string> = {}): { stack: RegistryStack; template: Template } {
+  const app = new App({ context: { ...cdkContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new RegistryStack(app, 'Test', registryStackPropsFromContext(app.node));
   return { stack, template: Template.fromStack(stack) };
 }
 

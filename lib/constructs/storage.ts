@@ -1,0 +1,42 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { BUCKET_PREFIXES, RESULTS_RETENTION_DAYS } from '../../lambdas/resources';
+
+/** Batch input CSVs (uploaded or dropped) are kept this long: ample time to split them, then only clutter. */
+export const INPUT_RETENTION_DAYS = 30;
+
+/**
+ * The registry bucket (BUCKET_PREFIXES): batch CSVs come in under `uploads/` and `drop/`, results go out under
+ * `results/`. Private, encrypted, TLS only; it outlives the stack.
+ */
+export class RegistryStorage extends Construct {
+  public readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      // S3-managed keys: presigned uploads and downloads then need no KMS grants.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        // Results hold tokens and encoded invitations.
+        {
+          id: 'ExpireResults',
+          prefix: BUCKET_PREFIXES.results,
+          expiration: Duration.days(RESULTS_RETENTION_DAYS),
+        },
+        ...[BUCKET_PREFIXES.uploads, BUCKET_PREFIXES.drop].map((prefix) => ({
+          id: `ExpireInputs-${prefix.replace(/\/$/, '')}`,
+          prefix,
+          expiration: Duration.days(INPUT_RETENTION_DAYS),
+        })),
+        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+  }
+}
