@@ -16,6 +16,16 @@ export function parseWholeNumber(value: string): number {
   return Number(value);
 }
 
+/** A whole number inside `range`; the message gives the range whatever was wrong. */
+export const parseWholeNumberIn =
+  ({ min, max }: { min: number; max: number }) =>
+  (value: string): number => {
+    const number = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!(number >= min && number <= max))
+      throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max}.`);
+    return number;
+  };
+
 /**
  * `--<name>[=bool]` (bare means yes) plus `--no-<name>`. Absent, the option stays undefined so the server
  * default applies.
@@ -27,3 +37,6 @@ export const booleanOptions = (name: string, description: string): Option[] => [
 
 export const wholeNumberOption = (flags: string, description: string): Option =>
   new Option(flags, description).argParser(parseWholeNumber);
+
+export const wholeNumberInOption = (flags: string, description: string, range: { min: number; max: number }): Option =>
+  new Option(flags, description).argParser(parseWholeNumberIn(range));

@@ -38,7 +38,18 @@ export class RegistryClient {
     return this.send<T>(request, false);
   }
 
+  /** An administrator route that may answer something other than JSON (a CSV file): its 2xx response as it came. */
+  async adminResponse(request: ApiRequest): Promise<Response> {
+    const response = await this.fetch(request, true);
+    if (!response.ok) throw failureOf(response, await response.text());
+    return response;
+  }
+
   private async send<T>(request: ApiRequest, signed: boolean): Promise<T> {
+    return answerOf<T>(await this.fetch(request, signed));
+  }
+
+  private async fetch(request: ApiRequest, signed: boolean): Promise<Response> {
     const url = this.urlOf(request);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers: Record<string, string> = {
@@ -47,9 +58,8 @@ export class RegistryClient {
       ...request.headers,
     };
     const { host: _host, ...sent } = signed ? await this.sign({ method: request.method, url, headers, body }) : headers;
-    let response: Response;
     try {
-      response = await fetch(url, {
+      return await fetch(url, {
         method: request.method,
         headers: sent,
         body,
@@ -58,7 +68,6 @@ export class RegistryClient {
     } catch (error) {
       throw this.unreachable(error);
     }
-    return answerOf<T>(response);
   }
 
   private urlOf({ path, query = {} }: ApiRequest): URL {
@@ -72,8 +81,7 @@ export class RegistryClient {
 
   private unreachable(error: unknown): CliError {
     const origin = this.endpoint.origin;
-    // Duck-typed: fetch's errors may come from another realm (e.g. under jest), where `instanceof Error` fails.
-    const failure = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    const failure = error as NetworkFailure;
     if (failure.name === 'TimeoutError') {
       return new CliError(`no answer from ${origin} within ${REQUEST_TIMEOUT_MS / 1000} s`, 'timeout');
     }
@@ -83,9 +91,17 @@ export class RegistryClient {
         'stack_not_running',
       );
     }
-    const reason = failure.cause?.code ?? failure.cause?.message ?? failure.message ?? String(error);
-    return new CliError(`cannot reach ${origin}: ${reason}`, 'connection_failed');
+    return new CliError(`cannot reach ${origin}: ${networkFailureReason(error)}`, 'connection_failed');
   }
+}
+
+// Duck-typed: fetch's errors may come from another realm (e.g. under jest), where `instanceof Error` fails.
+type NetworkFailure = { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+
+/** The most telling part of a failed connection: `ECONNREFUSED`, `ENOTFOUND`, … or the message. */
+export function networkFailureReason(error: unknown): string {
+  const failure = error as NetworkFailure;
+  return failure.cause?.code ?? failure.code ?? failure.cause?.message ?? failure.message ?? String(error);
 }
 
 /** Percent-encoding as SigV4 canonicalises it, so the query we send is the query we signed. */
@@ -94,23 +110,26 @@ const rfc3986 = (text: string) =>
 
 async function answerOf<T>(response: Response): Promise<T> {
   const text = await response.text();
+  if (!response.ok) throw failureOf(response, text);
   const json = parseJson(text);
-  if (response.ok) {
-    if (text && json === undefined) {
-      throw new CliError(`the registry answered HTTP ${response.status} with something that is not JSON`, 'bad_answer');
-    }
-    return json as T;
+  if (text && json === undefined) {
+    throw new CliError(`the registry answered HTTP ${response.status} with something that is not JSON`, 'bad_answer');
   }
+  return json as T;
+}
+
+function failureOf(response: Response, text: string): ApiError {
+  const json = parseJson(text);
   const requestId = response.headers.get('x-amzn-requestid') ?? undefined;
   const envelope = errorAnswer.safeParse(json);
   if (envelope.success) {
     const { code, message, details, requestId: id } = envelope.data.error;
-    throw new ApiError(response.status, code, message, id ?? requestId, details);
+    return new ApiError(response.status, code, message, id ?? requestId, details);
   }
   // Answers that did not come from our handlers, e.g. API Gateway's own `{"message":"Missing Authentication Token"}`.
   const message = z.object({ message: z.string() }).safeParse(json);
   const description = message.success ? message.data.message : text.slice(0, 200) || response.statusText;
-  throw new ApiError(response.status, `http_${response.status}`, description, requestId);
+  return new ApiError(response.status, `http_${response.status}`, description, requestId);
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAcceptCommand } from './commands/accept';
+import { registerBatchCommands } from './commands/batches';
 import { registerDeviceCommands } from './commands/devices';
 import { registerInvitationCommands } from './commands/invitations';
 import { CliError, formatError, formatUsageError } from './errors';
@@ -11,6 +12,7 @@ import { type CliIo, type OpenSession, sessionOpener } from './session';
  */
 export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const cli: CliIo = {
+    ...io,
     stdout: io.stdout ?? ((text) => process.stdout.write(text)),
     stderr: io.stderr ?? ((text) => process.stderr.write(text)),
     env: io.env ?? process.env,
@@ -46,6 +48,7 @@ export function buildProgram(io: CliIo, open: OpenSession): Command {
   registerInvitationCommands(program, open);
   registerAcceptCommand(program, open);
   registerDeviceCommands(program, open);
+  registerBatchCommands(program, open);
   // The seeds say `prism profiles invitations …`; `prism-registry profiles invitations …` means the same.
   const profiles = program.command('profiles', { hidden: true });
   registerInvitationCommands(profiles, open);

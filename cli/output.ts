@@ -7,6 +7,13 @@ export const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 /** RFC 3339 without the milliseconds: what a person reads in a table. */
 export const timestamp = (iso: string | undefined) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : '');
 
+/** `1.5 MiB`, `820 KiB`, `12 B`. */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 /** `'text'` for a POSIX shell, so a printed command can be pasted as it is. */
 export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 

@@ -1,7 +1,10 @@
 import type { PolicyRestrictions } from '../lambdas/domain/invitation';
 import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/views';
-import { fields, shellQuote, table, timestamp, yesNo } from './output';
+import { byteSize, fields, shellQuote, table, timestamp, yesNo } from './output';
+import { progressBar } from './progress';
 import type {
+  BatchPage,
+  BatchView,
   DeviceValidation,
   InvitationAnswer,
   InvitationDevices,
@@ -121,3 +124,75 @@ export function renderAccepted({ invitationId, profile, device }: AcceptedInvita
 
 export const renderValidation = ({ valid, reason }: DeviceValidation) =>
   valid ? 'valid' : `invalid${reason ? `: ${reason}` : ''}`;
+
+const rowsOf = (batch: BatchView) => `${batch.succeeded + batch.failed}/${batch.total ?? '?'}`;
+const stateOf = (batch: BatchView) => batch.state.replace(/_/g, ' ');
+const bulleted = (heading: string, items: string[]) =>
+  items.length ? [heading, ...items.map((item) => `  - ${item}`)] : [];
+
+/** The line a terminal shows while a batch runs: `[#####.....] 1234/5000 rows, 12 failed`. */
+export const renderBatchProgress = (batch: BatchView) =>
+  batch.total === undefined
+    ? `${progressBar(0)} ${stateOf(batch)}`
+    : `${progressBar(batch.progress)} ${rowsOf(batch)} rows, ${batch.failed} failed`;
+
+export const renderUploadProgress = (sent: number, size: number) =>
+  `${progressBar(sent / size)} uploading ${byteSize(sent)} of ${byteSize(size)}`;
+
+const batchOptions = ({ options }: BatchView) =>
+  [
+    `include encoded ${yesNo(options.includeEncoded)}`,
+    `concurrency ${options.concurrency}`,
+    `header ${yesNo(options.hasHeader)}`,
+    ...(options.parentId ? [`parent ${options.parentId}`] : []),
+    ...(options.s3ConfigPath ? [`S3 config ${options.s3ConfigPath}`] : []),
+  ].join('; ');
+
+export function renderBatch(batch: BatchView): string {
+  const results = batch.resultsReady
+    ? `ready: prism-registry batches results ${batch.id} --output-file FILE`
+    : batch.state === 'failed'
+      ? 'none (the file was rejected)'
+      : 'not yet';
+  return [
+    `Batch ${batch.id}`,
+    fields([
+      ['State', stateOf(batch)],
+      ['Progress', `${rowsOf(batch)} rows (${Math.floor(batch.progress * 100)}%)`],
+      ['Succeeded', batch.succeeded],
+      ['Failed', batch.failed],
+      ['Source', batch.source],
+      ['Created', `${timestamp(batch.createdAt)} by ${batch.createdBy}`],
+      ['Updated', timestamp(batch.updatedAt)],
+      ['Completed', timestamp(batch.completedAt)],
+      ['Options', batchOptions(batch)],
+      ['Error', batch.error && `${batch.error.message} (${batch.error.code})`],
+      ['Results', results],
+    ]),
+    ...bulleted('Warnings:', batch.warnings),
+  ].join('\n');
+}
+
+export function renderBatchPage(page: BatchPage): string {
+  if (page.batches.length === 0) return 'No batches.';
+  const rows = page.batches.map((batch) => [
+    batch.id,
+    stateOf(batch),
+    batch.source,
+    rowsOf(batch),
+    String(batch.failed),
+    timestamp(batch.createdAt),
+  ]);
+  const listing = table(['ID', 'STATE', 'SOURCE', 'ROWS', 'FAILED', 'CREATED'], rows);
+  return page.cursor ? `${listing}\n\nMore batches: rerun with --all, or with --cursor ${page.cursor}` : listing;
+}
+
+/** After `batch-create`: the counts, the warnings and where the results went. */
+export function renderBatchSummary(batch: BatchView, destination: string): string {
+  const failures = batch.failed ? '; the Status and Error columns say which rows failed and why' : '';
+  return [
+    `Batch ${batch.id} completed: ${batch.total ?? batch.succeeded + batch.failed} rows, ${batch.succeeded} succeeded, ${batch.failed} failed.`,
+    ...bulleted('Warnings:', batch.warnings),
+    `Results written to ${destination}${failures}.`,
+  ].join('\n');
+}

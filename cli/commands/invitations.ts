@@ -1,11 +1,12 @@
 import { type Command, Option } from 'commander';
 import { INVITATION_TYPES } from '../../lambdas/domain/invitation';
 import { type CreateInvitationBody, type ListInvitationsQuery, listInvitationsQuery } from '../../lambdas/schemas';
-import type { InvitationPage, InvitationView, IssuedInvitation } from '../../lambdas/views';
+import type { InvitationPage, IssuedInvitation } from '../../lambdas/views';
 import { listDevices, revokeAllDevices, revokeDevice } from '../device-admin';
 import { booleanOptions, wholeNumberOption } from '../flags';
 import type { RegistryClient } from '../http';
 import { findInvitation, invitationIdOf, invitationPath } from '../invitation-ref';
+import { allPages } from '../pages';
 import {
   renderDevices,
   renderInvitation,
@@ -17,6 +18,7 @@ import {
 } from '../render';
 import type { RevokedInvitation } from '../../lambdas/views';
 import type { OpenSession } from '../session';
+import { addBatchCreateCommand } from './batches';
 
 const INVITATION_STATUSES = listInvitationsQuery.shape.status.unwrap().options;
 const REFERENCE = '<invitation>';
@@ -34,6 +36,8 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
   addCreateCommand(invitations, open, 'create-secure', 'Create an invitation that may not invite unless told to', {
     canInvite: false,
   });
+
+  addBatchCreateCommand(invitations, open);
 
   invitations
     .command('list')
@@ -203,13 +207,5 @@ interface ListOptions extends Omit<ListQuery, 'limit'> {
 const listPage = (client: RegistryClient, query: ListQuery) =>
   client.admin<InvitationPage>({ method: 'GET', path: '/invitations', query });
 
-async function listAll(client: RegistryClient, query: ListQuery): Promise<InvitationPage> {
-  const invitations: InvitationView[] = [];
-  let cursor = query.cursor;
-  do {
-    const page = await listPage(client, { ...query, cursor });
-    invitations.push(...page.invitations);
-    cursor = page.cursor;
-  } while (cursor);
-  return { invitations };
-}
+const listAll = (client: RegistryClient, query: ListQuery): Promise<InvitationPage> =>
+  allPages('invitations', (cursor) => listPage(client, { ...query, cursor }), query.cursor);
