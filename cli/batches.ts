@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { startBatchBody } from '../lambdas/schemas';
-import type { BatchResultsLink, BatchView, StartedBatchUpload } from '../lambdas/views';
+import type { BatchAnswer, BatchResultsLink, BatchView, StartedBatchUpload } from '../lambdas/views';
 import { CliError } from './errors';
 import type { RegistryClient } from './http';
 import { type Clock, pollUntil } from './poll';
@@ -11,11 +11,6 @@ import { type Destination, save } from './save';
 /** Batch work shared by `invitations batch-create` and `batches …` (SPEC §1.4, §4.2). */
 
 export type StartBatchBody = z.input<typeof startBatchBody>;
-
-/** `GET /batches/{id}`. */
-export interface BatchAnswer {
-  batch: BatchView;
-}
 
 /** The batch options as flags give them (`--s3-config` is `s3ConfigPath`). */
 export interface BatchFlags {

@@ -146,6 +146,11 @@ export interface BatchView {
   resultsReady: boolean;
 }
 
+/** `GET /batches/{id}` (and `/delegate/batches/{id}`) */
+export interface BatchAnswer {
+  batch: BatchView;
+}
+
 /** `POST /batches` (and `/delegate/batches`) with JSON options: upload the CSV with a PUT to `uploadUrl`. */
 export interface StartedBatchUpload {
   batchId: string;

@@ -1,16 +1,8 @@
 import { type Command, Option } from 'commander';
 import { BATCH_CONCURRENCY } from '../../lambdas/domain/batch';
 import { listBatchesQuery } from '../../lambdas/schemas';
-import type { BatchPage, BatchView } from '../../lambdas/views';
-import {
-  type BatchAnswer,
-  type BatchFlags,
-  getBatch,
-  saveResults,
-  startBatch,
-  uploadBatchFile,
-  waitForBatch,
-} from '../batches';
+import type { BatchAnswer, BatchPage, BatchView } from '../../lambdas/views';
+import { type BatchFlags, getBatch, saveResults, startBatch, uploadBatchFile, waitForBatch } from '../batches';
 import { CliError } from '../errors';
 import { booleanOptions, wholeNumberInOption } from '../flags';
 import { inputFile, outputFile } from '../local-files';

@@ -9,6 +9,8 @@ export interface StackProcess {
   endpoint: string;
   home: string;
   dynamodbEndpoint: string;
+  /** The emulated S3 (fauxqs), where a CSV dropped under `drop/` starts a batch. */
+  s3Endpoint: string;
   credentials: LocalCredentials;
   /** Environment for a child process (the CLI) that should find this stack as a user's would. */
   env: NodeJS.ProcessEnv;
@@ -51,6 +53,7 @@ export async function startStackProcess(): Promise<StackProcess> {
     endpoint,
     home,
     dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodb}`,
+    s3Endpoint: `http://127.0.0.1:${ports.fauxqs}`,
     credentials,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PRISM_REGISTRY_HOME: home },
     stop: async () => {

@@ -1,0 +1,279 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { LOCAL_NAMES } from '../../lambdas/resources';
+import type { IssuedInvitation } from '../../lambdas/views';
+import { readLocalEvents } from '../../local/event-log';
+import { cli, cliJson } from '../support/cli-process';
+import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
+
+/**
+ * The batch administrator guide end to end: `invitations batch-create` through the CLI against the embedded
+ * stack (presigned upload, S3 event, splitter, SQS pollers, worker, results), and a CSV dropped into the bucket.
+ */
+jest.setTimeout(600_000);
+
+const SEED_HEADER = 'Name,Type,ValidDays,CanInvite,Transferable,DeviceBound,MaxDevices';
+let stack: StackProcess;
+let folder: string;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stack = await startStackProcess();
+  folder = mkdtempSync(join(tmpdir(), 'prism-batches-'));
+  s3 = new S3Client({
+    endpoint: stack.s3Endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await stack?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const file = (name: string, content: string) => {
+  const path = join(folder, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+const classTemplate = (rows: number) =>
+  [SEED_HEADER, ...Array.from({ length: rows }, (_, n) => `Student-${n + 1},read_write,120,no,no,yes,2`)].join('\n') +
+  '\n';
+
+const readResults = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, bom: true });
+
+describe('invitations batch-create', () => {
+  test("500 rows of the class template: 500 Success rows in order, read by the guide's DictReader script", async () => {
+    const input = file('class_invitations.csv', classTemplate(500));
+    const output = join(folder, 'invitations_result.csv');
+    const result = await cli(
+      stack.env,
+      'invitations',
+      'batch-create',
+      '--csv-file',
+      input,
+      '--s3-config',
+      's3://university/cs101/config',
+      '--output-file',
+      output,
+      '--include-encoded',
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^Batch [0-9A-Z]{26}: uploading/);
+    const rows = readResults(output);
+    expect(rows.map((row) => row.Name)).toEqual(Array.from({ length: 500 }, (_, n) => `Student-${n + 1}`));
+    expect(rows.every((row) => row.Status === 'Success' && row.Error === '')).toBe(true);
+
+    const script = join(__dirname, 'scripts/send_invitations.py');
+    const read = execFileSync('python3', [script, output], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(read).toHaveLength(500);
+    read.forEach((row, n) => {
+      expect(row).toMatchObject({ name: `Student-${n + 1}`, valid_days: '120' });
+      const payload = JSON.parse(Buffer.from(row.encoded, 'base64url').toString('utf8'));
+      expect(payload).toMatchObject({
+        name: `Student-${n + 1}`,
+        type: 'read_write',
+        max_devices: 2,
+        s3_config_path: 's3://university/cs101/config',
+      });
+    });
+
+    const accepted = await cli(
+      stack.env,
+      'accept-invitation',
+      '--encoded',
+      read[41].encoded,
+      '--name',
+      'cs101',
+      '--device-id',
+      'device-student-42',
+    );
+    expect(accepted.code).toBe(0);
+  });
+
+  test('good rows among bad and ragged ones succeed, the others fail with line numbers, and the exit status says so', async () => {
+    const input = file(
+      'pending.csv',
+      [
+        SEED_HEADER,
+        'Ok-1,read_only,30,no,no,yes,1',
+        'Broken,read_only,30',
+        'Bad-Days,read_only,0,no,no,yes,1',
+        'Ok-2,rw,,,,,',
+      ].join('\r\n'),
+    );
+    const output = join(folder, 'processed.csv');
+    const result = await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input, '--output-file', output);
+    expect(result.code).toBe(1);
+    const rows = readResults(output);
+    expect(rows.map((row) => `${row.Name}:${row.Status}`)).toEqual([
+      'Ok-1:Success',
+      'Broken:Failed',
+      'Bad-Days:Failed',
+      'Ok-2:Success',
+    ]);
+    expect(rows[1]!.Error).toMatch(/^line 3: expected 7 cells, found 3/);
+    expect(rows[2]!.Error).toMatch(/line 4, column "ValidDays": must be a whole number from 1 to 3650/);
+    expect(rows[0]!.Token).toMatch(/^inv-/);
+    expect(Object.keys(rows[0]!)).not.toContain('Encoded Data');
+  });
+
+  test('a rejected file fails the command with the reason and creates nothing', async () => {
+    const input = file('wrong.csv', 'Name,ValidDays\nx,30\n');
+    const result = await cli(
+      stack.env,
+      'invitations',
+      'batch-create',
+      '--csv-file',
+      input,
+      '--output-file',
+      join(folder, 'never.csv'),
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/Type/);
+  });
+
+  test('departments under a parent token inherit its constraints, with notes', async () => {
+    const org = await cliJson<IssuedInvitation>(
+      stack.env,
+      'invitations',
+      'create-secure',
+      'Organization Admin',
+      '--type',
+      'admin',
+      '--can-invite=true',
+      '--max-devices=2',
+    );
+    const input = file(
+      'engineering_team.csv',
+      [SEED_HEADER, 'Engineering-Admin,admin,365,yes,no,yes,3', 'Marketing-Admin,admin,365,yes,yes,yes,3'].join('\n'),
+    );
+    const output = join(folder, 'engineering_invitations.csv');
+    const result = await cli(
+      stack.env,
+      'invitations',
+      'batch-create',
+      '--csv-file',
+      input,
+      '--parent-token',
+      org.token,
+      '--output-file',
+      output,
+    );
+    expect(result.code).toBe(0);
+    const rows = readResults(output);
+    expect(rows.map((row) => [row['Max Devices'], row.Transferable, row['Parent Id']])).toEqual([
+      ['2', 'no', org.invitation.id],
+      ['2', 'no', org.invitation.id],
+    ]);
+    expect(rows[1]!.Notes).toMatch(/transferable set to false.*maxDevices lowered from 3 to 2/);
+  });
+
+  test('a headerless file is read in the seed column order', async () => {
+    const input = file('no-header.csv', 'Plain-1,read_only,10,no,no,yes,1\nPlain-2,admin,10,yes,no,no,1\n');
+    const output = join(folder, 'no-header-results.csv');
+    expect(
+      (
+        await cli(
+          stack.env,
+          'invitations',
+          'batch-create',
+          '--csv-file',
+          input,
+          '--has-header=false',
+          '--output-file',
+          output,
+        )
+      ).code,
+    ).toBe(0);
+    expect(readResults(output).map((row) => [row.Name, row.Type, row['Device Bound']])).toEqual([
+      ['Plain-1', 'read_only', 'yes'],
+      ['Plain-2', 'admin', 'no'],
+    ]);
+  });
+
+  test('10,000 rows complete end to end, every one accounted for', async () => {
+    const input = file('big.csv', classTemplate(10_000));
+    const output = join(folder, 'big-results.csv');
+    const result = await cli(
+      stack.env,
+      'invitations',
+      'batch-create',
+      '--csv-file',
+      input,
+      '--output-file',
+      output,
+      '--concurrency',
+      '10',
+    );
+    expect(result.code).toBe(0);
+    const rows = readResults(output);
+    expect(rows).toHaveLength(10_000);
+    expect(new Set(rows.map((row) => row.Token)).size).toBe(10_000);
+    expect(rows[9_999]).toMatchObject({ Name: 'Student-10000', Status: 'Success', Row: '10000' });
+    const list = await cli(stack.env, 'batches', 'list');
+    expect(list.stdout).toMatch(/completed/);
+  });
+});
+
+describe('a CSV dropped under drop/', () => {
+  test('yields results/<batchId>.csv and a BatchCompleted event with no API call', async () => {
+    const existing = new Set(await resultKeys());
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: LOCAL_NAMES.bucket,
+        Key: 'drop/open-source-tiers.csv',
+        Body: [
+          SEED_HEADER,
+          'Core-Contributor-ana,read_write,365,yes,no,yes,3',
+          'Regular-Contributor-ben,read_write,180,no,no,yes,2',
+          'First-Time-Contributor-cy,read_only,60,no,no,yes,1',
+        ].join('\n'),
+        Metadata: { 'include-encoded': 'true' },
+      }),
+    );
+    const key = await waitFor(async () => (await resultKeys()).find((candidate) => !existing.has(candidate)));
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: key }));
+    const rows: Record<string, string>[] = parse(await Body!.transformToString(), { columns: true });
+    expect(rows.map((row) => [row.Name, row.Status])).toEqual([
+      ['Core-Contributor-ana', 'Success'],
+      ['Regular-Contributor-ben', 'Success'],
+      ['First-Time-Contributor-cy', 'Success'],
+    ]);
+    expect(rows[0]!['Encoded Data']).toMatch(/^eyJ/);
+    const batchId = key.slice('results/'.length, -'.csv'.length);
+    const event = await waitFor(async () =>
+      readLocalEvents(stack.home).find((candidate) => (candidate.detail as { batchId?: string }).batchId === batchId),
+    );
+    expect(event).toMatchObject({
+      'detail-type': 'BatchCompleted',
+      detail: { state: 'completed', source: 's3', total: 3, succeeded: 3, failed: 0 },
+    });
+  });
+});
+
+async function resultKeys(): Promise<string[]> {
+  const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_NAMES.bucket, Prefix: 'results/' }));
+  return Contents.map((object) => object.Key!);
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('gave up waiting');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
