@@ -1,4 +1,4 @@
-import { BUCKET_PREFIXES, WORKER_TIMEOUT_SECONDS } from './resources';
+import { BUCKET_PREFIXES, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT, WORKER_TIMEOUT_SECONDS } from './resources';
 
 /**
  * Every Lambda function of the registry and what it may touch. CDK grants exactly this access;
@@ -20,7 +20,7 @@ export interface FunctionDefinition {
   /** Puts events on the registry's event bus. */
   publishesEvents?: boolean;
   /** What invokes it besides the API: object-created events under prefixes, or a queue. */
-  trigger?: { kind: 's3'; prefixes: readonly string[] } | { kind: 'sqs'; queue: 'rows' | 'rowDeadLetters' };
+  trigger?: { kind: 's3'; prefixes: readonly string[] } | { kind: 'sqs'; queue: TriggerQueue };
 }
 
 export const FUNCTIONS = {
@@ -135,3 +135,13 @@ export const FUNCTIONS = {
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+export type TriggerQueue = 'rows' | 'rowDeadLetters';
+
+/** A queue's visibility timeout: VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT times its slowest consumer's timeout. */
+export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {
+  const consumers = Object.values<FunctionDefinition>(FUNCTIONS).filter(
+    ({ trigger }) => trigger?.kind === 'sqs' && trigger.queue === queue,
+  );
+  return VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT * Math.max(...consumers.map(({ timeoutSeconds }) => timeoutSeconds));
+}

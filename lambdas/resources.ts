@@ -52,18 +52,29 @@ export const RESULTS_RETENTION_DAYS = 30;
 export const ROWS_PER_MESSAGE = 25;
 export const MESSAGES_PER_SEND = 10;
 
-/** The batch worker's timeout; the row queue's visibility timeout is six times it (AWS's guidance). */
+/** The batch worker's timeout. */
 export const WORKER_TIMEOUT_SECONDS = 300;
 
+/** AWS's guidance: a queue's visibility timeout is at least six times the timeout of the function it feeds. */
+export const VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT = 6;
+
+/** Batch inputs (`uploads/`, `drop/`) stay this long in the bucket. */
+export const INPUT_RETENTION_DAYS = 30;
+
+/** Dead-letter queues keep messages this long: longer than the row queue, so nothing expires on the way. */
+export const DEAD_LETTER_RETENTION_DAYS = 14;
+
+/** Retries of a failed asynchronous invocation (the splitter's S3 events), as Lambda makes them. */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
 export const ROW_QUEUE = {
-  visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
   /** Deliveries before a message moves to the dead-letter queue. */
   maxReceiveCount: 5,
   /** Messages handed to one worker invocation. */
   batchSize: 5,
   /** Worker invocations at once (the event source's maximum concurrency); CDK context can change it. */
   defaultMaxConcurrency: 5,
-  retentionDays: 14,
+  retentionDays: 4,
 } as const;
 
 /** Names the embedded stack gives what AWS names at deploy time. */

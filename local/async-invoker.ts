@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionName } from '../lambdas/functions';
+import { ASYNC_RETRY_ATTEMPTS } from '../lambdas/resources';
 import type { InvokeFunction } from './lambda-runtime';
 
 /**
  * Waits before each retry of a failed asynchronous invocation: Lambda retries twice, after about one and
  * then two minutes; locally seconds, so a fix can be tried at once.
  */
-export const ASYNC_RETRY_DELAYS_MS = [2_000, 4_000] as const;
+export const ASYNC_RETRY_DELAYS_MS = Array.from({ length: ASYNC_RETRY_ATTEMPTS }, (_, n) => 2_000 * 2 ** n);
 
 export interface AsyncInvoker {
   /** Returns at once. `subject` names what the event is about in the log (never secrets). */

@@ -5,10 +5,9 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { FUNCTIONS } from '../lambdas/functions';
-import { LOCAL_NAMES, ROW_QUEUE, WORKER_TIMEOUT_SECONDS } from '../lambdas/resources';
+import { type TriggerQueue, queueVisibilityTimeoutSeconds } from '../lambdas/functions';
+import { DEAD_LETTER_RETENTION_DAYS, LOCAL_NAMES, ROW_QUEUE } from '../lambdas/resources';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
-import { functionsTriggeredBy, type TriggerQueue } from './triggers';
 
 export interface LocalQueue {
   /** As fauxqs gives it (its host does not resolve: clients send to the endpoint, not to this URL). */
@@ -22,18 +21,6 @@ export interface BatchResources {
 }
 
 const DAY_SECONDS = 24 * 60 * 60;
-
-/** AWS's guidance, which ROW_QUEUE applies to the worker: a queue's visibility timeout is this many function timeouts. */
-const VISIBILITY_PER_FUNCTION_TIMEOUT = ROW_QUEUE.visibilityTimeoutSeconds / WORKER_TIMEOUT_SECONDS;
-
-/** Sized for the slowest function the queue feeds, as the CDK stack sizes the dead-letter queue. */
-const visibilityTimeoutFor = (queue: TriggerQueue): number =>
-  VISIBILITY_PER_FUNCTION_TIMEOUT *
-  Math.max(
-    ...functionsTriggeredBy('sqs')
-      .filter(({ trigger }) => trigger.queue === queue)
-      .map(({ name }) => FUNCTIONS[name].timeoutSeconds),
-  );
 
 /** Creates the queue unless it exists, then gives it `attributes` (so a restart applies changed settings). */
 async function ensureQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<LocalQueue> {
@@ -57,14 +44,13 @@ export async function bootstrapBatchResources(endpoint: string): Promise<BatchRe
   const sqs = new SQSClient(settings);
   try {
     await s3.send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
-    const retention = String(ROW_QUEUE.retentionDays * DAY_SECONDS);
     const rowDeadLetters = await ensureQueue(sqs, LOCAL_NAMES.rowDeadLetterQueue, {
-      VisibilityTimeout: String(visibilityTimeoutFor('rowDeadLetters')),
-      MessageRetentionPeriod: retention,
+      VisibilityTimeout: String(queueVisibilityTimeoutSeconds('rowDeadLetters')),
+      MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * DAY_SECONDS),
     });
     const rows = await ensureQueue(sqs, LOCAL_NAMES.rowQueue, {
-      VisibilityTimeout: String(ROW_QUEUE.visibilityTimeoutSeconds),
-      MessageRetentionPeriod: retention,
+      VisibilityTimeout: String(queueVisibilityTimeoutSeconds('rows')),
+      MessageRetentionPeriod: String(ROW_QUEUE.retentionDays * DAY_SECONDS),
       RedrivePolicy: JSON.stringify({
         deadLetterTargetArn: rowDeadLetters.arn,
         maxReceiveCount: ROW_QUEUE.maxReceiveCount,

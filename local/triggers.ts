@@ -2,9 +2,6 @@ import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../lambda
 
 type Trigger = NonNullable<FunctionDefinition['trigger']>;
 
-/** A queue that triggers functions (`trigger.queue` in FUNCTIONS). */
-export type TriggerQueue = Extract<Trigger, { kind: 'sqs' }>['queue'];
-
 /** The functions FUNCTIONS says `kind` triggers (S3 object-created events or a queue), with their trigger. */
 export function functionsTriggeredBy<Kind extends Trigger['kind']>(kind: Kind) {
   return (Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][]).flatMap(([name, { trigger }]) =>

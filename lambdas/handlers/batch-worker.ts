@@ -4,7 +4,7 @@ import type { RowQueueMessage } from '../domain/batch';
 import { defaultDeps } from '../usecases/deps';
 import { finaliseBatch } from '../usecases/finalise-batch';
 import { processChunk, requireBatch } from '../usecases/process-chunk';
-import { ROW_QUEUE } from '../resources';
+import { queueVisibilityTimeoutSeconds } from '../functions';
 import { sqsBatchHandler } from './sqs-batch';
 
 /** A chunk waiting for one of its batch's processing slots comes back after this long. */
@@ -41,7 +41,7 @@ async function withSlot<T>(batchId: string, holder: string, work: () => Promise<
     options.concurrency,
     holder,
     now,
-    now + ROW_QUEUE.visibilityTimeoutSeconds * 1000,
+    now + queueVisibilityTimeoutSeconds('rows') * 1000,
   );
   if (slot === undefined) throw new NoFreeSlot(`All ${options.concurrency} slots of batch ${batchId} are busy`);
   try {

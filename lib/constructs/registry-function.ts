@@ -9,7 +9,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../lambdas/functions';
-import { ENV } from '../../lambdas/resources';
+import { ASYNC_RETRY_ATTEMPTS, ENV } from '../../lambdas/resources';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 export type TableAccess = Exclude<FunctionDefinition['table'], 'none'>;
@@ -29,7 +29,6 @@ export interface RegistryFunctionProps {
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /** Lambda's most: an asynchronous invocation that fails is tried twice more before it goes to the dead letters. */
-const ASYNC_RETRY_ATTEMPTS = 2;
 
 /**
  * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed

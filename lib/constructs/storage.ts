@@ -1,10 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_PREFIXES, RESULTS_RETENTION_DAYS } from '../../lambdas/resources';
+import { BUCKET_PREFIXES, INPUT_RETENTION_DAYS, RESULTS_RETENTION_DAYS } from '../../lambdas/resources';
 
 /** Batch input CSVs (uploaded or dropped) are kept this long: ample time to split them, then only clutter. */
-export const INPUT_RETENTION_DAYS = 30;
 
 /**
  * The registry bucket (BUCKET_PREFIXES): batch CSVs come in under `uploads/` and `drop/`, results go out under

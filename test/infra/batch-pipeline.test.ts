@@ -1,16 +1,16 @@
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../lambdas/functions';
 import { EVENTS, ROW_QUEUE } from '../../lambdas/resources';
-import type { PipelineQueueName } from '../../lib/constructs/batch-pipeline';
+import type { TriggerQueue } from '../../lambdas/functions';
 import { logicalId, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();
 const { batchPipeline } = stack;
 const rowQueueId = logicalId(batchPipeline.rowQueue);
 const deadLetterQueueId = logicalId(batchPipeline.rowDeadLetterQueue);
-const queueIds: Record<PipelineQueueName, string> = { rows: rowQueueId, rowDeadLetters: deadLetterQueueId };
+const queueIds: Record<TriggerQueue, string> = { rows: rowQueueId, rowDeadLetters: deadLetterQueueId };
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
-const queueTriggered = all.flatMap(([name, { trigger }]): [FunctionName, PipelineQueueName][] =>
+const queueTriggered = all.flatMap(([name, { trigger }]): [FunctionName, TriggerQueue][] =>
   trigger?.kind === 'sqs' ? [[name, trigger.queue]] : [],
 );
 const bucketTriggered = all.flatMap(([name, { trigger }]) => (trigger?.kind === 's3' ? [name] : []));

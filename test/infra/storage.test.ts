@@ -1,5 +1,5 @@
 import { BUCKET_PREFIXES, RESULTS_RETENTION_DAYS } from '../../lambdas/resources';
-import { INPUT_RETENTION_DAYS } from '../../lib/constructs/storage';
+import { INPUT_RETENTION_DAYS } from '../../lambdas/resources';
 import { logicalId, resource, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();

@@ -6,8 +6,13 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { FUNCTIONS } from '../../lambdas/functions';
-import { LOCAL_NAMES, ROW_QUEUE, WORKER_TIMEOUT_SECONDS } from '../../lambdas/resources';
+import { FUNCTIONS, queueVisibilityTimeoutSeconds } from '../../lambdas/functions';
+import {
+  DEAD_LETTER_RETENTION_DAYS,
+  LOCAL_NAMES,
+  ROW_QUEUE,
+  VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
+} from '../../lambdas/resources';
 import { bootstrapBatchResources, type BatchResources } from '../../local/batch-resources';
 import { startFauxqsEmulator, type Fauxqs } from '../../local/fauxqs';
 
@@ -54,7 +59,7 @@ describe('bootstrapBatchResources', () => {
     const attributes = await attributesOf(rows.url);
     expect(attributes).toMatchObject({
       QueueArn: rows.arn,
-      VisibilityTimeout: String(ROW_QUEUE.visibilityTimeoutSeconds),
+      VisibilityTimeout: String(queueVisibilityTimeoutSeconds('rows')),
       MessageRetentionPeriod: String(ROW_QUEUE.retentionDays * DAY_SECONDS),
     });
     expect(JSON.parse(attributes.RedrivePolicy!)).toEqual({
@@ -63,12 +68,12 @@ describe('bootstrapBatchResources', () => {
     });
   });
 
-  it('gives the dead-letter queue the same retention and a visibility timeout in the same proportion to its consumer', async () => {
-    const proportion = ROW_QUEUE.visibilityTimeoutSeconds / WORKER_TIMEOUT_SECONDS;
+  it('gives the dead-letter queue a longer retention and a visibility timeout in the same proportion to its consumer', async () => {
     expect(await attributesOf(resources.queues.rowDeadLetters.url)).toMatchObject({
-      VisibilityTimeout: String(proportion * FUNCTIONS.batchDeadLetters.timeoutSeconds),
-      MessageRetentionPeriod: String(ROW_QUEUE.retentionDays * DAY_SECONDS),
+      VisibilityTimeout: String(VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT * FUNCTIONS.batchDeadLetters.timeoutSeconds),
+      MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * DAY_SECONDS),
     });
+    expect(DEAD_LETTER_RETENTION_DAYS).toBeGreaterThan(ROW_QUEUE.retentionDays);
   });
 
   it('keeps the queues and their messages when run again, restoring changed settings', async () => {
@@ -77,7 +82,7 @@ describe('bootstrapBatchResources', () => {
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: rows.url, Attributes: { VisibilityTimeout: '5' } }));
 
     expect(await bootstrapBatchResources(fauxqs.endpoint)).toEqual(resources);
-    expect((await attributesOf(rows.url)).VisibilityTimeout).toBe(String(ROW_QUEUE.visibilityTimeoutSeconds));
+    expect((await attributesOf(rows.url)).VisibilityTimeout).toBe(String(queueVisibilityTimeoutSeconds('rows')));
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: rows.url }));
     expect(Messages?.map((message) => message.Body)).toEqual(['kept']);
   });

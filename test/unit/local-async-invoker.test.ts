@@ -17,7 +17,7 @@ afterEach(() => {
   logged.mockRestore();
 });
 
-const [firstDelay, secondDelay] = ASYNC_RETRY_DELAYS_MS;
+const [firstDelay, secondDelay] = ASYNC_RETRY_DELAYS_MS as [number, number];
 const output = () => logged.mock.calls.flat().map(String).join('\n');
 
 describe('asynchronous invocations', () => {
