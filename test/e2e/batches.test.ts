@@ -8,6 +8,7 @@ import { LOCAL_NAMES } from '../../lambdas/resources';
 import type { IssuedInvitation } from '../../lambdas/views';
 import { readLocalEvents } from '../../local/event-log';
 import { cli, cliJson } from '../support/cli-process';
+import { call } from '../support/gateway-client';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 
 /**
@@ -224,6 +225,65 @@ describe('invitations batch-create', () => {
     expect(rows[9_999]).toMatchObject({ Name: 'Student-10000', Status: 'Success', Row: '10000' });
     const list = await cli(stack.env, 'batches', 'list');
     expect(list.stdout).toMatch(/completed/);
+  });
+});
+
+describe('delegate batches', () => {
+  test('a department admin uploads a team CSV inline; the rows are its children and only it sees the batch', async () => {
+    const dept = await cliJson<IssuedInvitation>(
+      stack.env,
+      'invitations',
+      'create-secure',
+      'Engineering-Admin',
+      '--type',
+      'admin',
+      '--can-invite=true',
+      '--max-devices=3',
+    );
+    expect(
+      (await cli(stack.env, 'accept-invitation', '--encoded', dept.encoded, '--device-id', 'device-eng')).code,
+    ).toBe(0);
+    const headers = { authorization: `Invitation ${dept.token}`, 'x-prism-device': 'device-eng' };
+    const started = await call(stack.endpoint, {
+      method: 'POST',
+      path: '/delegate/batches',
+      query: { includeEncoded: 'true' },
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: [SEED_HEADER, 'Team-Member-1,read_write,30,no,no,yes,1', 'Team-Lead,admin,30,yes,no,yes,5'].join('\n'),
+    });
+    expect(started.status).toBe(202);
+    const { batchId } = (await started.json()) as { batchId: string };
+    await waitFor(async () => {
+      const answer = await call(stack.endpoint, { method: 'GET', path: `/delegate/batches/${batchId}`, headers });
+      const { batch } = (await answer.json()) as { batch: { state: string } };
+      return batch.state === 'completed' ? batch : undefined;
+    });
+    const results = await call(stack.endpoint, {
+      method: 'GET',
+      path: `/delegate/batches/${batchId}/results`,
+      headers,
+    });
+    expect(results.headers.get('content-type')).toMatch(/^text\/csv/);
+    const rows: Record<string, string>[] = parse(await results.text(), { columns: true });
+    expect(rows.map((row) => [row.Name, row.Status, row['Parent Id'], row['Max Devices']])).toEqual([
+      ['Team-Member-1', 'Success', dept.invitation.id, '1'],
+      ['Team-Lead', 'Success', dept.invitation.id, '3'],
+    ]);
+    const other = await cliJson<IssuedInvitation>(
+      stack.env,
+      'invitations',
+      'create',
+      'Other-Admin',
+      '--type',
+      'admin',
+      '--device-bound=false',
+    );
+    const foreign = await call(stack.endpoint, {
+      method: 'GET',
+      path: `/delegate/batches/${batchId}`,
+      headers: { authorization: `Invitation ${other.token}` },
+    });
+    expect(foreign.status).toBe(404);
   });
 });
 

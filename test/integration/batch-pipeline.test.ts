@@ -190,4 +190,39 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     expect(batch).toMatchObject({ state: 'completed', succeeded: 3, resultsKey: `results/${batch.id}.csv` });
     expect((await resultRows(batch))[0]!['Encoded Data']).toMatch(/^eyJ/);
   });
+
+  test('a sidecar JSON written before the CSV gives its options; bad options fail the batch with the reason', async () => {
+    const { issued: parent } = await issueInvitation(deps, { name: 'Sidecar parent', type: 'admin' }, { actor: ADMIN });
+    const key = `drop/sidecar-${Date.now()}.csv`;
+    const sidecar = { parentId: parent.invitation.id, includeEncoded: true, hasHeader: false };
+    await s3.send(
+      new PutObjectCommand({ Bucket: config.bucketName(), Key: `${key}.json`, Body: JSON.stringify(sidecar) }),
+    );
+    await s3.send(
+      new PutObjectCommand({ Bucket: config.bucketName(), Key: key, Body: 'Headerless,read_only,10,no,no,yes,1\n' }),
+    );
+    await splitArrivedObject(deps, `${key}.json`);
+    await splitArrivedObject(deps, key);
+    const started = (await deps.batches.listBatches({ limit: 20 })).batches.find((batch) => batch.objectKey === key)!;
+    expect(started.options).toMatchObject({ parentId: parent.invitation.id, includeEncoded: true, hasHeader: false });
+    await drive(started.id, ended(started.id));
+    expect((await resultRows(await batchNow(started.id)))[0]).toMatchObject({
+      Name: 'Headerless',
+      'Parent Id': parent.invitation.id,
+    });
+
+    const bad = `drop/bad-options-${Date.now()}.csv`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: config.bucketName(),
+        Key: bad,
+        Body: classTemplate(2),
+        Metadata: { concurrency: 'lots' },
+      }),
+    );
+    await splitArrivedObject(deps, bad);
+    const failed = (await deps.batches.listBatches({ limit: 20 })).batches.find((batch) => batch.objectKey === bad)!;
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'invalid_batch_options' } });
+    expect(failed.error!.message).toMatch(/object metadata: concurrency/);
+  });
 });
