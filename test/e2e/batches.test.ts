@@ -9,6 +9,7 @@ import type { IssuedInvitation } from '../../lambdas/views';
 import { readLocalEvents } from '../../local/event-log';
 import { cli, cliJson } from '../support/cli-process';
 import { call } from '../support/gateway-client';
+import { SEED_HEADER, classTemplate } from '../support/class-template';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 
 /**
@@ -17,7 +18,6 @@ import { type StackProcess, startStackProcess } from '../support/embedded-stack-
  */
 jest.setTimeout(600_000);
 
-const SEED_HEADER = 'Name,Type,ValidDays,CanInvite,Transferable,DeviceBound,MaxDevices';
 let stack: StackProcess;
 let folder: string;
 let s3: S3Client;
@@ -44,10 +44,6 @@ const file = (name: string, content: string) => {
   writeFileSync(path, content);
   return path;
 };
-
-const classTemplate = (rows: number) =>
-  [SEED_HEADER, ...Array.from({ length: rows }, (_, n) => `Student-${n + 1},read_write,120,no,no,yes,2`)].join('\n') +
-  '\n';
 
 const readResults = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, bom: true });
 

@@ -8,6 +8,7 @@ import { issueInvitation } from '../../lambdas/usecases/issue';
 import { revokeInvitation } from '../../lambdas/usecases/manage';
 import { splitArrivedObject } from '../../lambdas/usecases/split-batch';
 import type { StartedBatch } from '../../lambdas/views';
+import { SEED_HEADER, classTemplate } from '../support/class-template';
 import { ADMIN, integrationDeps } from '../support/deps';
 import { type DriveOptions, drive } from '../support/pipeline-driver';
 
@@ -15,10 +16,6 @@ jest.setTimeout(120_000);
 
 const deps = integrationDeps();
 const s3 = new S3Client({ forcePathStyle: true });
-const SEED_HEADER = 'Name,Type,ValidDays,CanInvite,Transferable,DeviceBound,MaxDevices';
-
-const classTemplate = (rows: number) =>
-  [SEED_HEADER, ...Array.from({ length: rows }, (_, n) => `Student-${n + 1},read_write,120,no,no,yes,2`)].join('\n');
 
 const batchNow = async (id: string) => (await deps.batches.getBatch(id))!;
 const ended = (id: string) => async () => ['completed', 'failed'].includes((await batchNow(id)).state);
