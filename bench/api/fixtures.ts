@@ -1,7 +1,6 @@
-import { RegistryClient } from '../../cli/http';
-import { createSigner } from '../../cli/signing';
 import type { IssuedInvitation } from '../../lambdas/views';
 import type { EmbeddedStack } from '../../local/stack';
+import { adminClient } from '../shared/admin-client';
 import { closedLoop } from './closed-loop';
 import { DEVICES_PER_INVITATION } from './phases';
 
@@ -13,11 +12,7 @@ const SETUP_TIME_LIMIT_MS = 120_000;
  * returns their tokens. Transferable, so registrations under different usernames do not collide.
  */
 export async function createInvitations(stack: EmbeddedStack, count: number): Promise<string[]> {
-  const { accessKeyId, secretAccessKey, region } = stack.credentials;
-  const client = new RegistryClient(
-    new URL(stack.endpoint),
-    createSigner({ region, credentials: { accessKeyId, secretAccessKey } }),
-  );
+  const client = adminClient(stack);
   const tokens: string[] = [];
   const { failures } = await closedLoop(
     { concurrency: SETUP_CONCURRENCY, requests: count, timeLimitMs: SETUP_TIME_LIMIT_MS },

@@ -1,5 +1,7 @@
+import type { Machine } from '../shared/machine';
+import { numeric, runHeader, table } from '../shared/markdown';
+import type { ResultsSection } from '../shared/results-file';
 import type { ColdStarts } from './cold-start';
-import type { Machine } from './machine';
 import type { PhaseResult } from './measure-api';
 import { CEILING_SCENARIO, PHASE_TIME_LIMIT_MS, type ScenarioName } from './phases';
 
@@ -8,22 +10,6 @@ const SCENARIO_ROUTES: Record<ScenarioName, string> = {
   register: 'POST /registry/register',
   validate: 'GET /registry/validate',
 };
-
-interface Column {
-  title: string;
-  numeric?: boolean;
-}
-
-const numeric = (title: string): Column => ({ title, numeric: true });
-
-function table(columns: readonly Column[], rows: readonly string[][]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [
-    line(columns.map((column) => column.title)),
-    line(columns.map((column) => (column.numeric ? '--:' : '---'))),
-    ...rows.map(line),
-  ].join('\n');
-}
 
 const ms = (value: number) => value.toFixed(2);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
@@ -81,6 +67,12 @@ function coldStartTable({ floorMs, functions }: ColdStarts): string {
   );
 }
 
+export const API_RESULTS: ResultsSection = {
+  label: 'bench/api',
+  command: 'npm run bench',
+  heading: 'API latency and cold start (`bench/api`)',
+};
+
 export interface BenchResults {
   machine: Machine;
   api: readonly PhaseResult[];
@@ -90,11 +82,7 @@ export interface BenchResults {
 /** The run's figures as Markdown, each beside the ceiling measured in the same run. */
 export function renderResults({ machine, api, coldStarts }: BenchResults): string {
   const requestCounts = [...new Set(api.map((result) => result.plan.requests))].join(' / ');
-  return `### Run of ${machine.date}
-
-- Machine: ${machine.cpu}, ${machine.memory}, ${machine.os}; load average ${machine.loadAverage} at the start
-- Runtime: Node ${machine.node}; DynamoDB Local on ${machine.java}
-- Reproduce: \`npm ci && npm run bench\`
+  return `${runHeader(machine, API_RESULTS.command)}
 
 #### Registration and validation against the embedded stack
 

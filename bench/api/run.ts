@@ -1,22 +1,18 @@
-import { join } from 'node:path';
-import { projectRoot } from '../../local/paths';
-import { withEmbeddedStack } from './bench-stack';
+import { withEmbeddedStack } from '../shared/bench-stack';
+import { describeMachine } from '../shared/machine';
+import { benchOutDir, RESULTS_FILE } from '../shared/paths';
+import { formatMarkdown, writeResults } from '../shared/results-file';
 import { measureColdStarts } from './cold-start';
-import { describeMachine } from './machine';
 import { measureApi } from './measure-api';
 import { PHASE_PLANS } from './phases';
-import { renderResults } from './report';
-import { formatMarkdown, writeResults } from './results-file';
-
-const BENCH_DIR = join(projectRoot(), 'bench');
-const RESULTS_FILE = join(BENCH_DIR, 'RESULTS.md');
+import { API_RESULTS, renderResults } from './report';
 
 async function main(): Promise<number> {
   const machine = describeMachine();
-  const api = await withEmbeddedStack((stack) => measureApi(stack, PHASE_PLANS));
+  const api = await withEmbeddedStack(API_RESULTS.label, (stack) => measureApi(stack, PHASE_PLANS));
   // After the stack has stopped, so DynamoDB Local takes no CPU from the timed processes.
   console.error('bench/api: bundling every function as CDK does and timing module init…');
-  const coldStarts = measureColdStarts(join(BENCH_DIR, 'out'));
+  const coldStarts = measureColdStarts(benchOutDir());
 
   const markdown = renderResults({ machine, api, coldStarts });
   console.log(await formatMarkdown(markdown, RESULTS_FILE));
@@ -30,7 +26,7 @@ async function main(): Promise<number> {
     console.error(`bench/api: not writing ${RESULTS_FILE}: every request must be answered right`);
     return 1;
   }
-  await writeResults(RESULTS_FILE, markdown);
+  await writeResults(RESULTS_FILE, API_RESULTS, markdown);
   console.error(`bench/api: results written to ${RESULTS_FILE}`);
   return 0;
 }

@@ -6,11 +6,19 @@ import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack';
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
+/** What a benchmark calls itself in its messages, e.g. `bench/api`. */
+export type BenchLabel = `bench/${string}`;
+
 /**
  * Runs `use` against a fresh embedded stack (temporary data folder, free ports, no access log), then stops
  * it and DynamoDB Local with it and removes the folder: on success, on error and on Ctrl-C or SIGTERM.
+ * `onStop` runs first on the way out (e.g. ending child processes the benchmark started).
  */
-export async function withEmbeddedStack<T>(use: (stack: EmbeddedStack) => Promise<T>): Promise<T> {
+export async function withEmbeddedStack<T>(
+  label: BenchLabel,
+  use: (stack: EmbeddedStack) => Promise<T>,
+  onStop: () => Promise<void> | void = () => {},
+): Promise<T> {
   const home = mkdtempSync(join(tmpdir(), 'prism-bench-'));
   const removeHome = () => rmSync(home, { recursive: true, force: true });
   let stack: EmbeddedStack;
@@ -28,11 +36,15 @@ export async function withEmbeddedStack<T>(use: (stack: EmbeddedStack) => Promis
   }
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stack.stop().finally(removeHome));
+  const stop = () =>
+    (stopping ??= Promise.resolve()
+      .then(onStop)
+      .finally(() => stack.stop())
+      .finally(removeHome));
   // Kept for repeated signals too (a terminal's Ctrl-C arrives both directly and relayed by tsx), which
   // would otherwise end the process before the stack has stopped.
   const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
-    console.error(`bench/api: ${signal}, stopping the embedded stack`);
+    console.error(`${label}: ${signal}, stopping the embedded stack`);
     void stop().finally(() => process.exit(SIGNAL_EXIT_CODES[signal]));
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
