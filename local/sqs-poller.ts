@@ -43,6 +43,9 @@ const queueName = (queue: LocalQueue) => queue.arn.split(':').pop();
  */
 export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
   const { endpoint, queue, functionName, invoke, batchSize, maxConcurrency } = options;
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
+    throw new Error(`A queue poller needs a maxConcurrency of 1 or more, got ${maxConcurrency}`);
+  }
   const client = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   const label = `[${queueName(queue)} → ${functionName}]`;
   const invocations = new Set<Promise<void>>();

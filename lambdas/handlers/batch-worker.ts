@@ -5,14 +5,14 @@ import { defaultDeps } from '../usecases/deps';
 import { finaliseBatch } from '../usecases/finalise-batch';
 import { processChunk, requireBatch } from '../usecases/process-chunk';
 import { queueVisibilityTimeoutSeconds } from '../functions';
-import { sqsBatchHandler } from './sqs-batch';
+import { RetryLater, sqsBatchHandler } from './sqs-batch';
 
 /** A chunk waiting for one of its batch's processing slots comes back after this long. */
 const SLOT_WAIT_SECONDS = 2;
 /** Retries of a failed message back off: 2, 4, 8… seconds, instead of the whole visibility timeout. */
 const retryDelay = (receiveCount: number) => Math.min(2 ** receiveCount, 300);
 
-class NoFreeSlot extends Error {}
+class NoFreeSlot extends RetryLater {}
 
 async function handle(message: RowQueueMessage, record: SQSRecord): Promise<void> {
   const deps = defaultDeps();

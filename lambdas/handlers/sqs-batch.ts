@@ -2,6 +2,9 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RowQueueMessage } from '../domain/batch';
 import { logger } from './logger';
 
+/** An expected wait, not a fault: the message is retried, and the log says so without a stack trace. */
+export class RetryLater extends Error {}
+
 /**
  * Runs `handle` for every message of an SQS event and reports the ones that failed
  * (`ReportBatchItemFailures`), so one bad message never sends its neighbours round again.
@@ -13,7 +16,9 @@ export function sqsBatchHandler(handle: (message: RowQueueMessage, record: SQSRe
       try {
         await handle(JSON.parse(record.body) as RowQueueMessage, record);
       } catch (error) {
-        logger.error('Message failed', { messageId: record.messageId, error: error as Error });
+        if (error instanceof RetryLater)
+          logger.info('Message deferred', { messageId: record.messageId, reason: error.message });
+        else logger.error('Message failed', { messageId: record.messageId, error: error as Error });
         failures.push({ itemIdentifier: record.messageId });
       }
     }
