@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { retryLater, sendRowMessages } from '../adapters/row-queue';
-import type { RowQueueMessage } from '../domain/batch';
+import type { Batch, RowQueueMessage } from '../domain/batch';
 import { defaultDeps } from '../usecases/deps';
 import { finaliseBatch } from '../usecases/finalise-batch';
 import { processChunk, requireBatch } from '../usecases/process-chunk';
@@ -19,7 +19,8 @@ async function handle(message: RowQueueMessage, record: SQSRecord): Promise<void
   const receives = Number(record.attributes.ApproximateReceiveCount);
   try {
     if (message.kind === 'finalise') return await finaliseBatch(deps, message.batchId);
-    const { finished } = await withSlot(message.batchId, record.messageId, () => processChunk(deps, message));
+    const batch = await requireBatch(deps, message.batchId);
+    const { finished } = await withSlot(batch, record.messageId, () => processChunk(deps, batch, message));
     if (finished) await sendRowMessages([{ kind: 'finalise', batchId: message.batchId }]);
   } catch (error) {
     await retryLater(record.receiptHandle, error instanceof NoFreeSlot ? SLOT_WAIT_SECONDS : retryDelay(receives));
@@ -32,9 +33,8 @@ async function handle(message: RowQueueMessage, record: SQSRecord): Promise<void
  * how many workers process one batch's rows at once. A slot left by a crashed worker frees itself once
  * the message's visibility timeout has passed.
  */
-async function withSlot<T>(batchId: string, holder: string, work: () => Promise<T>): Promise<T> {
+async function withSlot<T>({ id: batchId, options }: Batch, holder: string, work: () => Promise<T>): Promise<T> {
   const deps = defaultDeps();
-  const { options } = await requireBatch(deps, batchId);
   const now = Date.now();
   const slot = await deps.batches.acquireLease(
     batchId,

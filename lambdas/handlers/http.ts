@@ -54,13 +54,14 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
       const route = routes.get(key);
       const implementation = table[key];
       if (!route || !implementation) throw new RegistryError(404, 'not_found', `No route ${key}`);
-      const csv = 'acceptsCsv' in route ? readCsv(event) : undefined;
+      const headers = lowerCaseHeaders(event.headers);
+      const csv = 'acceptsCsv' in route ? readCsv(event, headers['content-type']) : undefined;
       const request = {
         csv,
         body: 'body' in route && csv === undefined ? parse('body', route.body, readBody(event)) : undefined,
         query: 'query' in route ? parse('query', route.query, event.queryStringParameters ?? {}) : undefined,
         params: (event.pathParameters ?? {}) as Record<string, string>,
-        headers: lowerCaseHeaders(event.headers),
+        headers,
         principal: principalOf(route.principal, event),
         event,
       } as RouteRequest<Route>;
@@ -98,8 +99,7 @@ function readBody(event: APIGatewayProxyEvent): unknown {
 }
 
 /** The body of a `text/csv` request, within INLINE_CSV_MAX_BYTES; undefined for any other content type. */
-function readCsv(event: APIGatewayProxyEvent): string | undefined {
-  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+function readCsv(event: APIGatewayProxyEvent, contentType: string | undefined): string | undefined {
   if (!contentType?.toLowerCase().startsWith('text/csv')) return undefined;
   const csv = bodyText(event);
   if (Buffer.byteLength(csv) > INLINE_CSV_MAX_BYTES) {

@@ -17,14 +17,19 @@ export interface RowChunk {
 }
 
 /**
- * Turns one chunk of rows into invitations, exactly once: a redelivered chunk creates nothing again.
- * Each row succeeds or fails on its own (SPEC §2.1): a bad row is recorded with its line and reason,
+ * Turns one chunk of rows of `batch` into invitations, exactly once: a redelivered chunk creates nothing
+ * again. Each row succeeds or fails on its own (SPEC §2.1): a bad row is recorded with its line and reason,
  * the others go on. Returns whether this call recorded the chunk and whether the batch is now done.
+ * The batch's options and header never change once it is split, so the record the caller read serves
+ * every attempt; the parent is read afresh each time.
  */
-export async function processChunk(deps: Deps, chunk: RowChunk): Promise<{ committed: boolean; finished: boolean }> {
+export async function processChunk(
+  deps: Deps,
+  batch: Batch,
+  chunk: RowChunk,
+): Promise<{ committed: boolean; finished: boolean }> {
   const outcome = await optimistic(async () => {
     if (await deps.batches.chunkDone(chunk.batchId, chunk.chunk)) return 'duplicate' as const;
-    const batch = await requireBatch(deps, chunk.batchId);
     const parent = batch.options.parentId ? await deps.store.getInvitation(batch.options.parentId) : undefined;
     const now = deps.now();
     const plan = rowPlanner(batch, parent?.value, await deps.keyRing(), now, deps.newId);
