@@ -222,4 +222,22 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     expect(failed).toMatchObject({ state: 'failed', error: { code: 'invalid_batch_options' } });
     expect(failed.error!.message).toMatch(/object metadata: concurrency/);
   });
+
+  test("a batch's concurrency is how many of its chunks may be processed at once; a crashed holder's slot frees itself", async () => {
+    const { body } = await startBatch(deps, {
+      request: { concurrency: 2 },
+      csv: classTemplate(1),
+      source: 'api',
+      createdBy: ADMIN,
+    });
+    const { batchId } = body as StartedBatch;
+    const now = Date.now();
+    const first = await deps.batches.acquireLease(batchId, 2, 'message-a', now, now + 60_000);
+    const second = await deps.batches.acquireLease(batchId, 2, 'message-b', now, now + 60_000);
+    expect([first, second].sort()).toEqual([0, 1]);
+    expect(await deps.batches.acquireLease(batchId, 2, 'message-c', now, now + 60_000)).toBeUndefined();
+    await deps.batches.releaseLease(batchId, first!, 'message-a');
+    expect(await deps.batches.acquireLease(batchId, 2, 'message-c', now, now + 60_000)).toBe(first);
+    expect(await deps.batches.acquireLease(batchId, 2, 'message-d', now + 61_000, now + 120_000)).toBeDefined();
+  });
 });
