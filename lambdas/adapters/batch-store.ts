@@ -53,7 +53,9 @@ const keys = {
   drop: (marker: string) => ({ pk: `DROP#${marker}`, sk: 'DROP' }),
 };
 
-const CHUNK_PREFIX = 'CHUNK#';
+/** BatchGetItem's limit, and how many such calls a results read keeps in flight. */
+const CHUNKS_PER_GET = 100;
+const GETS_IN_FLIGHT = 4;
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 
 export class BatchStore {
@@ -231,22 +233,29 @@ export class BatchStore {
     }
   }
 
-  /** Every recorded row outcome in row order, a page of chunks at a time. */
-  async *rowResults(batchId: string): AsyncGenerator<StoredRowResult> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',
-          ExpressionAttributeValues: { ':pk': keys.batch(batchId).pk, ':chunk': CHUNK_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
+  /**
+   * Every recorded row outcome in row order, reading chunks `0…chunkCount-1` by key, a few BatchGetItem
+   * calls of 100 chunks in flight: each read costs the same however far into the batch it is.
+   */
+  async *rowResults(batchId: string, chunkCount: number): AsyncGenerator<StoredRowResult> {
+    const perWindow = CHUNKS_PER_GET * GETS_IN_FLIGHT;
+    for (let first = 0; first < chunkCount; first += perWindow) {
+      const numbers = Array.from({ length: Math.min(perWindow, chunkCount - first) }, (_, n) => first + n);
+      const groups = Array.from({ length: Math.ceil(numbers.length / CHUNKS_PER_GET) }, (_, g) =>
+        numbers.slice(g * CHUNKS_PER_GET, (g + 1) * CHUNKS_PER_GET),
       );
-      for (const item of page.Items ?? []) yield* item.results as StoredRowResult[];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+      const found = new Map<string, Record<string, unknown>>();
+      for (const items of await Promise.all(
+        groups.map((group) => this.getAll(group.map((n) => keys.chunk(batchId, n)))),
+      )) {
+        for (const item of items) found.set(item.sk as string, item);
+      }
+      for (const n of numbers) {
+        const chunk = found.get(keys.chunk(batchId, n).sk);
+        if (!chunk) throw new Error(`Batch ${batchId} has no record of chunk ${n}`);
+        yield* chunk.results as StoredRowResult[];
+      }
+    }
   }
 
   /** Batches newest first, optionally only those in one state or created by one principal. */
@@ -342,16 +351,25 @@ export class BatchStore {
 
   private async countsOf(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
     const counts = new Map<string, Record<string, unknown>>();
-    if (ids.length === 0) return counts;
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [this.tableName]: { Keys: ids.map(keys.counts) },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const answer = await documents().send(new BatchGetCommand({ RequestItems: request as never }));
-      for (const item of answer.Responses?.[this.tableName] ?? []) counts.set((item.pk as string).slice(6), item);
-      request = answer.UnprocessedKeys as typeof request;
+    for (let start = 0; start < ids.length; start += CHUNKS_PER_GET) {
+      const items = await this.getAll(ids.slice(start, start + CHUNKS_PER_GET).map(keys.counts));
+      for (const item of items) counts.set((item.pk as string).slice('BATCH#'.length), item);
     }
     return counts;
+  }
+
+  /** Strongly consistent BatchGetItem of up to 100 keys, asking again for any the table left unprocessed. */
+  private async getAll(keyList: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] = keyList;
+    while (pending.length > 0) {
+      const answer = await documents().send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(answer.Responses?.[this.tableName] ?? []));
+      pending = (answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    return items;
   }
 
   private async transact(items: Record<string, unknown>[], what: string): Promise<void> {

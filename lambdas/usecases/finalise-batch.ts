@@ -7,7 +7,7 @@ import { encodeInvitation } from '../domain/encoding';
 import type { KeyRing } from '../domain/keys';
 import { rfc3339 } from '../domain/time';
 import { deriveToken } from '../domain/tokens';
-import { BUCKET_PREFIXES, EVENTS } from '../resources';
+import { BUCKET_PREFIXES, EVENTS, ROWS_PER_MESSAGE } from '../resources';
 import type { Deps } from './deps';
 
 export const resultsKey = (batchId: string) => `${BUCKET_PREFIXES.results}${batchId}.csv`;
@@ -55,7 +55,7 @@ export async function announce(deps: Deps, batch: Batch): Promise<void> {
 async function* resultLines(deps: Deps, batch: Batch, ring: KeyRing): AsyncGenerator<string> {
   const { includeEncoded } = batch.options;
   yield csvLine(resultHeader(includeEncoded));
-  for await (const stored of deps.batches.rowResults(batch.id)) {
+  for await (const stored of deps.batches.rowResults(batch.id, Math.ceil((batch.total ?? 0) / ROWS_PER_MESSAGE))) {
     yield csvLine(resultCells(rowResult(stored, batch, ring), includeEncoded));
   }
 }
