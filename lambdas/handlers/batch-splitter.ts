@@ -3,12 +3,13 @@ import { config } from '../config';
 import { DEFAULT_CSV_LIMITS } from '../domain/csv-reader';
 import { defaultDeps } from '../usecases/deps';
 import { splitArrivedObject } from '../usecases/split-batch';
+import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 
 /** S3 notification keys are URL-encoded, with `+` for spaces. */
 const objectKey = (encoded: string) => decodeURIComponent(encoded.replace(/\+/g, ' '));
 
-export const handler = async (event: S3Event): Promise<void> => {
+export const handler = lambdaHandler(async (event: S3Event): Promise<void> => {
   const limits = {
     maxRows: config.batchMaxRows() ?? DEFAULT_CSV_LIMITS.maxRows,
     maxBytes: config.batchMaxBytes() ?? DEFAULT_CSV_LIMITS.maxBytes,
@@ -18,4 +19,4 @@ export const handler = async (event: S3Event): Promise<void> => {
     logger.info('Splitting batch file', { key, size: record.s3.object.size });
     await splitArrivedObject(defaultDeps(), key, limits);
   }
-};
+});

@@ -1,10 +1,9 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { RegistryError, invalid } from '../domain/errors';
 import type { FunctionName } from '../functions';
 import { INLINE_CSV_MAX_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '../routes';
+import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 import { type Principal, principalOf } from './principal';
 
@@ -83,7 +82,7 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
       return json(500, { error: { code: 'internal_error', message: 'Internal error', requestId } });
     }
   };
-  return middy(handle).use(injectLambdaContext(logger));
+  return lambdaHandler(handle);
 }
 
 const bodyText = (event: APIGatewayProxyEvent): string =>

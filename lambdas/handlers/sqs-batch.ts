@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RowQueueMessage } from '../domain/batch';
+import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 
 /** An expected wait, not a fault: the message is retried, and the log says so without a stack trace. */
@@ -10,7 +11,7 @@ export class RetryLater extends Error {}
  * (`ReportBatchItemFailures`), so one bad message never sends its neighbours round again.
  */
 export function sqsBatchHandler(handle: (message: RowQueueMessage, record: SQSRecord) => Promise<void>) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return lambdaHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {
@@ -23,5 +24,5 @@ export function sqsBatchHandler(handle: (message: RowQueueMessage, record: SQSRe
       }
     }
     return { batchItemFailures: failures };
-  };
+  });
 }

@@ -4,13 +4,18 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { config } from '../../lambdas/config';
 import type { RowQueueMessage } from '../../lambdas/domain/batch';
 import { handler as deadLetters } from '../../lambdas/handlers/batch-dead-letters';
 import { handler as worker } from '../../lambdas/handlers/batch-worker';
 
 const queue = new SQSClient({ useQueueUrlAsEndpoint: false });
+const context = {
+  awsRequestId: 'test',
+  functionName: 'batchWorker',
+  getRemainingTimeInMillis: () => 300_000,
+} as Context;
 
 export interface DriveOptions {
   /** Hand every message to the worker twice, as SQS's at-least-once delivery may. */
@@ -46,9 +51,9 @@ export async function drive(
     for (const record of records.filter((record) => !ours.includes(record))) await putBack(record);
     const poisoned = ours.filter((record) => isPoisoned(record, options.poisonChunks));
     const healthy = ours.filter((record) => !poisoned.includes(record));
-    if (poisoned.length > 0) await deadLetters(event(poisoned));
-    const { batchItemFailures } = await worker(event(healthy));
-    if (options.deliverTwice) await worker(event(healthy));
+    if (poisoned.length > 0) await deadLetters(event(poisoned), context);
+    const { batchItemFailures } = await worker(event(healthy), context);
+    if (options.deliverTwice) await worker(event(healthy), context);
     const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
     for (const record of ours.filter((record) => !failed.has(record.messageId))) {
       await queue.send(
