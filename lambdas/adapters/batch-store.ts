@@ -3,7 +3,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
   DeleteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +11,7 @@ import type { Invitation } from '../domain/invitation';
 import { documents } from './clients';
 import { decodeCursor, encodeCursor } from './cursor';
 import { fromItem, invitationCreation, parentStillInvites } from './items';
-import { StaleState, guarded } from './registry-store';
+import { StaleState, landed, transactWrite } from './conditional-writes';
 
 /**
  * One row's outcome as the worker records it. Successful rows keep the invitation they created, so the
@@ -89,7 +88,7 @@ export class BatchStore {
         },
       });
     }
-    await this.transact(items, 'batch creation');
+    await transactWrite(items, 'batch creation');
   }
 
   async batchIdForDrop(marker: string): Promise<string | undefined> {
@@ -148,34 +147,22 @@ export class BatchStore {
         },
       });
     }
-    try {
-      await this.transact(items, 'batch transition');
-      return true;
-    } catch (error) {
-      if (error instanceof StaleState) return false;
-      throw error;
-    }
+    return landed('batch transition', () => transactWrite(items, 'batch transition'));
   }
 
   /** Marks the BatchCompleted event as published, once. False when it already was. */
   async markEventPublished(id: string): Promise<boolean> {
-    try {
-      await guarded('event flag', () =>
-        documents().send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.batch(id),
-            UpdateExpression: 'SET eventPublished = :true',
-            ConditionExpression: 'attribute_not_exists(eventPublished)',
-            ExpressionAttributeValues: { ':true': true },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof StaleState) return false;
-      throw error;
-    }
+    return landed('event flag', () =>
+      documents().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.batch(id),
+          UpdateExpression: 'SET eventPublished = :true',
+          ConditionExpression: 'attribute_not_exists(eventPublished)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      ),
+    );
   }
 
   async eventPublished(id: string): Promise<boolean> {
@@ -225,7 +212,7 @@ export class BatchStore {
     if (parentCheck && succeeded > 0)
       items.push(parentStillInvites(this.tableName, parentCheck.parentId, parentCheck.at));
     try {
-      await this.transact(items, 'batch chunk');
+      await transactWrite(items, 'batch chunk');
       return 'committed';
     } catch (error) {
       if (error instanceof StaleState && (await this.chunkDone(batchId, chunk))) return 'duplicate';
@@ -314,28 +301,24 @@ export class BatchStore {
     const first = Math.floor(Math.random() * slots);
     for (let offset = 0; offset < slots; offset++) {
       const slot = (first + offset) % slots;
-      try {
-        await guarded('lease', () =>
-          documents().send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: { ...keys.lease(batchId, slot), entity: 'batchLease', holder, until },
-              ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
-              ExpressionAttributeNames: { '#until': 'until' },
-              ExpressionAttributeValues: { ':now': now },
-            }),
-          ),
-        );
-        return slot;
-      } catch (error) {
-        if (!(error instanceof StaleState)) throw error;
-      }
+      const taken = await landed('lease', () =>
+        documents().send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.lease(batchId, slot), entity: 'batchLease', holder, until },
+            ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
+            ExpressionAttributeNames: { '#until': 'until' },
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        ),
+      );
+      if (taken) return slot;
     }
     return undefined;
   }
 
   async releaseLease(batchId: string, slot: number, holder: string): Promise<void> {
-    await guarded('lease release', () =>
+    await landed('lease release', () =>
       documents().send(
         new DeleteCommand({
           TableName: this.tableName,
@@ -344,9 +327,7 @@ export class BatchStore {
           ExpressionAttributeValues: { ':holder': holder },
         }),
       ),
-    ).catch((error: unknown) => {
-      if (!(error instanceof StaleState)) throw error;
-    });
+    );
   }
 
   private async countsOf(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
@@ -370,10 +351,6 @@ export class BatchStore {
       pending = (answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
     return items;
-  }
-
-  private async transact(items: Record<string, unknown>[], what: string): Promise<void> {
-    await guarded(what, () => documents().send(new TransactWriteCommand({ TransactItems: items as never })));
   }
 }
 

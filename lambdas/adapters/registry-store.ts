@@ -4,13 +4,13 @@ import {
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Device } from '../domain/device';
 import type { Invitation, InvitationType, StoredStatus } from '../domain/invitation';
 import { INDEX_SHARDS } from '../resources';
 import { documents } from './clients';
+import { guarded, transactWrite } from './conditional-writes';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DEVICE_PREFIX, deviceItem, fromItem, invitationCreation, keys, parentStillInvites, shardKey } from './items';
 
@@ -45,14 +45,6 @@ export interface IdempotencyRecord {
   expiresAtEpoch: number;
   /** The first answer's inheritance notes, so a replay answers the same. */
   notes: string[];
-}
-
-/** A stored record that matched nothing here, or a condition that no longer held: read again and re-plan. */
-export class StaleState extends Error {
-  constructor(readonly detail: string) {
-    super(`Registry state changed while writing: ${detail}`);
-    this.name = 'StaleState';
-  }
 }
 
 type Item = Record<string, unknown>;
@@ -127,7 +119,7 @@ export class RegistryStore {
         },
       });
     }
-    await this.transact(items, 'invitation creation');
+    await transactWrite(items, 'invitation creation');
   }
 
   async findIdempotency(scopeHash: string): Promise<IdempotencyRecord | undefined> {
@@ -146,7 +138,7 @@ export class RegistryStore {
 
   /** Adds a device and counts it, provided the invitation is unchanged since it was read. */
   async addDevice(invitation: Versioned<Invitation>, device: Device, bindUsername: boolean): Promise<void> {
-    await this.transact(
+    await transactWrite(
       [
         {
           Update: {
@@ -237,7 +229,7 @@ export class RegistryStore {
       },
       ...devices.map((device) => ({ Update: this.deviceRevocation(device, revocation) })),
     ];
-    await this.transact(items, 'device revocation');
+    await transactWrite(items, 'device revocation');
   }
 
   /** Gives the invitation a new token: the old lookup item goes, the new one arrives, status back to active. */
@@ -247,7 +239,7 @@ export class RegistryStore {
     oldTokenHash: string,
   ): Promise<void> {
     const id = invitation.value.id;
-    await this.transact(
+    await transactWrite(
       [
         {
           Update: {
@@ -444,20 +436,6 @@ export class RegistryStore {
       },
     };
   }
-
-  private async transact(items: Item[], what: string): Promise<void> {
-    await guarded(what, () => documents().send(new TransactWriteCommand({ TransactItems: items as never })));
-  }
-}
-
-/** Turns a failed condition or a transaction conflict into `StaleState`. */
-export async function guarded<T>(what: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isStaleError(error)) throw new StaleState(what);
-    throw error;
-  }
 }
 
 /** AND-ed filter expression fragments with their placeholder values and names. */
@@ -498,13 +476,4 @@ function indexKey(item: Item, shardAttribute: string, indexName: string): Key {
 function indexKeyOf(item: Item, input: Omit<QueryCommandInput, 'TableName'>): Key {
   const shardAttribute = input.IndexName === 'byParent' ? 'parentShard' : 'batchShard';
   return indexKey(item, shardAttribute, input.IndexName!);
-}
-
-function isStaleError(error: unknown): boolean {
-  const name = (error as { name?: string }).name;
-  return (
-    name === 'TransactionCanceledException' ||
-    name === 'ConditionalCheckFailedException' ||
-    name === 'TransactionConflictException'
-  );
 }

@@ -1,4 +1,4 @@
-import { StaleState } from '../adapters/registry-store';
+import { StaleState } from '../adapters/conditional-writes';
 import { RegistryError } from '../domain/errors';
 
 const MAX_ATTEMPTS = 30;
