@@ -1,4 +1,4 @@
-import type { InvitationView } from '../../lambdas/views';
+import type { BatchView, InvitationView } from '../../lambdas/views';
 
 /** An invitation as the API shows it, for tests of what clients do with answers. */
 export const invitationViewFixture = (overrides: Partial<InvitationView> = {}): InvitationView => ({
@@ -16,5 +16,22 @@ export const invitationViewFixture = (overrides: Partial<InvitationView> = {}): 
   activeDevices: 0,
   tokenHint: 'inv-7Zq3…MnO',
   createdBy: 'admin:local',
+  ...overrides,
+});
+
+/** A batch as the API shows it, still queued unless told otherwise. */
+export const batchViewFixture = (overrides: Partial<BatchView> = {}): BatchView => ({
+  id: '01JD8Z3X4Y5W6V7T8S9R0Q1BAT',
+  state: 'queued',
+  source: 'api',
+  options: { includeEncoded: false, concurrency: 5, hasHeader: true },
+  succeeded: 0,
+  failed: 0,
+  progress: 0,
+  createdBy: 'admin:local',
+  createdAt: '2025-01-01T00:00:00Z',
+  updatedAt: '2025-01-01T00:00:00Z',
+  warnings: [],
+  resultsReady: false,
   ...overrides,
 });

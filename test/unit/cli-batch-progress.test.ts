@@ -4,23 +4,11 @@ import { allPages } from '../../cli/pages';
 import { type Clock, pollDelay, pollUntil } from '../../cli/poll';
 import { progressBar, progressOn } from '../../cli/progress';
 import { renderBatchProgress } from '../../cli/render';
+import { batchViewFixture } from '../support/views';
 import type { BatchView } from '../../lambdas/views';
 
-const view = (overrides: Partial<BatchView>): BatchView => ({
-  id: 'B',
-  state: 'processing',
-  source: 'api',
-  options: { includeEncoded: false, concurrency: 5, hasHeader: true },
-  succeeded: 0,
-  failed: 0,
-  progress: 0,
-  createdBy: 'admin:local',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  warnings: [],
-  resultsReady: false,
-  ...overrides,
-});
+const view = (overrides: Partial<BatchView>): BatchView =>
+  batchViewFixture({ id: 'B', state: 'processing', ...overrides });
 
 describe('progress line', () => {
   it('draws [#####.....] with done/total rows and failures', () => {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../../cli/main';
 import type { Clock } from '../../cli/poll';
+import { batchViewFixture } from '../support/views';
 import type { BatchView } from '../../lambdas/views';
 
 /**
@@ -45,21 +46,7 @@ const RESULTS = Buffer.concat([
   ),
 ]);
 
-const batchView = (overrides: Partial<BatchView> = {}): BatchView => ({
-  id: BATCH_ID,
-  state: 'queued',
-  source: 'api',
-  options: { includeEncoded: false, concurrency: 5, hasHeader: true },
-  succeeded: 0,
-  failed: 0,
-  progress: 0,
-  createdBy: 'admin:local',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  warnings: [],
-  resultsReady: false,
-  ...overrides,
-});
+const batchView = (overrides: Partial<BatchView> = {}): BatchView => batchViewFixture({ id: BATCH_ID, ...overrides });
 
 const processing = batchView({ state: 'processing', total: 4, succeeded: 2, failed: 0, progress: 0.5 });
 const completed = (failed: number, extra: Partial<BatchView> = {}) =>
