@@ -30,7 +30,7 @@ export function registerDeviceCommands(program: Command, open: OpenSession): voi
     .description('Revoke one device')
     .requiredOption('--token <token>', TOKEN_HELP)
     .requiredOption('--device <device>', 'device id (device-…)')
-    .option('--reason <reason>', 'why, for the audit log')
+    .option('--reason <reason>', 'why (kept with the revocation)')
     .action(async (options: { token: string; device: string; reason?: string }, command: Command) => {
       const session = open(command);
       session.show(
@@ -44,7 +44,7 @@ export function registerDeviceCommands(program: Command, open: OpenSession): voi
     .description('Revoke every device of an invitation and suspend it until it is rotated (needs --force)')
     .requiredOption('--token <token>', TOKEN_HELP)
     .option('--force', 'really revoke every device')
-    .option('--reason <reason>', 'why, for the audit log')
+    .option('--reason <reason>', 'why (kept with the revocation)')
     .action(async (options: { token: string; force?: boolean; reason?: string }, command: Command) => {
       if (!options.force) {
         throw new CliError(

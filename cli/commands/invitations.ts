@@ -73,7 +73,7 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
     .command('revoke')
     .description('Revoke an invitation for good, with its devices')
     .argument(REFERENCE, REFERENCE_HELP)
-    .option('--reason <reason>', 'why, for the audit log')
+    .option('--reason <reason>', 'why (kept with the revocation)')
     .option('--cascade', 'also revoke every sub-invitation below it')
     .action(async (reference: string, options: { reason?: string; cascade?: boolean }, command: Command) => {
       const session = open(command);
@@ -116,7 +116,7 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
     .description('Revoke one device; the invitation stays usable for others')
     .argument(REFERENCE, REFERENCE_HELP)
     .argument('<device>', 'device id (device-…)')
-    .option('--reason <reason>', 'why, for the audit log')
+    .option('--reason <reason>', 'why (kept with the revocation)')
     .action(async (reference: string, deviceId: string, options: { reason?: string }, command: Command) => {
       const session = open(command);
       session.show(await revokeDevice(session.client, reference, deviceId, options.reason), renderRevokedDevice);
@@ -126,7 +126,7 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
     .command('revoke-all')
     .description('Revoke every device of an invitation and suspend it until it is rotated')
     .argument(REFERENCE, REFERENCE_HELP)
-    .option('--reason <reason>', 'why, for the audit log')
+    .option('--reason <reason>', 'why (kept with the revocation)')
     .action(async (reference: string, options: { reason?: string }, command: Command) => {
       const session = open(command);
       session.show(await revokeAllDevices(session.client, reference, options.reason), renderRevokedAllDevices);
