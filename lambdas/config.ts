@@ -1,4 +1,4 @@
-import { ENV } from './resources';
+import { DEFAULT_RETENTION_DAYS, ENV } from './resources';
 
 /** The one place functions read their environment. Values are read when first asked for. */
 function required(name: string): string {
@@ -9,6 +9,7 @@ function required(name: string): string {
 
 export const config = {
   tableName: () => required(ENV.tableName),
+  auditTableName: () => required(ENV.auditTableName),
   /** Secrets Manager secret holding the key ring (AWS). */
   keysSecretArn: () => process.env[ENV.keysSecretArn],
   /** File holding the key ring (embedded stack). */
@@ -17,6 +18,8 @@ export const config = {
   registryApiUrl: () => process.env[ENV.registryApiUrl],
   bucketName: () => required(ENV.bucketName),
   rowQueueUrl: () => required(ENV.rowQueueUrl),
+  jobQueueUrl: () => required(ENV.jobQueueUrl),
+  retentionDays: () => optionalWholeNumber(ENV.retentionDays) ?? DEFAULT_RETENTION_DAYS,
   eventBusName: () => required(ENV.eventBusName),
   batchMaxRows: () => optionalWholeNumber(ENV.batchMaxRows),
   batchMaxBytes: () => optionalWholeNumber(ENV.batchMaxBytes),

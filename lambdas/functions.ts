@@ -1,4 +1,11 @@
-import { BUCKET_PREFIXES, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT, WORKER_TIMEOUT_SECONDS } from './resources';
+import {
+  BUCKET_PREFIXES,
+  JOB_QUEUE,
+  JOB_TIMEOUT_SECONDS,
+  ROW_QUEUE,
+  VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
+  WORKER_TIMEOUT_SECONDS,
+} from './resources';
 
 /**
  * Every Lambda function of the registry and what it may touch. CDK grants exactly this access;
@@ -9,6 +16,11 @@ export interface FunctionDefinition {
   description: string;
   /** `read`: GetItem/Query/Scan; `write`: read plus Put/Update/Delete/TransactWrite. */
   table: 'none' | 'read' | 'write';
+  /**
+   * The audit log: `append` (PutItem only: every registry write carries its event), `read` (Query), or both.
+   * Nothing may update or delete an event.
+   */
+  audit?: 'append' | 'read' | 'appendRead';
   /** Needs the HMAC key ring (derives tokens or signs/verifies encoded invitations). */
   keys: boolean;
   timeoutSeconds: number;
@@ -17,6 +29,8 @@ export interface FunctionDefinition {
   bucket?: 'read' | 'write' | 'readWrite';
   /** Sends chunks of rows to the row queue. */
   sendsRows?: boolean;
+  /** Sends job messages to the job queue. */
+  sendsJobs?: boolean;
   /** Puts events on the registry's event bus. */
   publishesEvents?: boolean;
   /** What invokes it besides the API: object-created events under prefixes, or a queue. */
@@ -28,6 +42,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/invitations-create.ts',
     description: 'Creates invitations (administrator)',
     table: 'write',
+    audit: 'append',
     keys: true,
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -44,6 +59,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/invitations-manage.ts',
     description: 'Revokes and rotates invitations, revokes devices (administrator)',
     table: 'write',
+    audit: 'append',
     keys: true,
     timeoutSeconds: 29,
     memoryMb: 512,
@@ -52,6 +68,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/accept.ts',
     description: 'Accepts an encoded invitation and registers the device (recipient)',
     table: 'write',
+    audit: 'append',
     keys: true,
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -60,6 +77,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/registry.ts',
     description: "The reference client's device registry contract (recipient)",
     table: 'write',
+    audit: 'append',
     keys: false,
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -68,6 +86,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/delegate.ts',
     description: 'Sub-invitations and batches created by invitation holders (delegate)',
     table: 'write',
+    audit: 'append',
     keys: true,
     timeoutSeconds: 29,
     memoryMb: 512,
@@ -78,6 +97,7 @@ export const FUNCTIONS = {
     description:
       'Starts batches (presigned upload or inline CSV) and reports their progress and results (administrator)',
     table: 'write',
+    audit: 'append',
     keys: false,
     timeoutSeconds: 29,
     memoryMb: 512,
@@ -87,6 +107,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/batch-splitter.ts',
     description: 'Streams an uploaded or dropped CSV from S3 and sends its rows to the row queue in chunks',
     table: 'write',
+    audit: 'append',
     keys: false,
     timeoutSeconds: 900,
     memoryMb: 1024,
@@ -98,6 +119,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/batch-worker.ts',
     description: 'Creates the invitations of row chunks and writes the results CSV when a batch is done',
     table: 'write',
+    audit: 'append',
     keys: true,
     timeoutSeconds: WORKER_TIMEOUT_SECONDS,
     memoryMb: 1024,
@@ -110,11 +132,55 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/batch-dead-letters.ts',
     description: 'Marks the rows of messages that kept failing as Failed, so no batch is left hanging',
     table: 'write',
+    audit: 'append',
     keys: false,
     timeoutSeconds: 60,
     memoryMb: 512,
     sendsRows: true,
     trigger: { kind: 'sqs', queue: 'rowDeadLetters' },
+  },
+  jobs: {
+    entry: 'lambdas/handlers/jobs.ts',
+    description: 'Starts exports, device operations, emergency revocations and scheduled jobs; reports their progress',
+    table: 'write',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    bucket: 'readWrite',
+    sendsJobs: true,
+  },
+  jobRunner: {
+    entry: 'lambdas/handlers/job-runner.ts',
+    description: 'Runs jobs: exports, device operations, emergency revoke-all, audits, expired cleanup, audit archive',
+    table: 'write',
+    audit: 'appendRead',
+    keys: true,
+    timeoutSeconds: JOB_TIMEOUT_SECONDS,
+    memoryMb: 1024,
+    bucket: 'readWrite',
+    // The expired cleanup fails batches whose upload never arrived, which announces them.
+    publishesEvents: true,
+    trigger: { kind: 'sqs', queue: 'jobs' },
+  },
+  jobDeadLetters: {
+    entry: 'lambdas/handlers/job-dead-letters.ts',
+    description: 'Marks the jobs whose messages kept failing as failed, so none is left running',
+    table: 'write',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    trigger: { kind: 'sqs', queue: 'jobDeadLetters' },
+  },
+  audit: {
+    entry: 'lambdas/handlers/audit.ts',
+    description: 'Reads the audit log (administrator)',
+    table: 'none',
+    audit: 'read',
+    keys: false,
+    timeoutSeconds: 29,
+    memoryMb: 512,
   },
   authorizer: {
     entry: 'lambdas/handlers/authorizer.ts',
@@ -136,7 +202,11 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
-export type TriggerQueue = 'rows' | 'rowDeadLetters';
+export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobs' | 'jobDeadLetters';
+
+/** The settings of the queue family a trigger queue belongs to: its batch size, concurrency and redrive. */
+export const queueSettings = (queue: TriggerQueue): typeof ROW_QUEUE | typeof JOB_QUEUE =>
+  queue === 'jobs' || queue === 'jobDeadLetters' ? JOB_QUEUE : ROW_QUEUE;
 
 /** A queue's visibility timeout: VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT times its slowest consumer's timeout. */
 export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {

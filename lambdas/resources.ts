@@ -39,11 +39,46 @@ export const REGISTRY_TABLE: TableDefinition = {
   ttlAttribute: 'ttl',
 };
 
-/** Table name used by the embedded stack (AWS names it at deploy time). */
-export const LOCAL_TABLE_NAME = 'prism-registry';
+/**
+ * The audit log (SPEC §4.5), a table of its own so the functions can be granted PutItem and Query on it and
+ * nothing else: append and read, never change or delete. Events spread over AUDIT_SHARDS partitions
+ * (`AUDIT#<shard>`) sorted by event id (a ULID, so time order); `byTarget` finds a target's history.
+ */
+export const AUDIT_TABLE: TableDefinition = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  indexes: [{ name: 'byTarget', partitionKey: { name: 'targetId', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }],
+  ttlAttribute: 'ttl',
+};
 
-/** The registry bucket's prefixes: API uploads, files dropped by any S3 client, and batch results. */
-export const BUCKET_PREFIXES = { uploads: 'uploads/', drop: 'drop/', results: 'results/' } as const;
+export const AUDIT_SHARDS = 8;
+
+/** Audit events stay this long in the table; the daily archive keeps them in the bucket beyond that. */
+export const AUDIT_RETENTION_DAYS = 400;
+
+/** Table names used by the embedded stack (AWS names them at deploy time). */
+export const LOCAL_TABLE_NAME = 'prism-registry';
+export const LOCAL_AUDIT_TABLE_NAME = 'prism-registry-audit';
+
+/**
+ * The registry bucket's prefixes: API uploads, files dropped by any S3 client, batch results, job inputs
+ * and results (exports, device operations, emergency revocations), the scheduled audit exports, and the
+ * daily audit-log archive.
+ */
+export const BUCKET_PREFIXES = {
+  uploads: 'uploads/',
+  drop: 'drop/',
+  results: 'results/',
+  jobs: 'jobs/',
+  audits: 'audits/',
+  auditLog: 'audit-log/',
+} as const;
+
+/** Job files hold secrets when an export asked for them: they expire from the bucket after this many days. */
+export const JOB_FILES_RETENTION_DAYS = 7;
+
+/** Expired invitations (and their devices) are removed this many days after they expire, unless configured. */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 /** Results hold secrets (tokens, encoded invitations): they expire from the bucket after this many days. */
 export const RESULTS_RETENTION_DAYS = 30;
@@ -54,6 +89,9 @@ export const MESSAGES_PER_SEND = 10;
 
 /** The batch worker's timeout. */
 export const WORKER_TIMEOUT_SECONDS = 300;
+
+/** The job runner's timeout: Lambda's most. A job that outgrows it is retried from the start (jobs are idempotent). */
+export const JOB_TIMEOUT_SECONDS = 900;
 
 /** AWS's guidance: a queue's visibility timeout is at least six times the timeout of the function it feeds. */
 export const VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT = 6;
@@ -77,11 +115,46 @@ export const ROW_QUEUE = {
   retentionDays: 4,
 } as const;
 
+export const JOB_QUEUE = {
+  /** Deliveries before a job message moves to the dead-letter queue (the job is then marked failed). */
+  maxReceiveCount: 3,
+  /** One job per invocation: each may take the runner's whole timeout. */
+  batchSize: 1,
+  defaultMaxConcurrency: 2,
+  retentionDays: 4,
+} as const;
+
+/** The jobs that run on a schedule (SPEC §4.4), and on demand with `jobs run <job>`. */
+export const SCHEDULED_JOBS = ['invitation-audit', 'device-audit', 'expired-cleanup', 'audit-archive'] as const;
+export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
+
+/** A UTC schedule in cron terms; unset fields mean "every". `weekDay`: 0 = Sunday. */
+export interface Schedule {
+  minute: number;
+  hour: number;
+  day?: number;
+  weekDay?: number;
+  description: string;
+}
+
+/** The seeds' crontab, in UTC. EventBridge rules in AWS and the embedded stack's scheduler both read it. */
+export const SCHEDULES: Record<ScheduledJob, Schedule> = {
+  'invitation-audit': { minute: 0, hour: 0, description: 'Daily 00:00: audits/YYYY-MM-DD/invitations.csv' },
+  'device-audit': { minute: 0, hour: 1, weekDay: 0, description: 'Sundays 01:00: audits/YYYY-MM-DD/devices.csv' },
+  'expired-cleanup': { minute: 0, hour: 2, day: 1, description: 'The 1st of each month 02:00: expired cleanup' },
+  'audit-archive': { minute: 30, hour: 0, description: "Daily 00:30: the previous day's audit events as NDJSON" },
+};
+
+/** Attempts EventBridge makes to deliver a scheduled run before it goes to the schedules' dead-letter queue. */
+export const SCHEDULE_RETRY_ATTEMPTS = 3;
+
 /** Names the embedded stack gives what AWS names at deploy time. */
 export const LOCAL_NAMES = {
   bucket: 'prism-registry-local',
   rowQueue: 'prism-registry-rows',
   rowDeadLetterQueue: 'prism-registry-rows-dlq',
+  jobQueue: 'prism-registry-jobs',
+  jobDeadLetterQueue: 'prism-registry-jobs-dlq',
   eventBus: 'prism-registry',
 } as const;
 
@@ -91,11 +164,15 @@ export const EVENTS = { source: 'prism.registry', batchCompleted: 'BatchComplete
 /** Environment variables the functions read (see `lambdas/config.ts`). */
 export const ENV = {
   tableName: 'REGISTRY_TABLE',
+  auditTableName: 'REGISTRY_AUDIT_TABLE',
   keysSecretArn: 'REGISTRY_KEYS_SECRET_ARN',
   keysFile: 'REGISTRY_KEYS_FILE',
   registryApiUrl: 'REGISTRY_API_URL',
   bucketName: 'REGISTRY_BUCKET',
   rowQueueUrl: 'REGISTRY_ROW_QUEUE_URL',
+  jobQueueUrl: 'REGISTRY_JOB_QUEUE_URL',
+  /** Days expired invitations are kept before removal (default DEFAULT_RETENTION_DAYS). */
+  retentionDays: 'REGISTRY_RETENTION_DAYS',
   eventBusName: 'REGISTRY_EVENT_BUS',
   /** File-level limits of a batch CSV (defaults: 1,000,000 data rows, 256 MiB). */
   batchMaxRows: 'REGISTRY_BATCH_MAX_ROWS',

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { AUDIT_ACTIONS } from './domain/audit';
 import { BATCH_CONCURRENCY } from './domain/batch';
 import { INVITATION_TYPES, LIMITS } from './domain/invitation';
+import { DEVICE_OPERATIONS, JOB_KINDS } from './domain/job';
+import { SCHEDULED_JOBS } from './resources';
 
 /** Request schemas of every route: the one source for validation, types and the API docs. */
 
@@ -158,6 +161,53 @@ export const delegateBatchQuery = z.strictObject({
 
 export const listBatchesQuery = z.strictObject({
   state: z.enum(['awaiting_upload', 'queued', 'processing', 'completed', 'failed']).optional(),
+  ...page,
+});
+
+const invitationStatus = z.enum(['active', 'suspended', 'revoked', 'expired'], {
+  error: 'must be one of active, suspended, revoked, expired',
+});
+
+/** `POST /exports/invitations` */
+export const invitationExportBody = z.strictObject({
+  includeEncoded: z.boolean({ error: 'must be true or false' }).optional(),
+  status: invitationStatus.optional(),
+});
+
+/** `POST /exports/devices` */
+export const deviceExportBody = z.strictObject({});
+
+/** `POST /devices/operations` (a `text/csv` body; the options travel in the query string). */
+export const deviceOperationsQuery = z.strictObject({
+  operation: z.enum(DEVICE_OPERATIONS, { error: `must be one of ${DEVICE_OPERATIONS.join(', ')}` }).optional(),
+  hasHeader: flag.optional(),
+  concurrency: z.coerce.number().pipe(batchConcurrency).optional(),
+});
+
+/** `POST /devices/revoke-all`: nothing happens without `confirm: true`. */
+export const revokeAllBody = z.strictObject({
+  confirm: z.literal(true, { error: 'must be true: this revokes every device of every invitation' }),
+  reason: text(500).optional(),
+  concurrency: batchConcurrency.optional(),
+});
+
+export const listJobsQuery = z.strictObject({
+  kind: z.enum(JOB_KINDS, { error: `must be one of ${JOB_KINDS.join(', ')}` }).optional(),
+  ...page,
+});
+
+/** `POST /schedules/{job}/runs`: a scheduled job, now. */
+export const scheduledJobName = z.enum(SCHEDULED_JOBS, { error: `must be one of ${SCHEDULED_JOBS.join(', ')}` });
+
+const instant = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time, e.g. 2026-11-21T00:00:00Z' });
+
+/** `GET /audit` */
+export const auditQuery = z.strictObject({
+  since: instant.optional(),
+  until: instant.optional(),
+  action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
+  actor: text(2048).optional(),
+  targetId: text(128).optional(),
   ...page,
 });
 

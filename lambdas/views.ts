@@ -1,4 +1,6 @@
+import type { AuditEvent } from './domain/audit';
 import type { Batch, BatchOptions, BatchSource, BatchState } from './domain/batch';
+import type { Job, JobKind, JobOptions, JobProgress, JobState } from './domain/job';
 import type { Device } from './domain/device';
 import { type Invitation, type InvitationStatus, type PolicyRestrictions, effectiveStatus } from './domain/invitation';
 
@@ -29,6 +31,8 @@ export interface InvitationView {
   revokedAt?: string;
   revokedBy?: string;
   revokeReason?: string;
+  /** When the expired cleanup marked it expired and revoked its devices. */
+  expiredMarkedAt?: string;
 }
 
 /** An invitation handed out with its secret: creation (201), rotation, delegate creation. */
@@ -188,5 +192,52 @@ export function batchView(batch: Batch): BatchView {
     ...visible,
     progress: batch.total ? Math.min(1, done / batch.total) : batch.state === 'completed' ? 1 : 0,
     resultsReady: resultsKey !== undefined,
+  };
+}
+
+/** A job as the API shows it (exports, device operations, emergency revoke-all, scheduled jobs). */
+export interface JobView {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  options: JobOptions;
+  progress: JobProgress;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  summary?: Record<string, number | string>;
+  error?: { code: string; message: string };
+  /** True once the job's result file can be downloaded. */
+  resultReady: boolean;
+  /** Where the result file lies in the registry bucket (scheduled audits), when the job wrote one. */
+  resultKey?: string;
+}
+
+/** `POST /exports/*`, `POST /devices/operations`, `POST /devices/revoke-all`, `POST /schedules/{job}/runs`: 202. */
+export interface JobAnswer {
+  job: JobView;
+  /** `GET /exports/{id}`, `GET /jobs/{id}`: a short-lived URL to the result file, once it is ready. */
+  download?: { url: string; expiresAt: string };
+}
+
+export interface JobPage {
+  jobs: JobView[];
+  cursor?: string;
+}
+
+/** `GET /audit` */
+export interface AuditPage {
+  events: AuditEvent[];
+  cursor?: string;
+}
+
+export function jobView(job: Job): JobView {
+  const { inputKey: _input, requestId: _request, sourceIp: _ip, schedule: _schedule, resultKey, ...visible } = job;
+  return {
+    ...visible,
+    resultReady: job.state === 'completed' && resultKey !== undefined,
+    ...(resultKey !== undefined && { resultKey }),
   };
 }

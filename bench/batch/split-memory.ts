@@ -65,7 +65,7 @@ export async function measureSplitMemory(stack: EmbeddedStack, rows: number, wor
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `prism-bench-split-${rows}` }))).QueueUrl!;
     const deps = defaultDeps();
     const options = await resolveBatchOptions(deps, {});
-    const batch = await createBatch(deps, { source: 's3', options, createdBy: 'bench', objectKey: key });
+    const batch = await createBatch(deps, { source: 's3', options, origin: { actor: 'bench' }, objectKey: key });
 
     const env = { ...process.env, [ENV.rowQueueUrl]: queueUrl };
     const output = await runNode(await splitChild(), [batch.id], env, CHILD_TIME_LIMIT_MS);

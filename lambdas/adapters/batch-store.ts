@@ -1,15 +1,10 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  DeleteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit';
 import type { Batch, BatchCounts, BatchState } from '../domain/batch';
 import type { Invitation } from '../domain/invitation';
+import { auditPut } from './audit-log';
 import { documents } from './clients';
-import { decodeCursor, encodeCursor } from './cursor';
+import { listByKind } from './kind-list';
 import { fromItem, invitationCreation, parentStillInvites } from './items';
 import { StaleState, landed, transactWrite } from './conditional-writes';
 
@@ -32,6 +27,8 @@ export interface ChunkCommit {
   batchId: string;
   chunk: number;
   results: StoredRowResult[];
+  /** One `invitation.created` event per invitation the chunk creates. */
+  events: AuditEvent[];
   /** Holds the transaction to a parent that still invites, when the batch has one. */
   parentCheck?: { parentId: string; at: string };
 }
@@ -58,10 +55,14 @@ const GETS_IN_FLIGHT = 4;
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 
 export class BatchStore {
-  constructor(private readonly tableName: string) {}
+  constructor(
+    private readonly tableName: string,
+    /** Read when an event is written: functions that only read never need the audit table. */
+    private readonly auditTableName: () => string,
+  ) {}
 
   /** Records a new batch; with a drop marker, only if that dropped file has not started one already. */
-  async createBatch(batch: Batch, dropMarker?: string): Promise<void> {
+  async createBatch(batch: Batch, audit: AuditEvent, dropMarker?: string): Promise<void> {
     const { total: _total, succeeded: _succeeded, failed: _failed, ...record } = batch;
     const items: Record<string, unknown>[] = [
       {
@@ -78,6 +79,7 @@ export class BatchStore {
           ConditionExpression: NOT_EXISTS,
         },
       },
+      auditPut(this.auditTableName(), audit),
     ];
     if (dropMarker) {
       items.push({
@@ -110,9 +112,16 @@ export class BatchStore {
 
   /**
    * Moves a batch from one of `from` to `to`, setting `fields` with it; false when the batch is in no
-   * state of `from` (someone else moved it first). `total` goes to the counts record in the same write.
+   * state of `from` (someone else moved it first). `total` goes to the counts record in the same write,
+   * and so does the audit event of a move that ends the batch.
    */
-  async transition(id: string, from: BatchState[], to: BatchState, fields: Partial<Batch> = {}): Promise<boolean> {
+  async transition(
+    id: string,
+    from: BatchState[],
+    to: BatchState,
+    fields: Partial<Batch> = {},
+    audit?: AuditEvent,
+  ): Promise<boolean> {
     const { total, succeeded: _s, failed: _f, ...batchFields } = fields;
     const assignments: Record<string, unknown> = { ...batchFields, state: to };
     const names: Record<string, string> = {};
@@ -147,6 +156,7 @@ export class BatchStore {
         },
       });
     }
+    if (audit) items.push(auditPut(this.auditTableName(), audit));
     return landed('batch transition', () => transactWrite(items, 'batch transition'));
   }
 
@@ -189,7 +199,7 @@ export class BatchStore {
    * the batch's counts. `duplicate` when the chunk was already recorded (a redelivered message);
    * `StaleState` when the parent stopped inviting meanwhile (re-plan the rows).
    */
-  async commitChunk({ batchId, chunk, results, parentCheck }: ChunkCommit): Promise<'committed' | 'duplicate'> {
+  async commitChunk({ batchId, chunk, results, events, parentCheck }: ChunkCommit): Promise<'committed' | 'duplicate'> {
     const succeeded = results.filter((result) => result.status === 'Success').length;
     const items: Record<string, unknown>[] = [
       {
@@ -208,6 +218,7 @@ export class BatchStore {
         },
       },
       ...results.flatMap((result) => (result.invitation ? invitationCreation(this.tableName, result.invitation) : [])),
+      ...events.map((event) => auditPut(this.auditTableName(), event)),
     ];
     if (parentCheck && succeeded > 0)
       items.push(parentStillInvites(this.tableName, parentCheck.parentId, parentCheck.at));
@@ -247,46 +258,15 @@ export class BatchStore {
 
   /** Batches newest first, optionally only those in one state or created by one principal. */
   async listBatches(options: { limit: number; cursor?: string; state?: BatchState; createdBy?: string }) {
-    const filters: string[] = [];
-    const values: Record<string, unknown> = { ':kind': 'batch' };
-    const names: Record<string, string> = {};
-    if (options.state) {
-      filters.push('#state = :state');
-      values[':state'] = options.state;
-      names['#state'] = 'state';
-    }
-    if (options.createdBy) {
-      filters.push('createdBy = :createdBy');
-      values[':createdBy'] = options.createdBy;
-    }
-    const found: Record<string, unknown>[] = [];
-    let startKey = decodeCursor(options.cursor, isKey);
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'listKind = :kind',
-          ScanIndexForward: false,
-          ExpressionAttributeValues: values,
-          ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-          ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
-          ExclusiveStartKey: startKey,
-          Limit: options.limit,
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length < options.limit);
-    const batches = found.slice(0, options.limit);
-    if (found.length > options.limit) {
-      const last = batches[batches.length - 1]!;
-      startKey = { pk: last.pk, sk: last.sk, listKind: last.listKind, id: last.id };
-    }
-    const counts = await this.countsOf(batches.map((batch) => batch.id as string));
+    const { items, cursor } = await listByKind(this.tableName, 'batch', {
+      limit: options.limit,
+      cursor: options.cursor,
+      where: { state: options.state, createdBy: options.createdBy },
+    });
+    const counts = await this.countsOf(items.map((batch) => batch.id as string));
     return {
-      batches: batches.map((batch) => withCounts(batch, counts.get(batch.id as string) ?? {})),
-      ...(startKey && { cursor: encodeCursor(startKey) }),
+      batches: items.map((batch) => withCounts(batch, counts.get(batch.id as string) ?? {})),
+      ...(cursor && { cursor }),
     };
   }
 
@@ -353,9 +333,6 @@ export class BatchStore {
     return items;
   }
 }
-
-const isKey = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function withCounts(batchItem: Record<string, unknown>, countsItem: Record<string, unknown>): Batch {
   const { listKind: _kind, eventPublished: _published, ...batch } = batchItem;

@@ -1,17 +1,13 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../domain/audit';
 import type { Device } from '../domain/device';
 import type { Invitation, InvitationType, StoredStatus } from '../domain/invitation';
 import { INDEX_SHARDS } from '../resources';
+import { auditPut } from './audit-log';
 import { documents } from './clients';
-import { guarded, transactWrite } from './conditional-writes';
+import { guarded, landed, transactWrite } from './conditional-writes';
 import { decodeCursor, encodeCursor } from './cursor';
+import { shardedPage } from './sharded-query';
 import { DEVICE_PREFIX, deviceItem, fromItem, invitationCreation, keys, parentStillInvites, shardKey } from './items';
 
 export interface Versioned<T> {
@@ -23,6 +19,13 @@ export interface Revocation {
   at: string;
   by: string;
   reason?: string;
+}
+
+/** What marking an expired invitation changes with it: its active devices revoked, and its event. */
+export interface Expiry {
+  devices: Device[];
+  revocation: Revocation;
+  audit: AuditEvent;
 }
 
 export interface InvitationFilter {
@@ -51,14 +54,24 @@ type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
 
 const SCAN_PAGES_PER_REQUEST = 10;
+/** Items of an invitation's partition given their removal time at once. */
+const DEPENDENTS_PER_PAGE = 100;
+
+/** DynamoDB TTL counts in epoch seconds. */
+const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
 /**
  * The registry's DynamoDB adapter. Reads are strongly consistent; every write that depends on state
  * is conditional on exactly the state it was planned from, so concurrent writers can never break an
  * invariant: the loser gets `StaleState`, reads again and re-plans (see `usecases/optimistic.ts`).
+ * Every change appends its audit event in the same transaction: both land, or neither.
  */
 export class RegistryStore {
-  constructor(private readonly tableName: string) {}
+  constructor(
+    private readonly tableName: string,
+    /** Read when an event is written: functions that only read never need the audit table. */
+    private readonly auditTableName: () => string,
+  ) {}
 
   async getInvitation(id: string): Promise<Versioned<Invitation> | undefined> {
     const { Item } = await documents().send(
@@ -96,9 +109,10 @@ export class RegistryStore {
    */
   async createInvitation(
     invitation: Invitation,
+    audit: AuditEvent,
     options: { parentCheckAt?: string; idempotency?: IdempotencyRecord } = {},
   ): Promise<void> {
-    const items = invitationCreation(this.tableName, invitation);
+    const items = [...invitationCreation(this.tableName, invitation), auditPut(this.auditTableName(), audit)];
     if (invitation.parentId && options.parentCheckAt) {
       items.push(parentStillInvites(this.tableName, invitation.parentId, options.parentCheckAt));
     }
@@ -137,7 +151,12 @@ export class RegistryStore {
   }
 
   /** Adds a device and counts it, provided the invitation is unchanged since it was read. */
-  async addDevice(invitation: Versioned<Invitation>, device: Device, bindUsername: boolean): Promise<void> {
+  async addDevice(
+    invitation: Versioned<Invitation>,
+    device: Device,
+    bindUsername: boolean,
+    audit: AuditEvent,
+  ): Promise<void> {
     await transactWrite(
       [
         {
@@ -156,12 +175,16 @@ export class RegistryStore {
         {
           Put: { TableName: this.tableName, Item: deviceItem(device), ConditionExpression: 'attribute_not_exists(pk)' },
         },
+        auditPut(this.auditTableName(), audit),
       ],
       'device registration',
     );
   }
 
-  /** Moves `lastSeenAt` (and refreshes what the device reports) while the device is active. */
+  /**
+   * Moves `lastSeenAt` (and refreshes what the device reports) while the device is active. Not audited:
+   * it is how often a device checks in, not a change of who may do what.
+   */
   async touchDevice(
     invitationId: string,
     deviceId: string,
@@ -199,6 +222,7 @@ export class RegistryStore {
     invitation: Versioned<Invitation>,
     devices: Device[],
     revocation: Revocation,
+    audit: AuditEvent,
     invitationStatus?: 'suspended' | 'revoked',
   ): Promise<void> {
     const remaining = invitation.value.activeDevices - devices.length;
@@ -228,6 +252,7 @@ export class RegistryStore {
         },
       },
       ...devices.map((device) => ({ Update: this.deviceRevocation(device, revocation) })),
+      auditPut(this.auditTableName(), audit),
     ];
     await transactWrite(items, 'device revocation');
   }
@@ -237,6 +262,7 @@ export class RegistryStore {
     invitation: Versioned<Invitation>,
     next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash'>,
     oldTokenHash: string,
+    audit: AuditEvent,
   ): Promise<void> {
     const id = invitation.value.id;
     await transactWrite(
@@ -268,18 +294,95 @@ export class RegistryStore {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        auditPut(this.auditTableName(), audit),
       ],
       'token rotation',
     );
   }
 
-  async recordAcceptance(invitationId: string, acceptanceId: string, details: Record<string, unknown>): Promise<void> {
-    await documents().send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.acceptance(invitationId, acceptanceId), entity: 'acceptance', invitationId, ...details },
-      }),
+  async recordAcceptance(
+    invitationId: string,
+    acceptanceId: string,
+    details: Record<string, unknown>,
+    audit: AuditEvent,
+  ): Promise<void> {
+    await transactWrite(
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.acceptance(invitationId, acceptanceId), entity: 'acceptance', invitationId, ...details },
+          },
+        },
+        auditPut(this.auditTableName(), audit),
+      ],
+      'acceptance',
     );
+  }
+
+  /**
+   * Schedules the removal (DynamoDB TTL) of everything an invitation holds besides its own record: the
+   * items of its partition (devices, acceptances) and its token lookup item. Not audited: it is keeping
+   * data for the retention, not a change of who may do what.
+   */
+  async scheduleDependentsRemoval(invitation: Invitation, removeAfter: Date): Promise<void> {
+    const own = keys.invitation(invitation.id);
+    let lastKey: Key | undefined;
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': own.pk },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          Limit: DEPENDENTS_PER_PAGE,
+          ExclusiveStartKey: lastKey,
+        }),
+      );
+      const dependents = (page.Items ?? []).filter((item) => item.sk !== own.sk);
+      await Promise.all(dependents.map(({ pk, sk }) => this.setRemovalTime({ pk, sk }, removeAfter)));
+      lastKey = page.LastEvaluatedKey;
+    } while (lastKey);
+    await this.setRemovalTime(keys.token(invitation.tokenHash), removeAfter);
+  }
+
+  /**
+   * Schedules an expired invitation's own removal, provided it is unchanged since it was read; with
+   * `expiry`, in the same transaction, marks it expired (`expiredMarkedAt`, the stored status kept),
+   * revokes its active devices and appends the event. Its `ttl` is what takes it off the cleanup's list.
+   */
+  async closeExpired(invitation: Versioned<Invitation>, removeAfter: Date, expiry?: Expiry): Promise<void> {
+    const values: Record<string, unknown> = {
+      ':v': invitation.version,
+      ':one': 1,
+      ':ttl': epochSeconds(removeAfter),
+    };
+    let update = 'SET #ttl = :ttl, version = version + :one';
+    if (expiry) {
+      update += ', expiredMarkedAt = :at, activeDevices = :remaining';
+      values[':at'] = expiry.revocation.at;
+      values[':remaining'] = invitation.value.activeDevices - expiry.devices.length;
+    }
+    const items: Item[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.invitation(invitation.value.id),
+          UpdateExpression: update,
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: values,
+        },
+      },
+    ];
+    if (expiry) {
+      items.push(
+        ...expiry.devices.map((device) => ({ Update: this.deviceRevocation(device, expiry.revocation) })),
+        auditPut(this.auditTableName(), expiry.audit),
+      );
+    }
+    await transactWrite(items, 'expiry');
   }
 
   /** Ids of an invitation's direct children, read from every shard of the parent index. */
@@ -356,55 +459,34 @@ export class RegistryStore {
   }
 
   private async listFromIndex(
-    indexName: string,
+    indexName: 'byParent' | 'byBatch',
     shardAttribute: string,
     ownerId: string,
     conditions: Conditions,
     limit: number,
     cursor: string | undefined,
   ): Promise<Page<Invitation>> {
-    const positions = decodeCursor(cursor, isShardPositions) ?? Array.from({ length: INDEX_SHARDS }, () => null);
-    const shards = await Promise.all(
-      positions.map(async (position, shard) => {
-        if (position === 'done') return { shard, items: [] as Item[], exhausted: true };
-        const { items, lastKey } = await this.queryUpTo(limit, {
-          IndexName: indexName,
-          KeyConditionExpression: `${shardAttribute} = :owner`,
-          ...conditions.expression({ ':owner': shardKey(ownerId, shard) }),
-          ...(position && { ExclusiveStartKey: position }),
-        });
-        return { shard, items, exhausted: !lastKey };
-      }),
+    const sortKey = INDEX_SORT_KEYS[indexName];
+    const page = await shardedPage(
+      this.tableName,
+      Array.from({ length: INDEX_SHARDS }, (_, shard) => ({
+        IndexName: indexName,
+        KeyConditionExpression: `${shardAttribute} = :owner`,
+        ...conditions.expression({ ':owner': shardKey(ownerId, shard) }),
+      })),
+      {
+        limit,
+        cursor,
+        sortKey,
+        keyOf: (item) => ({
+          pk: item.pk,
+          sk: item.sk,
+          [shardAttribute]: item[shardAttribute],
+          [sortKey]: item[sortKey],
+        }),
+      },
     );
-    const sortKey = INDEX_SORT_KEYS[indexName]!;
-    const merged = shards
-      .flatMap(({ shard, items }) => items.map((item) => ({ shard, item })))
-      .sort((a, b) => ((a.item[sortKey] as string | number) < (b.item[sortKey] as string | number) ? -1 : 1))
-      .slice(0, limit);
-    const next: ShardPositions = shards.map(({ shard, items, exhausted }) => {
-      const taken = merged.filter((entry) => entry.shard === shard);
-      if (taken.length === items.length && exhausted) return 'done';
-      const last = taken.length > 0 ? taken[taken.length - 1]!.item : undefined;
-      return last ? indexKey(last, shardAttribute, indexName) : positions[shard]!;
-    });
-    const more = next.some((position) => position !== 'done');
-    return { items: merged.map(({ item }) => fromItem<Invitation>(item)), ...(more && { cursor: encodeCursor(next) }) };
-  }
-
-  private async queryUpTo(limit: number, input: Omit<QueryCommandInput, 'TableName'>) {
-    const items: Item[] = [];
-    let lastKey: Key | undefined = input.ExclusiveStartKey;
-    do {
-      const result = await documents().send(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: lastKey, Limit: limit }),
-      );
-      items.push(...(result.Items ?? []));
-      lastKey = result.LastEvaluatedKey;
-    } while (lastKey && items.length < limit);
-    return {
-      items: items.slice(0, limit),
-      lastKey: items.length > limit ? indexKeyOf(items[limit - 1]!, input) : lastKey,
-    };
+    return { items: page.items.map((item) => fromItem<Invitation>(item)), ...(page.cursor && { cursor: page.cursor }) };
   }
 
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
@@ -418,6 +500,22 @@ export class RegistryStore {
       lastKey = result.LastEvaluatedKey;
     } while (lastKey);
     return items;
+  }
+
+  /** Sets an existing item's `ttl`; an item gone meanwhile (a rotated-away token) is left gone. */
+  private async setRemovalTime(key: Key, removeAfter: Date): Promise<void> {
+    await landed('removal schedule', () =>
+      documents().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #ttl = :ttl',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':ttl': epochSeconds(removeAfter) },
+        }),
+      ),
+    );
   }
 
   private deviceRevocation(device: Device, revocation: Revocation) {
@@ -459,21 +557,6 @@ class Conditions {
   }
 }
 
-type ShardPositions = (Key | null | 'done')[];
-
 const isKey = (value: unknown): value is Key => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isShardPositions = (value: unknown): value is ShardPositions =>
-  Array.isArray(value) && value.length === INDEX_SHARDS && value.every((p) => p === null || p === 'done' || isKey(p));
-
-const INDEX_SORT_KEYS: Record<string, string> = { byParent: 'id', byBatch: 'batchRow' };
-
-function indexKey(item: Item, shardAttribute: string, indexName: string): Key {
-  const sortKey = INDEX_SORT_KEYS[indexName]!;
-  return { pk: item.pk, sk: item.sk, [shardAttribute]: item[shardAttribute], [sortKey]: item[sortKey] };
-}
-
-function indexKeyOf(item: Item, input: Omit<QueryCommandInput, 'TableName'>): Key {
-  const shardAttribute = input.IndexName === 'byParent' ? 'parentShard' : 'batchShard';
-  return indexKey(item, shardAttribute, input.IndexName!);
-}
+const INDEX_SORT_KEYS = { byParent: 'id', byBatch: 'batchRow' } as const;

@@ -42,7 +42,7 @@ export type RowOutcome =
   { ok: true; request: InvitationRequest; echo: RowEcho } | { ok: false; error: string; echo: RowEcho };
 
 /** `Valid Days` = `valid_days` = `ValidDays`: case, spaces, `_` and `-` do not matter. */
-const squash = (text: string): string => text.toLowerCase().replace(/[\s_-]/g, '');
+export const squash = (text: string): string => text.toLowerCase().replace(/[\s_-]/g, '');
 
 const FIELD_BY_SQUASHED_HEADER = new Map(SEED_COLUMNS.map((column) => [squash(column), fieldOf(column)]));
 
@@ -156,7 +156,7 @@ export function parseRow(mapping: ColumnMapping, record: CsvRecord): RowOutcome 
 
 const QUOTED_VALUE_MAX = 60;
 /** A value as an error message shows it: in double quotes, cut short when long. */
-function quote(value: string): string {
+export function quote(value: string): string {
   const characters = [...value];
   const shown = characters.length > QUOTED_VALUE_MAX ? `${characters.slice(0, QUOTED_VALUE_MAX).join('')}…` : value;
   return `"${shown}"`;

@@ -14,15 +14,25 @@ export const RESULT_COLUMNS = [
   'Error',
 ] as const;
 export const RESULT_COLUMNS_WITH_ENCODED = [...RESULT_COLUMNS.slice(0, -1), 'Encoded Data', 'Error'] as const;
-/** Allowed after the required columns. */
+/** Allowed after the required columns of batch results. */
 export const EXTRA_COLUMNS = ['Id', 'Expires', 'Parent Id', 'Row', 'Line', 'Notes'] as const;
+/** After the required columns of an invitation export; `Invitation Status` so as not to clash with the row's `Status`. */
+export const EXPORT_EXTRA_COLUMNS = [
+  'Id',
+  'Invitation Status',
+  'Created',
+  'Expires',
+  'Parent Id',
+  'Active Devices',
+  'Batch Id',
+] as const;
 
-export type ResultColumn = (typeof RESULT_COLUMNS_WITH_ENCODED)[number] | (typeof EXTRA_COLUMNS)[number];
+type RequiredColumn = (typeof RESULT_COLUMNS_WITH_ENCODED)[number];
+export type ResultColumn = RequiredColumn | (typeof EXTRA_COLUMNS)[number];
+export type ExportColumn = RequiredColumn | (typeof EXPORT_EXTRA_COLUMNS)[number];
 
-/** One row of a results or export file. `token` is the secret or a masked hint, as the caller decides. */
-export interface RowResult {
-  row: number;
-  line: number;
+/** What the required columns show. `token` is the secret or a masked hint, as the caller decides. */
+export interface InvitationCells {
   status: 'Success' | 'Failed';
   name: string;
   type: string;
@@ -33,22 +43,70 @@ export interface RowResult {
   transferable?: boolean;
   deviceBound?: boolean;
   maxDevices?: number;
+  error?: string;
+}
+
+/** One row of a batch's results file. */
+export interface RowResult extends InvitationCells {
+  row: number;
+  line: number;
   invitationId?: string;
   expiresAt?: string;
   parentId?: string;
-  error?: string;
   notes?: string[];
 }
 
+/** One row of an invitation export: an existing invitation, `validDays` being the days it has left. */
+export interface ExportRow extends InvitationCells {
+  invitationId: string;
+  invitationStatus: string;
+  createdAt: string;
+  expiresAt: string;
+  parentId?: string;
+  activeDevices: number;
+  batchId?: string;
+}
+
 export function resultHeader(includeEncoded: boolean): ResultColumn[] {
-  return [...(includeEncoded ? RESULT_COLUMNS_WITH_ENCODED : RESULT_COLUMNS), ...EXTRA_COLUMNS];
+  return [...requiredHeader(includeEncoded), ...EXTRA_COLUMNS];
+}
+
+export function exportHeader(includeEncoded: boolean): ExportColumn[] {
+  return [...requiredHeader(includeEncoded), ...EXPORT_EXTRA_COLUMNS];
 }
 
 export function resultCells(result: RowResult, includeEncoded: boolean): string[] {
-  const text = (value: string | undefined) => neutraliseCell(value ?? '');
-  const number = (value: number | undefined) => (value === undefined ? '' : String(value));
-  const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? 'yes' : 'no');
   const cells: Record<ResultColumn, string> = {
+    ...requiredCells(result),
+    Id: text(result.invitationId),
+    Expires: text(result.expiresAt),
+    'Parent Id': text(result.parentId),
+    Row: number(result.row),
+    Line: number(result.line),
+    Notes: text(result.notes?.join('; ')),
+  };
+  return resultHeader(includeEncoded).map((column) => cells[column]);
+}
+
+export function exportCells(row: ExportRow, includeEncoded: boolean): string[] {
+  const cells: Record<ExportColumn, string> = {
+    ...requiredCells(row),
+    Id: text(row.invitationId),
+    'Invitation Status': text(row.invitationStatus),
+    Created: text(row.createdAt),
+    Expires: text(row.expiresAt),
+    'Parent Id': text(row.parentId),
+    'Active Devices': number(row.activeDevices),
+    'Batch Id': text(row.batchId),
+  };
+  return exportHeader(includeEncoded).map((column) => cells[column]);
+}
+
+const requiredHeader = (includeEncoded: boolean): readonly RequiredColumn[] =>
+  includeEncoded ? RESULT_COLUMNS_WITH_ENCODED : RESULT_COLUMNS;
+
+function requiredCells(result: InvitationCells): Record<RequiredColumn, string> {
+  return {
     Name: text(result.name),
     Type: text(result.type),
     Token: text(result.token),
@@ -60,15 +118,12 @@ export function resultCells(result: RowResult, includeEncoded: boolean): string[
     Status: result.status,
     'Encoded Data': text(result.encoded),
     Error: text(result.error),
-    Id: text(result.invitationId),
-    Expires: text(result.expiresAt),
-    'Parent Id': text(result.parentId),
-    Row: number(result.row),
-    Line: number(result.line),
-    Notes: text(result.notes?.join('; ')),
   };
-  return resultHeader(includeEncoded).map((column) => cells[column]);
 }
+
+const text = (value: string | undefined) => neutraliseCell(value ?? '');
+const number = (value: number | undefined) => (value === undefined ? '' : String(value));
+const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? 'yes' : 'no');
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 

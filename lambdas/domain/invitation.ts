@@ -74,11 +74,23 @@ export interface Invitation extends InvitationSettings {
   revokedAt?: string;
   revokedBy?: string;
   revokeReason?: string;
+  /**
+   * When the cleanup job marked it expired (SPEC §3.6). Expiry keeps the stored status (what the
+   * invitation was before it expired, `suspended` say): `effectiveStatus` reports `expired` anyway.
+   */
+  expiredMarkedAt?: string;
 }
 
 /** `expired` is reported whenever `expiresAt` has passed, whatever is stored (SPEC §1.1). */
 export const effectiveStatus = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus =>
   isPast(invitation.expiresAt, now) ? 'expired' : invitation.status;
+
+/**
+ * Whether the cleanup job still has to mark an expired invitation (and revoke its devices): not when it
+ * did already, and never a revoked one, whose end was its revocation.
+ */
+export const awaitsExpiryMark = (invitation: Pick<Invitation, 'status' | 'expiredMarkedAt'>): boolean =>
+  invitation.status !== 'revoked' && invitation.expiredMarkedAt === undefined;
 
 /** Checks a number is whole and inside `[min, max]`, naming the field otherwise. Never clamps. */
 export function checkRange(field: string, value: number, range: { min: number; max: number }): number {

@@ -3,5 +3,5 @@ import { acceptInvitation } from '../usecases/accept';
 import { httpFunction } from './http';
 
 export const handler = httpFunction('accept', {
-  'POST /accept': async ({ body }) => ({ body: await acceptInvitation(defaultDeps(), body) }),
+  'POST /accept': async ({ body, origin }) => ({ body: await acceptInvitation(defaultDeps(), body, origin) }),
 });

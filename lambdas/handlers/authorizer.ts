@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { defaultDeps } from '../usecases/deps';
 import { invitationForToken } from '../usecases/lookup';
-import { actorOfInvitation } from './principal';
+import { actorOfInvitation } from '../domain/audit';
 
 const SCHEME = /^Invitation\s+(\S+)$/i;
 

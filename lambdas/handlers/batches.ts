@@ -8,13 +8,13 @@ import { registryApiFor } from './principal';
 const DEFAULT_PAGE = 50;
 
 export const handler = httpFunction('batches', {
-  'POST /batches': async ({ body, query, csv, headers, principal, event }) => {
+  'POST /batches': async ({ body, query, csv, headers, origin, event }) => {
     const request = csv === undefined ? body! : { ...query, parentToken: headers['x-prism-parent-token'] };
     return startBatch(defaultDeps(), {
       request,
       csv,
       source: 'api',
-      createdBy: principal.actor,
+      origin,
       registryApi: registryApiFor(event),
     });
   },

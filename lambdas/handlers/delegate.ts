@@ -12,14 +12,14 @@ const DEFAULT_PAGE = 50;
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length <= 64;
 
 export const handler = httpFunction('delegate', {
-  'POST /delegate/batches': async ({ body, query, csv, headers, principal, event }) => {
+  'POST /delegate/batches': async ({ body, query, csv, headers, principal, origin, event }) => {
     const deps = defaultDeps();
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     return startBatch(deps, {
       request: { ...(csv === undefined ? body : query), parentId: holder.id },
       csv,
       source: 'delegate',
-      createdBy: principal.actor,
+      origin,
       registryApi: registryApiFor(event),
     });
   },
@@ -33,13 +33,13 @@ export const handler = httpFunction('delegate', {
     await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     return resultsResult(await batchResults(deps, await visibleBatch(deps, params.id!, principal.actor)));
   },
-  'POST /delegate/invitations': async ({ body, headers, principal, event }) => {
+  'POST /delegate/invitations': async ({ body, headers, principal, origin, event }) => {
     const deps = defaultDeps();
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const { issued } = await issueInvitation(
       deps,
       { ...body, parentId: holder.id },
-      { actor: principal.actor, registryApi: registryApiFor(event) },
+      { origin, registryApi: registryApiFor(event) },
     );
     return { body: issued };
   },

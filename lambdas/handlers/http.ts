@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
+import type { Origin } from '../domain/audit';
 import { RegistryError, invalid } from '../domain/errors';
 import type { FunctionName } from '../functions';
 import { INLINE_CSV_MAX_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '../routes';
@@ -19,6 +20,8 @@ export interface RouteRequest<R extends Route> {
   csv?: string;
   /** Who is calling, established before the route runs (SPEC §4.1). */
   principal: Extract<Principal, { kind: R['principal'] }>;
+  /** The principal, request id and source address the audit log records with any change this request makes. */
+  origin: Origin;
   event: APIGatewayProxyEvent;
 }
 
@@ -55,13 +58,16 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
       if (!route || !implementation) throw new RegistryError(404, 'not_found', `No route ${key}`);
       const headers = lowerCaseHeaders(event.headers);
       const csv = 'acceptsCsv' in route ? readCsv(event, headers['content-type']) : undefined;
+      const principal = principalOf(route.principal, event);
+      const sourceIp = event.requestContext.identity?.sourceIp;
       const request = {
         csv,
         body: 'body' in route && csv === undefined ? parse('body', route.body, readBody(event)) : undefined,
         query: 'query' in route ? parse('query', route.query, event.queryStringParameters ?? {}) : undefined,
         params: (event.pathParameters ?? {}) as Record<string, string>,
         headers,
-        principal: principalOf(route.principal, event),
+        principal,
+        origin: { actor: principal.actor, requestId, ...(sourceIp && { sourceIp }) },
         event,
       } as RouteRequest<Route>;
       const result = await implementation(request);

@@ -6,27 +6,20 @@ import { httpFunction } from './http';
 import { registryApiFor } from './principal';
 
 export const handler = httpFunction('invitationsManage', {
-  'POST /invitations/{id}/revoke': async ({ params, body, principal }) => {
+  'POST /invitations/{id}/revoke': async ({ params, body, origin }) => {
     const deps = defaultDeps();
-    const outcome = await revokeInvitation(
-      deps,
-      params.id!,
-      { by: principal.actor, reason: body.reason },
-      body.cascade ?? false,
-    );
+    const outcome = await revokeInvitation(deps, params.id!, body.reason, body.cascade ?? false, origin);
     return { body: { ...outcome, invitation: invitationView(outcome.invitation, deps.now()) } };
   },
-  'POST /invitations/{id}/rotate': async ({ params, event }) => ({
-    body: await rotateInvitation(defaultDeps(), params.id!, registryApiFor(event)),
+  'POST /invitations/{id}/rotate': async ({ params, origin, event }) => ({
+    body: await rotateInvitation(defaultDeps(), params.id!, origin, registryApiFor(event)),
   }),
-  'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, principal }) => {
-    const revocation = { by: principal.actor, reason: query.reason };
-    return { body: { device: await revokeDevice(defaultDeps(), params.id!, params.deviceId!, revocation) } };
-  },
-  'DELETE /invitations/{id}/devices': async ({ params, query, principal }) => {
+  'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin }) => ({
+    body: { device: await revokeDevice(defaultDeps(), params.id!, params.deviceId!, query.reason, origin) },
+  }),
+  'DELETE /invitations/{id}/devices': async ({ params, query, origin }) => {
     const deps = defaultDeps();
-    const revocation = { by: principal.actor, reason: query.reason };
-    const { invitation, revoked } = await revokeAllDevices(deps, params.id!, revocation, true);
+    const { invitation, revoked } = await revokeAllDevices(deps, params.id!, query.reason, true, origin);
     return { body: { invitation: invitationView(invitation, deps.now()), revokedDevices: revoked } };
   },
 });

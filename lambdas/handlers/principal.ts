@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { config } from '../config';
+import { actorOfInvitation } from '../domain/audit';
 import { errors } from '../domain/errors';
 import type { PrincipalKind } from '../routes';
 
@@ -33,8 +34,6 @@ export function principalOf(kind: PrincipalKind, event: APIGatewayProxyEvent): P
       return { kind, actor: 'public' };
   }
 }
-
-export const actorOfInvitation = (invitationId: string) => `invitation:${invitationId}`;
 
 /**
  * The URL devices register against, written into encoded invitations: configured, or this API's own

@@ -1,3 +1,4 @@
+import { asHolderOf } from '../domain/audit';
 import { errors, invalid } from '../domain/errors';
 import { isWellFormedDeviceId } from '../domain/tokens';
 import { defaultDeps } from '../usecases/deps';
@@ -5,7 +6,6 @@ import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } 
 import { invitationForToken } from '../usecases/lookup';
 import { registryDeviceView } from '../views';
 import { httpFunction } from './http';
-import { actorOfInvitation } from './principal';
 
 /**
  * The reference client's registry contract (`CWS_REGISTRY_API=<api>/registry`): the token travels
@@ -17,19 +17,22 @@ async function holderOf(token: string) {
   return invitation;
 }
 
+const HOLDER_REASON = 'revoked by the invitation holder';
+
 function checkDeviceId(deviceId: string, field: string): string {
   if (!isWellFormedDeviceId(deviceId)) throw invalid(field, 'must be 1-128 letters, digits or . _ : -');
   return deviceId;
 }
 
 export const handler = httpFunction('registry', {
-  'POST /registry/register': async ({ body }) => {
+  'POST /registry/register': async ({ body, origin }) => {
     const invitation = await holderOf(body.invitation_token);
-    const device = await registerDevice(defaultDeps(), invitation, {
-      deviceId: checkDeviceId(body.device_id, 'device_id'),
-      hostname: body.hostname,
-      username: body.username,
-    });
+    const device = await registerDevice(
+      defaultDeps(),
+      invitation,
+      { deviceId: checkDeviceId(body.device_id, 'device_id'), hostname: body.hostname, username: body.username },
+      asHolderOf(origin, invitation.value.id),
+    );
     return { body: { registered: true, ...registryDeviceView(device) } };
   },
   'GET /registry/validate': async ({ query }) => ({
@@ -40,16 +43,17 @@ export const handler = httpFunction('registry', {
     const devices = await defaultDeps().store.listDevices(invitation.id);
     return { body: { devices: devices.map(registryDeviceView) } };
   },
-  'DELETE /registry/revoke': async ({ query }) => {
+  'DELETE /registry/revoke': async ({ query, origin }) => {
     const { value: invitation } = await holderOf(query.token);
-    const revocation = { by: actorOfInvitation(invitation.id), reason: 'revoked by the invitation holder' };
-    const device = await revokeDevice(defaultDeps(), invitation.id, checkDeviceId(query.device, 'device'), revocation);
+    const deviceId = checkDeviceId(query.device, 'device');
+    const holder = asHolderOf(origin, invitation.id);
+    const device = await revokeDevice(defaultDeps(), invitation.id, deviceId, HOLDER_REASON, holder);
     return { body: { revoked: true, ...registryDeviceView(device) } };
   },
-  'DELETE /registry/revoke-all': async ({ query }) => {
+  'DELETE /registry/revoke-all': async ({ query, origin }) => {
     const { value: invitation } = await holderOf(query.token);
-    const revocation = { by: actorOfInvitation(invitation.id), reason: 'revoked by the invitation holder' };
-    const { revoked } = await revokeAllDevices(defaultDeps(), invitation.id, revocation, false);
+    const holder = asHolderOf(origin, invitation.id);
+    const { revoked } = await revokeAllDevices(defaultDeps(), invitation.id, HOLDER_REASON, false, holder);
     return { body: { revoked: revoked.length, devices: revoked.map(registryDeviceView) } };
   },
 });

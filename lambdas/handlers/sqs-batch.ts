@@ -1,5 +1,4 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { RowQueueMessage } from '../domain/batch';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 
@@ -10,12 +9,12 @@ export class RetryLater extends Error {}
  * Runs `handle` for every message of an SQS event and reports the ones that failed
  * (`ReportBatchItemFailures`), so one bad message never sends its neighbours round again.
  */
-export function sqsBatchHandler(handle: (message: RowQueueMessage, record: SQSRecord) => Promise<void>) {
+export function sqsBatchHandler<Message>(handle: (message: Message, record: SQSRecord) => Promise<void>) {
   return lambdaHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {
-        await handle(JSON.parse(record.body) as RowQueueMessage, record);
+        await handle(JSON.parse(record.body) as Message, record);
       } catch (error) {
         if (error instanceof RetryLater)
           logger.info('Message deferred', { messageId: record.messageId, reason: error.message });

@@ -1,3 +1,4 @@
+import { type Origin, asHolderOf } from '../domain/audit';
 import { errors } from '../domain/errors';
 import { decodeInvitation } from '../domain/encoding';
 import { assertUsable } from '../domain/invitation';
@@ -5,6 +6,7 @@ import { rfc3339 } from '../domain/time';
 import { newDeviceId } from '../domain/tokens';
 import type { AcceptBody } from '../schemas';
 import type { AcceptedInvitation } from '../views';
+import { audit } from './audit';
 import type { Deps } from './deps';
 import { registerDevice } from './devices';
 import { invitationForToken } from './lookup';
@@ -14,7 +16,7 @@ import { invitationForToken } from './lookup';
  * forged one is refused before anything is written), registers the device when one is given or
  * the invitation is device-bound, and records the acceptance.
  */
-export async function acceptInvitation(deps: Deps, body: AcceptBody): Promise<AcceptedInvitation> {
+export async function acceptInvitation(deps: Deps, body: AcceptBody, caller: Origin): Promise<AcceptedInvitation> {
   const payload = decodeInvitation(body.encoded, await deps.keyRing());
   const found = await invitationForToken(deps, payload.token);
   if (!found) throw errors.unknownToken();
@@ -22,15 +24,22 @@ export async function acceptInvitation(deps: Deps, body: AcceptBody): Promise<Ac
   if (invitation.id !== payload.id) throw errors.tampered('it does not match the invitation its token belongs to');
   assertUsable(invitation, deps.now(), errors);
   if (invitation.deviceBound && !body.device) throw errors.deviceRequired();
+  const origin = asHolderOf(caller, invitation.id);
 
   const device =
     body.device &&
-    (await registerDevice(deps, found, { ...body.device, deviceId: body.device.deviceId ?? newDeviceId() }));
-  await deps.store.recordAcceptance(invitation.id, deps.newId(), {
-    acceptedAt: rfc3339(deps.now()),
-    profileName: body.name ?? invitation.name,
-    ...(device && { deviceId: device.deviceId, username: device.username, hostname: device.hostname }),
-  });
+    (await registerDevice(deps, found, { ...body.device, deviceId: body.device.deviceId ?? newDeviceId() }, origin));
+  const profileName = body.name ?? invitation.name;
+  await deps.store.recordAcceptance(
+    invitation.id,
+    deps.newId(),
+    {
+      acceptedAt: rfc3339(deps.now()),
+      profileName,
+      ...(device && { deviceId: device.deviceId, username: device.username, hostname: device.hostname }),
+    },
+    audit(deps, origin, 'invitation.accepted', invitation.id, { profileName, deviceId: device?.deviceId }),
+  );
   return {
     invitationId: invitation.id,
     profile: {

@@ -1,4 +1,5 @@
 import { notFound, RegistryError } from '../domain/errors';
+import type { Origin } from '../domain/audit';
 import type { Batch, BatchSource } from '../domain/batch';
 import { objectInfo, presignDownload, presignUpload, readObjectText, writeObject } from '../adapters/objects';
 import { rfc3339 } from '../domain/time';
@@ -11,7 +12,7 @@ export interface BatchStart {
   /** The CSV itself when it came inline; otherwise the caller uploads it to a presigned URL. */
   csv?: string;
   source: BatchSource;
-  createdBy: string;
+  origin: Origin;
   registryApi?: string;
 }
 
@@ -24,8 +25,8 @@ export async function startBatch(
   start: BatchStart,
 ): Promise<{ status: number; body: StartedBatch | StartedBatchUpload }> {
   const options = await resolveBatchOptions(deps, start.request);
-  const { source, createdBy, registryApi } = start;
-  const batch = await createBatch(deps, { source, createdBy, registryApi, options });
+  const { source, origin, registryApi } = start;
+  const batch = await createBatch(deps, { source, origin, registryApi, options });
   if (start.csv !== undefined) {
     await deps.batches.transition(batch.id, ['awaiting_upload'], 'queued', { updatedAt: rfc3339(deps.now()) });
     await writeObject(batch.objectKey, start.csv, 'text/csv; charset=utf-8');

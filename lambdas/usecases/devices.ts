@@ -1,4 +1,5 @@
-import type { Revocation, Versioned } from '../adapters/registry-store';
+import type { Versioned } from '../adapters/registry-store';
+import type { Origin } from '../domain/audit';
 import {
   type Device,
   type RegistrationRequest,
@@ -9,6 +10,7 @@ import {
 import { errors, notFound } from '../domain/errors';
 import type { Invitation } from '../domain/invitation';
 import { rfc3339 } from '../domain/time';
+import { audit } from './audit';
 import type { Deps } from './deps';
 import { invitationForToken, requireInvitation } from './lookup';
 import { optimistic } from './optimistic';
@@ -22,6 +24,7 @@ export function registerDevice(
   deps: Deps,
   known: Versioned<Invitation>,
   request: RegistrationRequest,
+  origin: Origin,
 ): Promise<Device> {
   const invitationId = known.value.id;
   let firstRead: Versioned<Invitation> | undefined = known;
@@ -47,7 +50,13 @@ export function registerDevice(
       lastSeenAt: seenAt,
     };
     const bindUsername = !invitation.value.transferable && invitation.value.boundUsername === undefined;
-    await deps.store.addDevice(invitation, device, bindUsername);
+    const event = audit(deps, origin, 'device.registered', device.deviceId, {
+      invitationId,
+      hostname: device.hostname,
+      username: device.username,
+      label: device.label,
+    });
+    await deps.store.addDevice(invitation, device, bindUsername, event);
     return device;
   });
 }
@@ -69,14 +78,16 @@ export async function revokeDevice(
   deps: Deps,
   invitationId: string,
   deviceId: string,
-  revocation: Omit<Revocation, 'at'>,
+  reason: string | undefined,
+  origin: Origin,
 ): Promise<Device> {
   await optimistic(async () => {
     const invitation = await requireInvitation(deps, invitationId);
     const device = await deps.store.getDevice(invitationId, deviceId);
     if (!device) throw notFound('Device', { invitationId, deviceId });
     if (device.status === 'revoked') throw errors.alreadyRevoked('Device');
-    await deps.store.revokeDevices(invitation, [device], { ...revocation, at: rfc3339(deps.now()) });
+    const event = audit(deps, origin, 'device.revoked', deviceId, { invitationId, reason });
+    await deps.store.revokeDevices(invitation, [device], revocation(deps, reason, origin), event);
   });
   return (await deps.store.getDevice(invitationId, deviceId))!;
 }
@@ -89,16 +100,26 @@ export async function revokeDevice(
 export async function revokeAllDevices(
   deps: Deps,
   invitationId: string,
-  revocation: Omit<Revocation, 'at'>,
+  reason: string | undefined,
   suspend: boolean,
+  origin: Origin,
 ): Promise<{ invitation: Invitation; revoked: Device[] }> {
   const revokedIds = await optimistic(async () => {
     const invitation = await requireInvitation(deps, invitationId);
     if (invitation.value.status === 'revoked') throw errors.alreadyRevoked('Invitation');
     const active = (await deps.store.listDevices(invitationId)).filter((device) => device.status === 'active');
     if (suspend || active.length > 0) {
-      const applied = { ...revocation, at: rfc3339(deps.now()) };
-      await deps.store.revokeDevices(invitation, active, applied, suspend ? 'suspended' : undefined);
+      const deviceIds = active.map((device) => device.deviceId);
+      const event = suspend
+        ? audit(deps, origin, 'invitation.suspended', invitationId, { reason, devicesRevoked: deviceIds })
+        : audit(deps, origin, 'devices.revoked', invitationId, { reason, devicesRevoked: deviceIds });
+      await deps.store.revokeDevices(
+        invitation,
+        active,
+        revocation(deps, reason, origin),
+        event,
+        suspend ? 'suspended' : undefined,
+      );
     }
     return new Set(active.map((device) => device.deviceId));
   });
@@ -108,3 +129,10 @@ export async function revokeAllDevices(
   ]);
   return { invitation: invitation.value, revoked: devices.filter((device) => revokedIds.has(device.deviceId)) };
 }
+
+/** Who revoked, when and why, as kept on the revoked records. */
+export const revocation = (deps: Pick<Deps, 'now'>, reason: string | undefined, origin: Origin) => ({
+  at: rfc3339(deps.now()),
+  by: origin.actor,
+  ...(reason !== undefined && { reason }),
+});

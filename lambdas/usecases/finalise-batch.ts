@@ -8,7 +8,11 @@ import type { KeyRing } from '../domain/keys';
 import { rfc3339 } from '../domain/time';
 import { deriveToken } from '../domain/tokens';
 import { BUCKET_PREFIXES, EVENTS, ROWS_PER_MESSAGE } from '../resources';
+import { audit } from './audit';
 import type { Deps } from './deps';
+
+/** Who the audit log names for what the pipeline does on its own. */
+const PIPELINE = { actor: 'system:batch-pipeline' };
 
 export const resultsKey = (batchId: string) => `${BUCKET_PREFIXES.results}${batchId}.csv`;
 
@@ -25,11 +29,14 @@ export async function finaliseBatch(deps: Deps, batchId: string): Promise<void> 
     const key = resultsKey(batch.id);
     await streamToObject(key, resultLines(deps, batch, await deps.keyRing()), 'text/csv; charset=utf-8');
     const now = rfc3339(deps.now());
-    await deps.batches.transition(batch.id, ['processing'], 'completed', {
-      completedAt: now,
-      updatedAt: now,
-      resultsKey: key,
-    });
+    const { total, succeeded, failed } = batch;
+    await deps.batches.transition(
+      batch.id,
+      ['processing'],
+      'completed',
+      { completedAt: now, updatedAt: now, resultsKey: key },
+      audit(deps, PIPELINE, 'batch.completed', batch.id, { total, succeeded, failed, resultsKey: key }),
+    );
     batch = (await deps.batches.getBatch(batchId))!;
   }
   if (batch.state === 'completed' || batch.state === 'failed') await announce(deps, batch);
@@ -84,7 +91,8 @@ export async function failBatch(deps: Deps, batchId: string, code: string, messa
   const now = rfc3339(deps.now());
   const unfinished: Batch['state'][] = ['awaiting_upload', 'queued', 'processing'];
   const fields = { error: { code, message }, updatedAt: now, completedAt: now };
-  if (await deps.batches.transition(batchId, unfinished, 'failed', fields)) {
+  const event = audit(deps, PIPELINE, 'batch.failed', batchId, { code, message });
+  if (await deps.batches.transition(batchId, unfinished, 'failed', fields, event)) {
     await announce(deps, (await deps.batches.getBatch(batchId))!);
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IdempotencyRecord } from '../adapters/registry-store';
+import type { Origin } from '../domain/audit';
 import { RegistryError } from '../domain/errors';
 import { canonicalJson, encodeInvitation } from '../domain/encoding';
 import type { Invitation, InvitationRequest, InvitationSettings } from '../domain/invitation';
@@ -8,6 +9,7 @@ import { parentErrors, resolveSettings } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
 import { deriveToken, hashToken, maskToken } from '../domain/tokens';
 import { type IssuedInvitation, invitationView } from '../views';
+import { audit } from './audit';
 import type { Deps } from './deps';
 import { invitationForToken } from './lookup';
 import { optimistic } from './optimistic';
@@ -18,7 +20,7 @@ export interface IssueRequest extends InvitationRequest {
 }
 
 export interface IssueOptions {
-  actor: string;
+  origin: Origin;
   registryApi?: string;
   idempotencyKey?: string;
 }
@@ -46,8 +48,8 @@ export async function issueInvitation(
     const now = deps.now();
     const { settings, notes } = resolveSettings(settingsRequest, parent, now);
     const ring = await deps.keyRing();
-    const { invitation, token } = newInvitation(settings, deps.newId(), options.actor, ring);
-    await deps.store.createInvitation(invitation, {
+    const { invitation, token } = newInvitation(settings, deps.newId(), options.origin.actor, ring);
+    await deps.store.createInvitation(invitation, creationEvent(deps, options.origin, invitation, notes), {
       parentCheckAt: rfc3339(now),
       ...(idempotency && {
         idempotency: {
@@ -59,6 +61,28 @@ export async function issueInvitation(
       }),
     });
     return { issued: handOut(invitation, token, ring, options.registryApi, notes, now), replayed: false };
+  });
+}
+
+/** The `invitation.created` event: what was created, with its settings and inheritance notes (never its token). */
+export function creationEvent(
+  deps: Pick<Deps, 'now' | 'newId'>,
+  origin: Origin,
+  invitation: Invitation,
+  notes: string[],
+) {
+  return audit(deps, origin, 'invitation.created', invitation.id, {
+    name: invitation.name,
+    type: invitation.type,
+    validDays: invitation.validDays,
+    canInvite: invitation.canInvite,
+    transferable: invitation.transferable,
+    deviceBound: invitation.deviceBound,
+    maxDevices: invitation.maxDevices,
+    parentId: invitation.parentId,
+    batchId: invitation.batchId,
+    batchRow: invitation.batchRow,
+    notes: notes.length > 0 ? notes : undefined,
   });
 }
 
@@ -113,7 +137,7 @@ async function findParent(deps: Deps, parentId?: string, parentToken?: string): 
 function idempotencyScope(options: IssueOptions, request: IssueRequest) {
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   return {
-    scopeHash: sha256(`${options.actor}\n${options.idempotencyKey}`),
+    scopeHash: sha256(`${options.origin.actor}\n${options.idempotencyKey}`),
     requestHash: sha256(canonicalJson(request)),
   };
 }

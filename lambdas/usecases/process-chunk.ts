@@ -7,7 +7,7 @@ import type { KeyRing } from '../domain/keys';
 import { parentErrors, resolveSettings } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
 import type { Deps } from './deps';
-import { newInvitation } from './issue';
+import { creationEvent, newInvitation } from './issue';
 import { optimistic } from './optimistic';
 
 export interface RowChunk {
@@ -33,10 +33,15 @@ export async function processChunk(
     const parent = batch.options.parentId ? await deps.store.getInvitation(batch.options.parentId) : undefined;
     const now = deps.now();
     const plan = rowPlanner(batch, parent?.value, await deps.keyRing(), now, deps.newId);
+    const results = chunk.rows.map(plan);
+    const origin = { actor: batch.createdBy };
     return deps.batches.commitChunk({
       batchId: chunk.batchId,
       chunk: chunk.chunk,
-      results: chunk.rows.map(plan),
+      results,
+      events: results.flatMap(({ invitation, notes }) =>
+        invitation ? [creationEvent(deps, origin, invitation, notes ?? [])] : [],
+      ),
       ...(batch.options.parentId && { parentCheck: { parentId: batch.options.parentId, at: rfc3339(now) } }),
     });
   });
@@ -51,7 +56,7 @@ export async function failChunk(deps: Deps, chunk: RowChunk, reason: string) {
     const { echo } = parseRow(mapping, { cells: row.cells, line: row.line });
     return { row: row.row, line: row.line, status: 'Failed', ...echo, error: `line ${row.line}: ${reason}` };
   });
-  const outcome = await deps.batches.commitChunk({ batchId: chunk.batchId, chunk: chunk.chunk, results });
+  const outcome = await deps.batches.commitChunk({ batchId: chunk.batchId, chunk: chunk.chunk, results, events: [] });
   return { committed: outcome === 'committed', finished: isFinished(await requireBatch(deps, chunk.batchId)) };
 }
 

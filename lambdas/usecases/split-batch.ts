@@ -44,14 +44,14 @@ async function batchForDrop(deps: Deps, key: string): Promise<Batch | undefined>
   const marker = createHash('sha256').update(`${key}\n${info.eTag}`).digest('hex');
   const existing = await deps.batches.batchIdForDrop(marker);
   if (existing) return deps.batches.getBatch(existing);
-  const createdBy = `s3:${key}`;
+  const origin = { actor: `s3:${key}` };
   try {
     const options = await resolveBatchOptions(deps, await dropRequest(key, info.metadata));
-    return await createBatch(deps, { source: 's3', options, createdBy, objectKey: key }, marker);
+    return await createBatch(deps, { source: 's3', options, origin, objectKey: key }, marker);
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
     const options = await resolveBatchOptions(deps, {});
-    const batch = await createBatch(deps, { source: 's3', options, createdBy, objectKey: key }, marker);
+    const batch = await createBatch(deps, { source: 's3', options, origin, objectKey: key }, marker);
     await failBatch(deps, batch.id, error.code, `Batch options: ${error.message}`);
     return undefined;
   }

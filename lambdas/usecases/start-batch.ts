@@ -1,9 +1,11 @@
+import type { Origin } from '../domain/audit';
 import { type Batch, type BatchOptions, type BatchSource, BATCH_CONCURRENCY } from '../domain/batch';
 import { invalid } from '../domain/errors';
 import { checkS3ConfigPath } from '../domain/invitation';
 import { assertParentMayInvite, parentErrors } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
 import { BUCKET_PREFIXES } from '../resources';
+import { audit } from './audit';
 import type { Deps } from './deps';
 import { invitationForToken } from './lookup';
 
@@ -54,7 +56,7 @@ export async function createBatch(
   fields: {
     source: BatchSource;
     options: BatchOptions;
-    createdBy: string;
+    origin: Origin;
     objectKey?: string;
     registryApi?: string;
   },
@@ -67,7 +69,7 @@ export async function createBatch(
     state: 'awaiting_upload',
     source: fields.source,
     options: fields.options,
-    createdBy: fields.createdBy,
+    createdBy: fields.origin.actor,
     createdAt: now,
     updatedAt: now,
     objectKey: fields.objectKey ?? batchObjectKey(id),
@@ -76,6 +78,14 @@ export async function createBatch(
     failed: 0,
     ...(fields.registryApi && { registryApi: fields.registryApi }),
   };
-  await deps.batches.createBatch(batch, dropMarker);
+  const { parentId, includeEncoded, concurrency } = fields.options;
+  const event = audit(deps, fields.origin, 'batch.started', id, {
+    source: fields.source,
+    objectKey: batch.objectKey,
+    parentId,
+    includeEncoded,
+    concurrency,
+  });
+  await deps.batches.createBatch(batch, event, dropMarker);
   return batch;
 }

@@ -9,7 +9,7 @@ import { revokeInvitation } from '../../lambdas/usecases/manage';
 import { splitArrivedObject } from '../../lambdas/usecases/split-batch';
 import type { StartedBatch } from '../../lambdas/views';
 import { SEED_HEADER, classTemplate } from '../support/class-template';
-import { ADMIN, integrationDeps } from '../support/deps';
+import { ADMIN, AS_ADMIN, integrationDeps } from '../support/deps';
 import { type DriveOptions, drive } from '../support/pipeline-driver';
 
 jest.setTimeout(120_000);
@@ -22,7 +22,7 @@ const ended = (id: string) => async () => ['completed', 'failed'].includes((awai
 
 /** Starts a batch with an inline CSV, splits it as the S3 event would, and runs its rows through the worker. */
 async function runBatch(csv: string, request = {}, drive_: DriveOptions = {}): Promise<Batch> {
-  const { body } = await startBatch(deps, { request, csv, source: 'api', createdBy: ADMIN });
+  const { body } = await startBatch(deps, { request, csv, source: 'api', origin: AS_ADMIN });
   const { batchId } = body as StartedBatch;
   await splitArrivedObject(deps, `uploads/${batchId}.csv`);
   await drive(batchId, ended(batchId), drive_);
@@ -133,7 +133,7 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     const { issued: parent } = await issueInvitation(
       deps,
       { name: 'Dept', type: 'read_write', canInvite: true, maxDevices: 2 },
-      { actor: ADMIN },
+      { origin: AS_ADMIN },
     );
     const csv = [SEED_HEADER, 'Member,read_only,30,no,yes,no,5', 'Boss,admin,30,yes,no,yes,1'].join('\n');
     const batch = await runBatch(csv, { parentToken: parent.token });
@@ -153,9 +153,9 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
       request: { parentId: parent.invitation.id },
       csv,
       source: 'api',
-      createdBy: ADMIN,
+      origin: AS_ADMIN,
     });
-    await revokeInvitation(deps, parent.invitation.id, { by: ADMIN }, false);
+    await revokeInvitation(deps, parent.invitation.id, undefined, false, AS_ADMIN);
     const { batchId } = body as StartedBatch;
     await splitArrivedObject(deps, `uploads/${batchId}.csv`);
     await drive(batchId, ended(batchId));
@@ -189,7 +189,11 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
   });
 
   test('a sidecar JSON written before the CSV gives its options; bad options fail the batch with the reason', async () => {
-    const { issued: parent } = await issueInvitation(deps, { name: 'Sidecar parent', type: 'admin' }, { actor: ADMIN });
+    const { issued: parent } = await issueInvitation(
+      deps,
+      { name: 'Sidecar parent', type: 'admin' },
+      { origin: AS_ADMIN },
+    );
     const key = `drop/sidecar-${Date.now()}.csv`;
     const sidecar = { parentId: parent.invitation.id, includeEncoded: true, hasHeader: false };
     await s3.send(
@@ -228,7 +232,7 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
       request: { concurrency: 2 },
       csv: classTemplate(1),
       source: 'api',
-      createdBy: ADMIN,
+      origin: AS_ADMIN,
     });
     const { batchId } = body as StartedBatch;
     const now = Date.now();

@@ -2,11 +2,11 @@ import { issueInvitation } from '../../lambdas/usecases/issue';
 import { revokeInvitation } from '../../lambdas/usecases/manage';
 import { subtreePage } from '../../lambdas/usecases/delegate';
 import { rfc3339 } from '../../lambdas/domain/time';
-import { ADMIN, integrationDeps } from '../support/deps';
+import { AS_ADMIN, integrationDeps } from '../support/deps';
 
 const deps = integrationDeps();
 const issue = (request: Parameters<typeof issueInvitation>[1]) =>
-  issueInvitation(deps, request, { actor: ADMIN }).then(({ issued }) => issued.invitation);
+  issueInvitation(deps, request, { origin: AS_ADMIN }).then(({ issued }) => issued.invitation);
 
 async function collect(filter: Parameters<typeof deps.store.listInvitations>[0], limit: number) {
   const seen: string[] = [];
@@ -38,7 +38,7 @@ describe('listing invitations', () => {
     const admin = await issue({ name: `${prefix}a`, type: 'admin' });
     const reader = await issue({ name: `${prefix}b`, type: 'read_only' });
     const gone = await issue({ name: `${prefix}c`, type: 'read_only' });
-    await revokeInvitation(deps, gone.id, { by: ADMIN }, false);
+    await revokeInvitation(deps, gone.id, undefined, false, AS_ADMIN);
     expect((await collect({ namePrefix: prefix }, 2)).seen.sort()).toEqual([admin.id, reader.id, gone.id].sort());
     expect((await collect({ namePrefix: prefix, type: 'read_only', status: 'active' }, 10)).seen).toEqual([reader.id]);
     expect((await collect({ namePrefix: prefix, status: 'revoked' }, 10)).seen).toEqual([gone.id]);

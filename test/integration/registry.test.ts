@@ -5,14 +5,14 @@ import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } 
 import { issueInvitation } from '../../lambdas/usecases/issue';
 import { invitationForToken } from '../../lambdas/usecases/lookup';
 import { revokeInvitation, rotateInvitation } from '../../lambdas/usecases/manage';
-import { ADMIN, integrationDeps } from '../support/deps';
+import { ADMIN, AS_ADMIN, AS_RECIPIENT, integrationDeps } from '../support/deps';
 
 const deps = integrationDeps();
 /** Registers as the routes do: reads the invitation, then registers against what it read. */
 const register = async (d: typeof deps, invitationId: string, request: Parameters<typeof registerDevice>[2]) =>
-  registerDevice(d, (await d.store.getInvitation(invitationId))!, request);
+  registerDevice(d, (await d.store.getInvitation(invitationId))!, request, AS_RECIPIENT);
 const issue = (request: Parameters<typeof issueInvitation>[1], idempotencyKey?: string) =>
-  issueInvitation(deps, request, { actor: ADMIN, idempotencyKey }).then(({ issued }) => issued);
+  issueInvitation(deps, request, { origin: AS_ADMIN, idempotencyKey }).then(({ issued }) => issued);
 const device = (n: number, username = 'alice') => ({
   deviceId: `device-${n}-${Date.now()}`,
   hostname: `host-${n}`,
@@ -56,7 +56,7 @@ describe('registry against DynamoDB Local', () => {
     const { invitation } = await issueInvitation(
       timed,
       { name: 'again', type: 'read_only', validDays: 3650 },
-      { actor: ADMIN },
+      { origin: AS_ADMIN },
     ).then((r) => r.issued);
     const first = await register(timed, invitation.id, device(1));
     clock.now = new Date('2026-11-22T08:00:00Z');
@@ -87,7 +87,7 @@ describe('registry against DynamoDB Local', () => {
     await expect(register(deps, invitation.id, device(2))).rejects.toMatchObject({
       message: 'Maximum devices reached',
     });
-    const revoked = await revokeDevice(deps, invitation.id, laptop.deviceId, { by: ADMIN, reason: 'lost' });
+    const revoked = await revokeDevice(deps, invitation.id, laptop.deviceId, 'lost', AS_ADMIN);
     expect(revoked).toMatchObject({ status: 'revoked', revokedBy: ADMIN, revokeReason: 'lost' });
     expect(await validateRegistration(deps, token, laptop.deviceId)).toEqual({
       valid: false,
@@ -97,7 +97,7 @@ describe('registry against DynamoDB Local', () => {
       message: 'Device binding revoked',
     });
     await expect(register(deps, invitation.id, device(3))).resolves.toMatchObject({ status: 'active' });
-    await expect(revokeDevice(deps, invitation.id, laptop.deviceId, { by: ADMIN })).rejects.toMatchObject({
+    await expect(revokeDevice(deps, invitation.id, laptop.deviceId, undefined, AS_ADMIN)).rejects.toMatchObject({
       status: 409,
       code: 'already_revoked',
     });
@@ -106,7 +106,7 @@ describe('registry against DynamoDB Local', () => {
   test('administrator revoke-all suspends until rotation; rotation kills the old token at once', async () => {
     const { invitation, token } = await issue({ name: 'breach', type: 'read_write', maxDevices: 3 });
     const devices = [await register(deps, invitation.id, device(1)), await register(deps, invitation.id, device(2))];
-    const { invitation: suspended, revoked } = await revokeAllDevices(deps, invitation.id, { by: ADMIN }, true);
+    const { invitation: suspended, revoked } = await revokeAllDevices(deps, invitation.id, undefined, true, AS_ADMIN);
     expect(suspended).toMatchObject({ status: 'suspended', activeDevices: 0, revokedBy: ADMIN });
     expect(revoked.map((d) => d.status)).toEqual(['revoked', 'revoked']);
     for (const d of devices) expect((await validateRegistration(deps, token, d.deviceId)).valid).toBe(false);
@@ -114,7 +114,7 @@ describe('registry against DynamoDB Local', () => {
       code: 'invitation_suspended',
     });
 
-    const rotated = await rotateInvitation(deps, invitation.id);
+    const rotated = await rotateInvitation(deps, invitation.id, AS_ADMIN);
     expect(rotated.token).not.toBe(token);
     expect(rotated.invitation.status).toBe('active');
     expect(await invitationForToken(deps, token)).toBeUndefined();
@@ -128,12 +128,9 @@ describe('registry against DynamoDB Local', () => {
   test('a recipient revoking all its devices does not suspend', async () => {
     const { invitation } = await issue({ name: 'self-service', type: 'read_only', maxDevices: 2 });
     await register(deps, invitation.id, device(1));
-    const { invitation: after, revoked } = await revokeAllDevices(
-      deps,
-      invitation.id,
-      { by: `invitation:${invitation.id}` },
-      false,
-    );
+    const { invitation: after, revoked } = await revokeAllDevices(deps, invitation.id, undefined, false, {
+      actor: `invitation:${invitation.id}`,
+    });
     expect(revoked).toHaveLength(1);
     expect(after.status).toBe('active');
     await expect(register(deps, invitation.id, device(2))).resolves.toMatchObject({ status: 'active' });
@@ -144,22 +141,22 @@ describe('registry against DynamoDB Local', () => {
     const dept = await issueInvitation(
       deps,
       { name: 'Dept', type: 'admin', canInvite: true, parentId: org.invitation.id },
-      { actor: ADMIN },
+      { origin: AS_ADMIN },
     );
     const team = await issueInvitation(
       deps,
       { name: 'Team', type: 'read_only', parentId: dept.issued.invitation.id },
-      { actor: ADMIN },
+      { origin: AS_ADMIN },
     );
     await register(deps, team.issued.invitation.id, device(1));
-    const outcome = await revokeInvitation(deps, org.invitation.id, { by: ADMIN, reason: 'offboarding' }, true);
+    const outcome = await revokeInvitation(deps, org.invitation.id, 'offboarding', true, AS_ADMIN);
     expect(outcome.cascaded).toEqual([dept.issued.invitation.id, team.issued.invitation.id]);
     const leaf = (await deps.store.getInvitation(team.issued.invitation.id))!.value;
     expect(leaf).toMatchObject({ status: 'revoked', activeDevices: 0, revokeReason: 'offboarding' });
-    await expect(revokeInvitation(deps, org.invitation.id, { by: ADMIN }, false)).rejects.toMatchObject({
+    await expect(revokeInvitation(deps, org.invitation.id, undefined, false, AS_ADMIN)).rejects.toMatchObject({
       status: 409,
     });
-    await expect(rotateInvitation(deps, org.invitation.id)).rejects.toMatchObject({
+    await expect(rotateInvitation(deps, org.invitation.id, AS_ADMIN)).rejects.toMatchObject({
       status: 409,
       code: 'invitation_revoked',
     });
@@ -167,7 +164,7 @@ describe('registry against DynamoDB Local', () => {
 
   test('a child of a parent revoked meanwhile is refused: the parent is re-checked in the same transaction', async () => {
     const parent = await issue({ name: 'Parent', type: 'admin' });
-    await revokeInvitation(deps, parent.invitation.id, { by: ADMIN }, false);
+    await revokeInvitation(deps, parent.invitation.id, undefined, false, AS_ADMIN);
     await expect(
       issue({ name: 'late child', type: 'read_only', parentId: parent.invitation.id }),
     ).rejects.toMatchObject({ code: 'parent_revoked' });
@@ -191,7 +188,7 @@ describe('registry against DynamoDB Local', () => {
       code: 'idempotency_key_reused',
     });
     const other = await issueInvitation(deps, request, {
-      actor: 'arn:aws:iam::000000000000:user/other',
+      origin: { actor: 'arn:aws:iam::000000000000:user/other' },
       idempotencyKey: key,
     });
     expect(other.issued.invitation.id).not.toBe(a.invitation.id);
@@ -203,7 +200,7 @@ describe('registry against DynamoDB Local', () => {
     const { issued } = await issueInvitation(
       timed,
       { name: 'short', type: 'read_only', validDays: 1 },
-      { actor: ADMIN },
+      { origin: AS_ADMIN },
     );
     const registered = await register(timed, issued.invitation.id, device(1));
     clock.now = addDays(clock.now, 2);
@@ -211,7 +208,9 @@ describe('registry against DynamoDB Local', () => {
       valid: false,
       reason: 'invitation_expired',
     });
-    await expect(acceptInvitation(timed, { encoded: issued.encoded, device: device(2) })).rejects.toMatchObject({
+    await expect(
+      acceptInvitation(timed, { encoded: issued.encoded, device: device(2) }, AS_RECIPIENT),
+    ).rejects.toMatchObject({
       status: 410,
     });
   });
@@ -220,7 +219,7 @@ describe('registry against DynamoDB Local', () => {
     const { invitation, encoded } = await issue({ name: 'tamper', type: 'read_only', deviceBound: false });
     const altered = encoded.slice(0, 20) + (encoded[20] === 'A' ? 'B' : 'A') + encoded.slice(21);
     const before = await deps.store.getInvitation(invitation.id);
-    await expect(acceptInvitation(deps, { encoded: altered, device: device(1) })).rejects.toMatchObject({
+    await expect(acceptInvitation(deps, { encoded: altered, device: device(1) }, AS_RECIPIENT)).rejects.toMatchObject({
       code: 'tampered_invitation',
     });
     expect(await deps.store.getInvitation(invitation.id)).toEqual(before);

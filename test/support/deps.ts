@@ -1,16 +1,16 @@
 import { monotonicFactory } from 'ulid';
-import { BatchStore } from '../../lambdas/adapters/batch-store';
-import { RegistryStore } from '../../lambdas/adapters/registry-store';
 import { config } from '../../lambdas/config';
-import type { Deps } from '../../lambdas/usecases/deps';
+import { AUDIT_TABLE, REGISTRY_TABLE } from '../../lambdas/resources';
+import { type Deps, stores } from '../../lambdas/usecases/deps';
+import { bootstrapTable } from '../../local/bootstrap';
 import { testKeyRing } from './invitations';
 
-/** Use-case dependencies against the integration run's DynamoDB Local, with a fixed key ring and a settable clock. */
-export function integrationDeps(clock: { now: Date } = { now: new Date() }): Deps & { clock: typeof clock } {
+type Clock = { now: Date };
+
+function depsOn(tableName: string, auditTableName: string, clock: Clock): Deps & { clock: Clock } {
   const ring = testKeyRing();
   return {
-    store: new RegistryStore(config.tableName()),
-    batches: new BatchStore(config.tableName()),
+    ...stores(tableName, () => auditTableName),
     keyRing: () => Promise.resolve(ring),
     now: () => clock.now,
     newId: monotonicFactory(),
@@ -18,4 +18,27 @@ export function integrationDeps(clock: { now: Date } = { now: new Date() }): Dep
   };
 }
 
+/** Use-case dependencies against the integration run's DynamoDB Local, with a fixed key ring and a settable clock. */
+export const integrationDeps = (clock: Clock = { now: new Date() }) =>
+  depsOn(config.tableName(), config.auditTableName(), clock);
+
+/**
+ * The same on tables of their own, for jobs that work on every invitation (emergency revoke-all, cleanup,
+ * exports): test files run side by side and must not touch each other's invitations.
+ */
+export async function isolatedDeps(clock: Clock = { now: new Date() }) {
+  const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const [tableName, auditTableName] = [`prism-registry-${suffix}`, `prism-registry-audit-${suffix}`];
+  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB!;
+  await Promise.all([
+    bootstrapTable(endpoint, tableName, REGISTRY_TABLE),
+    bootstrapTable(endpoint, auditTableName, AUDIT_TABLE),
+  ]);
+  return { ...depsOn(tableName, auditTableName, clock), tableName, auditTableName };
+}
+
 export const ADMIN = 'arn:aws:iam::000000000000:user/test-admin';
+
+/** The origins the audit log records: an administrator, and a recipient holding an invitation. */
+export const AS_ADMIN = { actor: ADMIN };
+export const AS_RECIPIENT = { actor: 'recipient' };

@@ -1,0 +1,91 @@
+import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Device } from '../domain/device';
+import type { Invitation, InvitationStatus } from '../domain/invitation';
+import { rfc3339 } from '../domain/time';
+import { documents } from './clients';
+import { fromItem } from './items';
+
+type Item = Record<string, unknown>;
+type Filter = Pick<
+  ScanCommandInput,
+  'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames' | 'ProjectionExpression'
+>;
+
+/** Only invitations in `status` (SPEC §1.1: `expired` whenever `expiresAt` has passed at `now`, whatever is stored). */
+export interface StatusFilter {
+  status: InvitationStatus;
+  now: Date;
+}
+
+/**
+ * Whole-table reads for exports and audits. Each streams: one Scan page (at most 1 MB) is held at a time, and
+ * the caller pulls the next item only when it has taken the last, so the table is never held in memory.
+ */
+export class RegistryScan {
+  constructor(private readonly tableName: string) {}
+
+  async *invitations(filter?: StatusFilter): AsyncGenerator<Invitation> {
+    for await (const item of this.items(invitationFilter(filter))) yield fromItem<Invitation>(item);
+  }
+
+  /**
+   * Every invitation with its devices. One Scan reads both: an invitation and its devices share a partition,
+   * whose items arrive together, sorted by `sk`, so `DEV#…` before `INV`. A partition's devices are kept until its
+   * invitation arrives; devices whose invitation is gone (removed by the retention cleanup meanwhile) are dropped.
+   */
+  async *devicesWithInvitations(): AsyncGenerator<{ invitation: Invitation; devices: Device[] }> {
+    let partition: unknown;
+    let devices: Device[] = [];
+    const filter = {
+      FilterExpression: 'entity IN (:invitation, :device)',
+      ExpressionAttributeValues: { ':invitation': 'invitation', ':device': 'device' },
+    };
+    for await (const item of this.items(filter)) {
+      if (item.pk !== partition) {
+        partition = item.pk;
+        devices = [];
+      }
+      if (item.entity === 'device') devices.push(fromItem<Device>(item));
+      else yield { invitation: fromItem<Invitation>(item), devices };
+    }
+  }
+
+  /** Ids of the invitations expired at `now` whose removal is not scheduled yet (no `ttl`): the cleanup's work. */
+  async *expiredAwaitingRemoval(now: string): AsyncGenerator<string> {
+    const filter = {
+      FilterExpression: 'entity = :entity AND expiresAt <= :now AND attribute_not_exists(#ttl)',
+      ProjectionExpression: 'id',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':entity': 'invitation', ':now': now },
+    };
+    for await (const item of this.items(filter)) yield item.id as string;
+  }
+
+  private async *items(filter: Filter): AsyncGenerator<Item> {
+    let startKey: Item | undefined;
+    do {
+      const page = await documents().send(
+        new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey, ...filter }),
+      );
+      yield* page.Items ?? [];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+}
+
+function invitationFilter(filter: StatusFilter | undefined): Filter {
+  const invitations = { expression: 'entity = :invitation', values: { ':invitation': 'invitation' } };
+  if (!filter) return { FilterExpression: invitations.expression, ExpressionAttributeValues: invitations.values };
+  const now = rfc3339(filter.now);
+  if (filter.status === 'expired') {
+    return {
+      FilterExpression: `${invitations.expression} AND expiresAt <= :now`,
+      ExpressionAttributeValues: { ...invitations.values, ':now': now },
+    };
+  }
+  return {
+    FilterExpression: `${invitations.expression} AND #status = :status AND expiresAt > :now`,
+    ExpressionAttributeValues: { ...invitations.values, ':status': filter.status, ':now': now },
+    ExpressionAttributeNames: { '#status': 'status' },
+  };
+}

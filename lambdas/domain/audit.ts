@@ -1,0 +1,96 @@
+/**
+ * The audit log's events (SPEC §4.5). Every state change writes exactly one, in the same transaction as
+ * the change itself, so neither can land without the other. No event ever carries a secret.
+ */
+
+export const AUDIT_ACTIONS = [
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.revoked',
+  'invitation.rotated',
+  'invitation.suspended',
+  'invitation.expired',
+  'device.registered',
+  'device.revoked',
+  'devices.revoked',
+  'batch.started',
+  'batch.completed',
+  'batch.failed',
+  'export.created',
+  'emergency.revoke_all',
+  'job.started',
+  'job.completed',
+  'job.failed',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditValue = string | number | boolean | null | string[];
+
+/** Who caused a change and where the request came from; `jobId` when a job made it on their behalf. */
+export interface Origin {
+  actor: string;
+  requestId?: string;
+  sourceIp?: string;
+  jobId?: string;
+}
+
+export interface AuditEvent {
+  eventId: string;
+  at: string;
+  actor: string;
+  action: AuditAction;
+  targetId: string;
+  details: Record<string, AuditValue>;
+  requestId?: string;
+  sourceIp?: string;
+}
+
+export interface AuditFilter {
+  since?: string;
+  until?: string;
+  action?: string;
+  actor?: string;
+  targetId?: string;
+}
+
+/** How the audit log (and every `createdBy`/`revokedBy`) names the holder of an invitation. */
+export const actorOfInvitation = (invitationId: string) => `invitation:${invitationId}`;
+
+/** Acting as the holder of an invitation: recipients and delegates are known by the invitation they hold. */
+export const asHolderOf = (origin: Origin, invitationId: string): Origin => ({
+  ...origin,
+  actor: actorOfInvitation(invitationId),
+});
+
+/** A token (`inv-` + 43 base64url characters) or anything as long as an encoded invitation. */
+const SECRET_LIKE = /inv-[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{200,}/;
+
+/** Builds an event, refusing (as a fault of ours, not the caller's) any detail that looks like a secret. */
+export function auditEvent(
+  origin: Origin,
+  action: AuditAction,
+  targetId: string,
+  details: Record<string, AuditValue | undefined>,
+  stamp: { eventId: string; at: string },
+): AuditEvent {
+  const kept: Record<string, AuditValue> = {};
+  for (const [key, value] of Object.entries({ ...details, ...(origin.jobId && { jobId: origin.jobId }) })) {
+    if (value === undefined) continue;
+    const texts = Array.isArray(value) ? value : [value];
+    if (texts.some((text) => typeof text === 'string' && SECRET_LIKE.test(text))) {
+      throw new Error(`Audit detail ${key} of ${action} looks like a secret; it is never logged`);
+    }
+    kept[key] = value;
+  }
+  return {
+    eventId: stamp.eventId,
+    at: stamp.at,
+    actor: origin.actor,
+    action,
+    targetId,
+    details: kept,
+    ...(origin.requestId !== undefined && { requestId: origin.requestId }),
+    ...(origin.sourceIp !== undefined && { sourceIp: origin.sourceIp }),
+  };
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { TIME_LEN, encodeTime } from 'ulid';
+import type { ScheduledJob } from '../resources';
+
+/**
+ * Jobs: long work started by an administrator or a schedule and run by the job runner, tracked by one
+ * record (state, progress, summary, result file). Every kind is safe to run twice.
+ */
+export const JOB_KINDS = [
+  'invitation-export',
+  'device-export',
+  'device-operations',
+  'revoke-all',
+  'invitation-audit',
+  'device-audit',
+  'expired-cleanup',
+  'audit-archive',
+] as const satisfies readonly string[];
+
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** The kinds whose result file `GET /exports/{id}` hands out. */
+export const EXPORT_KINDS = ['invitation-export', 'device-export'] as const satisfies readonly JobKind[];
+
+export type JobState = 'queued' | 'running' | 'completed' | 'failed';
+
+export const DEVICE_OPERATIONS = ['revoke', 'validate', 'info'] as const;
+export type DeviceOperation = (typeof DEVICE_OPERATIONS)[number];
+
+export interface JobOptions {
+  /** invitation-export: secrets (tokens and encoded invitations) in the file. */
+  includeEncoded?: boolean;
+  /** invitation-export: only invitations in this status. */
+  status?: 'active' | 'suspended' | 'revoked' | 'expired';
+  /** device-operations: the operation for rows that name none. */
+  operation?: DeviceOperation;
+  /** device-operations: the CSV starts with a header (default true). */
+  hasHeader?: boolean;
+  /** device-operations, revoke-all: invitations or rows worked on at once. */
+  concurrency?: number;
+  /** revoke-all: kept with every revocation. */
+  reason?: string;
+}
+
+export interface JobProgress {
+  processed: number;
+  succeeded: number;
+  failed: number;
+}
+
+export interface Job {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  options: JobOptions;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  progress: JobProgress;
+  /** Figures the job reports when done, e.g. `{ invitationsSuspended: 12, devicesRevoked: 30 }`. */
+  summary?: Record<string, number | string>;
+  /** The job's input file (device operations) and result file in the bucket. */
+  inputKey?: string;
+  resultKey?: string;
+  error?: { code: string; message: string };
+  /** The request that started it, carried into the audit events the job writes. */
+  requestId?: string;
+  sourceIp?: string;
+  /** The schedule and its time slot, for scheduled runs. */
+  schedule?: { job: ScheduledJob; time: string };
+}
+
+/** The message that sets the runner going: a job already recorded, or a schedule's run for a time slot. */
+export type JobMessage = { jobId: string } | { schedule: ScheduledJob; time: string };
+
+export const isFinished = (job: Pick<Job, 'state'>): boolean => job.state === 'completed' || job.state === 'failed';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The id of a scheduled job's run for one time slot, the same however often the schedule fires for it: a
+ * ULID whose time is the slot and whose randomness is the job's name, so a repeated delivery runs nothing twice.
+ */
+export function scheduledJobId(job: ScheduledJob, time: string): string {
+  const digest = createHash('sha256').update(job).digest();
+  const suffix = Array.from(digest.subarray(0, 16), (byte) => CROCKFORD[byte % 32]).join('');
+  return `${encodeTime(Date.parse(time), TIME_LEN)}${suffix}`;
+}

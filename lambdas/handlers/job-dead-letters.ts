@@ -1,0 +1,15 @@
+import type { JobMessage } from '../domain/job';
+import { JOB_QUEUE } from '../resources';
+import { defaultDeps } from '../usecases/deps';
+import { failJob } from '../usecases/jobs/run-job';
+import { scheduledJob } from '../usecases/jobs/start-job';
+import { sqsBatchHandler } from './sqs-batch';
+
+/** Jobs whose messages the runner failed on JOB_QUEUE.maxReceiveCount times end as failed, never left running. */
+async function handle(message: JobMessage): Promise<void> {
+  const deps = defaultDeps();
+  const jobId = 'jobId' in message ? message.jobId : (await scheduledJob(deps, message.schedule, message.time)).id;
+  await failJob(deps, jobId, 'job_failed', `The job failed ${JOB_QUEUE.maxReceiveCount} times; see the runner's logs`);
+}
+
+export const handler = sqsBatchHandler(handle);

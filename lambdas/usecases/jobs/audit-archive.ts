@@ -1,0 +1,25 @@
+import { streamToObject } from '../../adapters/objects';
+import { archiveLine, archivePath, dayBefore } from '../../domain/audit-archive';
+import { BUCKET_PREFIXES } from '../../resources';
+import { type JobWork, emptyProgress, jobDay } from './job-run';
+
+/**
+ * The daily audit archive (SPEC §4.4): the previous UTC day's events, oldest first, as NDJSON at
+ * `audit-log/YYYY/MM/DD.ndjson`, streamed from the log to the bucket. A second run rewrites the same file.
+ */
+export const auditArchive: JobWork = async (deps, run) => {
+  const until = jobDay(run.job);
+  const day = dayBefore(until);
+  const key = `${BUCKET_PREFIXES.auditLog}${archivePath(day)}`;
+  const progress = emptyProgress();
+  async function* lines(): AsyncGenerator<string> {
+    for await (const event of deps.auditLog.between(`${day}T00:00:00Z`, `${until}T00:00:00Z`)) {
+      progress.processed++;
+      progress.succeeded++;
+      run.progress(progress);
+      yield archiveLine(event);
+    }
+  }
+  await streamToObject(key, lines(), 'application/x-ndjson');
+  return { progress, summary: { day, events: progress.processed }, resultKey: key };
+};

@@ -1,0 +1,37 @@
+import type { Origin } from '../../domain/audit';
+import type { Job, JobProgress } from '../../domain/job';
+import { BUCKET_PREFIXES } from '../../resources';
+import type { Deps } from '../deps';
+
+/** What a job's work is handed: the job, the origin its changes are audited under, and a progress reporter. */
+export interface JobRun {
+  job: Job;
+  /** The job's creator, the request that started it and the job's id: every change the job makes is audited so. */
+  origin: Origin;
+  /** Reports the progress so far; the runner writes it to the job record now and then. */
+  progress(progress: JobProgress): void;
+}
+
+export interface JobOutcome {
+  progress: JobProgress;
+  /** Figures worth reporting, e.g. `{ invitationsSuspended: 12, devicesRevoked: 30 }`. */
+  summary?: Record<string, number | string>;
+  /** The result file the job wrote, if any. */
+  resultKey?: string;
+}
+
+/** One kind of job's work. Safe to run twice: a second run gives the same outcome. */
+export type JobWork = (deps: Deps, run: JobRun) => Promise<JobOutcome>;
+
+/** The UTC day a job is for: its schedule's time slot, else when it was created. */
+export const jobDay = (job: Job): string => (job.schedule?.time ?? job.createdAt).slice(0, 10);
+
+/** Where a job writes its result file: on-demand jobs under `jobs/`, scheduled audits under `audits/<day>/`. */
+export function resultKeyOf(job: Job, auditFile: 'invitations.csv' | 'devices.csv'): string {
+  return job.schedule ? `${BUCKET_PREFIXES.audits}${jobDay(job)}/${auditFile}` : `${BUCKET_PREFIXES.jobs}${job.id}.csv`;
+}
+
+/** Where a device-operations job keeps the CSV it was given. */
+export const inputKeyOf = (jobId: string): string => `${BUCKET_PREFIXES.jobs}${jobId}-input.csv`;
+
+export const emptyProgress = (): JobProgress => ({ processed: 0, succeeded: 0, failed: 0 });

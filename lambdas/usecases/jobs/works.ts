@@ -1,0 +1,20 @@
+import type { JobKind } from '../../domain/job';
+import { auditArchive } from './audit-archive';
+import { runDeviceOperations } from './device-operations';
+import { expiredCleanup } from './expired-cleanup';
+import { exportDevices } from './export-devices';
+import { exportInvitations } from './export-invitations';
+import type { JobWork } from './job-run';
+import { revokeEverything } from './revoke-all';
+
+/** The work of each kind of job. The scheduled audits are the exports, written under `audits/<day>/`. */
+export const JOB_WORKS: Record<JobKind, JobWork> = {
+  'invitation-export': exportInvitations,
+  'invitation-audit': exportInvitations,
+  'device-export': exportDevices,
+  'device-audit': exportDevices,
+  'device-operations': runDeviceOperations,
+  'revoke-all': revokeEverything,
+  'expired-cleanup': expiredCleanup,
+  'audit-archive': auditArchive,
+};
