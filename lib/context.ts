@@ -27,4 +27,5 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
     maxRows: wholeNumber(node, 'batchMaxRows', { min: 1 }),
     maxBytes: wholeNumber(node, 'batchMaxBytes', { min: 1 }),
   },
+  retentionDays: wholeNumber(node, 'retentionDays', { min: 1 }),
 });

@@ -5,6 +5,7 @@ import { RegistryApi } from './constructs/api';
 import { BatchPipeline, EVENT_BUS_DESCRIPTION } from './constructs/batch-pipeline';
 import { RegistryData } from './constructs/data';
 import { RegistryFunctions } from './constructs/functions';
+import { Jobs } from './constructs/jobs';
 import type { BatchLimits } from './constructs/registry-function';
 import { RegistryStorage } from './constructs/storage';
 
@@ -17,6 +18,8 @@ export interface RegistryStackProps extends StackProps {
   batchConcurrency?: number;
   /** File-level limits of a batch CSV, where they differ from the splitter's defaults. */
   batchLimits?: BatchLimits;
+  /** Days expired invitations are kept before the expired cleanup removes them (the job runner's default when absent). */
+  retentionDays?: number;
 }
 
 /** The whole Prism invitation registry in one stack. */
@@ -24,24 +27,28 @@ export class RegistryStack extends Stack {
   public readonly data: RegistryData;
   public readonly storage: RegistryStorage;
   public readonly batchPipeline: BatchPipeline;
+  public readonly jobs: Jobs;
   public readonly functions: RegistryFunctions;
   public readonly api: RegistryApi;
 
   constructor(
     scope: Construct,
     id: string,
-    { stageName = DEFAULT_STAGE_NAME, batchConcurrency, batchLimits, ...props }: RegistryStackProps = {},
+    { stageName = DEFAULT_STAGE_NAME, batchConcurrency, batchLimits, retentionDays, ...props }: RegistryStackProps = {},
   ) {
     super(scope, id, props);
 
     this.data = new RegistryData(this, 'Data');
     this.storage = new RegistryStorage(this, 'Storage');
     this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
+    this.jobs = new Jobs(this, 'Jobs');
     this.functions = new RegistryFunctions(this, 'Functions', {
       data: this.data,
       storage: this.storage,
       batchPipeline: this.batchPipeline,
+      jobs: this.jobs,
       batchLimits,
+      retentionDays,
     });
     this.api = new RegistryApi(this, 'Api', { functions: this.functions.byName, stageName });
 

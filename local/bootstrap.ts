@@ -7,16 +7,19 @@ import {
   waitUntilTableExists,
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  AUDIT_TABLE,
+  LOCAL_AUDIT_TABLE_NAME,
   LOCAL_NAMES,
   LOCAL_TABLE_NAME,
   REGISTRY_TABLE,
   type KeyAttribute,
   type TableDefinition,
 } from '../lambdas/resources';
-import { bootstrapBatchResources, type BatchResources } from './batch-resources';
 import type { EmulatorEndpoints } from './environment';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
+import { bootstrapQueues, type LocalQueues } from './queue-resources';
 
 function attributeDefinitions(table: TableDefinition): AttributeDefinition[] {
   const keys = [table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
@@ -61,29 +64,60 @@ async function enableTimeToLive(client: DynamoDBClient, tableName: string, attri
   );
 }
 
-/** Creates the registry table (as `REGISTRY_TABLE` defines it) with TTL on, unless it exists already. */
-export async function bootstrapRegistryTable(endpoint: string, tableName: string): Promise<void> {
+/** Creates the table as `definition` defines it, with TTL on, unless it exists already. */
+export async function bootstrapTable(endpoint: string, tableName: string, definition: TableDefinition): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   try {
-    await createTableIfMissing(client, tableName, REGISTRY_TABLE);
-    await enableTimeToLive(client, tableName, REGISTRY_TABLE.ttlAttribute);
+    await createTableIfMissing(client, tableName, definition);
+    await enableTimeToLive(client, tableName, definition.ttlAttribute);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The registry table under `tableName` (the embedded stack's, or a benchmark's own). */
+export const bootstrapRegistryTable = (endpoint: string, tableName: string): Promise<void> =>
+  bootstrapTable(endpoint, tableName, REGISTRY_TABLE);
+
+/** Creates the registry bucket in fauxqs unless it exists; returns its name. */
+export async function bootstrapBucket(endpoint: string): Promise<string> {
+  const client = new S3Client({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: EMULATOR_CREDENTIALS,
+    forcePathStyle: true,
+  });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
+    return LOCAL_NAMES.bucket;
   } finally {
     client.destroy();
   }
 }
 
 /** What the functions are pointed at in the emulators (their AWS counterparts are named at deploy time). */
-export interface LocalResources extends BatchResources {
+export interface LocalResources {
   tableName: string;
+  auditTableName: string;
+  bucket: string;
+  queues: LocalQueues;
   /** Served by `local/event-bus.ts`, which needs nothing created. */
   eventBusName: string;
 }
 
-/** Creates the table, bucket and queues the functions use, keeping any that exist with their data. */
+/** Creates the tables, bucket and queues the functions use, keeping any that exist with their data. */
 export async function bootstrapLocalResources(endpoints: EmulatorEndpoints): Promise<LocalResources> {
-  const [, batch] = await Promise.all([
+  const [, , bucket, queues] = await Promise.all([
     bootstrapRegistryTable(endpoints.dynamodb, LOCAL_TABLE_NAME),
-    bootstrapBatchResources(endpoints.fauxqs),
+    bootstrapTable(endpoints.dynamodb, LOCAL_AUDIT_TABLE_NAME, AUDIT_TABLE),
+    bootstrapBucket(endpoints.fauxqs),
+    bootstrapQueues(endpoints.fauxqs),
   ]);
-  return { tableName: LOCAL_TABLE_NAME, eventBusName: LOCAL_NAMES.eventBus, ...batch };
+  return {
+    tableName: LOCAL_TABLE_NAME,
+    auditTableName: LOCAL_AUDIT_TABLE_NAME,
+    bucket,
+    queues,
+    eventBusName: LOCAL_NAMES.eventBus,
+  };
 }

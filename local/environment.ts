@@ -27,8 +27,10 @@ export const emulatorEnvironment = (
   AWS_ENDPOINT_URL_SQS: endpoints.fauxqs,
   AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
   [ENV.tableName]: resources.tableName,
+  [ENV.auditTableName]: resources.auditTableName,
   [ENV.keysFile]: keysFile,
   [ENV.bucketName]: resources.bucket,
   [ENV.rowQueueUrl]: resources.queues.rows.url,
+  [ENV.jobQueueUrl]: resources.queues.jobs.url,
   [ENV.eventBusName]: resources.eventBusName,
 });

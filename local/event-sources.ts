@@ -1,5 +1,6 @@
+import { queueSettings, type TriggerQueue } from '../lambdas/functions';
 import { ROW_QUEUE } from '../lambdas/resources';
-import type { BatchResources } from './batch-resources';
+import type { LocalResources } from './bootstrap';
 import type { Fauxqs } from './fauxqs';
 import type { InvokeFunction } from './lambda-runtime';
 import { startS3Notifications } from './s3-notifications';
@@ -8,10 +9,10 @@ import { functionsTriggeredBy } from './triggers';
 
 export interface EventSourcesOptions {
   fauxqs: Fauxqs;
-  resources: BatchResources;
+  resources: Pick<LocalResources, 'bucket' | 'queues'>;
   invoke: InvokeFunction;
-  /** Invocations at once per queue. */
-  maxConcurrency: number;
+  /** Invocations at once per row queue; the job queues take JOB_QUEUE.defaultMaxConcurrency, as in AWS. */
+  workerConcurrency: number;
 }
 
 export interface EventSources {
@@ -21,9 +22,11 @@ export interface EventSources {
 
 /**
  * What invokes functions besides the API, as FUNCTIONS' triggers wire them in AWS: the bucket's
- * object-created notifications and one SQS event source (batches of ROW_QUEUE.batchSize) per queue trigger.
+ * object-created notifications and one SQS event source (batches of its queueSettings' batch size) per queue trigger.
  */
-export function startEventSources({ fauxqs, resources, invoke, maxConcurrency }: EventSourcesOptions): EventSources {
+export function startEventSources({ fauxqs, resources, invoke, workerConcurrency }: EventSourcesOptions): EventSources {
+  const maxConcurrency = (queue: TriggerQueue) =>
+    queueSettings(queue) === ROW_QUEUE ? workerConcurrency : queueSettings(queue).defaultMaxConcurrency;
   const notifications = startS3Notifications({ fauxqs, bucket: resources.bucket, invoke });
   const pollers = functionsTriggeredBy('sqs').map(({ name, trigger }) =>
     startQueuePoller({
@@ -31,8 +34,8 @@ export function startEventSources({ fauxqs, resources, invoke, maxConcurrency }:
       queue: resources.queues[trigger.queue],
       functionName: name,
       invoke,
-      batchSize: ROW_QUEUE.batchSize,
-      maxConcurrency,
+      batchSize: queueSettings(trigger.queue).batchSize,
+      maxConcurrency: maxConcurrency(trigger.queue),
     }),
   );
   return {

@@ -1,6 +1,7 @@
-import { BUCKET_PREFIXES, LOCAL_NAMES } from '../lambdas/resources';
+import { BUCKET_PREFIXES, LOCAL_NAMES, SCHEDULED_JOBS, SCHEDULES, type ScheduledJob } from '../lambdas/resources';
 import { DEFAULT_PORTS, stackFiles } from './paths';
 import { isPortFree } from './ports';
+import { EVERY_MINUTE_VARIABLE, everyMinuteFromVariable } from './scheduler';
 import { runningStack } from './stack-file';
 import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from './stack';
 
@@ -60,7 +61,16 @@ async function checkPortsFree(ports: StackPorts): Promise<void> {
   }
 }
 
-function printBanner(stack: EmbeddedStack): void {
+/** One line per scheduled job: its name, and its schedule or "every minute". */
+function scheduleLines(everyMinute: ReadonlySet<ScheduledJob>): string[] {
+  const width = Math.max(...SCHEDULED_JOBS.map((job) => job.length));
+  return SCHEDULED_JOBS.map((job) => {
+    const when = everyMinute.has(job) ? `every minute (${EVERY_MINUTE_VARIABLE})` : SCHEDULES[job].description;
+    return `             ${job.padEnd(width)}  ${when}`;
+  });
+}
+
+function printBanner(stack: EmbeddedStack, everyMinute: ReadonlySet<ScheduledJob>): void {
   const files = stackFiles(stack.home);
   console.log(
     [
@@ -73,6 +83,8 @@ function printBanner(stack: EmbeddedStack): void {
       `  S3         bucket ${LOCAL_NAMES.bucket} at ${stack.emulators.fauxqs} (path style, any credentials);`,
       `             a CSV put under ${BUCKET_PREFIXES.drop} starts a batch`,
       `  Events     ${stack.emulators.events} (EventBridge PutEvents), logged to ${files.events}`,
+      `  Schedules  in UTC, each run sent to the job queue ${LOCAL_NAMES.jobQueue}:`,
+      ...scheduleLines(everyMinute),
       'Ctrl-C stops it.',
     ].join('\n'),
   );
@@ -104,11 +116,12 @@ function checkNotRunning(): void {
 async function main(): Promise<void> {
   const ports = portsFromEnvironment();
   const workerConcurrency = workerConcurrencyFromEnvironment();
+  const everyMinute = everyMinuteFromVariable(process.env[EVERY_MINUTE_VARIABLE]);
   checkNotRunning();
   await checkPortsFree(ports);
-  const stack = await startEmbeddedStack({ ports, workerConcurrency });
+  const stack = await startEmbeddedStack({ ports, workerConcurrency, everyMinute });
   stopOnSignals(stack);
-  printBanner(stack);
+  printBanner(stack, everyMinute);
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,8 @@ import type { RouteMatch } from './routing';
 import { verifySigV4, type SigV4Refusal } from './sigv4';
 
 export const LOCAL_ADMIN_USER = 'prism-local-admin';
+/** The administrator every request signed with the local credentials acts as. */
+export const LOCAL_ADMIN_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${LOCAL_ADMIN_USER}`;
 
 export type Authentication =
   | { ok: true; identity: APIGatewayEventIdentity; authorizer: Record<string, string | number> | null }
@@ -40,7 +42,7 @@ async function authenticateAdministrator(request: GatewayRequest, credentials: L
     accountId: LOCAL_ACCOUNT_ID,
     caller: LOCAL_ADMIN_USER,
     user: LOCAL_ADMIN_USER,
-    userArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${LOCAL_ADMIN_USER}`,
+    userArn: LOCAL_ADMIN_ARN,
   };
   return { ok: true, identity, authorizer: null } as const;
 }

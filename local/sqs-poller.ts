@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import type { FunctionName } from '../lambdas/functions';
-import type { LocalQueue } from './batch-resources';
+import type { LocalQueue } from './queue-resources';
 import { batchOutcome } from './batch-response';
 import type { InvokeFunction } from './lambda-runtime';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';

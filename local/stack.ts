@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { ROW_QUEUE } from '../lambdas/resources';
+import { ROW_QUEUE, type ScheduledJob } from '../lambdas/resources';
 import { bootstrapLocalResources } from './bootstrap';
 import { loadOrCreateKeyRing, loadOrCreateLocalCredentials } from './credentials';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -10,6 +10,7 @@ import { startFauxqsEmulator } from './fauxqs';
 import { startGateway } from './gateway';
 import { lambdaRuntime } from './lambda-runtime';
 import { DEFAULT_PORTS, stackFiles, type LocalCredentials } from './paths';
+import { jobQueueSender, startScheduler } from './scheduler';
 import { removeStackRecord, runningStack, writeStackRecord } from './stack-file';
 
 export type StackPorts = Record<keyof typeof DEFAULT_PORTS, number>;
@@ -20,8 +21,10 @@ export interface EmbeddedStackOptions {
   ports?: Partial<StackPorts>;
   /** No access log on stdout. */
   quiet?: boolean;
-  /** Invocations at once per queue (the event sources' maximum concurrency); ROW_QUEUE's default when absent. */
+  /** Invocations at once per row queue (the event sources' maximum concurrency); ROW_QUEUE's default when absent. */
   workerConcurrency?: number;
+  /** Jobs the scheduler sends every minute besides their own schedule. */
+  everyMinute?: ReadonlySet<ScheduledJob>;
 }
 
 export interface EmbeddedStack {
@@ -45,8 +48,9 @@ function shutdownSequence() {
 
 /**
  * Starts the whole backend on this machine: DynamoDB Local and fauxqs persisting under the data folder, the
- * local event bus, the table, bucket and queues, the local credentials and key ring, the event sources (S3
- * notifications, queue pollers) and the gateway serving the functions.
+ * local event bus, the tables, bucket and queues, the local credentials and key ring, the event sources (S3
+ * notifications, queue pollers), the scheduler sending scheduled jobs to the job queue, and the gateway
+ * serving the functions.
  */
 export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
   const files = stackFiles(options.home);
@@ -76,9 +80,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       fauxqs,
       resources,
       invoke: lambdaRuntime(),
-      maxConcurrency: options.workerConcurrency ?? ROW_QUEUE.defaultMaxConcurrency,
+      workerConcurrency: options.workerConcurrency ?? ROW_QUEUE.defaultMaxConcurrency,
     });
     shutdown.add(eventSources.stop);
+    const jobQueue = jobQueueSender(fauxqs.endpoint, resources.queues.jobs);
+    shutdown.add(jobQueue.close);
+    const scheduler = startScheduler({ send: jobQueue.send, everyMinute: options.everyMinute });
+    shutdown.add(scheduler.stop);
     const gateway = await startGateway({
       port: ports.gateway,
       credentials,

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { REGISTRY_TABLE, type KeyAttribute } from '../../lambdas/resources';
+import { AUDIT_TABLE, REGISTRY_TABLE, type KeyAttribute, type TableDefinition } from '../../lambdas/resources';
 
 /** The key ring's initial document; `k1` is generated (SPEC §1.2, `lambdas/domain/keys.ts`). */
 export const KEY_RING_TEMPLATE = { currentKid: 'k1' } as const;
@@ -19,32 +19,43 @@ const attribute = ({ name, type }: KeyAttribute): Attribute => ({
   type: type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
 });
 
-/** The registry's state: the one table (REGISTRY_TABLE) and the HMAC key ring. Both outlive the stack. */
+/** A table as `definition` describes it: on demand, point-in-time recovery, encrypted, TTL on, kept for good. */
+function durableTable(scope: Construct, id: string, definition: TableDefinition): Table {
+  const table = new Table(scope, id, {
+    partitionKey: attribute(definition.partitionKey),
+    sortKey: attribute(definition.sortKey),
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: TableEncryption.AWS_MANAGED,
+    timeToLiveAttribute: definition.ttlAttribute,
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of definition.indexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: attribute(index.partitionKey),
+      sortKey: attribute(index.sortKey),
+      projectionType: ProjectionType.ALL,
+    });
+  }
+  return table;
+}
+
+/**
+ * The registry's state: the registry table (REGISTRY_TABLE), the audit log (AUDIT_TABLE) and the HMAC key
+ * ring. All outlive the stack.
+ */
 export class RegistryData extends Construct {
   public readonly table: Table;
+  public readonly auditTable: Table;
   public readonly keySecret: Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    this.table = new Table(this, 'Table', {
-      partitionKey: attribute(REGISTRY_TABLE.partitionKey),
-      sortKey: attribute(REGISTRY_TABLE.sortKey),
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: REGISTRY_TABLE.ttlAttribute,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const index of REGISTRY_TABLE.indexes) {
-      this.table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: attribute(index.partitionKey),
-        sortKey: attribute(index.sortKey),
-        projectionType: ProjectionType.ALL,
-      });
-    }
+    this.table = durableTable(this, 'Table', REGISTRY_TABLE);
+    this.auditTable = durableTable(this, 'AuditTable', AUDIT_TABLE);
 
     // Losing the keys would make every issued token and encoded invitation unverifiable.
     this.keySecret = new Secret(this, 'KeyRing', {

@@ -1,9 +1,19 @@
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../lambdas/functions';
+import {
+  FUNCTIONS,
+  queueSettings,
+  type FunctionDefinition,
+  type FunctionName,
+  type TriggerQueue,
+} from '../../lambdas/functions';
+import { ENV, JOB_QUEUE } from '../../lambdas/resources';
 import type { BatchPipeline } from './batch-pipeline';
 import type { RegistryData } from './data';
+import type { Jobs } from './jobs';
 import { RegistryFunction, type BatchLimits } from './registry-function';
 import type { RegistryStorage } from './storage';
 
@@ -11,41 +21,73 @@ export interface RegistryFunctionsProps {
   data: RegistryData;
   storage: RegistryStorage;
   batchPipeline: BatchPipeline;
+  jobs: Jobs;
   /** Limits the splitter holds batch CSVs to, where they differ from its defaults. */
   batchLimits?: BatchLimits;
+  /** Days the job runner keeps expired invitations before the cleanup removes them, where not its default. */
+  retentionDays?: number;
 }
+
+type Resources = Omit<RegistryFunctionsProps, 'batchLimits' | 'retentionDays'>;
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
+/** The queue behind a trigger, and how many invocations of its consumer may run at once. */
+function triggerQueue(
+  name: TriggerQueue,
+  { batchPipeline, jobs }: Resources,
+): { queue: IQueue; maxConcurrency: number } {
+  switch (name) {
+    case 'rows':
+      return { queue: batchPipeline.rowQueue, maxConcurrency: batchPipeline.maxConcurrency };
+    case 'rowDeadLetters':
+      return { queue: batchPipeline.rowDeadLetterQueue, maxConcurrency: batchPipeline.maxConcurrency };
+    case 'jobs':
+      return { queue: jobs.jobQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
+    case 'jobDeadLetters':
+      return { queue: jobs.jobDeadLetterQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
+  }
+}
+
+/** The trigger of a function fed by `queue`: its settings' batch size at a time, failures reported per message. */
+function eventSource(name: TriggerQueue, resources: Resources): SqsEventSource {
+  const { queue, maxConcurrency } = triggerQueue(name, resources);
+  return new SqsEventSource(queue, {
+    batchSize: queueSettings(name).batchSize,
+    reportBatchItemFailures: true,
+    maxConcurrency,
+  });
+}
+
 /**
- * One Lambda per FUNCTIONS entry, granted exactly the table, key, bucket, queue and bus access its definition
- * asks for, and invoked by the trigger it names.
+ * One Lambda per FUNCTIONS entry, granted exactly the table, audit log, key, bucket, queue and bus access its
+ * definition asks for, and invoked by the trigger it names.
  */
 export class RegistryFunctions extends Construct {
   public readonly byName: Readonly<Record<FunctionName, RegistryFunction>>;
 
-  constructor(scope: Construct, id: string, { batchLimits = {}, ...resources }: RegistryFunctionsProps) {
+  constructor(scope: Construct, id: string, { batchLimits = {}, retentionDays, ...resources }: RegistryFunctionsProps) {
     super(scope, id);
     const created = FUNCTION_NAMES.map(
       (name) => [name, this.createFunction(name, FUNCTIONS[name], resources)] as const,
     );
     this.byName = Object.fromEntries(created) as Record<FunctionName, RegistryFunction>;
     this.byName.batchSplitter.bindBatchLimits(batchLimits);
+    if (retentionDays !== undefined) this.byName.jobRunner.addEnvironment(ENV.retentionDays, String(retentionDays));
   }
 
-  private createFunction(
-    name: FunctionName,
-    definition: FunctionDefinition,
-    { data, storage, batchPipeline }: Omit<RegistryFunctionsProps, 'batchLimits'>,
-  ): RegistryFunction {
+  private createFunction(name: FunctionName, definition: FunctionDefinition, resources: Resources): RegistryFunction {
+    const { data, storage, batchPipeline, jobs } = resources;
     const fn = new RegistryFunction(this, name.charAt(0).toUpperCase() + name.slice(1), { definition });
     if (definition.table !== 'none') fn.bindTable(data.table, definition.table);
+    if (definition.audit) fn.bindAuditTable(data.auditTable, definition.audit);
     if (definition.keys) fn.bindKeySecret(data.keySecret);
     if (definition.bucket) fn.bindBucket(storage.bucket, definition.bucket);
-    if (definition.sendsRows) fn.bindRowQueue(batchPipeline.rowQueue);
+    if (definition.sendsRows) fn.bindQueue(batchPipeline.rowQueue, ENV.rowQueueUrl);
+    if (definition.sendsJobs) fn.bindQueue(jobs.jobQueue, ENV.jobQueueUrl);
     if (definition.publishesEvents) fn.bindEventBus(batchPipeline.eventBus);
 
-    if (definition.trigger?.kind === 'sqs') fn.addEventSource(batchPipeline.eventSource(definition.trigger.queue));
+    if (definition.trigger?.kind === 'sqs') fn.addEventSource(eventSource(definition.trigger.queue, resources));
     if (definition.trigger?.kind === 's3') {
       for (const prefix of definition.trigger.prefixes) {
         storage.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix });

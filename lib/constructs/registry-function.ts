@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -14,6 +15,10 @@ import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 export type TableAccess = Exclude<FunctionDefinition['table'], 'none'>;
 export type BucketAccess = NonNullable<FunctionDefinition['bucket']>;
+export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
+
+/** The variables that tell a function where to send: the row queue or the job queue. */
+export type QueueUrlVariable = typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl;
 
 /** File-level limits of a batch CSV; the splitter's own defaults apply to those left out. */
 export interface BatchLimits {
@@ -27,8 +32,6 @@ export interface RegistryFunctionProps {
 
 // ESM bundles have no `require`; CommonJS dependencies bundled into them still call it.
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
-
-/** Lambda's most: an asynchronous invocation that fails is tried twice more before it goes to the dead letters. */
 
 /**
  * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed
@@ -70,6 +73,25 @@ export class RegistryFunction extends NodejsFunction {
     this.addEnvironment(ENV.tableName, table.tableName);
   }
 
+  /**
+   * Grants `access` to the audit log and tells the function its name: `append` is PutItem alone (a new event;
+   * the adapter's condition keeps it from overwriting one), `read` is Query on the table and its indexes.
+   * Nothing that could change or delete an event.
+   */
+  bindAuditTable(table: ITable, access: AuditAccess): void {
+    if (access !== 'read') {
+      Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
+    }
+    if (access !== 'append') {
+      Grant.addToPrincipal({
+        grantee: this,
+        actions: ['dynamodb:Query'],
+        resourceArns: [table.tableArn, `${table.tableArn}/index/*`],
+      });
+    }
+    this.addEnvironment(ENV.auditTableName, table.tableName);
+  }
+
   /** Lets the function read the HMAC key ring and tells it where the ring is. */
   bindKeySecret(secret: ISecret): void {
     secret.grantRead(this);
@@ -83,10 +105,10 @@ export class RegistryFunction extends NodejsFunction {
     this.addEnvironment(ENV.bucketName, bucket.bucketName);
   }
 
-  /** Lets the function send to the row queue and tells it the queue's URL. */
-  bindRowQueue(queue: IQueue): void {
+  /** Lets the function send to the queue and tells it the queue's URL in `urlVariable`. */
+  bindQueue(queue: IQueue, urlVariable: QueueUrlVariable): void {
     queue.grantSendMessages(this);
-    this.addEnvironment(ENV.rowQueueUrl, queue.queueUrl);
+    this.addEnvironment(urlVariable, queue.queueUrl);
   }
 
   /** Lets the function put events on the bus and tells it the bus's name. */

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { queueVisibilityTimeoutSeconds, type TriggerQueue } from '../../lambdas/functions';
 import { DEAD_LETTER_RETENTION_DAYS } from '../../lambdas/resources';
 
 /** SQS's longest retention: dead letters wait as long as possible for someone to look at them. */
@@ -11,4 +12,35 @@ export class SecureQueue extends Queue {
   constructor(scope: Construct, id: string, props: Omit<QueueProps, 'encryption' | 'enforceSSL'> = {}) {
     super(scope, id, { ...props, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
   }
+}
+
+export interface RedrivenQueueProps {
+  /** The queue and its dead-letter queue, as FUNCTIONS' triggers name them: their consumers set their visibility timeouts. */
+  queue: TriggerQueue;
+  deadLetters: TriggerQueue;
+  /** ROW_QUEUE or JOB_QUEUE. */
+  settings: { retentionDays: number; maxReceiveCount: number };
+}
+
+/**
+ * The queue `<id>Queue` and the dead-letter queue `<id>DeadLetterQueue` its messages move to once received
+ * `maxReceiveCount` times.
+ */
+export function redrivenQueue(
+  scope: Construct,
+  id: string,
+  { queue, deadLetters, settings }: RedrivenQueueProps,
+): { queue: Queue; deadLetterQueue: Queue } {
+  const deadLetterQueue = new SecureQueue(scope, `${id}DeadLetterQueue`, {
+    retentionPeriod: DEAD_LETTER_RETENTION,
+    visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(deadLetters)),
+  });
+  return {
+    queue: new SecureQueue(scope, `${id}Queue`, {
+      visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(queue)),
+      retentionPeriod: Duration.days(settings.retentionDays),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+    }),
+    deadLetterQueue,
+  };
 }

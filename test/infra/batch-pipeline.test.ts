@@ -1,13 +1,30 @@
-import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../lambdas/functions';
-import { EVENTS, ROW_QUEUE } from '../../lambdas/resources';
-import type { TriggerQueue } from '../../lambdas/functions';
+import {
+  FUNCTIONS,
+  queueSettings,
+  type FunctionDefinition,
+  type FunctionName,
+  type TriggerQueue,
+} from '../../lambdas/functions';
+import { EVENTS, JOB_QUEUE, ROW_QUEUE } from '../../lambdas/resources';
 import { logicalId, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();
-const { batchPipeline } = stack;
+const { batchPipeline, jobs } = stack;
 const rowQueueId = logicalId(batchPipeline.rowQueue);
 const deadLetterQueueId = logicalId(batchPipeline.rowDeadLetterQueue);
-const queueIds: Record<TriggerQueue, string> = { rows: rowQueueId, rowDeadLetters: deadLetterQueueId };
+const queueIds: Record<TriggerQueue, string> = {
+  rows: rowQueueId,
+  rowDeadLetters: deadLetterQueueId,
+  jobs: logicalId(jobs.jobQueue),
+  jobDeadLetters: logicalId(jobs.jobDeadLetterQueue),
+};
+/** Row queue consumers follow the batchConcurrency context value; job queue consumers keep JOB_QUEUE's. */
+const maxConcurrency: Record<TriggerQueue, number> = {
+  rows: ROW_QUEUE.defaultMaxConcurrency,
+  rowDeadLetters: ROW_QUEUE.defaultMaxConcurrency,
+  jobs: JOB_QUEUE.defaultMaxConcurrency,
+  jobDeadLetters: JOB_QUEUE.defaultMaxConcurrency,
+};
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
 const queueTriggered = all.flatMap(([name, { trigger }]): [FunctionName, TriggerQueue][] =>
@@ -67,11 +84,7 @@ describe('row dead-letter queue', () => {
   });
 });
 
-describe.each([
-  ['the row queue', rowQueueId],
-  ['the row dead-letter queue', deadLetterQueueId],
-  ...bucketTriggered.map((name) => [`the dead-letter queue of ${name}`, functionDeadLetterQueueId(name)]),
-])('%s', (_name, id) => {
+describe.each(Object.keys(template.findResources('AWS::SQS::Queue')))('queue %s', (id) => {
   test('is encrypted at rest', () => {
     expect(queue(id).SqsManagedSseEnabled).toBe(true);
   });
@@ -102,10 +115,10 @@ describe.each(queueTriggered)('%s, fed by the %s queue', (name, queueName) => {
     expect(mapping().FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
-  test('takes ROW_QUEUE.batchSize messages at a time, with ROW_QUEUE.defaultMaxConcurrency invocations at most', () => {
+  test(`takes its queue settings' batch size (${queueName}) at a time, with its queue's default concurrency at most`, () => {
     expect(mapping()).toMatchObject({
-      BatchSize: ROW_QUEUE.batchSize,
-      ScalingConfig: { MaximumConcurrency: ROW_QUEUE.defaultMaxConcurrency },
+      BatchSize: queueSettings(queueName).batchSize,
+      ScalingConfig: { MaximumConcurrency: maxConcurrency[queueName] },
     });
   });
 

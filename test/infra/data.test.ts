@@ -1,33 +1,37 @@
-import { REGISTRY_TABLE } from '../../lambdas/resources';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AUDIT_TABLE, REGISTRY_TABLE, type TableDefinition } from '../../lambdas/resources';
 import { logicalId, resource, resourceProperties, synthRegistry } from './registry-template';
 
 const { stack, template } = synthRegistry();
 const RETAINED = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
-const table = () => resourceProperties(template, logicalId(stack.data.table));
 const keySchema = (partitionKey: string, sortKey: string) => [
   { AttributeName: partitionKey, KeyType: 'HASH' },
   { AttributeName: sortKey, KeyType: 'RANGE' },
 ];
 
-describe('registry table', () => {
-  test('has the key schema of REGISTRY_TABLE', () => {
-    expect(table().KeySchema).toEqual(keySchema(REGISTRY_TABLE.partitionKey.name, REGISTRY_TABLE.sortKey.name));
+describe.each<[string, Table, TableDefinition]>([
+  ['registry table', stack.data.table, REGISTRY_TABLE],
+  ['audit table', stack.data.auditTable, AUDIT_TABLE],
+])('%s', (_name, construct, definition) => {
+  const table = () => resourceProperties(template, logicalId(construct));
+
+  test('has the key schema of its definition', () => {
+    expect(table().KeySchema).toEqual(keySchema(definition.partitionKey.name, definition.sortKey.name));
   });
 
-  test.each(REGISTRY_TABLE.indexes.map((index) => [index.name, index]))(
-    'has the global index %s with its keys, projecting all attributes',
-    (_name, index) => {
-      expect(table().GlobalSecondaryIndexes).toContainEqual({
+  test('has exactly the global indexes of its definition, with their keys, projecting all attributes', () => {
+    expect(table().GlobalSecondaryIndexes).toEqual(
+      definition.indexes.map((index) => ({
         IndexName: index.name,
         KeySchema: keySchema(index.partitionKey.name, index.sortKey.name),
         Projection: { ProjectionType: 'ALL' },
-      });
-    },
-  );
+      })),
+    );
+  });
 
   test('declares every key attribute with its type', () => {
-    const keys = [REGISTRY_TABLE.partitionKey, REGISTRY_TABLE.sortKey].concat(
-      REGISTRY_TABLE.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    const keys = [definition.partitionKey, definition.sortKey].concat(
+      definition.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
     );
     for (const key of keys) {
       expect(table().AttributeDefinitions).toContainEqual({ AttributeName: key.name, AttributeType: key.type });
@@ -46,12 +50,12 @@ describe('registry table', () => {
     expect(table().SSESpecification).toMatchObject({ SSEEnabled: true });
   });
 
-  test(`expires items by the ${REGISTRY_TABLE.ttlAttribute} attribute`, () => {
-    expect(table().TimeToLiveSpecification).toEqual({ AttributeName: REGISTRY_TABLE.ttlAttribute, Enabled: true });
+  test(`expires items by the ${definition.ttlAttribute} attribute`, () => {
+    expect(table().TimeToLiveSpecification).toEqual({ AttributeName: definition.ttlAttribute, Enabled: true });
   });
 
   test('is retained when the stack is deleted or the table replaced', () => {
-    expect(resource(template, logicalId(stack.data.table))).toMatchObject(RETAINED);
+    expect(resource(template, logicalId(construct))).toMatchObject(RETAINED);
   });
 
   test('cannot be deleted while deletion protection is on', () => {

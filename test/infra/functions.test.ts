@@ -14,7 +14,9 @@ const { stack, template } = synthRegistry();
 const tableId = logicalId(stack.data.table);
 const secretId = logicalId(stack.data.keySecret);
 const bucketId = logicalId(stack.storage.bucket);
+const auditTableId = logicalId(stack.data.auditTable);
 const rowQueueId = logicalId(stack.batchPipeline.rowQueue);
+const jobQueueId = logicalId(stack.jobs.jobQueue);
 const eventBusId = logicalId(stack.batchPipeline.eventBus);
 
 const READ_ACTIONS = [
@@ -60,7 +62,24 @@ const actionsOn = (name: FunctionName, service: string, id?: string): string[] =
 const tableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', tableId);
 const keyRingActions = (name: FunctionName) => actionsOn(name, 'secretsmanager', secretId);
 const bucketActions = (name: FunctionName) => actionsOn(name, 's3', bucketId);
-const rowQueueActions = (name: FunctionName) => actionsOn(name, 'sqs', rowQueueId);
+const auditTableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', auditTableId);
+
+/** Every IAM statement in the stack: function roles and any other role or resource policy. */
+const allStatements = (): PolicyStatement[] =>
+  ['AWS::IAM::Policy', 'AWS::IAM::Role'].flatMap((type) =>
+    Object.values(template.findResources(type)).flatMap((found) => {
+      const properties = found.Properties as {
+        PolicyDocument?: { Statement: PolicyStatement[] };
+        Policies?: { PolicyDocument: { Statement: PolicyStatement[] } }[];
+      };
+      return [properties.PolicyDocument, ...(properties.Policies ?? []).map((policy) => policy.PolicyDocument)]
+        .filter((document) => document !== undefined)
+        .flatMap((document) => document.Statement);
+    }),
+  );
+/** Whether an IAM action pattern (`dynamodb:*`, `dynamodb:Update*`, ...) covers `action`. */
+const covers = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
 
 describe.each(all)('function %s', (name, definition) => {
   test('runs Node.js 22 on ARM64', () => {
@@ -145,18 +164,83 @@ describe('bucket access', () => {
   });
 });
 
-describe('row queue access', () => {
-  test.each(where((definition) => definition.sendsRows === true))(
-    '%s may send to the row queue and knows its URL',
-    (name) => {
-      expect(rowQueueActions(name)).toContain('sqs:SendMessage');
-      expect(environment(name)[ENV.rowQueueUrl]).toEqual({ Ref: rowQueueId });
+describe('audit log access', () => {
+  const EXPECTED: Record<NonNullable<FunctionDefinition['audit']>, string[]> = {
+    append: ['dynamodb:PutItem'],
+    read: ['dynamodb:Query'],
+    appendRead: ['dynamodb:PutItem', 'dynamodb:Query'],
+  };
+  // Nothing may change or delete an event, whatever API it goes through.
+  const FORBIDDEN = [
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:PartiQLInsert',
+    'dynamodb:PartiQLUpdate',
+    'dynamodb:PartiQLDelete',
+    'dynamodb:DeleteTable',
+    'dynamodb:UpdateTable',
+    'dynamodb:UpdateTimeToLive',
+  ];
+  const withAudit = where((definition) => definition.audit !== undefined);
+
+  test.each(withAudit)('%s is told the audit table name', (name) => {
+    expect(environment(name)[ENV.auditTableName]).toEqual({ Ref: auditTableId });
+  });
+
+  test.each(withAudit.map(([name, definition]) => [name, definition.audit, EXPECTED[definition.audit!]]))(
+    '%s (%s) may do exactly %j on the audit table',
+    (name, _access, actions) => {
+      expect([...new Set(auditTableActions(name))].sort()).toEqual(actions);
     },
   );
 
-  test.each(where((definition) => !definition.sendsRows))('%s cannot send to the row queue', (name) => {
-    expect(rowQueueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
-    expect(environment(name)).not.toHaveProperty(ENV.rowQueueUrl);
+  test.each(where((definition) => definition.audit === 'read' || definition.audit === 'appendRead'))(
+    '%s may query the audit table’s indexes (byTarget)',
+    (name) => {
+      const queries = statements(name).filter(
+        (statement) => actionsOf(statement).includes('dynamodb:Query') && appliesTo(statement, auditTableId),
+      );
+      expect(JSON.stringify(queries)).toContain('/index/*');
+    },
+  );
+
+  test.each(where((definition) => definition.audit === undefined))('%s cannot touch the audit table', (name) => {
+    expect(auditTableActions(name)).toEqual([]);
+    expect(environment(name)).not.toHaveProperty(ENV.auditTableName);
+  });
+
+  test.each(FORBIDDEN)('no policy in the stack allows %s on the audit table', (action) => {
+    const allowing = allStatements().filter(
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        appliesTo(statement, auditTableId) &&
+        actionsOf(statement).some((pattern) => covers(pattern, action)),
+    );
+    expect(allowing).toEqual([]);
+  });
+
+  test('the audit function reads the audit log and nothing of the registry table', () => {
+    expect(FUNCTIONS.audit).toMatchObject({ table: 'none', audit: 'read' });
+    expect(tableActions('audit')).toEqual([]);
+    expect(auditTableActions('audit')).toEqual(['dynamodb:Query']);
+  });
+});
+
+describe.each([
+  ['row queue', rowQueueId, ENV.rowQueueUrl, 'sendsRows'],
+  ['job queue', jobQueueId, ENV.jobQueueUrl, 'sendsJobs'],
+] as const)('%s access', (_queue, queueId, urlVariable, flag) => {
+  const queueActions = (name: FunctionName) => actionsOn(name, 'sqs', queueId);
+
+  test.each(where((definition) => definition[flag] === true))('%s may send to it and knows its URL', (name) => {
+    expect(queueActions(name)).toContain('sqs:SendMessage');
+    expect(environment(name)[urlVariable]).toEqual({ Ref: queueId });
+  });
+
+  test.each(where((definition) => !definition[flag]))('%s cannot send to it', (name) => {
+    expect(queueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
+    expect(environment(name)).not.toHaveProperty(urlVariable);
   });
 });
 
@@ -175,7 +259,8 @@ describe('event bus access', () => {
   });
 });
 
-test.each(all)('%s is given no batch CSV limits when no context sets them', (name) => {
+test.each(all)('%s is given no batch CSV limits and no retention days when no context sets them', (name) => {
   expect(environment(name)).not.toHaveProperty(ENV.batchMaxRows);
   expect(environment(name)).not.toHaveProperty(ENV.batchMaxBytes);
+  expect(environment(name)).not.toHaveProperty(ENV.retentionDays);
 });

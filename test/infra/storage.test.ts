@@ -1,5 +1,9 @@
-import { BUCKET_PREFIXES, RESULTS_RETENTION_DAYS } from '../../lambdas/resources';
-import { INPUT_RETENTION_DAYS } from '../../lambdas/resources';
+import {
+  BUCKET_PREFIXES,
+  INPUT_RETENTION_DAYS,
+  JOB_FILES_RETENTION_DAYS,
+  RESULTS_RETENTION_DAYS,
+} from '../../lambdas/resources';
 import { logicalId, resource, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();
@@ -68,6 +72,26 @@ describe('registry bucket', () => {
       expect(lifecycleRules()).toContainEqual(
         expect.objectContaining({ Prefix: prefix, ExpirationInDays: INPUT_RETENTION_DAYS, Status: 'Enabled' }),
       );
+    },
+  );
+
+  test(`expires job files, which may hold secrets, after ${JOB_FILES_RETENTION_DAYS} days`, () => {
+    expect(lifecycleRules()).toContainEqual(
+      expect.objectContaining({
+        Prefix: BUCKET_PREFIXES.jobs,
+        ExpirationInDays: JOB_FILES_RETENTION_DAYS,
+        Status: 'Enabled',
+      }),
+    );
+  });
+
+  test.each([BUCKET_PREFIXES.audits, BUCKET_PREFIXES.auditLog])(
+    'keeps the records under %s: no expiring rule reaches them',
+    (prefix) => {
+      const reaching = lifecycleRules().filter(
+        (rule) => rule.ExpirationInDays !== undefined && `${prefix}2026/01/01.ndjson`.startsWith(rule.Prefix ?? ''),
+      );
+      expect(reaching).toEqual([]);
     },
   );
 

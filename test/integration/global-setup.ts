@@ -40,8 +40,8 @@ function stopEmulatorProcess(child: ChildProcess): Promise<void> {
 }
 
 /**
- * One in-memory DynamoDB Local and fauxqs for the whole integration run, with the registry table, bucket and
- * queues, the local event bus and a fresh key ring, all under a scratch data folder that `PRISM_REGISTRY_HOME`
+ * One in-memory DynamoDB Local and fauxqs for the whole integration run, with the registry and audit tables,
+ * the bucket and the row and job queues, the local event bus and a fresh key ring, all under a scratch data folder that `PRISM_REGISTRY_HOME`
  * names (so `readLocalEvents()` finds the events). Test workers inherit the environment set here, so the
  * functions' SDK clients reach them. Nothing polls the queues or sends S3 events: tests invoke handlers.
  */

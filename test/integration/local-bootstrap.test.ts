@@ -2,59 +2,123 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { REGISTRY_TABLE } from '../../lambdas/resources';
-import { bootstrapRegistryTable } from '../../local/bootstrap';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  AUDIT_TABLE,
+  ENV,
+  LOCAL_AUDIT_TABLE_NAME,
+  LOCAL_NAMES,
+  LOCAL_TABLE_NAME,
+  REGISTRY_TABLE,
+  type TableDefinition,
+} from '../../lambdas/resources';
+import { bootstrapLocalResources, bootstrapTable } from '../../local/bootstrap';
 
-const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB!;
+// Global setup pointed these at the run's emulators, after bootstrapping them as the embedded stack does.
+const endpoints = {
+  dynamodb: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
+  fauxqs: process.env.AWS_ENDPOINT_URL_S3!,
+  events: process.env.AWS_ENDPOINT_URL_EVENTBRIDGE!,
+};
 const client = new DynamoDBClient({});
-const tableName = `bootstrap-test-${Date.now()}`;
 
 afterAll(() => client.destroy());
 
-describe('bootstrapRegistryTable', () => {
-  it('creates the table as REGISTRY_TABLE defines it, on demand, with every index projecting all attributes', async () => {
-    await bootstrapRegistryTable(endpoint, tableName);
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    expect(Table?.KeySchema).toEqual([
-      { AttributeName: REGISTRY_TABLE.partitionKey.name, KeyType: 'HASH' },
-      { AttributeName: REGISTRY_TABLE.sortKey.name, KeyType: 'RANGE' },
+const describeTable = async (tableName: string) =>
+  (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+
+/** DynamoDB lists indexes in no particular order. */
+const indexesOf = async (tableName: string) =>
+  (await describeTable(tableName))?.GlobalSecondaryIndexes?.map((index) => ({
+    name: index.IndexName,
+    keys: index.KeySchema?.map((key) => key.AttributeName),
+    projection: index.Projection?.ProjectionType,
+  }));
+
+const expectedIndexes = (definition: TableDefinition) =>
+  definition.indexes.map((index) => ({
+    name: index.name,
+    keys: [index.partitionKey.name, index.sortKey.name],
+    projection: 'ALL',
+  }));
+
+describe.each([
+  ['REGISTRY_TABLE', REGISTRY_TABLE],
+  ['AUDIT_TABLE', AUDIT_TABLE],
+])('bootstrapTable with %s', (name, definition) => {
+  const tableName = `bootstrap-test-${name}-${Date.now()}`;
+
+  it('creates the table with its keys, on demand, with every index projecting all attributes', async () => {
+    await bootstrapTable(endpoints.dynamodb, tableName, definition);
+    const table = await describeTable(tableName);
+    expect(table?.KeySchema).toEqual([
+      { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: definition.sortKey.name, KeyType: 'RANGE' },
     ]);
-    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-    // DynamoDB lists indexes in no particular order.
-    expect(
-      Table?.GlobalSecondaryIndexes?.map((index) => ({
-        name: index.IndexName,
-        keys: index.KeySchema?.map((key) => key.AttributeName),
-        projection: index.Projection?.ProjectionType,
-      })),
-    ).toEqual(
-      expect.arrayContaining(
-        REGISTRY_TABLE.indexes.map((index) => ({
-          name: index.name,
-          keys: [index.partitionKey.name, index.sortKey.name],
-          projection: 'ALL',
-        })),
-      ),
-    );
-    expect(Table?.GlobalSecondaryIndexes).toHaveLength(REGISTRY_TABLE.indexes.length);
+    expect(table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    const indexes = await indexesOf(tableName);
+    expect(indexes).toEqual(expect.arrayContaining(expectedIndexes(definition)));
+    expect(indexes).toHaveLength(definition.indexes.length);
   });
 
   it('turns TTL on for the TTL attribute', async () => {
     const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-    expect(TimeToLiveDescription).toEqual({
-      TimeToLiveStatus: 'ENABLED',
-      AttributeName: REGISTRY_TABLE.ttlAttribute,
-    });
+    expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: definition.ttlAttribute });
   });
 
   it('leaves an existing table and its items alone when run again', async () => {
-    const key = { pk: { S: 'INV#1' }, sk: { S: 'META' } };
+    const key = { [definition.partitionKey.name]: { S: 'P#1' }, [definition.sortKey.name]: { S: 'S#1' } };
     await client.send(new PutItemCommand({ TableName: tableName, Item: { ...key, name: { S: 'kept' } } }));
-    await bootstrapRegistryTable(endpoint, tableName);
+    await bootstrapTable(endpoints.dynamodb, tableName, definition);
     const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key }));
     expect(Item?.name).toEqual({ S: 'kept' });
+  });
+});
+
+describe('bootstrapLocalResources', () => {
+  it('names the registry and audit tables, the bucket, every trigger queue and the event bus', async () => {
+    const resources = await bootstrapLocalResources(endpoints);
+    expect(resources).toEqual({
+      tableName: LOCAL_TABLE_NAME,
+      auditTableName: LOCAL_AUDIT_TABLE_NAME,
+      bucket: LOCAL_NAMES.bucket,
+      queues: {
+        rows: expect.objectContaining({ url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.rowQueue}$`)) }),
+        rowDeadLetters: expect.objectContaining({
+          url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.rowDeadLetterQueue}$`)),
+        }),
+        jobs: expect.objectContaining({ url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobQueue}$`)) }),
+        jobDeadLetters: expect.objectContaining({
+          url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobDeadLetterQueue}$`)),
+        }),
+      },
+      eventBusName: LOCAL_NAMES.eventBus,
+    });
+  });
+
+  it('creates the audit table beside the registry table, with its byTarget index and TTL', async () => {
+    expect(await indexesOf(LOCAL_AUDIT_TABLE_NAME)).toEqual(expectedIndexes(AUDIT_TABLE));
+    const { TimeToLiveDescription } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: LOCAL_AUDIT_TABLE_NAME }),
+    );
+    expect(TimeToLiveDescription?.TimeToLiveStatus).toBe('ENABLED');
+    expect((await describeTable(LOCAL_TABLE_NAME))?.TableStatus).toBe('ACTIVE');
+  });
+
+  it('creates the registry bucket', async () => {
+    const s3 = new S3Client({ forcePathStyle: true });
+    const head = await s3.send(new HeadBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
+    s3.destroy();
+    expect(head.$metadata.httpStatusCode).toBe(200);
+  });
+
+  it('hands the functions the audit table and job queue through the environment', () => {
+    expect(process.env).toMatchObject({
+      [ENV.auditTableName]: LOCAL_AUDIT_TABLE_NAME,
+      [ENV.jobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobQueue}$`)),
+    });
   });
 });

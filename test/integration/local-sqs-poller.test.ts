@@ -9,7 +9,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import type { FunctionName } from '../../lambdas/functions';
 import { ROW_QUEUE } from '../../lambdas/resources';
-import { bootstrapBatchResources, type BatchResources, type LocalQueue } from '../../local/batch-resources';
+import { bootstrapQueues, type LocalQueue, type LocalQueues } from '../../local/queue-resources';
 import { startFauxqsEmulator, type Fauxqs } from '../../local/fauxqs';
 import type { InvokeFunction } from '../../local/lambda-runtime';
 import { startQueuePoller, type QueuePoller } from '../../local/sqs-poller';
@@ -20,14 +20,14 @@ type Handler = (event: SQSEvent) => Promise<unknown>;
 const invoke = jest.fn<Promise<unknown>, [FunctionName, SQSEvent, string]>();
 const handlers = new Map<FunctionName, Handler>();
 let fauxqs: Fauxqs;
-let resources: BatchResources;
+let queues: LocalQueues;
 let sqs: SQSClient;
 let pollers: QueuePoller[];
 
 // A fauxqs of its own for each test, so no test sees another's messages.
 beforeEach(async () => {
   fauxqs = await startFauxqsEmulator({ port: 0 });
-  resources = await bootstrapBatchResources(fauxqs.endpoint);
+  queues = await bootstrapQueues(fauxqs.endpoint);
   sqs = new SQSClient({
     endpoint: fauxqs.endpoint,
     region: 'us-east-1',
@@ -99,7 +99,7 @@ const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 describe('a queue poller', () => {
   it('hands messages to its function as SQSEvents of at most batchSize records and deletes them on success', async () => {
-    const rows = resources.queues.rows;
+    const rows = queues.rows;
     await send(rows, bodies(7), {
       kind: { DataType: 'String', StringValue: 'rows' },
       digest: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]) },
@@ -138,7 +138,7 @@ describe('a queue poller', () => {
   });
 
   it('runs at most maxConcurrency invocations at once', async () => {
-    const rows = resources.queues.rows;
+    const rows = queues.rows;
     await send(rows, bodies(3 * ROW_QUEUE.batchSize));
     let running = 0;
     let mostAtOnce = 0;
@@ -166,7 +166,7 @@ describe('a queue poller', () => {
   });
 
   it('leaves the messages named in batchItemFailures to come back once their visibility timeout ends', async () => {
-    const rows = resources.queues.rows;
+    const rows = queues.rows;
     await send(rows, ['first', 'second', 'third']);
     poll('batchWorker', rows, async (event): Promise<SQSBatchResponse> => {
       const failed = event.Records.filter(
@@ -201,7 +201,7 @@ describe('a queue poller', () => {
     ['answers something that is no SQSBatchResponse', async () => 'done'],
   ])('leaves every message of an invocation that %s', async (_, handler) => {
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const rows = resources.queues.rows;
+    const rows = queues.rows;
     await send(rows, ['first', 'second']);
     poll('batchWorker', rows, handler);
 
@@ -213,7 +213,7 @@ describe('a queue poller', () => {
   });
 
   it('sees a message moved to the dead-letter queue after ROW_QUEUE.maxReceiveCount failed deliveries', async () => {
-    const { rows, rowDeadLetters } = resources.queues;
+    const { rows, rowDeadLetters } = queues;
     const failFast: Handler = async (event) => {
       for (const record of event.Records) {
         await sqs.send(
@@ -244,7 +244,7 @@ describe('a queue poller', () => {
   });
 
   it('stops receiving on stop, once the invocation under way has finished and its messages are deleted', async () => {
-    const rows = resources.queues.rows;
+    const rows = queues.rows;
     await send(rows, ['under way']);
     let finish: () => void = () => undefined;
     const poller = poll('batchWorker', rows, () => new Promise((resolve) => (finish = () => resolve(undefined))));

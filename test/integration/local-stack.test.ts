@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handler as splitterHandler } from '../../lambdas/handlers/batch-splitter';
 import { handler as workerHandler } from '../../lambdas/handlers/batch-worker';
-import { ENV, EVENTS, LOCAL_NAMES } from '../../lambdas/resources';
+import { ENV, EVENTS, LOCAL_AUDIT_TABLE_NAME, LOCAL_NAMES, LOCAL_TABLE_NAME } from '../../lambdas/resources';
 import { readLocalEvents } from '../../local/event-log';
 import { startFauxqsEmulator } from '../../local/fauxqs';
 import { stackFiles, type LocalCredentials } from '../../local/paths';
@@ -101,14 +101,17 @@ describe('the embedded stack', () => {
     STARTUP_MS,
   );
 
-  it('points the functions at its emulators, bucket, row queue and event bus', () => {
+  it('points the functions at its emulators, tables, bucket, row and job queues and event bus', () => {
     expect(process.env).toMatchObject({
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.fauxqs}`,
       AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${ports.fauxqs}`,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${ports.events}`,
+      [ENV.tableName]: LOCAL_TABLE_NAME,
+      [ENV.auditTableName]: LOCAL_AUDIT_TABLE_NAME,
       [ENV.bucketName]: LOCAL_NAMES.bucket,
       [ENV.rowQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.rowQueue}$`)),
+      [ENV.jobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobQueue}$`)),
       [ENV.eventBusName]: LOCAL_NAMES.eventBus,
     });
     expect(stack.emulators).toEqual({

@@ -1,0 +1,81 @@
+import { Duration } from 'aws-cdk-lib';
+import { EventField, Rule, RuleTargetInput, Schedule as CronSchedule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { JobMessage } from '../../lambdas/domain/job';
+import {
+  JOB_QUEUE,
+  SCHEDULE_RETRY_ATTEMPTS,
+  SCHEDULED_JOBS,
+  SCHEDULES,
+  type Schedule,
+  type ScheduledJob,
+} from '../../lambdas/resources';
+import { DEAD_LETTER_RETENTION, SecureQueue, redrivenQueue } from './secure-queue';
+
+/** Indexed like SCHEDULES' weekDay (0 = Sunday). EventBridge's numbers start at 1 = Sunday: names leave no doubt. */
+const WEEK_DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
+
+/** How long EventBridge keeps trying to deliver a run: a late run still carries its own time slot. */
+export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(2);
+
+function weekDayName(weekDay: number): string {
+  const name = WEEK_DAYS[weekDay];
+  if (!name) throw new Error(`weekDay ${weekDay} is not a day of the week (0 = Sunday to 6 = Saturday)`);
+  return name;
+}
+
+/** The EventBridge cron of a SCHEDULES entry (UTC). */
+const cronOf = ({ minute, hour, day, weekDay }: Schedule): CronSchedule =>
+  CronSchedule.cron({
+    minute: String(minute),
+    hour: String(hour),
+    ...(day !== undefined && { day: String(day) }),
+    ...(weekDay !== undefined && { weekDay: weekDayName(weekDay) }),
+  });
+
+/**
+ * Long work and its schedules: the job queue (JOB_QUEUE) feeding the job runner, with the dead-letter queue
+ * its poison messages end up in, and one EventBridge rule per SCHEDULES entry sending
+ * `{"schedule": <job>, "time": <the rule's time>}` to the job queue. A run EventBridge cannot deliver after
+ * SCHEDULE_RETRY_ATTEMPTS lands in the schedules' own dead-letter queue.
+ */
+export class Jobs extends Construct {
+  public readonly jobQueue: Queue;
+  public readonly jobDeadLetterQueue: Queue;
+  public readonly scheduleDeadLetterQueue: Queue;
+  public readonly schedules: Readonly<Record<ScheduledJob, Rule>>;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    const jobs = redrivenQueue(this, 'Job', { queue: 'jobs', deadLetters: 'jobDeadLetters', settings: JOB_QUEUE });
+    this.jobQueue = jobs.queue;
+    this.jobDeadLetterQueue = jobs.deadLetterQueue;
+    this.scheduleDeadLetterQueue = new SecureQueue(this, 'ScheduleDeadLetterQueue', {
+      retentionPeriod: DEAD_LETTER_RETENTION,
+    });
+
+    this.schedules = Object.fromEntries(SCHEDULED_JOBS.map((job) => [job, this.scheduleRule(job)] as const)) as Record<
+      ScheduledJob,
+      Rule
+    >;
+  }
+
+  private scheduleRule(job: ScheduledJob): Rule {
+    const message: JobMessage = { schedule: job, time: EventField.time };
+    return new Rule(this, `Schedule-${job}`, {
+      description: SCHEDULES[job].description,
+      schedule: cronOf(SCHEDULES[job]),
+      targets: [
+        new SqsQueue(this.jobQueue, {
+          message: RuleTargetInput.fromObject(message),
+          retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+          maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+          deadLetterQueue: this.scheduleDeadLetterQueue,
+        }),
+      ],
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqsEmulator, type Fauxqs } from '../../local/fauxqs';
+import { bootstrapQueues, type LocalQueues } from '../../local/queue-resources';
+import { jobQueueSender, startScheduler } from '../../local/scheduler';
+
+let fauxqs: Fauxqs;
+let queues: LocalQueues;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  fauxqs = await startFauxqsEmulator({ port: 0 });
+  queues = await bootstrapQueues(fauxqs.endpoint);
+  sqs = new SQSClient({
+    endpoint: fauxqs.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterAll(async () => {
+  sqs.destroy();
+  await fauxqs.stop();
+});
+
+const receiveBodies = async (url: string): Promise<unknown[]> => {
+  const { Messages } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 }),
+  );
+  return (Messages ?? []).map((message) => JSON.parse(message.Body ?? 'null'));
+};
+
+test('the scheduler sends a due job to the job queue in fauxqs, on a real timer', async () => {
+  // A clock running from just before the 1st of the month, 02:00 UTC: the expired cleanup is due in 100 ms.
+  const started = Date.now();
+  const now = () => new Date(Date.parse('2026-12-01T01:59:59.900Z') + (Date.now() - started));
+  const sender = jobQueueSender(fauxqs.endpoint, queues.jobs);
+  const scheduler = startScheduler({ send: sender.send, now });
+  try {
+    expect(await receiveBodies(queues.jobs.url)).toEqual([
+      { schedule: 'expired-cleanup', time: '2026-12-01T02:00:00Z' },
+    ]);
+  } finally {
+    await scheduler.stop();
+    sender.close();
+  }
+});
