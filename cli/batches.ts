@@ -4,7 +4,7 @@ import type { startBatchBody } from '../lambdas/schemas';
 import type { BatchAnswer, BatchResultsLink, BatchView, StartedBatchUpload } from '../lambdas/views';
 import { CliError } from './errors';
 import type { RegistryClient } from './http';
-import { type Clock, pollUntil } from './poll';
+import { type WaitOptions, pollUntil } from './poll';
 import { type LocalFile, download, putFile } from './presigned';
 import { type Destination, save } from './save';
 
@@ -63,14 +63,8 @@ export const isSettled = (batch: BatchView) =>
 
 export const rowsDone = (batch: BatchView) => batch.succeeded + batch.failed;
 
-export interface WaitOptions {
-  clock: Clock;
-  timeoutMs: number;
-  onUpdate?: (batch: BatchView) => void;
-}
-
 /** Polls `GET /batches/{id}` until the batch is settled, or gives up after `timeoutMs`. */
-export const waitForBatch = (client: RegistryClient, id: string, options: WaitOptions): Promise<BatchView> =>
+export const waitForBatch = (client: RegistryClient, id: string, options: WaitOptions<BatchView>): Promise<BatchView> =>
   pollUntil(async () => (await getBatch(client, id)).batch, {
     ...options,
     isDone: isSettled,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { BATCH_CONCURRENCY } from '../lambdas/domain/batch';
 
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0']);
@@ -40,3 +41,20 @@ export const wholeNumberOption = (flags: string, description: string): Option =>
 
 export const wholeNumberInOption = (flags: string, description: string, range: { min: number; max: number }): Option =>
   new Option(flags, description).argParser(parseWholeNumberIn(range));
+
+/** `--timeout <seconds>` of the commands that wait for work that goes on without them; an hour unless told. */
+export const timeoutOption = (work: string): Option =>
+  wholeNumberInOption('--timeout <seconds>', `stop waiting after this long; ${work} goes on`, {
+    min: 1,
+    max: 7 * 24 * 3600,
+  }).default(3600);
+
+/** `--concurrency <count>` of batches and bulk device jobs: `what` is done that many at once, as the server allows. */
+export const concurrencyOption = (what: string): Option => {
+  const { min, max, default: defaultCount } = BATCH_CONCURRENCY;
+  return wholeNumberInOption(
+    '--concurrency <count>',
+    `${what} at once (${min}-${max}, default ${defaultCount})`,
+    BATCH_CONCURRENCY,
+  );
+};

@@ -8,7 +8,10 @@ export interface ApiRequest {
   /** Route path under the API base, e.g. `/invitations/{id}` with the id already filled in. */
   path: string;
   query?: Record<string, string | undefined>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** A `text/csv` body, sent byte for byte instead of a JSON `body`. */
+  csv?: Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -51,10 +54,12 @@ export class RegistryClient {
 
   private async fetch(request: ApiRequest, signed: boolean): Promise<Response> {
     const url = this.urlOf(request);
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const json = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const body = request.csv ?? json;
+    const contentType = request.csv ? 'text/csv' : json === undefined ? undefined : 'application/json';
     const headers: Record<string, string> = {
       accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(contentType && { 'content-type': contentType }),
       ...request.headers,
     };
     const { host: _host, ...sent } = signed ? await this.sign({ method: request.method, url, headers, body }) : headers;

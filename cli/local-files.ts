@@ -3,6 +3,8 @@ import { access, open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { CliError } from './errors';
 import type { LocalFile } from './presigned';
+import type { Destination } from './save';
+import type { Session } from './session';
 
 /** Checks of the files a command names, made before it asks the registry for anything; errors name the flag. */
 
@@ -45,4 +47,13 @@ export async function outputFile(flag: string, path: string): Promise<string> {
     throw new CliError(`${flag}: cannot write to the folder ${folder}: ${reasonOf(error, 'folder')}`, 'usage');
   }
   return path;
+}
+
+/** `--output-file`, checked before anything starts; else standard output, which `--json` then cannot share. */
+export async function destinationOf(session: Session, path: string | undefined): Promise<Destination> {
+  if (path) return { file: await outputFile('--output-file', path) };
+  if (session.json) {
+    throw new CliError('--json needs --output-file: the results CSV goes to standard output otherwise', 'usage');
+  }
+  return { stdout: session.io.stdoutStream };
 }

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerAcceptCommand } from './commands/accept';
+import { registerAuditCommand } from './commands/audit';
 import { registerBatchCommands } from './commands/batches';
 import { registerDeviceCommands } from './commands/devices';
 import { registerInvitationCommands } from './commands/invitations';
+import { registerJobCommands } from './commands/jobs';
 import { CliError, formatError, formatUsageError } from './errors';
 import { type CliIo, type OpenSession, sessionOpener } from './session';
 
@@ -49,6 +51,8 @@ export function buildProgram(io: CliIo, open: OpenSession): Command {
   registerAcceptCommand(program, open);
   registerDeviceCommands(program, open);
   registerBatchCommands(program, open);
+  registerJobCommands(program, open);
+  registerAuditCommand(program, open);
   // The seeds say `prism profiles invitations …`; `prism-registry profiles invitations …` means the same.
   const profiles = program.command('profiles', { hidden: true });
   registerInvitationCommands(profiles, open);

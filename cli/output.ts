@@ -36,3 +36,7 @@ export function table(headers: string[], rows: string[][]): string {
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
 }
+
+/** One page of a listing and, when more follow, how to see them. */
+export const paged = (listing: string, what: string, cursor: string | undefined) =>
+  cursor ? `${listing}\n\nMore ${what}: rerun with --all, or with --cursor ${cursor}` : listing;

@@ -30,6 +30,9 @@ export interface PollOptions<T> {
   onTimeout: (last: T | undefined) => CliError;
 }
 
+/** What a command that waits for work says about its wait. */
+export type WaitOptions<T> = Pick<PollOptions<T>, 'clock' | 'timeoutMs' | 'onUpdate'>;
+
 /** Reads `read()` until `isDone`, sleeping `pollDelay` between reads; gives up after `timeoutMs`. */
 export async function pollUntil<T>(read: () => Promise<T>, options: PollOptions<T>): Promise<T> {
   const { clock, timeoutMs } = options;

@@ -7,7 +7,9 @@ export interface Progress {
 
 const ERASE_LINE = '\r\x1b[K';
 
-export function progressOn(io: { stderr: (text: string) => void; stderrIsTTY: boolean }): Progress {
+type ProgressIo = { stderr: (text: string) => void; stderrIsTTY: boolean };
+
+export function progressOn(io: ProgressIo): Progress {
   if (!io.stderrIsTTY) return { show: () => undefined, clear: () => undefined };
   let shown = '';
   return {
@@ -21,6 +23,16 @@ export function progressOn(io: { stderr: (text: string) => void; stderrIsTTY: bo
       shown = '';
     },
   };
+}
+
+/** Runs `work` with a progress display that is erased however the work ends. */
+export async function withProgress<T>(io: ProgressIo, work: (progress: Progress) => Promise<T>): Promise<T> {
+  const progress = progressOn(io);
+  try {
+    return await work(progress);
+  } finally {
+    progress.clear();
+  }
 }
 
 /** `[#####.....]` for a fraction from 0 to 1. */

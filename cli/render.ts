@@ -1,8 +1,10 @@
 import type { PolicyRestrictions } from '../lambdas/domain/invitation';
 import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/views';
-import { byteSize, fields, shellQuote, table, timestamp, yesNo } from './output';
+import { byteSize, fields, paged, shellQuote, table, timestamp, yesNo } from './output';
 import { progressBar } from './progress';
+import type { AuditValue } from '../lambdas/domain/audit';
 import type {
+  AuditPage,
   BatchPage,
   BatchView,
   DeviceValidation,
@@ -76,7 +78,7 @@ export function renderInvitationPage(page: InvitationPage): string {
     timestamp(invitation.expiresAt),
   ]);
   const listing = table(['ID', 'NAME', 'TYPE', 'STATUS', 'DEVICES', 'EXPIRES'], rows);
-  return page.cursor ? `${listing}\n\nMore invitations: rerun with --all, or with --cursor ${page.cursor}` : listing;
+  return paged(listing, 'invitations', page.cursor);
 }
 
 export function renderRevokedInvitation({ invitation, revokedDeviceCount, cascaded }: RevokedInvitation): string {
@@ -184,7 +186,7 @@ export function renderBatchPage(page: BatchPage): string {
     timestamp(batch.createdAt),
   ]);
   const listing = table(['ID', 'STATE', 'SOURCE', 'ROWS', 'FAILED', 'CREATED'], rows);
-  return page.cursor ? `${listing}\n\nMore batches: rerun with --all, or with --cursor ${page.cursor}` : listing;
+  return paged(listing, 'batches', page.cursor);
 }
 
 /** After `batch-create`: the counts, the warnings and where the results went. */
@@ -195,4 +197,26 @@ export function renderBatchSummary(batch: BatchView, destination: string): strin
     ...bulleted('Warnings:', batch.warnings),
     `Results written to ${destination}${failures}.`,
   ].join('\n');
+}
+
+const DETAILS_WIDTH = 60;
+
+/** `reason=lost laptop, devices=3`, cut short to keep the table readable (`--json` gives them whole). */
+function shortDetails(details: Record<string, AuditValue>): string {
+  const text = Object.entries(details)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+    .join(', ');
+  return text.length > DETAILS_WIDTH ? `${text.slice(0, DETAILS_WIDTH - 1)}…` : text;
+}
+
+export function renderAuditPage(page: AuditPage): string {
+  if (page.events.length === 0) return 'No audit events.';
+  const rows = page.events.map((event) => [
+    timestamp(event.at),
+    event.actor,
+    event.action,
+    event.targetId,
+    shortDetails(event.details),
+  ]);
+  return paged(table(['TIME', 'ACTOR', 'ACTION', 'TARGET', 'DETAILS'], rows), 'events', page.cursor);
 }

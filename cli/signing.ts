@@ -11,7 +11,7 @@ export interface SignableRequest {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
 }
 
 /** Returns the headers to send: the request's own plus `host`, `x-amz-date`, `x-amz-content-sha256`, `authorization`. */

@@ -1,21 +1,18 @@
 import { type Command, Option } from 'commander';
-import { BATCH_CONCURRENCY } from '../../lambdas/domain/batch';
 import { listBatchesQuery } from '../../lambdas/schemas';
-import type { BatchAnswer, BatchPage, BatchView } from '../../lambdas/views';
+import type { BatchAnswer, BatchPage } from '../../lambdas/views';
 import { type BatchFlags, getBatch, saveResults, startBatch, uploadBatchFile, waitForBatch } from '../batches';
 import { CliError } from '../errors';
-import { booleanOptions, wholeNumberInOption } from '../flags';
-import { inputFile, outputFile } from '../local-files';
+import { booleanOptions, concurrencyOption, timeoutOption, wholeNumberInOption } from '../flags';
+import { destinationOf, inputFile } from '../local-files';
 import { byteSize } from '../output';
 import { allPages } from '../pages';
-import { progressOn } from '../progress';
+import { withProgress } from '../progress';
 import { renderBatch, renderBatchPage, renderBatchProgress, renderBatchSummary, renderUploadProgress } from '../render';
-import { type Destination, describeDestination } from '../save';
-import type { OpenSession, Session } from '../session';
+import { describeDestination } from '../save';
+import type { OpenSession } from '../session';
 
 const BATCH_STATES = listBatchesQuery.shape.state.unwrap().options;
-const { min, max, default: defaultConcurrency } = BATCH_CONCURRENCY;
-const DEFAULT_TIMEOUT_S = 3600;
 const BATCH = '<batch>';
 const BATCH_HELP = 'batch id';
 
@@ -37,11 +34,7 @@ export function addBatchCreateCommand(invitations: Command, open: OpenSession): 
     .option('--output-file <file>', 'write the results CSV here (default: standard output)');
   const options = [
     ...booleanOptions('include-encoded', 'put each encoded invitation in the results, default no'),
-    wholeNumberInOption(
-      '--concurrency <count>',
-      `rows processed at once (${min}-${max}, default ${defaultConcurrency})`,
-      BATCH_CONCURRENCY,
-    ),
+    concurrencyOption('rows processed'),
     new Option('--parent-token <token>', 'create them under this invitation (by token)').conflicts('parentId'),
     new Option('--parent-id <id>', 'create them under this invitation (by id)').conflicts('parentToken'),
     new Option('--s3-config <path>', 'S3 configuration path carried into every profile (s3://bucket/prefix)'),
@@ -49,10 +42,7 @@ export function addBatchCreateCommand(invitations: Command, open: OpenSession): 
       'has-header',
       'the first line is a header, default yes (without one, columns go in the seed order)',
     ),
-    wholeNumberInOption('--timeout <seconds>', 'stop waiting after this long; the batch goes on', {
-      min: 1,
-      max: 7 * 24 * 3600,
-    }).default(DEFAULT_TIMEOUT_S),
+    timeoutOption('the batch'),
   ];
   for (const option of options) command.addOption(option);
   command.action(async (flags: BatchCreateOptions, command: Command) => {
@@ -63,18 +53,14 @@ export function addBatchCreateCommand(invitations: Command, open: OpenSession): 
     const started = await startBatch(client, flags);
     const id = started.batchId;
     io.stderr(`Batch ${id}: uploading ${file.path} (${byteSize(file.size)}), then waiting for its results.\n`);
-    const progress = progressOn(io);
-    let batch: BatchView;
-    try {
+    const batch = await withProgress(io, async (progress) => {
       await uploadBatchFile(started, file, (sent) => progress.show(renderUploadProgress(sent, file.size)));
-      batch = await waitForBatch(client, id, {
+      return waitForBatch(client, id, {
         clock: io.clock,
         timeoutMs: flags.timeout * 1000,
         onUpdate: (update) => progress.show(renderBatchProgress(update)),
       });
-    } finally {
-      progress.clear();
-    }
+    });
     const answer: BatchAnswer = { batch };
     if (batch.state === 'failed') {
       if (session.json) session.show(answer, () => '', 1);
@@ -142,13 +128,4 @@ export function registerBatchCommands(program: Command, open: OpenSession): void
         );
       }
     });
-}
-
-/** `--output-file`, checked before anything starts; else standard output, which `--json` then cannot share. */
-async function destinationOf(session: Session, path: string | undefined): Promise<Destination> {
-  if (path) return { file: await outputFile('--output-file', path) };
-  if (session.json) {
-    throw new CliError('--json needs --output-file: the results CSV goes to standard output otherwise', 'usage');
-  }
-  return { stdout: session.io.stdoutStream };
 }

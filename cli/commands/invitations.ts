@@ -19,6 +19,8 @@ import {
 import type { RevokedInvitation } from '../../lambdas/views';
 import type { OpenSession } from '../session';
 import { addBatchCreateCommand } from './batches';
+import { addDeviceJobCommands } from './device-jobs';
+import { addBatchExportCommand } from './exports';
 
 const INVITATION_STATUSES = listInvitationsQuery.shape.status.unwrap().options;
 const REFERENCE = '<invitation>';
@@ -38,6 +40,7 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
   });
 
   addBatchCreateCommand(invitations, open);
+  addBatchExportCommand(invitations, open);
 
   invitations
     .command('list')
@@ -99,10 +102,12 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
       session.show(issued, (answer) => renderIssued(answer, 'Rotated invitation'));
     });
 
-  // A command group with a default, so `invitations devices <invitation>` reads as in the seeds.
-  invitations
+  // A command group with a default, so `invitations devices <invitation>` reads as in the seeds beside
+  // `invitations devices export-info` and the other registry-wide device commands.
+  const devices = invitations
     .command('devices')
-    .description('Devices of invitations')
+    .description('The devices of one invitation; exports and bulk operations over every device');
+  devices
     .command('list', { isDefault: true })
     .description('List the devices of one invitation (also: invitations devices <invitation>)')
     .argument(REFERENCE, REFERENCE_HELP)
@@ -110,6 +115,7 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
       const session = open(command);
       session.show(await listDevices(session.client, reference), renderDevices);
     });
+  addDeviceJobCommands(devices, open);
 
   invitations
     .command('revoke-device')

@@ -1,4 +1,4 @@
-import type { BatchView, InvitationView } from '../../lambdas/views';
+import type { BatchView, InvitationView, JobView } from '../../lambdas/views';
 
 /** An invitation as the API shows it, for tests of what clients do with answers. */
 export const invitationViewFixture = (overrides: Partial<InvitationView> = {}): InvitationView => ({
@@ -33,5 +33,19 @@ export const batchViewFixture = (overrides: Partial<BatchView> = {}): BatchView 
   updatedAt: '2025-01-01T00:00:00Z',
   warnings: [],
   resultsReady: false,
+  ...overrides,
+});
+
+/** A job as the API shows it, an invitation export still queued unless told otherwise. */
+export const jobViewFixture = (overrides: Partial<JobView> = {}): JobView => ({
+  id: '01JD8Z3X4Y5W6V7T8S9R0Q1JOB',
+  kind: 'invitation-export',
+  state: 'queued',
+  options: {},
+  progress: { processed: 0, succeeded: 0, failed: 0 },
+  createdBy: 'admin:local',
+  createdAt: '2025-01-01T00:00:00Z',
+  updatedAt: '2025-01-01T00:00:00Z',
+  resultReady: false,
   ...overrides,
 });

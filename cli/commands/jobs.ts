@@ -1,0 +1,85 @@
+import { Argument, type Command, Option } from 'commander';
+import { JOB_KINDS } from '../../lambdas/domain/job';
+import { SCHEDULED_JOBS, type ScheduledJob } from '../../lambdas/resources';
+import type { JobAnswer, JobPage } from '../../lambdas/views';
+import { byteSize } from '../output';
+import { timeoutOption, wholeNumberInOption } from '../flags';
+import { completeJob } from '../job-runs';
+import { getJob, saveJobResult } from '../jobs';
+import { destinationOf } from '../local-files';
+import { allPages } from '../pages';
+import { renderJob, renderJobPage, renderJobStarted } from '../render-jobs';
+import type { OpenSession } from '../session';
+
+const JOB = '<id>';
+const JOB_HELP = 'job id';
+
+interface ListOptions {
+  kind?: string;
+  limit?: number;
+  cursor?: string;
+  all?: boolean;
+}
+
+/** `jobs run | status | list | results` (SPEC §4.4, §4.6). */
+export function registerJobCommands(program: Command, open: OpenSession): void {
+  const jobs = program.command('jobs').description('Run the scheduled jobs now and follow every job');
+
+  jobs
+    .command('run')
+    .description('Run a scheduled job now (each is safe to run twice) and print its id')
+    .addArgument(new Argument('<job>', 'the scheduled job').choices(SCHEDULED_JOBS))
+    .option('--wait', 'wait for it and print its summary (exit status 1 when it failed)')
+    .addOption(timeoutOption('the job'))
+    .action(async (name: ScheduledJob, options: { wait?: boolean; timeout: number }, command: Command) => {
+      const session = open(command);
+      const started = await session.client.admin<JobAnswer>({
+        method: 'POST',
+        path: `/schedules/${name}/runs`,
+        body: {},
+      });
+      if (options.wait) await completeJob(session, started, options.timeout);
+      else session.show(started, ({ job }) => renderJobStarted(job));
+    });
+
+  jobs
+    .command('status')
+    .description('Kind, state, progress, summary, error and result file of a job')
+    .argument(JOB, JOB_HELP)
+    .action(async (id: string, _options: object, command: Command) => {
+      const session = open(command);
+      session.show(await getJob(session.client, id), ({ job }) => renderJob(job));
+    });
+
+  jobs
+    .command('list')
+    .description('List jobs, newest first')
+    .addOption(new Option('--kind <kind>', 'only this kind').choices(JOB_KINDS))
+    .addOption(wholeNumberInOption('--limit <count>', 'jobs per page (1-100)', { min: 1, max: 100 }))
+    .option('--cursor <cursor>', 'continue a listing where the previous page ended')
+    .option('--all', 'follow every page')
+    .action(async ({ all, limit, ...filters }: ListOptions, command: Command) => {
+      const session = open(command);
+      const query = { ...filters, limit: limit?.toString() };
+      const readPage = (cursor: string | undefined) =>
+        session.client.admin<JobPage>({ method: 'GET', path: '/jobs', query: { ...query, cursor } });
+      session.show(await (all ? allPages('jobs', readPage, query.cursor) : readPage(query.cursor)), renderJobPage);
+    });
+
+  jobs
+    .command('results')
+    .description('Write the result file of a completed job (an export, device operations, revoke-all, an audit)')
+    .argument(JOB, JOB_HELP)
+    .option('--output-file <file>', 'write it here (default: standard output)')
+    .action(async (id: string, options: { outputFile?: string }, command: Command) => {
+      const session = open(command);
+      const destination = await destinationOf(session, options.outputFile);
+      const bytes = await saveJobResult(await getJob(session.client, id), destination);
+      if ('file' in destination) {
+        session.show(
+          { jobId: id, outputFile: destination.file, bytes },
+          () => `Wrote the result file of job ${id} to ${destination.file} (${byteSize(bytes)}).`,
+        );
+      }
+    });
+}
