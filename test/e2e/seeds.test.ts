@@ -1,10 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_TABLE_NAME } from '../../lambdas/resources';
-import type { AcceptedInvitation, InvitationAnswer, InvitationDevices, IssuedInvitation } from '../../lambdas/views';
-import { cli, cliJson } from '../support/cli-process';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_AUDIT_TABLE_NAME, LOCAL_TABLE_NAME } from '../../lambdas/resources';
+import type {
+  AcceptedInvitation,
+  AuditPage,
+  InvitationAnswer,
+  InvitationDevices,
+  IssuedInvitation,
+} from '../../lambdas/views';
+import { LOCAL_ADMIN_ARN } from '../../local/principals';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call } from '../support/gateway-client';
+import { stackCli } from '../support/stack-cli';
 
 /**
  * The CloudWorkstation administrator guide's scenarios, end to end: the embedded stack as its own
@@ -31,26 +38,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const run = (...args: string[]) => cli(stack.env, ...args);
-const json = <T>(...args: string[]) => cliJson<T>(stack.env, ...args);
-
-const createSecure = (name: string, ...flags: string[]) =>
-  json<IssuedInvitation>('invitations', 'create-secure', name, ...flags);
-
+const run = (...args: string[]) => stackCli(stack).run(...args);
+const json = <T>(...args: string[]) => stackCli(stack).json<T>(...args);
+const createSecure = (name: string, ...flags: string[]) => stackCli(stack).createSecure(name, ...flags);
 const accept = (encoded: string, username: string, deviceId: string) =>
-  run(
-    'accept-invitation',
-    '--encoded',
-    encoded,
-    '--name',
-    'research',
-    '--device-id',
-    deviceId,
-    '--username',
-    username,
-    '--hostname',
-    `${username}-laptop`,
-  );
+  stackCli(stack).accept(encoded, username, deviceId);
 
 const itemsOf = async (invitationId: string) =>
   (
@@ -223,6 +215,25 @@ describe('managing devices', () => {
     expect((await accept(rotated.encoded, 'alice', 'device-desk')).stderr).toContain('Device binding revoked');
   });
 
+  test('every change left one audit event with its actor, and the device history is complete', async () => {
+    const trail = await json<AuditPage>('audit', '--target', issued.invitation.id, '--all');
+    const actions = trail.events.map((event) => event.action).reverse();
+    expect(actions[0]).toBe('invitation.created');
+    expect(actions.filter((action) => action === 'invitation.suspended')).toHaveLength(1);
+    expect(actions.filter((action) => action === 'invitation.rotated')).toHaveLength(1);
+    expect(actions.indexOf('invitation.suspended')).toBeLessThan(actions.indexOf('invitation.rotated'));
+    expect(actions.filter((action) => action === 'invitation.accepted').length).toBeGreaterThanOrEqual(5);
+    const byAdmin = trail.events.filter((event) => event.actor === LOCAL_ADMIN_ARN).map((event) => event.action);
+    expect(byAdmin.sort()).toEqual(['invitation.created', 'invitation.rotated', 'invitation.suspended']);
+
+    const laptop = (await json<AuditPage>('audit', '--target', 'device-laptop')).events;
+    expect(laptop.map((event) => [event.action, event.actor])).toEqual([
+      ['device.revoked', LOCAL_ADMIN_ARN],
+      ['device.registered', `invitation:${issued.invitation.id}`],
+    ]);
+    expect(laptop[1]!.details).toMatchObject({ invitationId: issued.invitation.id, username: 'alice' });
+  });
+
   test('device manager revoke-all needs --force', async () => {
     const target = await createSecure('dm-target', '--max-devices=2');
     expect((await accept(target.encoded, 'carol', 'device-c1')).code).toBe(0);
@@ -356,5 +367,19 @@ describe('the Org Admin → Department Admins → Team Members hierarchy', () =>
     expect(
       await (await post({ authorization: `Invitation ${holder.token}`, 'x-prism-device': 'device-hal' })).json(),
     ).toMatchObject({ error: { code: 'device_revoked' } });
+  });
+});
+
+describe('the audit log after every scenario', () => {
+  test('holds no token and no encoded invitation, and cannot be changed through the API', async () => {
+    const items = await table.send(new ScanCommand({ TableName: LOCAL_AUDIT_TABLE_NAME }));
+    expect(items.Items!.length).toBeGreaterThan(40);
+    const text = JSON.stringify(items.Items);
+    expect(text).not.toMatch(/inv-[A-Za-z0-9_-]{43}/);
+    expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{100,}/);
+    const actions = new Set(items.Items!.map((item) => item.action as string));
+    for (const action of ['invitation.created', 'invitation.revoked', 'device.registered', 'device.revoked']) {
+      expect(actions).toContain(action);
+    }
   });
 });

@@ -17,8 +17,8 @@ export interface StackProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the embedded stack the way `npm start` does, as its own process, in a fresh data folder. */
-export async function startStackProcess(): Promise<StackProcess> {
+/** Runs the embedded stack the way `npm start` does, as its own process, in a fresh data folder, with `settings` in its environment. */
+export async function startStackProcess(settings: Record<string, string> = {}): Promise<StackProcess> {
   const home = mkdtempSync(join(tmpdir(), 'prism-e2e-'));
   const ports = {
     gateway: await freePort(),
@@ -33,6 +33,7 @@ export async function startStackProcess(): Promise<StackProcess> {
     PRISM_DYNAMODB_PORT: String(ports.dynamodb),
     PRISM_FAUXQS_PORT: String(ports.fauxqs),
     PRISM_EVENTS_PORT: String(ports.events),
+    ...settings,
   };
   const child = spawn(
     join(projectRoot(), 'node_modules/.bin/tsx'),
