@@ -1,16 +1,16 @@
 import { type Command, Option } from 'commander';
 import { listBatchesQuery } from '../../lambdas/schemas';
-import type { BatchAnswer, BatchPage } from '../../lambdas/views';
+import type { BatchAnswer } from '../../lambdas/views';
 import { type BatchFlags, getBatch, saveResults, startBatch, uploadBatchFile, waitForBatch } from '../batches';
 import { CliError } from '../errors';
-import { booleanOptions, concurrencyOption, timeoutOption, wholeNumberInOption } from '../flags';
+import { booleanOptions, concurrencyOption, timeoutOption } from '../flags';
 import { destinationOf, inputFile } from '../local-files';
 import { byteSize } from '../output';
-import { allPages } from '../pages';
 import { withProgress } from '../progress';
 import { renderBatch, renderBatchPage, renderBatchProgress, renderBatchSummary, renderUploadProgress } from '../render';
 import { describeDestination } from '../save';
 import type { OpenSession } from '../session';
+import { addListCommand } from './list-command';
 
 const BATCH_STATES = listBatchesQuery.shape.state.unwrap().options;
 const BATCH = '<batch>';
@@ -77,31 +77,17 @@ export function addBatchCreateCommand(invitations: Command, open: OpenSession): 
   });
 }
 
-interface ListOptions {
-  state?: string;
-  limit?: number;
-  cursor?: string;
-  all?: boolean;
-}
-
 /** `batches list | status | results` (SPEC §4.6). */
 export function registerBatchCommands(program: Command, open: OpenSession): void {
   const batches = program.command('batches').description('Follow batches and fetch their results');
 
-  batches
-    .command('list')
-    .description('List batches, newest first')
-    .addOption(new Option('--state <state>', 'only this state').choices(BATCH_STATES))
-    .addOption(wholeNumberInOption('--limit <count>', 'batches per page (1-100)', { min: 1, max: 100 }))
-    .option('--cursor <cursor>', 'continue a listing where the previous page ended')
-    .option('--all', 'follow every page')
-    .action(async ({ all, limit, ...filters }: ListOptions, command: Command) => {
-      const session = open(command);
-      const query = { ...filters, limit: limit?.toString() };
-      const readPage = (cursor: string | undefined) =>
-        session.client.admin<BatchPage>({ method: 'GET', path: '/batches', query: { ...query, cursor } });
-      session.show(await (all ? allPages('batches', readPage, query.cursor) : readPage(query.cursor)), renderBatchPage);
-    });
+  addListCommand(batches, open, {
+    key: 'batches',
+    path: '/batches',
+    description: 'List batches, newest first',
+    filter: new Option('--state <state>', 'only this state').choices(BATCH_STATES),
+    render: renderBatchPage,
+  });
 
   batches
     .command('status')

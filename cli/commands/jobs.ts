@@ -1,25 +1,18 @@
 import { Argument, type Command, Option } from 'commander';
 import { JOB_KINDS } from '../../lambdas/domain/job';
 import { SCHEDULED_JOBS, type ScheduledJob } from '../../lambdas/resources';
-import type { JobAnswer, JobPage } from '../../lambdas/views';
+import type { JobAnswer } from '../../lambdas/views';
 import { byteSize } from '../output';
-import { timeoutOption, wholeNumberInOption } from '../flags';
+import { timeoutOption } from '../flags';
 import { completeJob } from '../job-runs';
 import { getJob, saveJobResult } from '../jobs';
 import { destinationOf } from '../local-files';
-import { allPages } from '../pages';
 import { renderJob, renderJobPage, renderJobStarted } from '../render-jobs';
+import { addListCommand } from './list-command';
 import type { OpenSession } from '../session';
 
 const JOB = '<id>';
 const JOB_HELP = 'job id';
-
-interface ListOptions {
-  kind?: string;
-  limit?: number;
-  cursor?: string;
-  all?: boolean;
-}
 
 /** `jobs run | status | list | results` (SPEC §4.4, §4.6). */
 export function registerJobCommands(program: Command, open: OpenSession): void {
@@ -51,20 +44,13 @@ export function registerJobCommands(program: Command, open: OpenSession): void {
       session.show(await getJob(session.client, id), ({ job }) => renderJob(job));
     });
 
-  jobs
-    .command('list')
-    .description('List jobs, newest first')
-    .addOption(new Option('--kind <kind>', 'only this kind').choices(JOB_KINDS))
-    .addOption(wholeNumberInOption('--limit <count>', 'jobs per page (1-100)', { min: 1, max: 100 }))
-    .option('--cursor <cursor>', 'continue a listing where the previous page ended')
-    .option('--all', 'follow every page')
-    .action(async ({ all, limit, ...filters }: ListOptions, command: Command) => {
-      const session = open(command);
-      const query = { ...filters, limit: limit?.toString() };
-      const readPage = (cursor: string | undefined) =>
-        session.client.admin<JobPage>({ method: 'GET', path: '/jobs', query: { ...query, cursor } });
-      session.show(await (all ? allPages('jobs', readPage, query.cursor) : readPage(query.cursor)), renderJobPage);
-    });
+  addListCommand(jobs, open, {
+    key: 'jobs',
+    path: '/jobs',
+    description: 'List jobs, newest first',
+    filter: new Option('--kind <kind>', 'only this kind').choices(JOB_KINDS),
+    render: renderJobPage,
+  });
 
   jobs
     .command('results')
