@@ -3,11 +3,10 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
-import { run } from '../../cli/main';
 import type { Clock } from '../../cli/poll';
 import { batchViewFixture } from '../support/views';
 import type { BatchView } from '../../lambdas/views';
+import { fakeClock, runCliAt } from '../support/cli-in-process';
 
 /**
  * `invitations batch-create` and `batches …` run in-process against a local HTTP server that plays both the
@@ -127,40 +126,7 @@ beforeEach(() => {
   writeFileSync(csvFile, INPUT);
 });
 
-/** A clock whose sleeps pass at once, remembering how long each would have been. */
-function fakeClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-  return { clock, sleeps };
-}
-
-async function cli(args: string[], options: { tty?: boolean; clock?: Clock } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const bytes: Buffer[] = [];
-  const stdoutStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      bytes.push(chunk);
-      done();
-    },
-  });
-  const code = await run(['--endpoint', endpoint, ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: { PRISM_REGISTRY_HOME: home },
-    stdoutStream,
-    stderrIsTTY: options.tty ?? false,
-    clock: options.clock ?? fakeClock().clock,
-  });
-  return { code, stdout, stderr, stdoutBytes: Buffer.concat(bytes) };
-}
+const cli = (args: string[], options: { tty?: boolean; clock?: Clock } = {}) => runCliAt(endpoint, home, args, options);
 
 const calls = () => recorded.map((request) => `${request.method} ${request.url.split('?')[0]}`);
 const bodyOf = (request: Recorded | undefined) => JSON.parse(request?.raw.toString() ?? 'null');

@@ -3,13 +3,12 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
-import { run } from '../../cli/main';
 import type { Clock } from '../../cli/poll';
 import type { AuditEvent } from '../../lambdas/domain/audit';
 import type { JobView } from '../../lambdas/views';
 import { verifySigV4 } from '../../local/sigv4';
 import { jobViewFixture } from '../support/views';
+import { fakeClock as fakeClockFrom, runCliAt } from '../support/cli-in-process';
 
 /**
  * The job commands (`invitations batch-export`, `invitations devices export-info | batch-operation |
@@ -123,40 +122,9 @@ beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'prism-cli-jobs-files-'));
 });
 
-/** A clock at NOW whose sleeps pass at once, remembering how long each would have been. */
-function fakeClock() {
-  let now = NOW;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-  return { clock, sleeps };
-}
-
-async function cli(args: string[], options: { tty?: boolean; clock?: Clock } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const bytes: Buffer[] = [];
-  const stdoutStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      bytes.push(chunk);
-      done();
-    },
-  });
-  const code = await run(['--endpoint', endpoint, ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: { PRISM_REGISTRY_HOME: home },
-    stdoutStream,
-    stderrIsTTY: options.tty ?? false,
-    clock: options.clock ?? fakeClock().clock,
-  });
-  return { code, stdout, stderr, stdoutBytes: Buffer.concat(bytes) };
-}
+const fakeClock = () => fakeClockFrom(NOW);
+const cli = (args: string[], options: { tty?: boolean; clock?: Clock } = {}) =>
+  runCliAt(endpoint, home, args, { clock: fakeClock().clock, ...options });
 
 /** Runs the CLI with `folder` as the working directory, where relative paths and default files land. */
 async function cliIn(cwd: string, args: string[]) {
