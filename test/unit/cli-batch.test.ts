@@ -1,35 +1,19 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../cli/poll';
 import { batchViewFixture } from '../support/views';
 import type { BatchView } from '../../lambdas/views';
 import { fakeClock, runCliAt } from '../support/cli-in-process';
+import { type Answer, type Recorded, type Routes, cliHome, fakeApi } from '../support/fake-api';
 
 /**
  * `invitations batch-create` and `batches …` run in-process against a local HTTP server that plays both the
  * registry API and the presigned S3 URLs, recording every request.
  */
 
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  raw: Buffer;
-}
-
-interface Answer {
-  status?: number;
-  body: unknown;
-  type?: string;
-}
-type Routes = Record<string, (request: Recorded) => Answer>;
-
-const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret', region: 'local-1' };
-const home = mkdtempSync(join(tmpdir(), 'prism-cli-batch-'));
-writeFileSync(join(home, 'credentials.json'), JSON.stringify(credentials));
+const home = cliHome('prism-cli-batch-');
+const api = fakeApi();
 
 const BATCH_ID = '01JDBATCH0000000000000000A';
 const PARENT_TOKEN = 'inv-7Zq3xYb2Kc9Lm1Np4Rs6Tu8Vw0XyAbCdEfGhIjKlMnO';
@@ -60,41 +44,8 @@ const completed = (failed: number, extra: Partial<BatchView> = {}) =>
     ...extra,
   });
 
-let server: Server;
-let endpoint: string;
-let routes: Routes;
-let recorded: Recorded[];
 let folder: string;
 let csvFile: string;
-
-beforeAll(async () => {
-  server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const entry = {
-        method: request.method!,
-        url: request.url!,
-        headers: request.headers,
-        raw: Buffer.concat(chunks),
-      };
-      recorded.push(entry);
-      const route = routes[`${entry.method} ${entry.url.split('?')[0]}`];
-      const answer = route?.(entry) ?? { status: 404, body: { error: { code: 'not_found', message: 'no route' } } };
-      const body = Buffer.isBuffer(answer.body)
-        ? answer.body
-        : typeof answer.body === 'string'
-          ? answer.body
-          : JSON.stringify(answer.body);
-      response.writeHead(answer.status ?? 200, { 'content-type': answer.type ?? 'application/json' });
-      response.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 /** The API answers: started, then each of `states` in turn (the last one repeats), then the results. */
 function batchRoutes(
@@ -107,7 +58,7 @@ function batchRoutes(
       status: 201,
       body: {
         batchId: BATCH_ID,
-        uploadUrl: `${endpoint}/upload/${BATCH_ID}.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=f00d`,
+        uploadUrl: `${api.endpoint}/upload/${BATCH_ID}.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=f00d`,
         uploadExpiresAt: '2025-01-01T00:15:00.000Z',
         batch: batchView({ state: 'awaiting_upload' }),
       },
@@ -119,18 +70,18 @@ function batchRoutes(
 }
 
 beforeEach(() => {
-  routes = batchRoutes([processing, completed(0)]);
-  recorded = [];
+  api.routes = batchRoutes([processing, completed(0)]);
   folder = mkdtempSync(join(tmpdir(), 'prism-cli-batch-files-'));
   csvFile = join(folder, 'class_invitations.csv');
   writeFileSync(csvFile, INPUT);
 });
 
-const cli = (args: string[], options: { tty?: boolean; clock?: Clock } = {}) => runCliAt(endpoint, home, args, options);
+const cli = (args: string[], options: { tty?: boolean; clock?: Clock } = {}) =>
+  runCliAt(api.endpoint, home, args, options);
 
-const calls = () => recorded.map((request) => `${request.method} ${request.url.split('?')[0]}`);
+const calls = () => api.recorded.map((request) => `${request.method} ${request.url.split('?')[0]}`);
 const bodyOf = (request: Recorded | undefined) => JSON.parse(request?.raw.toString() ?? 'null');
-const find = (key: string) => recorded.find((request) => `${request.method} ${request.url.split('?')[0]}` === key);
+const find = (key: string) => api.recorded.find((request) => `${request.method} ${request.url.split('?')[0]}` === key);
 
 describe('invitations batch-create', () => {
   it('runs the seed’s class batch: options as JSON, the file PUT as it is, polling, results byte for byte', async () => {
@@ -156,7 +107,7 @@ describe('invitations batch-create', () => {
       `GET /batches/${BATCH_ID}`,
       `GET /batches/${BATCH_ID}/results`,
     ]);
-    const [start, upload] = recorded;
+    const [start, upload] = api.recorded;
     expect(start?.headers['content-type']).toBe('application/json');
     expect(start?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCAL\//);
     expect(bodyOf(start)).toEqual({ includeEncoded: true, s3ConfigPath: 's3://university/cs101/config' });
@@ -189,14 +140,14 @@ describe('invitations batch-create', () => {
       join(folder, 'engineering_invitations.csv'),
     ]);
     expect(code).toBe(0);
-    expect(bodyOf(recorded[0])).toEqual({
+    expect(bodyOf(api.recorded[0])).toEqual({
       parentToken: PARENT_TOKEN,
       concurrency: 20,
       hasHeader: false,
       includeEncoded: false,
     });
-    expect(recorded.every((request) => !request.url.includes(PARENT_TOKEN))).toBe(true);
-    expect(recorded.slice(1).every((request) => !request.raw.toString().includes(PARENT_TOKEN))).toBe(true);
+    expect(api.recorded.every((request) => !request.url.includes(PARENT_TOKEN))).toBe(true);
+    expect(api.recorded.slice(1).every((request) => !request.raw.toString().includes(PARENT_TOKEN))).toBe(true);
   });
 
   it('streams a large file from disk with its Content-Length', async () => {
@@ -218,11 +169,11 @@ describe('invitations batch-create', () => {
 
   it('sends --parent-id as parentId', async () => {
     await cli(['invitations', 'batch-create', '--csv-file', csvFile, '--parent-id', 'P1']);
-    expect(bodyOf(recorded[0])).toEqual({ parentId: 'P1' });
+    expect(bodyOf(api.recorded[0])).toEqual({ parentId: 'P1' });
   });
 
   it('writes the results to stdout without --output-file, the summary to stderr, exit 1 when rows failed', async () => {
-    routes = batchRoutes([completed(1, { warnings: ['unknown column ignored: Email'] })]);
+    api.routes = batchRoutes([completed(1, { warnings: ['unknown column ignored: Email'] })]);
     const { code, stdout, stdoutBytes, stderr } = await cli(['invitations', 'batch-create', '--csv-file', csvFile]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -235,11 +186,11 @@ describe('invitations batch-create', () => {
   });
 
   it('downloads a large result from the BatchResultsLink with a plain GET', async () => {
-    routes = {
+    api.routes = {
       ...batchRoutes([completed(0)], {
         body: {
           batchId: BATCH_ID,
-          downloadUrl: `${endpoint}/download/results.csv?X-Amz-Signature=beef`,
+          downloadUrl: `${api.endpoint}/download/results.csv?X-Amz-Signature=beef`,
           expiresAt: '2025-01-01T00:15:00.000Z',
           bytes: RESULTS.length,
         },
@@ -256,9 +207,9 @@ describe('invitations batch-create', () => {
   });
 
   it('keeps no partial file when the download is shorter than announced', async () => {
-    routes = {
+    api.routes = {
       ...batchRoutes([completed(0)], {
-        body: { batchId: BATCH_ID, downloadUrl: `${endpoint}/download/r.csv`, expiresAt: '', bytes: 9999 },
+        body: { batchId: BATCH_ID, downloadUrl: `${api.endpoint}/download/r.csv`, expiresAt: '', bytes: 9999 },
       }),
       'GET /download/r.csv': () => ({ body: RESULTS, type: 'text/csv' }),
     };
@@ -270,9 +221,9 @@ describe('invitations batch-create', () => {
   });
 
   it('says why S3 refused the download', async () => {
-    routes = {
+    api.routes = {
       ...batchRoutes([completed(0)], {
-        body: { batchId: BATCH_ID, downloadUrl: `${endpoint}/download/r.csv`, expiresAt: '', bytes: 1 },
+        body: { batchId: BATCH_ID, downloadUrl: `${api.endpoint}/download/r.csv`, expiresAt: '', bytes: 1 },
       }),
       'GET /download/r.csv': () => ({
         status: 403,
@@ -287,7 +238,7 @@ describe('invitations batch-create', () => {
 
   it('prints the file-level error and exits 1 when the whole file was rejected', async () => {
     const error = { code: 'invalid_csv', message: 'line 1: the header has no Type column' };
-    routes = batchRoutes([batchView({ state: 'failed', error })]);
+    api.routes = batchRoutes([batchView({ state: 'failed', error })]);
     const output = join(folder, 'out.csv');
     const { code, stdout, stderr } = await cli([
       'invitations',
@@ -307,7 +258,7 @@ describe('invitations batch-create', () => {
   });
 
   it('says why S3 refused the upload and does not wait', async () => {
-    routes = {
+    api.routes = {
       ...batchRoutes([completed(0)]),
       [`PUT /upload/${BATCH_ID}.csv`]: () => ({
         status: 403,
@@ -326,7 +277,7 @@ describe('invitations batch-create', () => {
   });
 
   it('prints the final batch as JSON with --json', async () => {
-    routes = batchRoutes([completed(1)]);
+    api.routes = batchRoutes([completed(1)]);
     const output = join(folder, 'out.csv');
     const { code, stdout } = await cli([
       '--json',
@@ -348,7 +299,7 @@ describe('invitations batch-create', () => {
       completed(0, { resultsReady: false }),
       completed(0),
     ];
-    routes = batchRoutes(states);
+    api.routes = batchRoutes(states);
     const { code } = await cli(['invitations', 'batch-create', '--csv-file', csvFile], { clock });
     expect(code).toBe(0);
     expect(sleeps).toHaveLength(151);
@@ -359,7 +310,7 @@ describe('invitations batch-create', () => {
 
   it('sits out a passing server error while polling', async () => {
     let polls = 0;
-    routes = {
+    api.routes = {
       ...batchRoutes([completed(0)]),
       [`GET /batches/${BATCH_ID}`]: () =>
         polls++ < 2 ? { status: 503, body: { message: 'Service Unavailable' } } : { body: { batch: completed(0) } },
@@ -370,7 +321,7 @@ describe('invitations batch-create', () => {
   });
 
   it('gives up after --timeout, saying how to follow the batch', async () => {
-    routes = batchRoutes([processing]);
+    api.routes = batchRoutes([processing]);
     const { clock, sleeps } = fakeClock();
     const { code, stderr } = await cli(['invitations', 'batch-create', '--csv-file', csvFile, '--timeout', '5'], {
       clock,
@@ -383,7 +334,7 @@ describe('invitations batch-create', () => {
   });
 
   it('draws a progress bar redrawn in place on a terminal', async () => {
-    routes = batchRoutes([batchView({ state: 'queued' }), processing, completed(1)]);
+    api.routes = batchRoutes([batchView({ state: 'queued' }), processing, completed(1)]);
     const { stderr } = await cli(
       ['invitations', 'batch-create', '--csv-file', csvFile, '--output-file', join(folder, 'o.csv')],
       {
@@ -398,7 +349,7 @@ describe('invitations batch-create', () => {
   });
 
   it('draws nothing when stderr is not a terminal: one line to say what it does', async () => {
-    routes = batchRoutes([batchView({ state: 'queued' }), processing, completed(1)]);
+    api.routes = batchRoutes([batchView({ state: 'queued' }), processing, completed(1)]);
     const { stderr } = await cli([
       'invitations',
       'batch-create',
@@ -417,7 +368,7 @@ describe('batch-create flag checks, before any request', () => {
     const { code, stderr } = await cli(['invitations', 'batch-create', ...args]);
     expect(code).toBe(1);
     expect(stderr).toMatch(message);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   };
 
   it.each(['0', '51', '1.5', 'many', '-3'])('refuses --concurrency %s, naming the flag and the range', (value) =>
@@ -458,7 +409,7 @@ describe('batch-create flag checks, before any request', () => {
     const { code, stderr } = await cli(['--json', 'invitations', 'batch-create', '--csv-file', csvFile]);
     expect(code).toBe(1);
     expect(stderr).toContain('--json needs --output-file');
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('refuses a --timeout that is not a whole number of seconds', () =>
@@ -493,14 +444,14 @@ describe('batches list / status / results', () => {
       '': { batches: [completed(1)], cursor: 'p2' },
       p2: { batches: [batchView({ id: 'SECOND', source: 's3' })] },
     };
-    routes = {
+    api.routes = {
       'GET /batches': (request) => ({
-        body: pages[new URL(request.url, endpoint).searchParams.get('cursor') ?? ''],
+        body: pages[new URL(request.url, api.endpoint).searchParams.get('cursor') ?? ''],
       }),
     };
     const { code, stdout } = await cli(['batches', 'list', '--state', 'completed', '--limit', '1', '--all']);
     expect(code).toBe(0);
-    expect(recorded.map((request) => request.url)).toEqual([
+    expect(api.recorded.map((request) => request.url)).toEqual([
       '/batches?state=completed&limit=1',
       '/batches?state=completed&limit=1&cursor=p2',
     ]);
@@ -510,9 +461,9 @@ describe('batches list / status / results', () => {
   });
 
   it('points at the next page without --all, and refuses an unknown state', async () => {
-    routes = { 'GET /batches': () => ({ body: { batches: [], cursor: 'c2' } }) };
+    api.routes = { 'GET /batches': () => ({ body: { batches: [], cursor: 'c2' } }) };
     expect((await cli(['batches', 'list'])).stdout).toBe('No batches.\n');
-    routes = { 'GET /batches': () => ({ body: { batches: [processing], cursor: 'c2' } }) };
+    api.routes = { 'GET /batches': () => ({ body: { batches: [processing], cursor: 'c2' } }) };
     expect((await cli(['batches', 'list'])).stdout).toContain('--cursor c2');
     expect((await cli(['batches', 'list', '--state', 'done'])).code).toBe(1);
   });
@@ -523,7 +474,7 @@ describe('batches list / status / results', () => {
       warnings: ['unknown column ignored: Email'],
       error: { code: 'invalid_csv', message: 'line 1: the header has no Type column' },
     });
-    routes = { [`GET /batches/${BATCH_ID}`]: () => ({ body: { batch: failed } }) };
+    api.routes = { [`GET /batches/${BATCH_ID}`]: () => ({ body: { batch: failed } }) };
     const { code, stdout } = await cli(['batches', 'status', BATCH_ID]);
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Batch ${BATCH_ID}$`, 'm'));
@@ -533,7 +484,7 @@ describe('batches list / status / results', () => {
     expect(stdout).toMatch(/Results: +none \(the file was rejected\)/);
     expect(stdout).toContain('Warnings:\n  - unknown column ignored: Email');
 
-    routes = { [`GET /batches/${BATCH_ID}`]: () => ({ body: { batch: processing } }) };
+    api.routes = { [`GET /batches/${BATCH_ID}`]: () => ({ body: { batch: processing } }) };
     const running = await cli(['batches', 'status', BATCH_ID]);
     expect(running.stdout).toMatch(/Progress: +2\/4 rows \(50%\)/);
     expect(running.stdout).toMatch(/Options: +include encoded no; concurrency 5; header yes/);
@@ -545,7 +496,7 @@ describe('batches list / status / results', () => {
     expect(toStdout.code).toBe(0);
     expect(toStdout.stdoutBytes.equals(RESULTS)).toBe(true);
     expect(toStdout.stdout).toBe('');
-    expect(recorded[0]?.headers.accept).toBe('text/csv, application/json');
+    expect(api.recorded[0]?.headers.accept).toBe('text/csv, application/json');
 
     const output = join(folder, 'again.csv');
     const toFile = await cli(['batches', 'results', BATCH_ID, '--output-file', output]);
@@ -555,7 +506,7 @@ describe('batches list / status / results', () => {
   });
 
   it('reports the registry refusing results that are not ready', async () => {
-    routes = {
+    api.routes = {
       [`GET /batches/${BATCH_ID}/results`]: () => ({
         status: 409,
         body: { error: { code: 'batch_not_completed', message: 'The batch is still processing' } },

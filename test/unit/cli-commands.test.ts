@@ -1,29 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { run } from '../../cli/main';
 import type { IssuedInvitation } from '../../lambdas/views';
 import { invitationViewFixture } from '../support/views';
 import { verifySigV4 } from '../../local/sigv4';
+import { CLI_CREDENTIALS, type Recorded, cliHome, fakeApi } from '../support/fake-api';
 
 /** The CLI run in-process against a local HTTP server that records every request and answers from `routes`. */
 
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-  raw: Buffer;
-}
-
-type Answer = { status?: number; body: unknown };
-type Routes = Record<string, (request: Recorded) => Answer>;
-
-const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret', region: 'local-1' };
-const home = mkdtempSync(join(tmpdir(), 'prism-cli-'));
-writeFileSync(join(home, 'credentials.json'), JSON.stringify(credentials));
+const home = cliHome('prism-cli-');
+const api = fakeApi();
 
 const TOKEN = 'inv-7Zq3xYb2Kc9Lm1Np4Rs6Tu8Vw0XyAbCdEfGhIjKlMnO';
 const ID = '01JD8Z3X4Y5W6V7T8S9R0Q1P2N';
@@ -39,42 +25,10 @@ const device = {
   lastSeenAt: '2025-01-03T00:00:00.000Z',
 };
 
-let server: Server;
-let endpoint: string;
-let routes: Routes;
-let recorded: Recorded[];
-
-beforeAll(async () => {
-  server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const entry = { method: request.method!, url: request.url!, headers: request.headers, body: raw.toString(), raw };
-      recorded.push(entry);
-      const route = routes[`${entry.method} ${entry.url.split('?')[0]}`];
-      const answer = route
-        ? route(entry)
-        : { status: 404, body: { error: { code: 'not_found', message: 'no route' } } };
-      response.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
-      response.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(() => new Promise((resolve) => server.close(resolve)));
-
-beforeEach(() => {
-  routes = {};
-  recorded = [];
-});
-
 async function cli(args: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await run(['--endpoint', endpoint, ...args], {
+  const code = await run(['--endpoint', api.endpoint, ...args], {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     env: { PRISM_REGISTRY_HOME: home, ...env },
@@ -87,7 +41,7 @@ const lookupRoute = { 'POST /invitations/lookup': () => ({ body: { invitation } 
 
 describe('invitations create / create-secure', () => {
   beforeEach(() => {
-    routes = { 'POST /invitations': () => ({ status: 201, body: issued }) };
+    api.routes = { 'POST /invitations': () => ({ status: 201, body: issued }) };
   });
 
   it('posts the seed’s create-secure flags and prints the token and encoded invitation', async () => {
@@ -103,9 +57,9 @@ describe('invitations create / create-secure', () => {
       '--max-devices=3',
     ]);
     expect(code).toBe(0);
-    expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ method: 'POST', url: '/invitations' });
-    expect(bodyOf(recorded[0])).toEqual({
+    expect(api.recorded).toHaveLength(1);
+    expect(api.recorded[0]).toMatchObject({ method: 'POST', url: '/invitations' });
+    expect(bodyOf(api.recorded[0])).toEqual({
       name: 'lab-access',
       type: 'admin',
       canInvite: true,
@@ -119,7 +73,7 @@ describe('invitations create / create-secure', () => {
 
   it('signs the request so the embedded gateway’s verifier accepts it', async () => {
     await cli(['invitations', 'create', 'lab', '--valid-days', '7']);
-    const [request] = recorded;
+    const [request] = api.recorded;
     expect(request?.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDLOCAL\/\d{8}\/local-1\/execute-api\//,
     );
@@ -128,7 +82,7 @@ describe('invitations create / create-secure', () => {
     const [path, query = ''] = request!.url.split('?');
     const verdict = await verifySigV4(
       { method: request!.method, path: path!, query, headers: request!.headers, body: request!.raw },
-      { credentials, service: 'execute-api' },
+      { credentials: CLI_CREDENTIALS, service: 'execute-api' },
     );
     expect(verdict).toEqual({ ok: true, accessKeyId: 'AKIDLOCAL' });
   });
@@ -137,27 +91,27 @@ describe('invitations create / create-secure', () => {
     await cli(['invitations', 'create', 'a']);
     await cli(['invitations', 'create-secure', 'b']);
     await cli(['invitations', 'create-secure', 'c', '--can-invite']);
-    expect(recorded.map((request) => bodyOf(request).canInvite)).toEqual([undefined, false, true]);
-    expect(bodyOf(recorded[0])).toEqual({ name: 'a', type: 'read_only' });
+    expect(api.recorded.map((request) => bodyOf(request).canInvite)).toEqual([undefined, false, true]);
+    expect(bodyOf(api.recorded[0])).toEqual({ name: 'a', type: 'read_only' });
   });
 
   it('accepts yes/no words, bare flags and --no- forms', async () => {
     await cli(['invitations', 'create', 'a', '--transferable', 'yes', '--device-bound=0', '--no-can-invite']);
-    expect(bodyOf(recorded[0])).toMatchObject({ transferable: true, deviceBound: false, canInvite: false });
+    expect(bodyOf(api.recorded[0])).toMatchObject({ transferable: true, deviceBound: false, canInvite: false });
   });
 
   it('refuses a word that is not a boolean, naming the flag, and sends nothing', async () => {
     const { code, stderr } = await cli(['invitations', 'create', 'a', '--device-bound=maybe']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^prism-registry: .*--device-bound.*'maybe'.* \(usage\)\n$/);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('refuses numbers that are not whole, naming the flag', async () => {
     const { code, stderr } = await cli(['invitations', 'create', 'a', '--valid-days', '1.5']);
     expect(code).toBe(1);
     expect(stderr).toContain('--valid-days');
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('sends the parent, S3 path, owner and idempotency key', async () => {
@@ -176,7 +130,7 @@ describe('invitations create / create-secure', () => {
       '--idempotency-key',
       'key-1',
     ]);
-    expect(bodyOf(recorded[0])).toEqual({
+    expect(bodyOf(api.recorded[0])).toEqual({
       name: 'child',
       type: 'read_only',
       parentId: ID,
@@ -184,13 +138,13 @@ describe('invitations create / create-secure', () => {
       ownerAccount: '123456789012',
       ownerProfile: 'lab',
     });
-    expect(recorded[0]?.headers['idempotency-key']).toBe('key-1');
+    expect(api.recorded[0]?.headers['idempotency-key']).toBe('key-1');
   });
 
   it('does not take both --parent-id and --parent-token', async () => {
     const { code } = await cli(['invitations', 'create', 'x', '--parent-id', ID, '--parent-token', TOKEN]);
     expect(code).toBe(1);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('prints the API answer as JSON with --json', async () => {
@@ -201,27 +155,27 @@ describe('invitations create / create-secure', () => {
 
 describe('invitation references', () => {
   it('resolves a token through POST /invitations/lookup, never in a URL', async () => {
-    routes = lookupRoute;
+    api.routes = lookupRoute;
     const { code, stdout } = await cli(['invitations', 'get', TOKEN]);
     expect(code).toBe(0);
-    expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ method: 'POST', url: '/invitations/lookup' });
-    expect(bodyOf(recorded[0])).toEqual({ token: TOKEN });
+    expect(api.recorded).toHaveLength(1);
+    expect(api.recorded[0]).toMatchObject({ method: 'POST', url: '/invitations/lookup' });
+    expect(bodyOf(api.recorded[0])).toEqual({ token: TOKEN });
     expect(stdout).toMatch(/^Invitation 01JD8Z3X4Y5W6V7T8S9R0Q1P2N$/m);
     expect(stdout).not.toContain(TOKEN);
   });
 
   it('reads an id with GET /invitations/{id}', async () => {
-    routes = { [`GET /invitations/${ID}`]: () => ({ body: { invitation } }) };
+    api.routes = { [`GET /invitations/${ID}`]: () => ({ body: { invitation } }) };
     await cli(['invitations', 'get', ID]);
-    expect(recorded.map((request) => `${request.method} ${request.url}`)).toEqual([`GET /invitations/${ID}`]);
+    expect(api.recorded.map((request) => `${request.method} ${request.url}`)).toEqual([`GET /invitations/${ID}`]);
   });
 
   it('revokes a device of an invitation given by token', async () => {
-    routes = { ...lookupRoute, [`DELETE /invitations/${ID}/devices/device-abc`]: () => ({ body: { device } }) };
+    api.routes = { ...lookupRoute, [`DELETE /invitations/${ID}/devices/device-abc`]: () => ({ body: { device } }) };
     const { code, stdout } = await cli(['invitations', 'revoke-device', TOKEN, 'device-abc', '--reason', 'lost it']);
     expect(code).toBe(0);
-    expect(recorded.map((request) => request.url)).toEqual([
+    expect(api.recorded.map((request) => request.url)).toEqual([
       '/invitations/lookup',
       `/invitations/${ID}/devices/device-abc?reason=lost%20it`,
     ]);
@@ -229,20 +183,20 @@ describe('invitation references', () => {
   });
 
   it('revokes an invitation with reason and cascade, and rotates it', async () => {
-    routes = {
+    api.routes = {
       [`POST /invitations/${ID}/revoke`]: () => ({ body: { invitation, revokedDeviceCount: 2, cascaded: ['C1'] } }),
       [`POST /invitations/${ID}/rotate`]: () => ({ body: issued }),
     };
     const revoked = await cli(['invitations', 'revoke', ID, '--reason', 'left', '--cascade']);
-    expect(bodyOf(recorded[0])).toEqual({ reason: 'left', cascade: true });
+    expect(bodyOf(api.recorded[0])).toEqual({ reason: 'left', cascade: true });
     expect(revoked.stdout).toContain('sub-invitation(s): C1');
     const rotated = await cli(['invitations', 'rotate', ID]);
-    expect(bodyOf(recorded[1])).toEqual({});
+    expect(bodyOf(api.recorded[1])).toEqual({});
     expect(rotated.stdout).toContain(TOKEN);
   });
 
   it('lists devices with `invitations devices <id|token>` and the `profiles` prefix of the seeds', async () => {
-    routes = {
+    api.routes = {
       ...lookupRoute,
       [`GET /invitations/${ID}/devices`]: () => ({ body: { invitationId: ID, devices: [device] } }),
     };
@@ -250,11 +204,11 @@ describe('invitation references', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^DEVICE ID +STATUS +HOSTNAME +USERNAME +REGISTERED +LAST SEEN$/m);
     expect(stdout).toMatch(/^device-abc +active +host-1 +ana +2025-01-02T00:00:00Z +2025-01-03T00:00:00Z$/m);
-    expect(recorded.every((request) => !request.url.includes(TOKEN))).toBe(true);
+    expect(api.recorded.every((request) => !request.url.includes(TOKEN))).toBe(true);
   });
 
   it('revoke-all says the invitation is suspended until rotated', async () => {
-    routes = {
+    api.routes = {
       [`DELETE /invitations/${ID}/devices`]: () => ({
         body: { invitation: { ...invitation, status: 'suspended' }, revokedDevices: [device] },
       }),
@@ -271,9 +225,9 @@ describe('invitations list', () => {
       '': { invitations: [invitation], cursor: 'p2' },
       p2: { invitations: [{ ...invitation, id: 'SECOND' }] },
     };
-    routes = {
+    api.routes = {
       'GET /invitations': (request) => ({
-        body: pages[new URL(request.url, endpoint).searchParams.get('cursor') ?? ''],
+        body: pages[new URL(request.url, api.endpoint).searchParams.get('cursor') ?? ''],
       }),
     };
     const { stdout } = await cli([
@@ -287,7 +241,7 @@ describe('invitations list', () => {
       '1',
       '--all',
     ]);
-    expect(recorded.map((request) => request.url)).toEqual([
+    expect(api.recorded.map((request) => request.url)).toEqual([
       '/invitations?status=active&name=lab&limit=1',
       '/invitations?status=active&name=lab&limit=1&cursor=p2',
     ]);
@@ -299,7 +253,7 @@ describe('invitations list', () => {
 
 describe('device-manager forms', () => {
   it('lists by token as JSON with --format json', async () => {
-    routes = {
+    api.routes = {
       ...lookupRoute,
       [`GET /invitations/${ID}/devices`]: () => ({ body: { invitationId: ID, devices: [device] } }),
     };
@@ -308,36 +262,36 @@ describe('device-manager forms', () => {
   });
 
   it('revokes one device by token', async () => {
-    routes = { ...lookupRoute, [`DELETE /invitations/${ID}/devices/device-abc`]: () => ({ body: { device } }) };
+    api.routes = { ...lookupRoute, [`DELETE /invitations/${ID}/devices/device-abc`]: () => ({ body: { device } }) };
     const { code } = await cli(['devices', 'revoke', '--token', TOKEN, '--device', 'device-abc']);
     expect(code).toBe(0);
-    expect(recorded[1]).toMatchObject({ method: 'DELETE', url: `/invitations/${ID}/devices/device-abc` });
+    expect(api.recorded[1]).toMatchObject({ method: 'DELETE', url: `/invitations/${ID}/devices/device-abc` });
   });
 
   it('refuses revoke-all without --force, saying what it would do', async () => {
     const { code, stderr } = await cli(['devices', 'revoke-all', '--token', TOKEN]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/revokes every device.*suspends.*--force \(confirmation_required\)/);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('revokes all with --force', async () => {
-    routes = {
+    api.routes = {
       ...lookupRoute,
       [`DELETE /invitations/${ID}/devices`]: () => ({ body: { invitation, revokedDevices: [] } }),
     };
     const { code } = await cli(['devices', 'revoke-all', '--token', TOKEN, '--force']);
     expect(code).toBe(0);
-    expect(recorded.map((request) => request.method)).toEqual(['POST', 'DELETE']);
+    expect(api.recorded.map((request) => request.method)).toEqual(['POST', 'DELETE']);
   });
 
   it('validates through the unsigned registry route: exit 0 when valid, 1 when not', async () => {
     let answer: unknown = { valid: true };
-    routes = { 'GET /registry/validate': () => ({ body: answer }) };
+    api.routes = { 'GET /registry/validate': () => ({ body: answer }) };
     const valid = await cli(['devices', 'validate', '--token', TOKEN, '--device', 'device-abc']);
     expect(valid).toMatchObject({ code: 0, stdout: 'valid\n' });
-    expect(recorded[0]?.url).toBe(`/registry/validate?token=${TOKEN}&device=device-abc`);
-    expect(recorded[0]?.headers.authorization).toBeUndefined();
+    expect(api.recorded[0]?.url).toBe(`/registry/validate?token=${TOKEN}&device=device-abc`);
+    expect(api.recorded[0]?.headers.authorization).toBeUndefined();
     answer = { valid: false, reason: 'Device binding revoked' };
     const invalid = await cli(['devices', 'validate', '--token', TOKEN, '--device', 'device-abc']);
     expect(invalid).toMatchObject({ code: 1, stdout: 'invalid: Device binding revoked\n' });
@@ -346,7 +300,7 @@ describe('device-manager forms', () => {
 
 describe('accept-invitation', () => {
   it('posts the encoded invitation and this device, unsigned', async () => {
-    routes = {
+    api.routes = {
       'POST /accept': () => ({
         body: {
           invitationId: ID,
@@ -367,8 +321,8 @@ describe('accept-invitation', () => {
       'work laptop',
     ]);
     expect(code).toBe(0);
-    expect(recorded[0]?.headers.authorization).toBeUndefined();
-    expect(bodyOf(recorded[0])).toMatchObject({
+    expect(api.recorded[0]?.headers.authorization).toBeUndefined();
+    expect(bodyOf(api.recorded[0])).toMatchObject({
       encoded: issued.encoded,
       name: 'lab',
       device: { hostname: 'host-1', label: 'work laptop', username: expect.any(String) },
@@ -380,7 +334,7 @@ describe('accept-invitation', () => {
 
 describe('errors', () => {
   it('prints the API error on one line with code, HTTP status and request id', async () => {
-    routes = {
+    api.routes = {
       'POST /invitations': () => ({
         status: 400,
         body: { error: { code: 'invalid_request', message: 'maxDevices: must be 1-5', requestId: 'r-9' } },
@@ -393,7 +347,9 @@ describe('errors', () => {
   });
 
   it('reports answers that are not ours, such as API Gateway’s', async () => {
-    routes = { 'POST /invitations/lookup': () => ({ status: 403, body: { message: 'Missing Authentication Token' } }) };
+    api.routes = {
+      'POST /invitations/lookup': () => ({ status: 403, body: { message: 'Missing Authentication Token' } }),
+    };
     const { stderr } = await cli(['invitations', 'get', TOKEN]);
     expect(stderr).toBe('prism-registry: Missing Authentication Token (http_403, HTTP 403)\n');
   });
@@ -409,12 +365,12 @@ describe('errors', () => {
   });
 
   it('takes the endpoint from CWS_REGISTRY_API, dropping /registry', async () => {
-    routes = { 'GET /invitations': () => ({ body: { invitations: [] } }) };
+    api.routes = { 'GET /invitations': () => ({ body: { invitations: [] } }) };
     let stdout = '';
     const code = await run(['invitations', 'list'], {
       stdout: (text) => (stdout += text),
       stderr: () => undefined,
-      env: { PRISM_REGISTRY_HOME: home, CWS_REGISTRY_API: `${endpoint}/registry` },
+      env: { PRISM_REGISTRY_HOME: home, CWS_REGISTRY_API: `${api.endpoint}/registry` },
     });
     expect(code).toBe(0);
     expect(stdout).toBe('No invitations.\n');

@@ -1,6 +1,4 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../cli/poll';
@@ -9,6 +7,7 @@ import type { JobView } from '../../lambdas/views';
 import { verifySigV4 } from '../../local/sigv4';
 import { jobViewFixture } from '../support/views';
 import { fakeClock as fakeClockFrom, runCliAt } from '../support/cli-in-process';
+import { CLI_CREDENTIALS, type Recorded, type Routes, cliHome, fakeApi } from '../support/fake-api';
 
 /**
  * The job commands (`invitations batch-export`, `invitations devices export-info | batch-operation |
@@ -16,23 +15,8 @@ import { fakeClock as fakeClockFrom, runCliAt } from '../support/cli-in-process'
  * API and the presigned download URLs, recording every request.
  */
 
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  raw: Buffer;
-}
-
-interface Answer {
-  status?: number;
-  body: unknown;
-  type?: string;
-}
-type Routes = Record<string, (request: Recorded) => Answer>;
-
-const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret', region: 'local-1' };
-const home = mkdtempSync(join(tmpdir(), 'prism-cli-jobs-'));
-writeFileSync(join(home, 'credentials.json'), JSON.stringify(credentials));
+const home = cliHome('prism-cli-jobs-');
+const api = fakeApi();
 
 const JOB_ID = '01JDJOB0000000000000000AAA';
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -64,35 +48,7 @@ const completed = (kind: JobView['kind'], overrides: Partial<JobView> = {}) =>
     ...overrides,
   });
 
-let server: Server;
-let endpoint: string;
-let routes: Routes;
-let recorded: Recorded[];
 let folder: string;
-
-beforeAll(async () => {
-  server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const entry = {
-        method: request.method!,
-        url: request.url!,
-        headers: request.headers,
-        raw: Buffer.concat(chunks),
-      };
-      recorded.push(entry);
-      const route = routes[`${entry.method} ${entry.url.split('?')[0]}`];
-      const answer = route?.(entry) ?? { status: 404, body: { error: { code: 'not_found', message: 'no route' } } };
-      response.writeHead(answer.status ?? 200, { 'content-type': answer.type ?? 'application/json' });
-      response.end(Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 /**
  * `GET /jobs/{id}` answers each of `states` in turn (the last one repeats), with a presigned download link once
@@ -103,7 +59,7 @@ function pollRoutes(states: JobView[], file: Buffer = INVITATIONS_CSV): Routes {
   return {
     [`GET /jobs/${JOB_ID}`]: () => {
       const state = states[Math.min(polls++, states.length - 1)]!;
-      const download = { url: `${endpoint}/download/${JOB_ID}.csv?X-Amz-Signature=cafe`, expiresAt: '' };
+      const download = { url: `${api.endpoint}/download/${JOB_ID}.csv?X-Amz-Signature=cafe`, expiresAt: '' };
       return { body: { job: state, ...(state.resultReady && { download }) } };
     },
     [`GET /download/${JOB_ID}.csv`]: () => ({ body: file, type: 'text/csv' }),
@@ -117,14 +73,12 @@ const jobRoutes = (start: string, states: JobView[], file?: Buffer): Routes => (
 });
 
 beforeEach(() => {
-  routes = {};
-  recorded = [];
   folder = mkdtempSync(join(tmpdir(), 'prism-cli-jobs-files-'));
 });
 
 const fakeClock = () => fakeClockFrom(NOW);
 const cli = (args: string[], options: { tty?: boolean; clock?: Clock } = {}) =>
-  runCliAt(endpoint, home, args, { clock: fakeClock().clock, ...options });
+  runCliAt(api.endpoint, home, args, { clock: fakeClock().clock, ...options });
 
 /** Runs the CLI with `folder` as the working directory, where relative paths and default files land. */
 async function cliIn(cwd: string, args: string[]) {
@@ -137,15 +91,15 @@ async function cliIn(cwd: string, args: string[]) {
   }
 }
 
-const calls = () => recorded.map((request) => `${request.method} ${request.url.split('?')[0]}`);
+const calls = () => api.recorded.map((request) => `${request.method} ${request.url.split('?')[0]}`);
 const bodyOf = (request: Recorded | undefined) => JSON.parse(request?.raw.toString() ?? 'null');
-const find = (key: string) => recorded.find((request) => `${request.method} ${request.url.split('?')[0]}` === key);
+const find = (key: string) => api.recorded.find((request) => `${request.method} ${request.url.split('?')[0]}` === key);
 const queryOf = (request: Recorded | undefined) =>
-  Object.fromEntries(new URL(request?.url ?? '/', endpoint).searchParams);
+  Object.fromEntries(new URL(request?.url ?? '/', api.endpoint).searchParams);
 
 describe('invitations batch-export', () => {
   beforeEach(() => {
-    routes = jobRoutes('POST /exports/invitations', [running('invitation-export'), completed('invitation-export')]);
+    api.routes = jobRoutes('POST /exports/invitations', [running('invitation-export'), completed('invitation-export')]);
   });
 
   it('exports to invitations.csv in the working directory by default, byte for byte, owner-only', async () => {
@@ -158,7 +112,7 @@ describe('invitations batch-export', () => {
       `GET /jobs/${JOB_ID}`,
       `GET /download/${JOB_ID}.csv`,
     ]);
-    const [start] = recorded;
+    const [start] = api.recorded;
     expect(start?.headers['content-type']).toBe('application/json');
     expect(start?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCAL\//);
     expect(bodyOf(start)).toEqual({});
@@ -179,9 +133,9 @@ describe('invitations batch-export', () => {
     const output = join(folder, 'department_admins.csv');
     const { code } = await cli(['invitations', 'batch-export', '--output-file', output, '--include-encoded']);
     expect(code).toBe(0);
-    expect(bodyOf(recorded[0])).toEqual({ includeEncoded: true });
+    expect(bodyOf(api.recorded[0])).toEqual({ includeEncoded: true });
     await cli(['invitations', 'batch-export', '--output-file', output, '--no-include-encoded', '--status', 'active']);
-    expect(recorded.filter((request) => request.method === 'POST').map(bodyOf)).toEqual([
+    expect(api.recorded.filter((request) => request.method === 'POST').map(bodyOf)).toEqual([
       { includeEncoded: true },
       { includeEncoded: false, status: 'active' },
     ]);
@@ -194,12 +148,12 @@ describe('invitations batch-export', () => {
     const nowhere = await cli(['invitations', 'batch-export', '--output-file', join(folder, 'nowhere', 'x.csv')]);
     expect(nowhere.code).toBe(1);
     expect(nowhere.stderr).toMatch(/--output-file: cannot write to the folder .*nowhere: no such folder \(usage\)/);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('exits 1 with the job’s reason on stderr when the export failed, and writes no file', async () => {
     const error = { code: 'export_failed', message: 'the registry table could not be read' };
-    routes = jobRoutes('POST /exports/invitations', [job({ state: 'failed', error })]);
+    api.routes = jobRoutes('POST /exports/invitations', [job({ state: 'failed', error })]);
     const output = join(folder, 'out.csv');
     const { code, stdout, stderr } = await cli(['invitations', 'batch-export', '--output-file', output]);
     expect(code).toBe(1);
@@ -213,14 +167,14 @@ describe('invitations batch-export', () => {
 
   it('prints the failed job as JSON with --json, still exiting 1', async () => {
     const failed = job({ state: 'failed', error: { code: 'export_failed', message: 'no' } });
-    routes = jobRoutes('POST /exports/invitations', [failed]);
+    api.routes = jobRoutes('POST /exports/invitations', [failed]);
     const { code, stdout } = await cli(['--json', 'invitations', 'batch-export', '--output-file', join(folder, 'o')]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({ job: failed });
   });
 
   it('gives up after --timeout, saying how to follow the job', async () => {
-    routes = jobRoutes('POST /exports/invitations', [running('invitation-export', 7)]);
+    api.routes = jobRoutes('POST /exports/invitations', [running('invitation-export', 7)]);
     const { clock, sleeps } = fakeClock();
     const { code, stderr } = await cli(
       ['invitations', 'batch-export', '--output-file', join(folder, 'o.csv'), '--timeout', '5'],
@@ -235,13 +189,13 @@ describe('invitations batch-export', () => {
 
   it('draws its progress in place on a terminal only', async () => {
     const states = [job(), running('invitation-export'), completed('invitation-export')];
-    routes = jobRoutes('POST /exports/invitations', states);
+    api.routes = jobRoutes('POST /exports/invitations', states);
     const output = join(folder, 'o.csv');
     const onTty = await cli(['invitations', 'batch-export', '--output-file', output], { tty: true });
     expect(onTty.stderr).toContain('\r\x1b[Kinvitation export queued');
     expect(onTty.stderr).toContain('\r\x1b[Kinvitation export running: 50 processed, 0 failed');
     expect(onTty.stderr.endsWith('\r\x1b[K')).toBe(true);
-    routes = jobRoutes('POST /exports/invitations', [running('invitation-export'), completed('invitation-export')]);
+    api.routes = jobRoutes('POST /exports/invitations', [running('invitation-export'), completed('invitation-export')]);
     const piped = await cli(['invitations', 'batch-export', '--output-file', output]);
     expect(piped.stderr).not.toMatch(/[\r\x1b]/);
   });
@@ -249,14 +203,14 @@ describe('invitations batch-export', () => {
 
 describe('invitations devices export-info', () => {
   beforeEach(() => {
-    routes = jobRoutes('POST /exports/devices', [completed('device-export')], DEVICES_CSV);
+    api.routes = jobRoutes('POST /exports/devices', [completed('device-export')], DEVICES_CSV);
   });
 
   it('exports to device_info.csv in the working directory by default; --concurrency is accepted, not sent', async () => {
     const { code, stdout } = await cliIn(folder, ['invitations', 'devices', 'export-info', '--concurrency', '8']);
     expect(code).toBe(0);
     expect(calls()[0]).toBe('POST /exports/devices');
-    expect(bodyOf(recorded[0])).toEqual({});
+    expect(bodyOf(api.recorded[0])).toEqual({});
     expect(readdirSync(folder)).toEqual(['device_info.csv']);
     expect(readFileSync(join(folder, 'device_info.csv')).equals(DEVICES_CSV)).toBe(true);
     expect(stdout).toContain('Results written to device_info.csv.');
@@ -266,21 +220,21 @@ describe('invitations devices export-info', () => {
     const { code, stderr } = await cli(['invitations', 'devices', 'export-info', '--concurrency', '0']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/--concurrency.*Expected a whole number from 1 to 50/);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('leaves `invitations devices <id>` listing the devices of one invitation, with or without `profiles`', async () => {
     const ID = '01JD8Z3X4Y5W6V7T8S9R0Q1P2N';
-    routes = {
-      ...routes,
+    api.routes = {
+      ...api.routes,
       [`GET /invitations/${ID}/devices`]: () => ({ body: { invitationId: ID, devices: [] } }),
     };
     for (const prefix of [[], ['profiles']]) {
-      recorded = [];
+      api.recorded = [];
       const listed = await cli([...prefix, 'invitations', 'devices', ID]);
       expect(listed.stdout).toBe(`No devices registered with invitation ${ID}.\n`);
       expect(calls()).toEqual([`GET /invitations/${ID}/devices`]);
-      recorded = [];
+      api.recorded = [];
       const exported = await cli([
         ...prefix,
         'invitations',
@@ -339,7 +293,7 @@ describe('the administrator guide’s export invocations', () => {
 
   it.each(invocations)('prism-registry profiles %s', async (line, file, start, csv) => {
     const kind = start === 'POST /exports/devices' ? 'device-export' : 'invitation-export';
-    routes = jobRoutes(start, [completed(kind)], csv);
+    api.routes = jobRoutes(start, [completed(kind)], csv);
     const args = line.split(' ').map((arg) => (arg.startsWith('/') ? join(folder, arg) : arg));
     const output = join(folder, file);
     mkdirSync(dirname(output), { recursive: true });
@@ -347,7 +301,7 @@ describe('the administrator guide’s export invocations', () => {
     expect(stderr).not.toContain('prism-registry:');
     expect(code).toBe(0);
     expect(calls()[0]).toBe(start);
-    expect(bodyOf(recorded[0])).toEqual(line.endsWith('--include-encoded') ? { includeEncoded: true } : {});
+    expect(bodyOf(api.recorded[0])).toEqual(line.endsWith('--include-encoded') ? { includeEncoded: true } : {});
     expect(readFileSync(output).equals(csv)).toBe(true);
   });
 });
@@ -358,7 +312,7 @@ describe('invitations devices batch-operation', () => {
   beforeEach(() => {
     csvFile = join(folder, 'operations.csv');
     writeFileSync(csvFile, OPERATIONS_INPUT);
-    routes = jobRoutes(
+    api.routes = jobRoutes(
       'POST /devices/operations',
       [completed('device-operations', { progress: { processed: 2, succeeded: 1, failed: 1 } })],
       DEVICES_CSV,
@@ -379,7 +333,7 @@ describe('invitations devices batch-operation', () => {
       '3',
     ]);
     expect(code).toBe(1);
-    const [start] = recorded;
+    const [start] = api.recorded;
     expect(calls()[0]).toBe('POST /devices/operations');
     expect(start?.headers['content-type']).toBe('text/csv');
     expect(start?.raw.equals(readFileSync(csvFile))).toBe(true);
@@ -387,7 +341,7 @@ describe('invitations devices batch-operation', () => {
     const [path, query = ''] = start!.url.split('?');
     const verdict = await verifySigV4(
       { method: 'POST', path: path!, query, headers: start!.headers, body: start!.raw },
-      { credentials, service: 'execute-api' },
+      { credentials: CLI_CREDENTIALS, service: 'execute-api' },
     );
     expect(verdict).toEqual({ ok: true, accessKeyId: 'AKIDLOCAL' });
     expect(stdout).toBe('');
@@ -399,7 +353,7 @@ describe('invitations devices batch-operation', () => {
   });
 
   it('sends no options it was not given, writes --output-file and exits 0 when every row succeeded', async () => {
-    routes = jobRoutes('POST /devices/operations', [completed('device-operations')], DEVICES_CSV);
+    api.routes = jobRoutes('POST /devices/operations', [completed('device-operations')], DEVICES_CSV);
     const output = join(folder, 'results.csv');
     const { code, stdout } = await cli([
       'profiles',
@@ -413,7 +367,7 @@ describe('invitations devices batch-operation', () => {
       '--has-header',
     ]);
     expect(code).toBe(0);
-    expect(queryOf(recorded[0])).toEqual({ hasHeader: 'true' });
+    expect(queryOf(api.recorded[0])).toEqual({ hasHeader: 'true' });
     expect(readFileSync(output).equals(DEVICES_CSV)).toBe(true);
     expect(stdout).toContain(`Results written to ${output}.`);
   });
@@ -438,7 +392,7 @@ describe('invitations devices batch-operation', () => {
     expect(unknown.stderr).toMatch(/--operation.*'wipe'.*revoke, validate, info/);
     const missing = await cli(['invitations', 'devices', 'batch-operation']);
     expect(missing.stderr).toMatch(/required option '--csv-file <file>' not specified/);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 });
 
@@ -446,7 +400,7 @@ describe('invitations devices batch-revoke-all', () => {
   const summary = { invitationsSuspended: 12, devicesRevoked: 30 };
 
   beforeEach(() => {
-    routes = jobRoutes('POST /devices/revoke-all', [
+    api.routes = jobRoutes('POST /devices/revoke-all', [
       running('revoke-all'),
       completed('revoke-all', { summary, progress: { processed: 12, succeeded: 12, failed: 0 } }),
     ]);
@@ -456,14 +410,14 @@ describe('invitations devices batch-revoke-all', () => {
     const { code, stderr } = await cli(['profiles', 'invitations', 'devices', 'batch-revoke-all', '--reason', 'x']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/rerun with --confirm \(confirmation_required\)\n$/);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('runs the guide’s emergency line: posts {confirm: true}, waits and prints what it suspended and revoked', async () => {
     const { code, stdout } = await cli(['profiles', 'invitations', 'devices', 'batch-revoke-all', '--confirm']);
     expect(code).toBe(0);
     expect(calls()).toEqual(['POST /devices/revoke-all', `GET /jobs/${JOB_ID}`, `GET /jobs/${JOB_ID}`]);
-    expect(bodyOf(recorded[0])).toEqual({ confirm: true });
+    expect(bodyOf(api.recorded[0])).toEqual({ confirm: true });
     expect(stdout).toMatch(/completed: 12 processed, 12 succeeded, 0 failed\.\n/);
     expect(stdout).toMatch(/^ {2}Invitations suspended: +12$/m);
     expect(stdout).toMatch(/^ {2}Devices revoked: +30$/m);
@@ -485,7 +439,7 @@ describe('invitations devices batch-revoke-all', () => {
       output,
     ]);
     expect(code).toBe(0);
-    expect(bodyOf(recorded[0])).toEqual({ confirm: true, reason: 'breach 2026-11', concurrency: 10 });
+    expect(bodyOf(api.recorded[0])).toEqual({ confirm: true, reason: 'breach 2026-11', concurrency: 10 });
     expect(readFileSync(output).equals(INVITATIONS_CSV)).toBe(true);
     expect(stdout).toContain(`Results written to ${output}.`);
   });
@@ -507,7 +461,7 @@ describe('audit', () => {
       '': { events: [event({})], cursor: 'p2' },
       p2: { events: [event({ at: '2026-11-20T09:00:00Z', details: { note: 'x'.repeat(100) } })] },
     };
-    routes = { 'GET /audit': (request) => ({ body: pages[queryOf(request).cursor ?? ''] }) };
+    api.routes = { 'GET /audit': (request) => ({ body: pages[queryOf(request).cursor ?? ''] }) };
     const { code, stdout } = await cli([
       'audit',
       '--since',
@@ -533,7 +487,7 @@ describe('audit', () => {
       targetId: 'device-abc',
       limit: '1',
     };
-    expect(recorded.map(queryOf)).toEqual([filters, { ...filters, cursor: 'p2' }]);
+    expect(api.recorded.map(queryOf)).toEqual([filters, { ...filters, cursor: 'p2' }]);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^TIME +ACTOR +ACTION +TARGET +DETAILS$/);
     expect(lines[1]).toMatch(
@@ -545,13 +499,13 @@ describe('audit', () => {
 
   it('points at the next page without --all and prints the API answer with --json', async () => {
     const page = { events: [event({})], cursor: 'c2' };
-    routes = { 'GET /audit': () => ({ body: page }) };
+    api.routes = { 'GET /audit': () => ({ body: page }) };
     const text = await cli(['audit', '--since', '2026-11-01T00:00:00+01:00']);
-    expect(queryOf(recorded[0])).toEqual({ since: '2026-11-01T00:00:00+01:00' });
+    expect(queryOf(api.recorded[0])).toEqual({ since: '2026-11-01T00:00:00+01:00' });
     expect(text.stdout).toContain('More events: rerun with --all, or with --cursor c2');
     const json = await cli(['--json', 'audit']);
     expect(JSON.parse(json.stdout)).toEqual(page);
-    routes = { 'GET /audit': () => ({ body: { events: [] } }) };
+    api.routes = { 'GET /audit': () => ({ body: { events: [] } }) };
     expect((await cli(['audit'])).stdout).toBe('No audit events.\n');
   });
 
@@ -567,17 +521,17 @@ describe('audit', () => {
     const action = await cli(['audit', '--action', 'device.deleted']);
     expect(action.code).toBe(1);
     expect(action.stderr).toMatch(/--action.*'device\.deleted'/);
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 });
 
 describe('jobs run / status / list / results', () => {
   it('starts a scheduled job with POST /schedules/{job}/runs and prints its id', async () => {
-    routes = jobRoutes('POST /schedules/invitation-audit/runs', [completed('invitation-audit')]);
+    api.routes = jobRoutes('POST /schedules/invitation-audit/runs', [completed('invitation-audit')]);
     const { code, stdout } = await cli(['jobs', 'run', 'invitation-audit']);
     expect(code).toBe(0);
     expect(calls()).toEqual(['POST /schedules/invitation-audit/runs']);
-    expect(bodyOf(recorded[0])).toEqual({});
+    expect(bodyOf(api.recorded[0])).toEqual({});
     expect(stdout).toBe(
       `Started job ${JOB_ID} (invitation audit); follow it with: prism-registry jobs status ${JOB_ID}\n`,
     );
@@ -589,7 +543,7 @@ describe('jobs run / status / list / results', () => {
       resultKey: 'audits/2026-11-21/invitations.csv',
       progress: { processed: 120, succeeded: 120, failed: 0 },
     });
-    routes = jobRoutes('POST /schedules/invitation-audit/runs', [running('invitation-audit'), done]);
+    api.routes = jobRoutes('POST /schedules/invitation-audit/runs', [running('invitation-audit'), done]);
     const { code, stdout } = await cli(['jobs', 'run', 'invitation-audit', '--wait']);
     expect(code).toBe(0);
     expect(calls()).toEqual(['POST /schedules/invitation-audit/runs', `GET /jobs/${JOB_ID}`, `GET /jobs/${JOB_ID}`]);
@@ -603,7 +557,7 @@ describe('jobs run / status / list / results', () => {
       state: 'failed',
       error: { code: 'throttled', message: 'slow down' },
     });
-    routes = jobRoutes('POST /schedules/expired-cleanup/runs', [failed]);
+    api.routes = jobRoutes('POST /schedules/expired-cleanup/runs', [failed]);
     const { code, stderr } = await cli(['jobs', 'run', 'expired-cleanup', '--wait']);
     expect(code).toBe(1);
     expect(stderr).toContain(`job ${JOB_ID} (expired cleanup) failed: slow down (throttled)`);
@@ -615,7 +569,7 @@ describe('jobs run / status / list / results', () => {
     expect(stderr).toMatch(
       /'nightly-backup' is invalid.*invitation-audit, device-audit, expired-cleanup, audit-archive\. \(usage\)/,
     );
-    expect(recorded).toHaveLength(0);
+    expect(api.recorded).toHaveLength(0);
   });
 
   it('shows the status of a job', async () => {
@@ -624,7 +578,7 @@ describe('jobs run / status / list / results', () => {
       summary: { invitationsSuspended: 12 },
       createdBy: 'arn:aws:iam::1:user/alice',
     });
-    routes = pollRoutes([done]);
+    api.routes = pollRoutes([done]);
     const { code, stdout } = await cli(['jobs', 'status', JOB_ID]);
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Job ${JOB_ID}$`, 'm'));
@@ -642,10 +596,10 @@ describe('jobs run / status / list / results', () => {
       '': { jobs: [completed('device-audit')], cursor: 'p2' },
       p2: { jobs: [job({ id: 'SECOND', kind: 'device-audit' })] },
     };
-    routes = { 'GET /jobs': (request) => ({ body: pages[queryOf(request).cursor ?? ''] }) };
+    api.routes = { 'GET /jobs': (request) => ({ body: pages[queryOf(request).cursor ?? ''] }) };
     const { code, stdout } = await cli(['jobs', 'list', '--kind', 'device-audit', '--all']);
     expect(code).toBe(0);
-    expect(recorded.map((request) => request.url)).toEqual([
+    expect(api.recorded.map((request) => request.url)).toEqual([
       '/jobs?kind=device-audit',
       '/jobs?kind=device-audit&cursor=p2',
     ]);
@@ -658,14 +612,14 @@ describe('jobs run / status / list / results', () => {
   });
 
   it('writes the result file of a completed job, and says why it cannot before then', async () => {
-    routes = pollRoutes([completed('device-audit')], DEVICES_CSV);
+    api.routes = pollRoutes([completed('device-audit')], DEVICES_CSV);
     const output = join(folder, 'devices.csv');
     const { code, stdout } = await cli(['jobs', 'results', JOB_ID, '--output-file', output]);
     expect(code).toBe(0);
     expect(readFileSync(output).equals(DEVICES_CSV)).toBe(true);
     expect(stdout).toBe(`Wrote the result file of job ${JOB_ID} to ${output} (${DEVICES_CSV.length} B).\n`);
 
-    routes = pollRoutes([running('device-audit')]);
+    api.routes = pollRoutes([running('device-audit')]);
     const early = await cli(['jobs', 'results', JOB_ID]);
     expect(early.code).toBe(1);
     expect(early.stderr).toContain(`job ${JOB_ID} (device audit) is running, not completed (no_result_file)`);
