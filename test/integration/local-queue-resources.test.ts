@@ -13,8 +13,9 @@ import {
   ROW_QUEUE,
   VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
 } from '../../lambdas/resources';
-import { startFauxqsEmulator, type Fauxqs } from '../../local/fauxqs';
+import type { Fauxqs } from '../../local/fauxqs';
 import { bootstrapQueues, type LocalQueues } from '../../local/queue-resources';
+import { startQueueEmulator } from '../support/queue-emulator';
 
 const DAY_SECONDS = 24 * 60 * 60;
 let fauxqs: Fauxqs;
@@ -22,13 +23,7 @@ let queues: LocalQueues;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  fauxqs = await startFauxqsEmulator({ port: 0 });
-  queues = await bootstrapQueues(fauxqs.endpoint);
-  sqs = new SQSClient({
-    endpoint: fauxqs.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ fauxqs, queues, sqs } = await startQueueEmulator());
 });
 
 afterAll(async () => {

@@ -1,20 +1,15 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqsEmulator, type Fauxqs } from '../../local/fauxqs';
-import { bootstrapQueues, type LocalQueues } from '../../local/queue-resources';
+import type { Fauxqs } from '../../local/fauxqs';
+import type { LocalQueues } from '../../local/queue-resources';
 import { jobQueueSender, startScheduler } from '../../local/scheduler';
+import { startQueueEmulator } from '../support/queue-emulator';
 
 let fauxqs: Fauxqs;
 let queues: LocalQueues;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  fauxqs = await startFauxqsEmulator({ port: 0 });
-  queues = await bootstrapQueues(fauxqs.endpoint);
-  sqs = new SQSClient({
-    endpoint: fauxqs.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ fauxqs, queues, sqs } = await startQueueEmulator());
 });
 
 afterAll(async () => {

@@ -9,11 +9,12 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import type { FunctionName } from '../../lambdas/functions';
 import { ROW_QUEUE } from '../../lambdas/resources';
-import { bootstrapQueues, type LocalQueue, type LocalQueues } from '../../local/queue-resources';
-import { startFauxqsEmulator, type Fauxqs } from '../../local/fauxqs';
+import type { LocalQueue, LocalQueues } from '../../local/queue-resources';
+import type { Fauxqs } from '../../local/fauxqs';
 import type { InvokeFunction } from '../../local/lambda-runtime';
 import { startQueuePoller, type QueuePoller } from '../../local/sqs-poller';
 import { waitUntil } from './local-wait';
+import { startQueueEmulator } from '../support/queue-emulator';
 
 type Handler = (event: SQSEvent) => Promise<unknown>;
 
@@ -26,13 +27,7 @@ let pollers: QueuePoller[];
 
 // A fauxqs of its own for each test, so no test sees another's messages.
 beforeEach(async () => {
-  fauxqs = await startFauxqsEmulator({ port: 0 });
-  queues = await bootstrapQueues(fauxqs.endpoint);
-  sqs = new SQSClient({
-    endpoint: fauxqs.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ fauxqs, queues, sqs } = await startQueueEmulator());
   pollers = [];
   handlers.clear();
   invoke.mockReset();
