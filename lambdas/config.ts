@@ -1,3 +1,4 @@
+import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
 import { DEFAULT_RETENTION_DAYS, ENV } from './resources';
 
 /** The one place functions read their environment. Values are read when first asked for. */
@@ -23,6 +24,8 @@ export const config = {
   eventBusName: () => required(ENV.eventBusName),
   batchMaxRows: () => optionalWholeNumber(ENV.batchMaxRows),
   batchMaxBytes: () => optionalWholeNumber(ENV.batchMaxBytes),
+  /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
+  serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };
 
 function optionalWholeNumber(name: string): number | undefined {

@@ -10,9 +10,13 @@ export interface EmulatorEndpoints {
   events: string;
 }
 
+const METRICS_DISABLED_VARIABLE = 'POWERTOOLS_METRICS_DISABLED';
+
 /**
  * The variables the functions read, pointing them at the emulators: the standard SDK ones (each client
- * picks its `AWS_ENDPOINT_URL_<SERVICE>`) and the registry's own (`ENV`).
+ * picks its `AWS_ENDPOINT_URL_<SERVICE>`) and the registry's own (`ENV`). Metrics are off, as their EMF
+ * lines would flood the stack's output, unless the user's environment says otherwise
+ * (`POWERTOOLS_METRICS_DISABLED=false npm start` shows them).
  */
 export const emulatorEnvironment = (
   endpoints: EmulatorEndpoints,
@@ -33,4 +37,5 @@ export const emulatorEnvironment = (
   [ENV.rowQueueUrl]: resources.queues.rows.url,
   [ENV.jobQueueUrl]: resources.queues.jobs.url,
   [ENV.eventBusName]: resources.eventBusName,
+  [METRICS_DISABLED_VARIABLE]: process.env[METRICS_DISABLED_VARIABLE] ?? 'true',
 });

@@ -4,10 +4,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { tracer } from './tracer';
 
 /**
- * SDK clients, built once per process. Endpoints come from the standard `AWS_ENDPOINT_URL_*`
- * variables, so the same code runs against AWS and against the embedded stack's emulators.
+ * SDK clients, built once per process and traced (X-Ray, in Lambda). Endpoints come from the standard
+ * `AWS_ENDPOINT_URL_*` variables, so the same code runs against AWS and against the embedded stack's emulators.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
@@ -16,30 +17,30 @@ let sqsClient: SQSClient | undefined;
 let eventsClient: EventBridgeClient | undefined;
 
 export function documents(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
 }
 
 export function secrets(): SecretsManagerClient {
-  secretsClient ??= new SecretsManagerClient({});
+  secretsClient ??= tracer.captureAWSv3Client(new SecretsManagerClient({}));
   return secretsClient;
 }
 
 /** Path-style addressing works with AWS and with the embedded stack's emulator alike. */
 export function s3(): S3Client {
-  s3Client ??= new S3Client({ forcePathStyle: true });
+  s3Client ??= tracer.captureAWSv3Client(new S3Client({ forcePathStyle: true }));
   return s3Client;
 }
 
 /** Queue URLs are used as given, never as endpoints: the emulator's do not resolve. */
 export function sqs(): SQSClient {
-  sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  sqsClient ??= tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: false }));
   return sqsClient;
 }
 
 export function events(): EventBridgeClient {
-  eventsClient ??= new EventBridgeClient({});
+  eventsClient ??= tracer.captureAWSv3Client(new EventBridgeClient({}));
   return eventsClient;
 }

@@ -4,6 +4,7 @@ import { ROW_QUEUE } from '../resources';
 import { defaultDeps } from '../usecases/deps';
 import { failChunk } from '../usecases/process-chunk';
 import { failBatch } from '../usecases/finalise-batch';
+import { countBatchRows } from './metrics';
 import { sqsBatchHandler } from './sqs-batch';
 
 /**
@@ -21,7 +22,8 @@ async function handle(message: RowQueueMessage): Promise<void> {
     );
   }
   const reason = `could not be processed after ${ROW_QUEUE.maxReceiveCount} attempts`;
-  const { finished } = await failChunk(deps, message, reason);
+  const { recorded, finished } = await failChunk(deps, message, reason);
+  countBatchRows(recorded);
   if (finished) await sendRowMessages([{ kind: 'finalise', batchId: message.batchId }]);
 }
 

@@ -5,6 +5,7 @@ import { defaultDeps } from '../usecases/deps';
 import { finaliseBatch } from '../usecases/finalise-batch';
 import { processChunk, requireBatch } from '../usecases/process-chunk';
 import { queueVisibilityTimeoutSeconds } from '../functions';
+import { countBatchRows } from './metrics';
 import { RetryLater, sqsBatchHandler } from './sqs-batch';
 
 /** A chunk waiting for one of its batch's processing slots comes back after this long. */
@@ -20,7 +21,8 @@ async function handle(message: RowQueueMessage, record: SQSRecord): Promise<void
   try {
     if (message.kind === 'finalise') return await finaliseBatch(deps, message.batchId);
     const batch = await requireBatch(deps, message.batchId);
-    const { finished } = await withSlot(batch, record.messageId, () => processChunk(deps, batch, message));
+    const { recorded, finished } = await withSlot(batch, record.messageId, () => processChunk(deps, batch, message));
+    countBatchRows(recorded);
     if (finished) await sendRowMessages([{ kind: 'finalise', batchId: message.batchId }]);
   } catch (error) {
     await retryLater(record.receiptHandle, error instanceof NoFreeSlot ? SLOT_WAIT_SECONDS : retryDelay(receives));

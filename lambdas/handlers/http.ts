@@ -6,6 +6,7 @@ import type { FunctionName } from '../functions';
 import { INLINE_CSV_MAX_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '../routes';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
+import { countMetric } from './metrics';
 import { type Principal, principalOf } from './principal';
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -40,19 +41,32 @@ export type RouteImplementations<F extends FunctionName> = {
   [R in RoutesOf<F> as `${R['method']} ${R['path']}`]: (request: RouteRequest<R>) => Promise<RouteResult>;
 };
 
+export interface HttpFunctionOptions<F extends FunctionName> {
+  /** Told of every refusal (an answer with a RegistryError, bad input included) by the routes it names. */
+  onRefusal?: { [K in keyof RouteImplementations<F>]?: (error: RegistryError) => void };
+}
+
 /**
  * A Lambda handler for the routes of one function: parses and validates input against the route
  * table's schemas, runs the route, and answers errors as `{"error":{"code","message","details?","requestId"}}`.
- * Bad input is always a 4xx naming the field; only a fault of ours is a 500.
+ * Bad input is always a 4xx naming the field; only a fault of ours is a 500. Every request counts in
+ * `Requests` by its route.
  */
-export function httpFunction<F extends FunctionName>(name: F, implementations: NoInfer<RouteImplementations<F>>) {
+export function httpFunction<F extends FunctionName>(
+  name: F,
+  implementations: NoInfer<RouteImplementations<F>>,
+  { onRefusal = {} }: NoInfer<HttpFunctionOptions<F>> = {},
+) {
   const routes = new Map(ROUTES.filter((route) => route.function === name).map((route) => [routeKey(route), route]));
   const table = implementations as unknown as Record<string, (request: RouteRequest<Route>) => Promise<RouteResult>>;
+  const refusalListeners = onRefusal as Record<string, ((error: RegistryError) => void) | undefined>;
 
   const handle = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const requestId = context.awsRequestId;
+    // API Gateway's resource template, never the raw path: one value per route.
+    const key = `${event.httpMethod} ${event.resource}` as RouteKey;
+    countMetric('Requests', { route: key });
     try {
-      const key = `${event.httpMethod} ${event.resource}` as RouteKey;
       const route = routes.get(key);
       const implementation = table[key];
       if (!route || !implementation) throw new RegistryError(404, 'not_found', `No route ${key}`);
@@ -75,6 +89,7 @@ export function httpFunction<F extends FunctionName>(name: F, implementations: N
       return json(result.status ?? route.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof RegistryError) {
+        refusalListeners[key]?.(error);
         return json(error.status, {
           error: {
             code: error.code,

@@ -3,13 +3,16 @@ import { JOB_QUEUE } from '../resources';
 import { defaultDeps } from '../usecases/deps';
 import { failJob } from '../usecases/jobs/run-job';
 import { scheduledJob } from '../usecases/jobs/start-job';
+import { countJobRun } from './metrics';
 import { sqsBatchHandler } from './sqs-batch';
+
+const FAILURE = `The job failed ${JOB_QUEUE.maxReceiveCount} times; see the runner's logs`;
 
 /** Jobs whose messages the runner failed on JOB_QUEUE.maxReceiveCount times end as failed, never left running. */
 async function handle(message: JobMessage): Promise<void> {
   const deps = defaultDeps();
   const jobId = 'jobId' in message ? message.jobId : (await scheduledJob(deps, message.schedule, message.time)).id;
-  await failJob(deps, jobId, 'job_failed', `The job failed ${JOB_QUEUE.maxReceiveCount} times; see the runner's logs`);
+  countJobRun(await failJob(deps, jobId, 'job_failed', FAILURE));
 }
 
 export const handler = sqsBatchHandler(handle);

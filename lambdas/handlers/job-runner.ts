@@ -4,6 +4,7 @@ import { runJob } from '../usecases/jobs/run-job';
 import { scheduledJob } from '../usecases/jobs/start-job';
 import { JOB_WORKS } from '../usecases/jobs/works';
 import { logger } from './logger';
+import { countJobRun } from './metrics';
 import { sqsBatchHandler } from './sqs-batch';
 
 /** Runs the job a message names: one recorded by the API, or a schedule's run for its time slot (created here). */
@@ -15,7 +16,7 @@ async function handle(message: JobMessage): Promise<void> {
       : await scheduledJob(deps, message.schedule, message.time);
   // A message for a job that does not exist can never succeed: say so and let it go.
   if (!job) return logger.warn('Message for an unknown job', { message });
-  await runJob(deps, job, JOB_WORKS);
+  countJobRun(await runJob(deps, job, JOB_WORKS));
 }
 
 export const handler = sqsBatchHandler(handle);

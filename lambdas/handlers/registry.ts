@@ -6,6 +6,7 @@ import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } 
 import { invitationForToken } from '../usecases/lookup';
 import { registryDeviceView } from '../views';
 import { httpFunction } from './http';
+import { countMetric, countRefusedRegistration } from './metrics';
 
 /**
  * The reference client's registry contract (`CWS_REGISTRY_API=<api>/registry`): the token travels
@@ -24,36 +25,43 @@ function checkDeviceId(deviceId: string, field: string): string {
   return deviceId;
 }
 
-export const handler = httpFunction('registry', {
-  'POST /registry/register': async ({ body, origin }) => {
-    const invitation = await holderOf(body.invitation_token);
-    const device = await registerDevice(
-      defaultDeps(),
-      invitation,
-      { deviceId: checkDeviceId(body.device_id, 'device_id'), hostname: body.hostname, username: body.username },
-      asHolderOf(origin, invitation.value.id),
-    );
-    return { body: { registered: true, ...registryDeviceView(device) } };
+export const handler = httpFunction(
+  'registry',
+  {
+    'POST /registry/register': async ({ body, origin }) => {
+      const invitation = await holderOf(body.invitation_token);
+      const device = await registerDevice(
+        defaultDeps(),
+        invitation,
+        { deviceId: checkDeviceId(body.device_id, 'device_id'), hostname: body.hostname, username: body.username },
+        asHolderOf(origin, invitation.value.id),
+      );
+      countMetric('DevicesRegistered', {});
+      return { body: { registered: true, ...registryDeviceView(device) } };
+    },
+    'GET /registry/validate': async ({ query }) => {
+      const validation = await validateRegistration(defaultDeps(), query.token, checkDeviceId(query.device, 'device'));
+      if (!validation.valid) countMetric('ValidationsRefused', { reason: validation.reason });
+      return { body: validation };
+    },
+    'GET /registry/devices': async ({ query }) => {
+      const { value: invitation } = await holderOf(query.token);
+      const devices = await defaultDeps().store.listDevices(invitation.id);
+      return { body: { devices: devices.map(registryDeviceView) } };
+    },
+    'DELETE /registry/revoke': async ({ query, origin }) => {
+      const { value: invitation } = await holderOf(query.token);
+      const deviceId = checkDeviceId(query.device, 'device');
+      const holder = asHolderOf(origin, invitation.id);
+      const device = await revokeDevice(defaultDeps(), invitation.id, deviceId, HOLDER_REASON, holder);
+      return { body: { revoked: true, ...registryDeviceView(device) } };
+    },
+    'DELETE /registry/revoke-all': async ({ query, origin }) => {
+      const { value: invitation } = await holderOf(query.token);
+      const holder = asHolderOf(origin, invitation.id);
+      const { revoked } = await revokeAllDevices(defaultDeps(), invitation.id, HOLDER_REASON, false, holder);
+      return { body: { revoked: revoked.length, devices: revoked.map(registryDeviceView) } };
+    },
   },
-  'GET /registry/validate': async ({ query }) => ({
-    body: await validateRegistration(defaultDeps(), query.token, checkDeviceId(query.device, 'device')),
-  }),
-  'GET /registry/devices': async ({ query }) => {
-    const { value: invitation } = await holderOf(query.token);
-    const devices = await defaultDeps().store.listDevices(invitation.id);
-    return { body: { devices: devices.map(registryDeviceView) } };
-  },
-  'DELETE /registry/revoke': async ({ query, origin }) => {
-    const { value: invitation } = await holderOf(query.token);
-    const deviceId = checkDeviceId(query.device, 'device');
-    const holder = asHolderOf(origin, invitation.id);
-    const device = await revokeDevice(defaultDeps(), invitation.id, deviceId, HOLDER_REASON, holder);
-    return { body: { revoked: true, ...registryDeviceView(device) } };
-  },
-  'DELETE /registry/revoke-all': async ({ query, origin }) => {
-    const { value: invitation } = await holderOf(query.token);
-    const holder = asHolderOf(origin, invitation.id);
-    const { revoked } = await revokeAllDevices(defaultDeps(), invitation.id, HOLDER_REASON, false, holder);
-    return { body: { revoked: revoked.length, devices: revoked.map(registryDeviceView) } };
-  },
-});
+  { onRefusal: { 'POST /registry/register': countRefusedRegistration } },
+);

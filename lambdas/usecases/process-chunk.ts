@@ -1,5 +1,5 @@
 import type { StoredRowResult } from '../adapters/batch-store';
-import { type Batch, type BatchRow, isFinished } from '../domain/batch';
+import { type Batch, type BatchCounts, type BatchRow, isFinished } from '../domain/batch';
 import { type ColumnMapping, mapHeader, parseRow, positionalMapping } from '../domain/csv-input';
 import { RegistryError } from '../domain/errors';
 import type { Invitation } from '../domain/invitation';
@@ -16,26 +16,31 @@ export interface RowChunk {
   rows: BatchRow[];
 }
 
+/** The rows one call recorded, by outcome. */
+export type RowCounts = Omit<BatchCounts, 'total'>;
+
+export interface ChunkOutcome {
+  /** What this call recorded; undefined when the chunk had been recorded already (a redelivered message). */
+  recorded: RowCounts | undefined;
+  /** Whether every row of the batch is now accounted for. */
+  finished: boolean;
+}
+
 /**
  * Turns one chunk of rows of `batch` into invitations, exactly once: a redelivered chunk creates nothing
  * again. Each row succeeds or fails on its own (SPEC §2.1): a bad row is recorded with its line and reason,
- * the others go on. Returns whether this call recorded the chunk and whether the batch is now done.
- * The batch's options and header never change once it is split, so the record the caller read serves
- * every attempt; the parent is read afresh each time.
+ * the others go on. The batch's options and header never change once it is split, so the record the
+ * caller read serves every attempt; the parent is read afresh each time.
  */
-export async function processChunk(
-  deps: Deps,
-  batch: Batch,
-  chunk: RowChunk,
-): Promise<{ committed: boolean; finished: boolean }> {
-  const outcome = await optimistic(async () => {
-    if (await deps.batches.chunkDone(chunk.batchId, chunk.chunk)) return 'duplicate' as const;
+export async function processChunk(deps: Deps, batch: Batch, chunk: RowChunk): Promise<ChunkOutcome> {
+  const recorded = await optimistic(async () => {
+    if (await deps.batches.chunkDone(chunk.batchId, chunk.chunk)) return undefined;
     const parent = batch.options.parentId ? await deps.store.getInvitation(batch.options.parentId) : undefined;
     const now = deps.now();
     const plan = rowPlanner(batch, parent?.value, await deps.keyRing(), now, deps.newId);
     const results = chunk.rows.map(plan);
     const origin = { actor: batch.createdBy };
-    return deps.batches.commitChunk({
+    const outcome = await deps.batches.commitChunk({
       batchId: chunk.batchId,
       chunk: chunk.chunk,
       results,
@@ -44,12 +49,13 @@ export async function processChunk(
       ),
       ...(batch.options.parentId && { parentCheck: { parentId: batch.options.parentId, at: rfc3339(now) } }),
     });
+    return outcome === 'committed' ? rowCounts(results) : undefined;
   });
-  return { committed: outcome === 'committed', finished: isFinished(await requireBatch(deps, chunk.batchId)) };
+  return { recorded, finished: isFinished(await requireBatch(deps, chunk.batchId)) };
 }
 
 /** Records every row of a chunk as Failed with `reason` (a message that could not be processed). */
-export async function failChunk(deps: Deps, chunk: RowChunk, reason: string) {
+export async function failChunk(deps: Deps, chunk: RowChunk, reason: string): Promise<ChunkOutcome> {
   const batch = await requireBatch(deps, chunk.batchId);
   const mapping = columnMapping(batch);
   const results: StoredRowResult[] = chunk.rows.map((row) => {
@@ -57,7 +63,15 @@ export async function failChunk(deps: Deps, chunk: RowChunk, reason: string) {
     return { row: row.row, line: row.line, status: 'Failed', ...echo, error: `line ${row.line}: ${reason}` };
   });
   const outcome = await deps.batches.commitChunk({ batchId: chunk.batchId, chunk: chunk.chunk, results, events: [] });
-  return { committed: outcome === 'committed', finished: isFinished(await requireBatch(deps, chunk.batchId)) };
+  return {
+    recorded: outcome === 'committed' ? rowCounts(results) : undefined,
+    finished: isFinished(await requireBatch(deps, chunk.batchId)),
+  };
+}
+
+function rowCounts(results: StoredRowResult[]): RowCounts {
+  const succeeded = results.filter((result) => result.status === 'Success').length;
+  return { succeeded, failed: results.length - succeeded };
 }
 
 export async function requireBatch(deps: Deps, batchId: string): Promise<Batch> {

@@ -13,14 +13,21 @@ const PROGRESS_INTERVAL_MS = 2_000;
 /** Who the audit log names when the runner gives up on a job by itself. */
 const RUNNER: Origin = { actor: 'system:job-runner' };
 
+/** How a job ended, told by the call that ended it. */
+export interface JobEnd {
+  kind: JobKind;
+  state: 'completed' | 'failed';
+}
+
 /**
  * Runs a recorded job to its end: marks it running, does its kind's work (reporting progress as it goes),
  * then records it completed with its summary, or failed when its input was refused. Any other error is
  * left to the queue to retry (every job is safe to run again); a job that keeps failing ends in the
- * dead-letter queue, whose handler fails it (`failJob`).
+ * dead-letter queue, whose handler fails it (`failJob`). Returns how the job ended, unless it had ended
+ * (or was run by someone else) already.
  */
-export async function runJob(deps: Deps, job: Job, works: Record<JobKind, JobWork>): Promise<void> {
-  if (isFinished(job) || !(await deps.jobs.start(job.id, rfc3339(deps.now())))) return;
+export async function runJob(deps: Deps, job: Job, works: Record<JobKind, JobWork>): Promise<JobEnd | undefined> {
+  if (isFinished(job) || !(await deps.jobs.start(job.id, rfc3339(deps.now())))) return undefined;
   const origin: Origin = {
     actor: job.createdBy,
     jobId: job.id,
@@ -40,33 +47,35 @@ export async function runJob(deps: Deps, job: Job, works: Record<JobKind, JobWor
   await reporter.stop();
   const { progress, summary, resultKey } = outcome;
   const at = rfc3339(deps.now());
-  await deps.jobs.finish(
+  const ended = await deps.jobs.finish(
     job.id,
     'completed',
     { progress, summary, resultKey },
     at,
     audit(deps, origin, 'job.completed', job.id, { kind: job.kind, ...progress, ...summary, resultKey }),
   );
+  return ended ? { kind: job.kind, state: 'completed' } : undefined;
 }
 
-/** Ends a job as failed, with the reason, unless it has ended already. */
+/** Ends a job as failed, with the reason, unless it has ended already (then returns undefined). */
 export async function failJob(
   deps: Deps,
   jobId: string,
   code: string,
   message: string,
   origin: Origin = RUNNER,
-): Promise<void> {
+): Promise<JobEnd | undefined> {
   const job = await deps.jobs.getJob(jobId);
-  if (!job || isFinished(job)) return;
+  if (!job || isFinished(job)) return undefined;
   const event = audit(deps, { ...origin, jobId }, 'job.failed', jobId, { kind: job.kind, code, message });
-  await deps.jobs.finish(
+  const ended = await deps.jobs.finish(
     jobId,
     'failed',
     { progress: job.progress, error: { code, message } },
     rfc3339(deps.now()),
     event,
   );
+  return ended ? { kind: job.kind, state: 'failed' } : undefined;
 }
 
 /** A refusal of the job's input (a bad CSV, a rule it breaks): the job fails with it rather than being retried. */
