@@ -198,6 +198,14 @@ export const FUNCTIONS = {
     timeoutSeconds: 3,
     memoryMb: 128,
   },
+  openapi: {
+    entry: 'lambdas/handlers/openapi.ts',
+    description: 'Serves the OpenAPI document built from the route table',
+    table: 'none',
+    keys: false,
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -33,6 +33,14 @@ export type RouteKey = `${HttpMethod} ${string}`;
 /** The one route table: CDK builds the REST API from it, the embedded gateway serves it, the docs list it. */
 export const ROUTES = [
   { method: 'GET', path: '/health', function: 'health', principal: 'public', summary: 'Liveness check', status: 200 },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'openapi',
+    principal: 'public',
+    summary: 'This OpenAPI document',
+    status: 200,
+  },
 
   {
     method: 'POST',

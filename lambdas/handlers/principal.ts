@@ -35,17 +35,23 @@ export function principalOf(kind: PrincipalKind, event: APIGatewayProxyEvent): P
   }
 }
 
-/**
- * The URL devices register against, written into encoded invitations: configured, or this API's own
- * `<base>/registry` as the caller reached it (stage prefix included).
- */
-export function registryApiFor(event: APIGatewayProxyEvent): string | undefined {
-  const configured = config.registryApiUrl();
-  if (configured) return configured;
+/** This API's base URL as the caller reached it (stage prefix included), when the request tells. */
+export function apiBaseUrlOf(event: APIGatewayProxyEvent): string | undefined {
   const host = event.headers.Host ?? event.headers.host ?? event.requestContext.domainName;
   if (!host) return undefined;
   const proto = event.headers['X-Forwarded-Proto'] ?? event.headers['x-forwarded-proto'] ?? 'https';
   const fullPath = event.requestContext.path ?? event.path;
   const basePath = fullPath.endsWith(event.path) ? fullPath.slice(0, fullPath.length - event.path.length) : '';
-  return `${proto}://${host}${basePath}/registry`;
+  return `${proto}://${host}${basePath}`;
+}
+
+/**
+ * The URL devices register against, written into encoded invitations: configured, or this API's own
+ * `<base>/registry` as the caller reached it.
+ */
+export function registryApiFor(event: APIGatewayProxyEvent): string | undefined {
+  const configured = config.registryApiUrl();
+  if (configured) return configured;
+  const base = apiBaseUrlOf(event);
+  return base && `${base}/registry`;
 }
