@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { GATEWAY_RESPONSES } from '../lambdas/gateway-responses';
+import { GATEWAY_RESPONSES, REQUEST_MODEL_MEDIA_TYPE } from '../lambdas/gateway-responses';
+import type { RouteDefinition } from '../lambdas/routes';
 import { close, listen } from './http-server';
 import { lambdaRuntime } from './lambda-runtime';
 import type { LocalCredentials } from './paths';
@@ -45,9 +46,25 @@ function logFailure(requestId: string, match: RouteMatch | undefined, error: unk
 }
 
 /**
+ * Whether API Gateway refuses the body as malformed JSON: it parses the body of a route with a request model
+ * (when the body's type is the modelled one, or none) before any function runs. Whatever else the model refuses,
+ * the function refuses too, with the same status and code (see GATEWAY_RESPONSES.badRequestBody).
+ */
+function isMalformedModelledBody(route: RouteDefinition, contentType: string | undefined, body: Buffer): boolean {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (!route.body || body.length === 0 || (mediaType && mediaType !== REQUEST_MODEL_MEDIA_TYPE)) return false;
+  try {
+    JSON.parse(body.toString('utf8'));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Serves the route table on one HTTP port as API Gateway (REST, Lambda proxy integration) would:
- * route matching, SigV4 for administrators, the REQUEST authorizer for delegates, the functions' events
- * and answers, and the gateway's own error answers.
+ * route matching, SigV4 for administrators, the REQUEST authorizer for delegates, request validation (as far as
+ * the functions do not repeat it), the functions' events and answers, and the gateway's own error answers.
  */
 export async function startGateway({ port, host = '127.0.0.1', credentials, accessLog }: GatewayOptions) {
   const matchRoute = routeMatcher();
@@ -84,6 +101,9 @@ export async function startGateway({ port, host = '127.0.0.1', credentials, acce
     if (!authentication.ok) {
       if (authentication.failure) logFailure(requestId, match, authentication.failure);
       return writeGatewayError(response, authentication.response, requestId);
+    }
+    if (isMalformedModelledBody(match.route, incoming.headers['content-type'], body)) {
+      return writeGatewayError(response, GATEWAY_RESPONSES.badRequestBody, requestId);
     }
     const event = proxyEvent(request, match, authentication.identity, authentication.authorizer);
     const result = await invoke(match.route.function, event, requestId);

@@ -1,6 +1,21 @@
-import { GATEWAY_RESPONSES } from '../../lambdas/gateway-responses';
-import { ROUTES, routeKey, type PrincipalKind } from '../../lambdas/routes';
-import { logicalId, methodsByRoute, resourceProperties, synthRegistry } from './registry-template';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
+import { GATEWAY_RESPONSES, type GatewayResponseDefinition } from '../../lambdas/gateway-responses';
+import { ROUTES, routeKey, type PrincipalKind, type RouteDefinition } from '../../lambdas/routes';
+import { RegistryApi, type RegistryApiProps } from '../../lib/constructs/api';
+import { requestModelSchema } from '../../lib/constructs/request-models';
+import { requestParametersOf } from '../../lib/constructs/request-parameters';
+import { DEFAULT_RECIPIENT_ROUTE_THROTTLE, DEFAULT_STAGE_THROTTLE } from '../../lib/constructs/throttling';
+import {
+  cdkContext,
+  logicalId,
+  methodsByRoute,
+  resourceProperties,
+  synthRegistry,
+  type MethodProperties,
+} from './registry-template';
 
 const { stack, template } = synthRegistry();
 const methods = methodsByRoute(template);
@@ -8,11 +23,59 @@ const authorizerId = logicalId(stack.api.delegateAuthorizer);
 
 const routeKeys = (principal: PrincipalKind) =>
   ROUTES.filter((route) => route.principal === principal).map((route) => [routeKey(route)]);
+
+interface ValidatedMethod extends MethodProperties {
+  RequestModels?: Record<string, { Ref: string }>;
+  RequestParameters?: Record<string, boolean>;
+  RequestValidatorId: { Ref: string };
+}
+
 const method = (key: string) => {
   const found = methods.get(key);
   if (!found) throw new Error(`No method for ${key}`);
-  return found;
+  return found as ValidatedMethod;
 };
+
+const routesWhere = (keep: (route: RouteDefinition) => boolean): [string, RouteDefinition][] =>
+  (ROUTES as readonly RouteDefinition[]).filter(keep).map((route) => [routeKey(route), route]);
+
+/** The API alone, on functions imported by ARN: quicker than the stack, and with the props the stack does not set. */
+function standaloneApi(props: Partial<Omit<RegistryApiProps, 'functions'>> = {}) {
+  const apiStack = new Stack(new App({ context: cdkContext() }), 'ApiOnly');
+  const functions = Object.fromEntries(
+    Object.keys(FUNCTIONS).map((name) => [
+      name,
+      LambdaFunction.fromFunctionAttributes(apiStack, name, {
+        functionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${name}`,
+        sameEnvironment: true,
+      }),
+    ]),
+  ) as Record<FunctionName, IFunction>;
+  const api = new RegistryApi(apiStack, 'Api', { functions, stageName: 'v1', ...props });
+  return { api, template: Template.fromStack(apiStack) };
+}
+
+interface MethodSetting {
+  ResourcePath: string;
+  HttpMethod: string;
+  ThrottlingRateLimit?: number;
+  ThrottlingBurstLimit?: number;
+  DataTraceEnabled?: boolean;
+  MetricsEnabled?: boolean;
+  LoggingLevel?: string;
+}
+
+interface StageProperties {
+  TracingEnabled?: boolean;
+  MethodSettings: MethodSetting[];
+  AccessLogSetting: { DestinationArn: unknown; Format: string };
+}
+
+const stageOf = (apiTemplate: Template): StageProperties =>
+  Object.values(apiTemplate.findResources('AWS::ApiGateway::Stage'))[0]?.Properties as StageProperties;
+
+/** A method setting's resource path: `/registry/validate` is `/~1registry~1validate`. */
+const settingPath = (path: string): string => `/${path.replace(/\//g, '~1')}`;
 
 describe('routes', () => {
   test.each(ROUTES.map((route) => [routeKey(route), route.function]))('%s is served by %s', (key, fn) => {
@@ -61,12 +124,69 @@ describe('gateway responses', () => {
 
   test.each(Object.values(GATEWAY_RESPONSES).map((response) => [response.type, response]))(
     '%s answers its status in the registry error shape',
-    (type, expected) => {
+    (type, expected: GatewayResponseDefinition) => {
       const response = responses.find((candidate) => candidate.ResponseType === type);
       expect(response?.StatusCode).toBe(String(expected.status));
       expect(JSON.parse(response?.ResponseTemplates['application/json'] ?? 'null')).toEqual({
-        error: { code: expected.code, message: expected.message, requestId: '$context.requestId' },
+        error: {
+          code: expected.code,
+          message: expected.cloudMessage ?? expected.message,
+          requestId: '$context.requestId',
+        },
       });
+    },
+  );
+
+  test.each(['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS'])(
+    "%s answers 400 invalid_request, as the handler does, with API Gateway's validation message",
+    (type) => {
+      const response = responses.find((candidate) => candidate.ResponseType === type);
+      expect(response?.StatusCode).toBe('400');
+      expect(JSON.parse(response?.ResponseTemplates['application/json'] ?? 'null')).toMatchObject({
+        error: { code: 'invalid_request', message: '$context.error.validationErrorString' },
+      });
+    },
+  );
+});
+
+describe('request validation', () => {
+  const validator = (key: string) => resourceProperties(template, method(key).RequestValidatorId.Ref);
+
+  test.each(routesWhere((route) => route.body !== undefined))(
+    '%s checks a JSON body against the model of its schema',
+    (key, route) => {
+      const { RequestModels } = method(key);
+      expect(Object.keys(RequestModels ?? {})).toEqual(['application/json']);
+      const model = resourceProperties(template, RequestModels!['application/json']!.Ref);
+      expect(model).toMatchObject({ ContentType: 'application/json' });
+      expect(model.Schema).toEqual(requestModelSchema(route.body!));
+      expect(validator(key)).toMatchObject({ ValidateRequestBody: true });
+    },
+  );
+
+  test.each(routesWhere((route) => route.acceptsCsv === true))(
+    '%s leaves a text/csv body unchecked (no model for it, nor for every type)',
+    (key) => {
+      const modelled = Object.keys(method(key).RequestModels ?? {});
+      expect(modelled).not.toContain('text/csv');
+      expect(modelled).not.toContain('$default');
+    },
+  );
+
+  test.each(routesWhere((route) => route.body === undefined))('%s checks no body', (key) => {
+    expect(method(key).RequestModels).toBeUndefined();
+    expect(validator(key).ValidateRequestBody).toBeFalsy();
+  });
+
+  test.each(routesWhere(() => true))(
+    '%s requires its path parameters and the query parameters its handler refuses missing or blank',
+    (key, route) => {
+      const { RequestParameters = {} } = method(key);
+      for (const [, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
+        expect(RequestParameters[`method.request.path.${name}`]).toBe(true);
+      }
+      expect(RequestParameters).toEqual(requestParametersOf(route));
+      expect(validator(key)).toMatchObject({ ValidateRequestParameters: true });
     },
   );
 });
@@ -82,5 +202,169 @@ describe('deployment', () => {
     const registryUrl = outputs.RegistryUrl?.Value['Fn::Join'][1] ?? [];
     expect(apiUrl.at(-1)).toBe('/');
     expect(registryUrl).toEqual([...apiUrl.slice(0, -1), '/registry']);
+  });
+});
+
+describe('stage', () => {
+  const stage = stageOf(template);
+  const settingFor = (route: RouteDefinition) =>
+    stage.MethodSettings.find(
+      (setting) => setting.ResourcePath === settingPath(route.path) && setting.HttpMethod === route.method,
+    );
+
+  test('throttles the stage as a whole', () => {
+    expect(stage.MethodSettings).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: '/*',
+        HttpMethod: '*',
+        ThrottlingRateLimit: DEFAULT_STAGE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: DEFAULT_STAGE_THROTTLE.burstLimit,
+      }),
+    );
+  });
+
+  test.each(routesWhere((route) => route.principal === 'recipient'))(
+    '%s, open to anyone, is throttled tighter than the stage',
+    (_key, route) => {
+      const setting = settingFor(route);
+      expect(setting).toMatchObject({
+        ThrottlingRateLimit: DEFAULT_RECIPIENT_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: DEFAULT_RECIPIENT_ROUTE_THROTTLE.burstLimit,
+      });
+      expect(setting!.ThrottlingRateLimit).toBeLessThan(DEFAULT_STAGE_THROTTLE.rateLimit);
+      expect(setting!.ThrottlingBurstLimit).toBeLessThan(DEFAULT_STAGE_THROTTLE.burstLimit);
+    },
+  );
+
+  test.each(routesWhere((route) => route.principal !== 'recipient'))(
+    '%s shares the stage-wide limits',
+    (_key, route) => {
+      expect(settingFor(route)).toBeUndefined();
+    },
+  );
+
+  test('takes its limits from the props, the defaults filling in the rest', () => {
+    const { template: custom } = standaloneApi({
+      throttle: { rateLimit: 200 },
+      recipientRouteThrottle: { burstLimit: 20 },
+    });
+    const { MethodSettings } = stageOf(custom);
+    expect(MethodSettings).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: '/*',
+        ThrottlingRateLimit: 200,
+        ThrottlingBurstLimit: DEFAULT_STAGE_THROTTLE.burstLimit,
+      }),
+    );
+    expect(MethodSettings).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: settingPath('/accept'),
+        ThrottlingRateLimit: DEFAULT_RECIPIENT_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: 20,
+      }),
+    );
+  });
+
+  test('refuses recipient route limits looser than the stage', () => {
+    expect(() => standaloneApi({ throttle: { rateLimit: 40 } })).toThrow(/must not exceed the stage/);
+  });
+
+  test("writes access logs to a log group of its own, kept as long as the functions' logs", () => {
+    const accessLogsId = logicalId(stack.api.accessLogs);
+    const { LoggingConfig } = resourceProperties(template, logicalId(stack.functions.byName.registry)) as {
+      LoggingConfig: { LogGroup: { Ref: string } };
+    };
+    expect(JSON.stringify(stage.AccessLogSetting.DestinationArn)).toContain(`"${accessLogsId}"`);
+    expect(resourceProperties(template, accessLogsId).RetentionInDays).toBe(
+      resourceProperties(template, LoggingConfig.LogGroup.Ref).RetentionInDays,
+    );
+  });
+
+  test('logs one JSON object of context fields a request, free of query strings, headers, bodies and validation messages', () => {
+    const fields = JSON.parse(stage.AccessLogSetting.Format) as Record<string, string>;
+    const variables = Object.values(fields);
+    for (const variable of variables) expect(variable).toMatch(/^\$context\.[\w.]+$/);
+    expect(variables).toEqual(
+      expect.arrayContaining([
+        '$context.requestId',
+        '$context.identity.sourceIp',
+        '$context.httpMethod',
+        '$context.resourcePath',
+        '$context.status',
+        '$context.authorizer.error',
+      ]),
+    );
+    expect(variables.join(' ')).not.toMatch(
+      /querystring|header|input|body|requestOverride|validationErrorString|error\.message|apiKey|userAgent|\$context\.path\b/i,
+    );
+  });
+
+  test('traces requests with X-Ray, never logs bodies, and keeps per-method metrics off', () => {
+    expect(stage.TracingEnabled).toBe(true);
+    for (const setting of stage.MethodSettings) {
+      expect(setting.DataTraceEnabled).not.toBe(true);
+      expect(setting.MetricsEnabled).not.toBe(true);
+      expect(setting.LoggingLevel ?? 'OFF').toBe('OFF');
+    }
+  });
+});
+
+describe('firewall', () => {
+  interface Rule {
+    Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string } } };
+    Statement: {
+      RateBasedStatement?: { Limit: number; AggregateKeyType: string };
+      ManagedRuleGroupStatement?: { Name: string };
+    };
+    VisibilityConfig: { CloudWatchMetricsEnabled: boolean; SampledRequestsEnabled: boolean };
+  }
+  interface WebAcl {
+    Scope: string;
+    DefaultAction: unknown;
+    Rules: Rule[];
+    VisibilityConfig: Rule['VisibilityConfig'];
+    CustomResponseBodies: Record<string, { ContentType: string; Content: string }>;
+  }
+
+  const { api, template: guarded } = standaloneApi({ firewall: { requestsPer5Minutes: 2000 } });
+  const webAclId = Stack.of(api).getLogicalId(api.webAcl!);
+  const webAcl = resourceProperties(guarded, webAclId) as unknown as WebAcl;
+  const rateRule = webAcl.Rules.find((rule) => rule.Statement.RateBasedStatement);
+
+  test('without firewall settings, no WebACL guards the stage', () => {
+    expect(stack.api.webAcl).toBeUndefined();
+    expect(template.findResources('AWS::WAFv2::WebACL')).toEqual({});
+    expect(template.findResources('AWS::WAFv2::WebACLAssociation')).toEqual({});
+  });
+
+  test('with them, a regional WebACL is associated with this stage', () => {
+    expect(webAcl).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    const association = resourceProperties(guarded, Stack.of(api).getLogicalId(api.webAclAssociation!));
+    expect(association.WebACLArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+    expect(JSON.stringify(association.ResourceArn)).toContain(`{"Ref":"${logicalId(api.restApi.deploymentStage)}"}`);
+  });
+
+  test('limits the requests of each client address, answering 429 in the registry error shape', () => {
+    expect(rateRule?.Statement.RateBasedStatement).toMatchObject({ Limit: 2000, AggregateKeyType: 'IP' });
+    const response = rateRule?.Action?.Block?.CustomResponse;
+    expect(response?.ResponseCode).toBe(429);
+    const body = webAcl.CustomResponseBodies[response!.CustomResponseBodyKey]!;
+    expect(body.ContentType).toBe('APPLICATION_JSON');
+    expect(JSON.parse(body.Content)).toEqual({ error: { code: 'throttled', message: 'Too many requests' } });
+  });
+
+  test('uses only AWS managed rule groups that cannot refuse a legitimate request (no 8 KB body limit)', () => {
+    const groups = webAcl.Rules.flatMap((rule) => rule.Statement.ManagedRuleGroupStatement?.Name ?? []);
+    expect(groups.sort()).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet']);
+  });
+
+  test('publishes CloudWatch metrics and keeps no sampled requests (their headers and query strings hold tokens)', () => {
+    for (const config of [webAcl.VisibilityConfig, ...webAcl.Rules.map((rule) => rule.VisibilityConfig)]) {
+      expect(config).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: false });
+    }
+  });
+
+  test.each([5, 1.5, 3_000_000_000])('refuses a limit of %p requests, which AWS WAF does not take', (limit) => {
+    expect(() => standaloneApi({ firewall: { requestsPer5Minutes: limit } })).toThrow(/requestsPer5Minutes/);
   });
 });
