@@ -1,11 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '../lambdas/resources';
-import { RegistryApi } from './constructs/api';
+import { RegistryApi, type RegistryApiProps } from './constructs/api';
 import { BatchPipeline, EVENT_BUS_DESCRIPTION } from './constructs/batch-pipeline';
 import { RegistryData } from './constructs/data';
 import { RegistryFunctions } from './constructs/functions';
-import { Jobs } from './constructs/jobs';
+import { Jobs, type JobsProps } from './constructs/jobs';
+import { Monitoring } from './constructs/monitoring';
 import type { BatchLimits } from './constructs/registry-function';
 import { RegistryStorage } from './constructs/storage';
 
@@ -20,6 +21,18 @@ export interface RegistryStackProps extends StackProps {
   batchLimits?: BatchLimits;
   /** Days expired invitations are kept before the expired cleanup removes them (the job runner's default when absent). */
   retentionDays?: number;
+  /** Email address the alarms are sent to (the alarm topic takes other subscribers too). */
+  alarmEmail?: string;
+  /** When each scheduled job runs, or `off`. */
+  schedules?: JobsProps['schedules'];
+  /** The API stage's throttling, every route together. */
+  apiThrottle?: RegistryApiProps['throttle'];
+  /** Each recipient route's throttling. */
+  recipientRouteThrottle?: RegistryApiProps['recipientRouteThrottle'];
+  /** An AWS WAF WebACL with a rate limit per client address in front of the API; none when absent. */
+  firewall?: RegistryApiProps['firewall'];
+  /** Create API Gateway's account-wide CloudWatch Logs role, where the account and region have none yet. */
+  createApiGatewayLogRole?: boolean;
 }
 
 /** The whole Prism invitation registry in one stack. */
@@ -30,18 +43,31 @@ export class RegistryStack extends Stack {
   public readonly jobs: Jobs;
   public readonly functions: RegistryFunctions;
   public readonly api: RegistryApi;
+  public readonly monitoring: Monitoring;
 
   constructor(
     scope: Construct,
     id: string,
-    { stageName = DEFAULT_STAGE_NAME, batchConcurrency, batchLimits, retentionDays, ...props }: RegistryStackProps = {},
+    {
+      stageName = DEFAULT_STAGE_NAME,
+      batchConcurrency,
+      batchLimits,
+      retentionDays,
+      alarmEmail,
+      schedules,
+      apiThrottle,
+      recipientRouteThrottle,
+      firewall,
+      createApiGatewayLogRole,
+      ...props
+    }: RegistryStackProps = {},
   ) {
     super(scope, id, props);
 
     this.data = new RegistryData(this, 'Data');
     this.storage = new RegistryStorage(this, 'Storage');
     this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
-    this.jobs = new Jobs(this, 'Jobs');
+    this.jobs = new Jobs(this, 'Jobs', { schedules });
     this.functions = new RegistryFunctions(this, 'Functions', {
       data: this.data,
       storage: this.storage,
@@ -50,7 +76,21 @@ export class RegistryStack extends Stack {
       batchLimits,
       retentionDays,
     });
-    this.api = new RegistryApi(this, 'Api', { functions: this.functions.byName, stageName });
+    this.api = new RegistryApi(this, 'Api', {
+      functions: this.functions.byName,
+      stageName,
+      throttle: apiThrottle,
+      recipientRouteThrottle,
+      firewall,
+      createAccountLogRole: createApiGatewayLogRole,
+    });
+    // Last: it watches every dead-letter queue created before it.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions: this.functions.byName,
+      stage: this.api.restApi.deploymentStage,
+      workQueues: [this.batchPipeline.rowQueue, this.jobs.jobQueue],
+      alarmEmail,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Registry REST API base URL' });
     new CfnOutput(this, 'RegistryUrl', {
@@ -64,5 +104,13 @@ export class RegistryStack extends Stack {
     const { eventBus } = this.batchPipeline;
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName, description: EVENT_BUS_DESCRIPTION });
     new CfnOutput(this, 'EventBusArn', { value: eventBus.eventBusArn, description: EVENT_BUS_DESCRIPTION });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.alarmTopic.topicArn,
+      description: 'SNS topic every alarm notifies: subscribe to hear of dead letters, 5xx, errors and failures',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.monitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard of the registry',
+    });
   }
 }

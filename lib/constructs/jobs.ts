@@ -12,6 +12,7 @@ import {
   type Schedule,
   type ScheduledJob,
 } from '../../lambdas/resources';
+import type { ScheduleSetting } from '../schedule-context';
 import { DEAD_LETTER_RETENTION, SecureQueue, redrivenQueue } from './secure-queue';
 
 /** Indexed like SCHEDULES' weekDay (0 = Sunday). EventBridge's numbers start at 1 = Sunday: names leave no doubt. */
@@ -35,9 +36,14 @@ const cronOf = ({ minute, hour, day, weekDay }: Schedule): CronSchedule =>
     ...(weekDay !== undefined && { weekDay: weekDayName(weekDay) }),
   });
 
+export interface JobsProps {
+  /** When each scheduled job runs, or `off`; SCHEDULES where left out. */
+  schedules?: Partial<Record<ScheduledJob, ScheduleSetting>>;
+}
+
 /**
  * Long work and its schedules: the job queue (JOB_QUEUE) feeding the job runner, with the dead-letter queue
- * its poison messages end up in, and one EventBridge rule per SCHEDULES entry sending
+ * its poison messages end up in, and one EventBridge rule per scheduled job (SCHEDULES, or its setting) sending
  * `{"schedule": <job>, "time": <the rule's time>}` to the job queue. A run EventBridge cannot deliver after
  * SCHEDULE_RETRY_ATTEMPTS lands in the schedules' own dead-letter queue.
  */
@@ -47,7 +53,7 @@ export class Jobs extends Construct {
   public readonly scheduleDeadLetterQueue: Queue;
   public readonly schedules: Readonly<Record<ScheduledJob, Rule>>;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, { schedules = {} }: JobsProps = {}) {
     super(scope, id);
 
     const jobs = redrivenQueue(this, 'Job', { queue: 'jobs', deadLetters: 'jobDeadLetters', settings: JOB_QUEUE });
@@ -57,17 +63,19 @@ export class Jobs extends Construct {
       retentionPeriod: DEAD_LETTER_RETENTION,
     });
 
-    this.schedules = Object.fromEntries(SCHEDULED_JOBS.map((job) => [job, this.scheduleRule(job)] as const)) as Record<
-      ScheduledJob,
-      Rule
-    >;
+    this.schedules = Object.fromEntries(
+      SCHEDULED_JOBS.map((job) => [job, this.scheduleRule(job, schedules[job] ?? SCHEDULES[job])] as const),
+    ) as Record<ScheduledJob, Rule>;
   }
 
-  private scheduleRule(job: ScheduledJob): Rule {
+  /** A job switched `off` keeps its rule, disabled on its default schedule, to be switched on by hand. */
+  private scheduleRule(job: ScheduledJob, setting: ScheduleSetting): Rule {
     const message: JobMessage = { schedule: job, time: EventField.time };
+    const schedule = setting === 'off' ? SCHEDULES[job] : setting;
     return new Rule(this, `Schedule-${job}`, {
-      description: SCHEDULES[job].description,
-      schedule: cronOf(SCHEDULES[job]),
+      description: setting === 'off' ? `${schedule.description} (off)` : schedule.description,
+      enabled: setting !== 'off',
+      schedule: cronOf(schedule),
       targets: [
         new SqsQueue(this.jobQueue, {
           message: RuleTargetInput.fromObject(message),

@@ -1,16 +1,18 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../lambdas/functions';
+import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { ASYNC_RETRY_ATTEMPTS, ENV } from '../../lambdas/resources';
+import { LOG_RETENTION } from './log-retention';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 export type TableAccess = Exclude<FunctionDefinition['table'], 'none'>;
@@ -35,7 +37,8 @@ const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require
 
 /**
  * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed
- * esbuild (no Docker) into minified ESM with source maps, the AWS SDK bundled in, logs kept one month.
+ * esbuild (no Docker) into minified ESM with source maps, the AWS SDK bundled in, logs kept one month, traced
+ * by X-Ray, its metrics' `service` dimension the stack's name (so two deployments in one account stay apart).
  * S3 invokes its functions asynchronously: an event they keep failing on lands in their `deadLetterQueue`.
  */
 export class RegistryFunction extends NodejsFunction {
@@ -49,8 +52,9 @@ export class RegistryFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       // A sibling of the function: `this` cannot parent constructs before super() returns.
-      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
-      environment: { NODE_OPTIONS: '--enable-source-maps' },
+      logGroup: new LogGroup(scope, `${id}Logs`, { retention: LOG_RETENTION }),
+      tracing: Tracing.ACTIVE,
+      environment: { NODE_OPTIONS: '--enable-source-maps', [SERVICE_NAME_VARIABLE]: Stack.of(scope).stackName },
       ...(invokedAsynchronously && {
         retryAttempts: ASYNC_RETRY_ATTEMPTS,
         deadLetterQueue: new SecureQueue(scope, `${id}DeadLetterQueue`, { retentionPeriod: DEAD_LETTER_RETENTION }),

@@ -1,9 +1,11 @@
-import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../lambdas/functions';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueue } from '../../lambdas/functions';
+import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { ENV } from '../../lambdas/resources';
 import {
   actionsOf,
   appliesTo,
   logicalId,
+  referencedIds,
   resourceProperties,
   statementsOfRole,
   synthRegistry,
@@ -18,6 +20,12 @@ const auditTableId = logicalId(stack.data.auditTable);
 const rowQueueId = logicalId(stack.batchPipeline.rowQueue);
 const jobQueueId = logicalId(stack.jobs.jobQueue);
 const eventBusId = logicalId(stack.batchPipeline.eventBus);
+const triggerQueueIds: Record<TriggerQueue, string> = {
+  rows: rowQueueId,
+  rowDeadLetters: logicalId(stack.batchPipeline.rowDeadLetterQueue),
+  jobs: jobQueueId,
+  jobDeadLetters: logicalId(stack.jobs.jobDeadLetterQueue),
+};
 
 const READ_ACTIONS = [
   'dynamodb:BatchGetItem',
@@ -31,6 +39,29 @@ const READ_ACTIONS = [
 ];
 // TransactWriteItems is authorized by these item-level actions.
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const AUDIT_ACTIONS: Record<NonNullable<FunctionDefinition['audit']>, string[]> = {
+  append: ['dynamodb:PutItem'],
+  read: ['dynamodb:Query'],
+  appendRead: ['dynamodb:PutItem', 'dynamodb:Query'],
+};
+const BUCKET_READ_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
+const BUCKET_PUT_ACTIONS = [
+  's3:PutObject',
+  's3:PutObjectLegalHold',
+  's3:PutObjectRetention',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
+  's3:Abort*',
+];
+const QUEUE_SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
+const QUEUE_CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+];
+const TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
 const where = (predicate: (definition: FunctionDefinition) => boolean) =>
@@ -41,6 +72,7 @@ interface LambdaProperties {
   Architectures: string[];
   MemorySize: number;
   Timeout: number;
+  TracingConfig: { Mode: string };
   Environment: { Variables: Record<string, unknown> };
   LoggingConfig: { LogGroup: { Ref: string } };
 }
@@ -48,11 +80,12 @@ const lambda = (name: FunctionName) =>
   resourceProperties(template, logicalId(stack.functions.byName[name])) as unknown as LambdaProperties;
 const environment = (name: FunctionName) => lambda(name).Environment.Variables;
 
-const statements = (name: FunctionName): PolicyStatement[] => {
+const roleId = (name: FunctionName): string => {
   const role = stack.functions.byName[name].role;
   if (!role) throw new Error(`${name} has no role`);
-  return statementsOfRole(template, logicalId(role));
+  return logicalId(role);
 };
+const statements = (name: FunctionName): PolicyStatement[] => statementsOfRole(template, roleId(name));
 /** Actions of `service` (wildcards included) the function is allowed on the resources `id` selects (default all). */
 const actionsOn = (name: FunctionName, service: string, id?: string): string[] =>
   statements(name)
@@ -63,6 +96,51 @@ const tableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', tableId
 const keyRingActions = (name: FunctionName) => actionsOn(name, 'secretsmanager', secretId);
 const bucketActions = (name: FunctionName) => actionsOn(name, 's3', bucketId);
 const auditTableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', auditTableId);
+
+/** Actions a function's role may take on one resource: a logical id, or `*` for any. */
+interface Allowance {
+  actions: readonly string[];
+  on: string;
+}
+
+/** Everything a function's definition asks for, as CDK grants it; with tracing, what every function needs. */
+function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allowance[] {
+  const { table, audit, keys, bucket, sendsRows, sendsJobs, publishesEvents, trigger } = definition;
+  const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: '*' }];
+  if (table !== 'none') {
+    allowances.push({ actions: table === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS], on: tableId });
+  }
+  if (audit) allowances.push({ actions: AUDIT_ACTIONS[audit], on: auditTableId });
+  if (keys) {
+    allowances.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: secretId });
+  }
+  if (bucket && bucket !== 'write') allowances.push({ actions: BUCKET_READ_ACTIONS, on: bucketId });
+  if (bucket && bucket !== 'read') allowances.push({ actions: BUCKET_PUT_ACTIONS, on: bucketId });
+  if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: rowQueueId });
+  if (sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: jobQueueId });
+  if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: eventBusId });
+  if (trigger?.kind === 'sqs') allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: triggerQueueIds[trigger.queue] });
+  if (trigger?.kind === 's3') {
+    const deadLetterQueue = stack.functions.byName[name].deadLetterQueue;
+    if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
+    allowances.push({ actions: ['sqs:SendMessage'], on: logicalId(deadLetterQueue) });
+  }
+  return allowances;
+}
+
+/** Each action of a statement paired with each resource it names (a logical id, `*`, or the literal value). */
+const grantedPairs = (statement: PolicyStatement): [action: string, on: string][] => {
+  const resources = [statement.Resource].flat().flatMap((resource) => {
+    if (resource === '*') return ['*'];
+    const ids = referencedIds(resource);
+    return ids.length > 0 ? ids : [JSON.stringify(resource)];
+  });
+  return actionsOf(statement).flatMap((action) => resources.map((on): [string, string] => [action, on]));
+};
+
+const BASIC_EXECUTION_ROLE = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']],
+};
 
 /** Every IAM statement in the stack: function roles and any other role or resource policy. */
 const allStatements = (): PolicyStatement[] =>
@@ -97,6 +175,33 @@ describe.each(all)('function %s', (name, definition) => {
   test('keeps its logs one month', () => {
     const logGroup = resourceProperties(template, lambda(name).LoggingConfig.LogGroup.Ref);
     expect(logGroup.RetentionInDays).toBe(30);
+  });
+
+  test('is traced by X-Ray', () => {
+    expect(lambda(name).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(actionsOn(name, 'xray')).toEqual(expect.arrayContaining(TRACING_ACTIONS));
+  });
+
+  test('gives its metrics the stack name as their service', () => {
+    expect(environment(name)[SERVICE_NAME_VARIABLE]).toBe(stack.stackName);
+  });
+});
+
+describe('least privilege', () => {
+  test.each(all)('%s may do nothing beyond what its definition asks for', (name, definition) => {
+    const allowances = allowancesOf(name, definition);
+    const beyond = statements(name)
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap(grantedPairs)
+      .filter(
+        ([action, on]) => !allowances.some((allowance) => allowance.on === on && allowance.actions.includes(action)),
+      )
+      .map(([action, on]) => `${action} on ${on}`);
+    expect(beyond).toEqual([]);
+  });
+
+  test.each(all)('%s has no managed policy but Lambda’s basic execution role (its logs)', (name) => {
+    expect(resourceProperties(template, roleId(name)).ManagedPolicyArns).toEqual([BASIC_EXECUTION_ROLE]);
   });
 });
 
@@ -165,11 +270,6 @@ describe('bucket access', () => {
 });
 
 describe('audit log access', () => {
-  const EXPECTED: Record<NonNullable<FunctionDefinition['audit']>, string[]> = {
-    append: ['dynamodb:PutItem'],
-    read: ['dynamodb:Query'],
-    appendRead: ['dynamodb:PutItem', 'dynamodb:Query'],
-  };
   // Nothing may change or delete an event, whatever API it goes through.
   const FORBIDDEN = [
     'dynamodb:UpdateItem',
@@ -188,7 +288,7 @@ describe('audit log access', () => {
     expect(environment(name)[ENV.auditTableName]).toEqual({ Ref: auditTableId });
   });
 
-  test.each(withAudit.map(([name, definition]) => [name, definition.audit, EXPECTED[definition.audit!]]))(
+  test.each(withAudit.map(([name, definition]) => [name, definition.audit, AUDIT_ACTIONS[definition.audit!]]))(
     '%s (%s) may do exactly %j on the audit table',
     (name, _access, actions) => {
       expect([...new Set(auditTableActions(name))].sort()).toEqual(actions);

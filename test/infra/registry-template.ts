@@ -2,6 +2,7 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import cdkJson from '../../cdk.json';
+import { enforceCompliance } from '../../lib/compliance';
 import { registryStackPropsFromContext } from '../../lib/context';
 import { RegistryStack } from '../../lib/registry-stack';
 
@@ -26,6 +27,17 @@ export function synthRegistry(context: Record<string, string> = {}): { stack: Re
   return { stack, template: Template.fromStack(stack) };
 }
 
+/**
+ * The registry app as `bin/app.ts` builds it, cdk-nag checks and acknowledgements included (enforceCompliance),
+ * with these context values and without asset bundling; not synthesized yet.
+ */
+export function compliantRegistryApp(context: Record<string, string> = {}): { app: App; stack: RegistryStack } {
+  const app = new App({ context: { ...cdkContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new RegistryStack(app, 'Test', registryStackPropsFromContext(app.node));
+  enforceCompliance(stack);
+  return { app, stack };
+}
+
 export const logicalId = (construct: IConstruct): string =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 
@@ -33,6 +45,20 @@ export const resource = (template: Template, id: string): Json & { Properties: J
   template.toJSON().Resources[id];
 
 export const resourceProperties = (template: Template, id: string): Json => resource(template, id).Properties;
+
+/** The logical ids a template value refers to with `Ref` or `Fn::GetAtt`, however deeply nested (pseudo parameters aside). */
+export function referencedIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedIds);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]: [string, unknown]) => {
+    if (key === 'Ref' && typeof inner === 'string') return inner.startsWith('AWS::') ? [] : [inner];
+    if (key === 'Fn::GetAtt' && Array.isArray(inner)) return [String(inner[0])];
+    return referencedIds(inner);
+  });
+}
+
+export const outputs = (template: Template): Record<string, { Value: unknown; Description?: string }> =>
+  template.toJSON().Outputs;
 
 export const actionsOf = (statement: PolicyStatement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
