@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { enforceCompliance } from '../lib/compliance';
 import { registryStackPropsFromContext } from '../lib/context';
 import { RegistryStack } from '../lib/registry-stack';
 
@@ -6,7 +7,8 @@ const app = new App();
 const envName: string | undefined = app.node.tryGetContext('envName');
 
 // Environment-agnostic (no account or region) so synth needs no AWS credentials.
-new RegistryStack(app, envName ? `PrismRegistry-${envName}` : 'PrismRegistry', {
+const stack = new RegistryStack(app, envName ? `PrismRegistry-${envName}` : 'PrismRegistry', {
   description: 'Prism invitation registry',
   ...registryStackPropsFromContext(app.node),
 });
+enforceCompliance(stack);

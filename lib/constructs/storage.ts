@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   BUCKET_PREFIXES,
@@ -9,23 +9,44 @@ import {
 } from '../../lambdas/resources';
 
 /**
+ * How long the registry bucket's server access logs are kept: a year of who read or wrote which object. They
+ * also record presigned URLs, whose signatures expire within minutes (`lambdas/usecases/batch-requests.ts`).
+ */
+export const ACCESS_LOG_RETENTION_DAYS = 365;
+
+/** Private, encrypted with S3-managed keys, TLS only, owner-enforced, kept when the stack goes. */
+const PRIVATE_BUCKET = {
+  // S3-managed keys: presigned uploads and downloads need no KMS grants, and S3 server access logs can only
+  // be delivered to a bucket encrypted this way.
+  encryption: BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  removalPolicy: RemovalPolicy.RETAIN,
+} as const satisfies BucketProps;
+
+/**
  * The registry bucket (BUCKET_PREFIXES): batch CSVs come in under `uploads/` and `drop/`, results go out under
  * `results/`, job inputs and results under `jobs/`; the scheduled audit exports (`audits/`) and the audit-log
  * archive (`audit-log/`) are records and never expire. Private, encrypted, TLS only; it outlives the stack.
+ * Every request to it is logged to the access log bucket, as private as the registry bucket and kept
+ * ACCESS_LOG_RETENTION_DAYS.
  */
 export class RegistryStorage extends Construct {
   public readonly bucket: Bucket;
+  public readonly accessLogBucket: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
+    this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
+      ...PRIVATE_BUCKET,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS) }],
+    });
+
     this.bucket = new Bucket(this, 'Bucket', {
-      // S3-managed keys: presigned uploads and downloads then need no KMS grants.
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...PRIVATE_BUCKET,
+      serverAccessLogsBucket: this.accessLogBucket,
       lifecycleRules: [
         // Results hold tokens and encoded invitations, and so may job files (exports that asked for secrets).
         {

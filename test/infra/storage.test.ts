@@ -1,14 +1,17 @@
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import {
   BUCKET_PREFIXES,
   INPUT_RETENTION_DAYS,
   JOB_FILES_RETENTION_DAYS,
   RESULTS_RETENTION_DAYS,
 } from '../../lambdas/resources';
+import { ACCESS_LOG_RETENTION_DAYS } from '../../lib/constructs/storage';
 import { logicalId, resource, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();
 const bucketId = logicalId(stack.storage.bucket);
 const bucket = () => resourceProperties(template, bucketId);
+const accessLogBucketId = logicalId(stack.storage.accessLogBucket);
 
 interface LifecycleRule {
   Prefix?: string;
@@ -16,35 +19,39 @@ interface LifecycleRule {
   AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
   Status: string;
 }
-const lifecycleRules = () => (bucket().LifecycleConfiguration as { Rules: LifecycleRule[] }).Rules;
-const bucketPolicyStatements = () =>
+const lifecycleRules = (id = bucketId) =>
+  (resourceProperties(template, id).LifecycleConfiguration as { Rules: LifecycleRule[] }).Rules;
+const bucketPolicyStatements = (id = bucketId) =>
   Object.values(template.findResources('AWS::S3::BucketPolicy'))
     .map((policy) => policy.Properties as { Bucket: unknown; PolicyDocument: { Statement: PolicyStatement[] } })
-    .filter((policy) => JSON.stringify(policy.Bucket) === JSON.stringify({ Ref: bucketId }))
+    .filter((policy) => JSON.stringify(policy.Bucket) === JSON.stringify({ Ref: id }))
     .flatMap((policy) => policy.PolicyDocument.Statement);
 
-describe('registry bucket', () => {
+describe.each<[string, Bucket]>([
+  ['registry bucket', stack.storage.bucket],
+  ['access log bucket', stack.storage.accessLogBucket],
+])('%s', (_name, construct) => {
+  const id = logicalId(construct);
+  const properties = () => resourceProperties(template, id);
+
   test('encrypts objects at rest', () => {
-    expect(bucket().BucketEncryption).toEqual({
+    expect(properties().BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
     });
   });
 
   test('refuses every request not sent over TLS, to the bucket and its objects', () => {
-    expect(bucketPolicyStatements()).toContainEqual({
+    expect(bucketPolicyStatements(id)).toContainEqual({
       Effect: 'Deny',
       Principal: { AWS: '*' },
       Action: 's3:*',
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      Resource: [
-        { 'Fn::GetAtt': [bucketId, 'Arn'] },
-        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
-      ],
+      Resource: [{ 'Fn::GetAtt': [id, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/*']] }],
     });
   });
 
   test('blocks all public access', () => {
-    expect(bucket().PublicAccessBlockConfiguration).toEqual({
+    expect(properties().PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
       IgnorePublicAcls: true,
@@ -53,9 +60,15 @@ describe('registry bucket', () => {
   });
 
   test('owns every object, with ACLs disabled', () => {
-    expect(bucket().OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(properties().OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
   });
 
+  test('is retained when the stack is deleted or the bucket replaced', () => {
+    expect(resource(template, id)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('registry bucket', () => {
   test(`expires results, which hold secrets, after ${RESULTS_RETENTION_DAYS} days`, () => {
     expect(lifecycleRules()).toContainEqual(
       expect.objectContaining({
@@ -102,11 +115,35 @@ describe('registry bucket', () => {
     expect(lifecycleRules().find((rule) => rule.AbortIncompleteMultipartUpload)).not.toHaveProperty('Prefix');
   });
 
-  test('is retained when the stack is deleted or the bucket replaced', () => {
-    expect(resource(template, bucketId)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  test('logs every request to the access log bucket', () => {
+    expect(bucket().LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: accessLogBucketId } });
   });
 
   test('is output by name, for dropping CSVs under drop/', () => {
     template.hasOutput('BucketName', { Value: { Ref: bucketId } });
+  });
+});
+
+describe('access log bucket', () => {
+  test(`expires every log after ${ACCESS_LOG_RETENTION_DAYS} days`, () => {
+    expect(lifecycleRules(accessLogBucketId)).toEqual([
+      { Id: 'ExpireAccessLogs', ExpirationInDays: ACCESS_LOG_RETENTION_DAYS, Status: 'Enabled' },
+    ]);
+  });
+
+  test("takes logs from S3's logging service for the registry bucket of this account alone", () => {
+    const writers = bucketPolicyStatements(accessLogBucketId).filter((statement) => statement.Effect === 'Allow');
+    expect(writers).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [accessLogBucketId, 'Arn'] }, '/*']] },
+        Condition: {
+          ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } },
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        },
+      },
+    ]);
   });
 });

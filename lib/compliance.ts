@@ -1,0 +1,328 @@
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { EventInvokeConfig, EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { IConstruct } from 'constructs';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../lambdas/functions';
+import { ASYNC_RETRY_ATTEMPTS, BUCKET_PREFIXES, DEAD_LETTER_RETENTION_DAYS } from '../lambdas/resources';
+import { ROUTES, routeKey, type PrincipalKind } from '../lambdas/routes';
+import { deadLetterQueuesOf } from './constructs/monitoring';
+import type { RegistryFunction } from './constructs/registry-function';
+import type { RegistryStack } from './registry-stack';
+
+/** A cdk-nag finding accepted on purpose, on one construct and everything under it. */
+export interface Acknowledgement {
+  scope: IConstruct;
+  /** A rule (`AwsSolutions-L1`), or one finding of a rule that reports several (`AwsSolutions-IAM5[Resource::*]`). */
+  id: string;
+  /** Why the finding is accepted, for a security reviewer. */
+  reason: string;
+}
+
+/** The cdk-nag rule packs the registry is held to. */
+export const compliancePacks = (): NagPack[] => [new AwsSolutionsChecks(), new ServerlessChecks()];
+
+/**
+ * Runs the compliance packs whenever the stack's app is synthesized, so `cdk synth` fails on any finding not
+ * acknowledged, and acknowledges the findings accepted on purpose.
+ */
+export function enforceCompliance(stack: RegistryStack): void {
+  Validations.of(stack).addPlugins(...compliancePacks());
+  for (const { scope, id, reason } of acknowledgements(stack)) Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Every finding of the stack accepted on purpose. Each is addressed to a construct the stack exposes or to
+ * each member of a class of constructs (every registry function's role, every dead-letter queue, every
+ * administrator route...), never to the stack as a whole, so a new resource is checked in full.
+ */
+export function acknowledgements(stack: RegistryStack): Acknowledgement[] {
+  return [
+    ...(Object.keys(FUNCTIONS) as FunctionName[]).flatMap((name) =>
+      functionAcknowledgements(stack, stack.functions.byName[name], FUNCTIONS[name]),
+    ),
+    ...bucketNotificationsAcknowledgements(stack),
+    ...apiAcknowledgements(stack),
+    ...queueAcknowledgements(stack),
+    {
+      scope: stack.data.keySecret,
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The HMAC key ring rotates by key id, not by replacing the secret: an operator adds a new key id with ' +
+        '64 random characters and points `currentKid` at it, and every token and encoded invitation issued ' +
+        'under an older key id stays verifiable (README "Invitations, tokens and devices", ' +
+        'lambdas/domain/keys.ts). Scheduled Secrets Manager rotation would need a rotation function that knows ' +
+        'this format; adding a key id stays an operator’s decision, and one that replaced or dropped a key id ' +
+        'would make everything issued under it unverifiable.',
+    },
+  ];
+}
+
+const BASIC_EXECUTION_ROLE =
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+const NODE_22 =
+  'The Lambda runtime is pinned to Node.js 22 (ARCHITECTURE §5): the tests and the embedded stack run the ' +
+  'same major through the `node@22` devDependency, so what is tested is what runs, and Lambda supports ' +
+  'Node.js 22. A newer runtime is a deliberate upgrade of the functions and of `node@22` together.';
+
+/** How a cdk-nag IAM5 finding names the ARN of a resource of this stack. */
+const arnOf = (construct: IConstruct): string =>
+  `<${Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement)}.Arn>`;
+
+function functionAcknowledgements(
+  stack: RegistryStack,
+  fn: RegistryFunction,
+  definition: FunctionDefinition,
+): Acknowledgement[] {
+  const resource = fn.node.defaultChild as IConstruct;
+  const role = fn.role as IConstruct;
+  return [
+    { scope: resource, id: 'AwsSolutions-L1', reason: NODE_22 },
+    { scope: resource, id: 'Serverless-LambdaLatestVersion', reason: NODE_22 },
+    {
+      scope: role,
+      id: BASIC_EXECUTION_ROLE,
+      reason:
+        'NodejsFunction attaches the AWS-managed AWSLambdaBasicExecutionRole to the role it creates: ' +
+        'logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents, what a function needs to write its ' +
+        'own logs, and nothing that reaches registry data. Every data permission is a separate statement ' +
+        'granted from the function’s FUNCTIONS definition (lambdas/functions.ts).',
+    },
+    {
+      scope: role,
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
+        'resource-level permissions: `*` is the only resource they accept. test/infra/compliance.test.ts ' +
+        'fails if any other action is granted on `*`.',
+    },
+    ...failureAcknowledgements(fn, definition),
+    ...dataAcknowledgements(stack, role, definition),
+  ];
+}
+
+/** Where each kind of invocation's failures go, instead of a dead-letter queue or destination of the function. */
+function failureAcknowledgements(fn: RegistryFunction, { trigger }: FunctionDefinition): Acknowledgement[] {
+  const resource = fn.node.defaultChild as IConstruct;
+  switch (trigger?.kind) {
+    case undefined:
+      return [
+        {
+          scope: resource,
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'API Gateway invokes it synchronously: a failure is the caller’s error answer and counts in the ' +
+            'function’s errors alarm. A function’s dead-letter queue only receives asynchronous invocations.',
+        },
+      ];
+    case 'sqs':
+      return [
+        {
+          scope: resource,
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            `Only its SQS event source (the ${trigger.queue} queue) invokes it: a message it fails on returns to ` +
+            'that queue, whose redrive policy, or for a dead-letter queue its retention, decides what follows. ' +
+            'A function’s dead-letter queue only receives asynchronous invocations.',
+        },
+        ...fn.node.children
+          .filter((child) => child instanceof EventSourceMapping)
+          .map((mapping) => ({
+            scope: mapping,
+            id: 'Serverless-LambdaEventSourceMappingDestination',
+            reason:
+              'Lambda offers on-failure destinations for stream and Kafka event sources, not for SQS. A message ' +
+              'that keeps failing moves to the dead-letter queue of its queue’s redrive policy or, read from a ' +
+              `dead-letter queue, stays there ${DEAD_LETTER_RETENTION_DAYS} days; either way the dead-letter ` +
+              'alarm fires.',
+          })),
+      ];
+    case 's3':
+      return fn.node.children
+        .filter((child) => child instanceof EventInvokeConfig)
+        .map((config) => ({
+          scope: config,
+          id: 'Serverless-LambdaAsyncFailureDestination',
+          reason:
+            `An S3 event it still fails on after ${ASYNC_RETRY_ATTEMPTS} retries lands in the function’s ` +
+            'dead-letter queue (DeadLetterConfig), which raises the dead-letter alarm; an on-failure ' +
+            'destination would hold a second copy of the same event.',
+        }));
+  }
+}
+
+const BUCKET_SCOPE =
+  'on the registry bucket and its objects only. FUNCTIONS grants bucket access per function as read or ' +
+  `write, not per prefix: the keys are built at runtime under ${Object.values(BUCKET_PREFIXES).join(', ')}.`;
+
+/** The wildcards of CDK's table and bucket grants, each accepted where the function's definition asks for it. */
+function dataAcknowledgements(
+  { data, storage }: RegistryStack,
+  role: IConstruct,
+  { table, audit, bucket }: FunctionDefinition,
+): Acknowledgement[] {
+  const indexes = (tableArn: string, tableName: string): Acknowledgement => ({
+    scope: role,
+    id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+    reason:
+      `\`index/*\` is the global secondary indexes of the ${tableName} only, which project that table’s own ` +
+      'items: listing each index ARN would grant exactly the same data.',
+  });
+  const readsBucket = bucket === 'read' || bucket === 'readWrite';
+  const writesBucket = bucket === 'write' || bucket === 'readWrite';
+  return [
+    ...(table === 'none' ? [] : [indexes(arnOf(data.table), 'registry table')]),
+    ...(audit === 'read' || audit === 'appendRead' ? [indexes(arnOf(data.auditTable), 'audit table')] : []),
+    ...(bucket === undefined
+      ? []
+      : [
+          {
+            scope: role,
+            id: `AwsSolutions-IAM5[Resource::${arnOf(storage.bucket)}/*]`,
+            reason: `Object access granted ${BUCKET_SCOPE}`,
+          },
+        ]),
+    ...(readsBucket
+      ? ['s3:GetBucket*', 's3:GetObject*', 's3:List*'].map((action) => ({
+          scope: role,
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: `CDK’s grantRead: read-only Get and List actions, none that writes or deletes, ${BUCKET_SCOPE}`,
+        }))
+      : []),
+    ...(writesBucket
+      ? [
+          {
+            scope: role,
+            id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
+            reason: `CDK’s grantPut: s3:AbortMultipartUpload, S3’s one Abort action, ${BUCKET_SCOPE}`,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The id CDK gives the stack's one handler that sets bucket notifications (aws-s3 NotificationsResourceHandler). */
+const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+function bucketNotificationsAcknowledgements(stack: RegistryStack): Acknowledgement[] {
+  const role = stack.node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID)?.node.tryFindChild('Role');
+  if (role === undefined) return [];
+  return [
+    {
+      scope: role,
+      id: BASIC_EXECUTION_ROLE,
+      reason:
+        'CDK’s own handler that sets the registry bucket’s event notifications (the batch splitter’s triggers) ' +
+        'at deploy time writes its logs through AWSLambdaBasicExecutionRole. CDK creates this role and offers ' +
+        'no way to replace the managed policy.',
+    },
+  ];
+}
+
+/** How each kind of route authenticates its callers (SPEC §4.1), where that is not a Cognito user pool. */
+const ROUTE_AUTHENTICATION: Record<PrincipalKind, string> = {
+  admin:
+    'Administrator route: AWS_IAM authorization, so every request is SigV4-signed by an IAM principal allowed ' +
+    'execute-api:Invoke (SPEC §4.1). Administrators are IAM identities, not user pool members.',
+  delegate:
+    'Delegate route: the Lambda request authorizer checks the `Authorization: Invitation <token>` header, and ' +
+    'the device header of a device-bound invitation, on every request and uncached, so a revoked invitation is ' +
+    'refused at once (SPEC §4.1). Delegates hold invitation tokens, not user pool accounts.',
+  recipient:
+    'Recipient route of the Prism client’s registry contract: the invitation token or encoded invitation ' +
+    'travels in the request itself (the body, or the query string the reference client uses) and the handler ' +
+    'verifies it before it reads or writes anything (SPEC §4.1). The client sends no Authorization header, so ' +
+    'no API Gateway authorizer can apply.',
+  public:
+    'Public route (liveness, the OpenAPI document): it reads no registry data and answers nothing secret, so ' +
+    'there is nobody to authenticate.',
+};
+
+/** The routes API Gateway lets through without an authorizer: their handlers do the checking, or there is none. */
+const UNAUTHORIZED_PRINCIPALS: readonly PrincipalKind[] = ['recipient', 'public'];
+
+function apiAcknowledgements({ api }: RegistryStack): Acknowledgement[] {
+  return [
+    ...ROUTES.flatMap((route): Acknowledgement[] => {
+      const method = api.methods.get(routeKey(route));
+      if (method === undefined) throw new Error(`${routeKey(route)} has no method in the REST API`);
+      const reason = ROUTE_AUTHENTICATION[route.principal];
+      return [
+        { scope: method, id: 'AwsSolutions-COG4', reason },
+        ...(UNAUTHORIZED_PRINCIPALS.includes(route.principal)
+          ? [{ scope: method, id: 'AwsSolutions-APIG4', reason }]
+          : []),
+      ];
+    }),
+    {
+      scope: api.restApi.deploymentStage,
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'CloudWatch execution logging needs the account-wide API Gateway CloudWatch Logs role ' +
+        '(AWS::ApiGateway::Account), account state shared by every API of the region that this stack does not ' +
+        'own (cloudWatchRole: false).',
+    },
+    ...accountLogRoleAcknowledgements(api.restApi),
+    ...(api.webAclAssociation
+      ? []
+      : [
+          {
+            scope: api.restApi.deploymentStage,
+            id: 'AwsSolutions-APIG3',
+            reason:
+              'This deployment chose no AWS WAF web ACL (RegistryApi `firewall`, opt-in for its monthly and ' +
+              'per-request cost). The stage throttles all routes together and each recipient route more tightly, ' +
+              'administrator routes need SigV4 and delegate routes the authorizer. Configuring a firewall lifts ' +
+              'this acknowledgement.',
+          },
+        ]),
+  ];
+}
+
+/** The account's API Gateway logging role, where this stack creates it (`createApiGatewayLogRole`). */
+function accountLogRoleAcknowledgements(restApi: RestApi): Acknowledgement[] {
+  const role = restApi.node.tryFindChild('CloudWatchRole');
+  if (role === undefined) return [];
+  return [
+    {
+      scope: role,
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'This is the account-wide role API Gateway itself assumes to write execution and access logs of every ' +
+        'API in the account and region, so it cannot be narrowed to this stack’s log groups; AWS maintains ' +
+        'this policy for exactly that role, and it grants only log-group and log-stream writes.',
+    },
+  ];
+}
+
+function queueAcknowledgements(stack: RegistryStack): Acknowledgement[] {
+  return [
+    ...deadLetterQueuesOf(stack).map((queue) => ({
+      scope: queue,
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        `A dead-letter queue is where a redrive ends: its messages stay ${DEAD_LETTER_RETENTION_DAYS} days ` +
+        '(SQS’s longest) and raise the dead-letter alarm until someone reads them. A dead-letter queue of its ' +
+        'own would only move them out of sight.',
+    })),
+    {
+      scope: stack.jobs.scheduleDeadLetterQueue,
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'It is itself a dead-letter queue, that of the schedule rules’ targets (EventBridge DeadLetterConfig), ' +
+        'which cdk-nag does not recognise: it only looks for queue redrive policies and function DeadLetterConfig.',
+    },
+    ...(stack.monitoring.emailSubscription?.deadLetterQueue
+      ? [
+          {
+            scope: stack.monitoring.emailSubscription.deadLetterQueue,
+            id: 'AwsSolutions-SQS3',
+            reason:
+              'It is itself a dead-letter queue, that of the alarm email subscription (SNS RedrivePolicy), which ' +
+              'cdk-nag does not recognise: it only looks for queue redrive policies and function DeadLetterConfig.',
+          },
+        ]
+      : []),
+  ];
+}
