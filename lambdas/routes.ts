@@ -7,7 +7,7 @@ import * as schemas from './schemas';
  * - `admin`: IAM/SigV4 (API Gateway AWS_IAM; SigV4 verified by the embedded gateway);
  * - `delegate`: `Authorization: Invitation <token>` checked by the Lambda authorizer;
  * - `recipient`: the token travels in the request itself and the handler checks it;
- * - `public`: no credentials, no data (health).
+ * - `public`: no credentials, no registry data (health, the OpenAPI document).
  */
 export type PrincipalKind = 'admin' | 'delegate' | 'recipient' | 'public';
 

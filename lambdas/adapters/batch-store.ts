@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
-import type { Batch, BatchCounts, BatchState } from '../domain/batch';
+import { rowCounts, type Batch, type BatchCounts, type BatchState } from '../domain/batch';
 import type { Invitation } from '../domain/invitation';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
@@ -200,7 +200,7 @@ export class BatchStore {
    * `StaleState` when the parent stopped inviting meanwhile (re-plan the rows).
    */
   async commitChunk({ batchId, chunk, results, events, parentCheck }: ChunkCommit): Promise<'committed' | 'duplicate'> {
-    const succeeded = results.filter((result) => result.status === 'Success').length;
+    const { succeeded, failed } = rowCounts(results);
     const items: Record<string, unknown>[] = [
       {
         Put: {
@@ -214,7 +214,7 @@ export class BatchStore {
           TableName: this.tableName,
           Key: keys.counts(batchId),
           UpdateExpression: 'ADD succeeded :succeeded, failed :failed',
-          ExpressionAttributeValues: { ':succeeded': succeeded, ':failed': results.length - succeeded },
+          ExpressionAttributeValues: { ':succeeded': succeeded, ':failed': failed },
         },
       },
       ...results.flatMap((result) => (result.invitation ? invitationCreation(this.tableName, result.invitation) : [])),

@@ -20,6 +20,15 @@ export interface BatchCounts {
   failed: number;
 }
 
+/** The rows one chunk settled, by outcome. */
+export type RowCounts = Omit<BatchCounts, 'total'>;
+
+/** How many of a chunk's row results succeeded and how many failed. */
+export function rowCounts(results: readonly { status: string }[]): RowCounts {
+  const succeeded = results.filter((result) => result.status === 'Success').length;
+  return { succeeded, failed: results.length - succeeded };
+}
+
 export interface Batch extends BatchCounts {
   id: string;
   state: BatchState;

@@ -3,7 +3,7 @@ import { config } from '../config';
 import type { RegistryError } from '../domain/errors';
 import { METRICS, METRICS_NAMESPACE, type JobOutcome, type MetricName } from '../metrics';
 import type { JobEnd } from '../usecases/jobs/run-job';
-import type { RowCounts } from '../usecases/process-chunk';
+import type { RowCounts } from '../domain/batch';
 
 /**
  * Leaves out the flush of an invocation that recorded nothing in the buffer: Powertools would warn about

@@ -1,5 +1,5 @@
 import type { StoredRowResult } from '../adapters/batch-store';
-import { type Batch, type BatchCounts, type BatchRow, isFinished } from '../domain/batch';
+import { type Batch, type BatchRow, type RowCounts, isFinished, rowCounts } from '../domain/batch';
 import { type ColumnMapping, mapHeader, parseRow, positionalMapping } from '../domain/csv-input';
 import { RegistryError } from '../domain/errors';
 import type { Invitation } from '../domain/invitation';
@@ -15,9 +15,6 @@ export interface RowChunk {
   chunk: number;
   rows: BatchRow[];
 }
-
-/** The rows one call recorded, by outcome. */
-export type RowCounts = Omit<BatchCounts, 'total'>;
 
 export interface ChunkOutcome {
   /** What this call recorded; undefined when the chunk had been recorded already (a redelivered message). */
@@ -67,11 +64,6 @@ export async function failChunk(deps: Deps, chunk: RowChunk, reason: string): Pr
     recorded: outcome === 'committed' ? rowCounts(results) : undefined,
     finished: isFinished(await requireBatch(deps, chunk.batchId)),
   };
-}
-
-function rowCounts(results: StoredRowResult[]): RowCounts {
-  const succeeded = results.filter((result) => result.status === 'Success').length;
-  return { succeeded, failed: results.length - succeeded };
 }
 
 export async function requireBatch(deps: Deps, batchId: string): Promise<Batch> {

@@ -172,7 +172,7 @@ const SAMPLES: Record<string, Samples> = {
 const BODIES = new Map<string, z.ZodType>(
   ROUTES.flatMap((route) => ('body' in route ? [[routeKey(route), route.body]] : [])),
 );
-const ajv = new Ajv({ allErrors: true });
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
 const models = new Map([...BODIES].map(([key, body]) => [key, ajv.compile(requestModelSchema(body))]));
 
 /** Each sample of each route, for test.each: `[route, sample abridged for the title, sample]`. */
