@@ -53,6 +53,14 @@ export interface IdempotencyRecord {
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
 
+/** What a version-conditional update of an invitation changes besides its version. */
+interface VersionedChange {
+  set: string;
+  remove?: string;
+  values: Record<string, unknown>;
+  names?: Record<string, string>;
+}
+
 const SCAN_PAGES_PER_REQUEST = 10;
 /** Items of an invitation's partition given their removal time at once. */
 const DEPENDENTS_PER_PAGE = 100;
@@ -159,19 +167,10 @@ export class RegistryStore {
   ): Promise<void> {
     await transactWrite(
       [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.invitation(invitation.value.id),
-            UpdateExpression: `SET activeDevices = activeDevices + :one, version = version + :one${bindUsername ? ', boundUsername = :user' : ''}`,
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: {
-              ':one': 1,
-              ':v': invitation.version,
-              ...(bindUsername && { ':user': device.username }),
-            },
-          },
-        },
+        this.versionedUpdate(invitation, {
+          set: `activeDevices = activeDevices + :one${bindUsername ? ', boundUsername = :user' : ''}`,
+          values: bindUsername ? { ':user': device.username } : {},
+        }),
         {
           Put: { TableName: this.tableName, Item: deviceItem(device), ConditionExpression: 'attribute_not_exists(pk)' },
         },
@@ -226,31 +225,26 @@ export class RegistryStore {
     invitationStatus?: 'suspended' | 'revoked',
   ): Promise<void> {
     const remaining = invitation.value.activeDevices - devices.length;
-    const values: Record<string, unknown> = { ':v': invitation.version, ':one': 1, ':remaining': remaining };
-    const names: Record<string, string> = {};
-    let update = 'SET activeDevices = :remaining, version = version + :one';
+    const values: Record<string, unknown> = { ':remaining': remaining };
+    let set = 'activeDevices = :remaining';
+    let remove: string | undefined;
     if (invitationStatus) {
-      names['#status'] = 'status';
-      update += ', #status = :newStatus, revokedAt = :at, revokedBy = :by';
+      set += ', #status = :newStatus, revokedAt = :at, revokedBy = :by';
       Object.assign(values, { ':newStatus': invitationStatus, ':at': revocation.at, ':by': revocation.by });
       if (revocation.reason !== undefined) {
-        update += ', revokeReason = :reason';
+        set += ', revokeReason = :reason';
         values[':reason'] = revocation.reason;
       } else {
-        update += ' REMOVE revokeReason';
+        remove = 'revokeReason';
       }
     }
     const items: Item[] = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.invitation(invitation.value.id),
-          UpdateExpression: update,
-          ConditionExpression: 'version = :v',
-          ...(invitationStatus && { ExpressionAttributeNames: names }),
-          ExpressionAttributeValues: values,
-        },
-      },
+      this.versionedUpdate(invitation, {
+        set,
+        remove,
+        values,
+        ...(invitationStatus && { names: { '#status': 'status' } }),
+      }),
       ...devices.map((device) => ({ Update: this.deviceRevocation(device, revocation) })),
       auditPut(this.auditTableName(), audit),
     ];
@@ -267,25 +261,18 @@ export class RegistryStore {
     const id = invitation.value.id;
     await transactWrite(
       [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.invitation(id),
-            UpdateExpression:
-              'SET tokenGeneration = :generation, keyId = :kid, tokenHint = :hint, tokenHash = :hash, #status = :active, version = version + :one REMOVE revokedAt, revokedBy, revokeReason',
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':generation': next.tokenGeneration,
-              ':kid': next.keyId,
-              ':hint': next.tokenHint,
-              ':hash': next.tokenHash,
-              ':active': 'active',
-              ':one': 1,
-              ':v': invitation.version,
-            },
+        this.versionedUpdate(invitation, {
+          set: 'tokenGeneration = :generation, keyId = :kid, tokenHint = :hint, tokenHash = :hash, #status = :active',
+          remove: 'revokedAt, revokedBy, revokeReason',
+          names: { '#status': 'status' },
+          values: {
+            ':generation': next.tokenGeneration,
+            ':kid': next.keyId,
+            ':hint': next.tokenHint,
+            ':hash': next.tokenHash,
+            ':active': 'active',
           },
-        },
+        }),
         { Delete: { TableName: this.tableName, Key: keys.token(oldTokenHash) } },
         {
           Put: {
@@ -353,29 +340,14 @@ export class RegistryStore {
    * revokes its active devices and appends the event. Its `ttl` is what takes it off the cleanup's list.
    */
   async closeExpired(invitation: Versioned<Invitation>, removeAfter: Date, expiry?: Expiry): Promise<void> {
-    const values: Record<string, unknown> = {
-      ':v': invitation.version,
-      ':one': 1,
-      ':ttl': epochSeconds(removeAfter),
-    };
-    let update = 'SET #ttl = :ttl, version = version + :one';
+    const values: Record<string, unknown> = { ':ttl': epochSeconds(removeAfter) };
+    let set = '#ttl = :ttl';
     if (expiry) {
-      update += ', expiredMarkedAt = :at, activeDevices = :remaining';
+      set += ', expiredMarkedAt = :at, activeDevices = :remaining';
       values[':at'] = expiry.revocation.at;
       values[':remaining'] = invitation.value.activeDevices - expiry.devices.length;
     }
-    const items: Item[] = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.invitation(invitation.value.id),
-          UpdateExpression: update,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: values,
-        },
-      },
-    ];
+    const items: Item[] = [this.versionedUpdate(invitation, { set, values, names: { '#ttl': 'ttl' } })];
     if (expiry) {
       items.push(
         ...expiry.devices.map((device) => ({ Update: this.deviceRevocation(device, expiry.revocation) })),
@@ -383,6 +355,23 @@ export class RegistryStore {
       );
     }
     await transactWrite(items, 'expiry');
+  }
+
+  /**
+   * A transaction item changing the invitation only if it is unchanged since it was read (same `version`), and
+   * moving its version on: `set` and `remove` are the rest of the update, with their values and names.
+   */
+  private versionedUpdate(invitation: Versioned<Invitation>, { set, remove, values, names }: VersionedChange): Item {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.invitation(invitation.value.id),
+        UpdateExpression: `SET ${set}, version = version + :one${remove ? ` REMOVE ${remove}` : ''}`,
+        ConditionExpression: 'version = :v',
+        ...(names && { ExpressionAttributeNames: names }),
+        ExpressionAttributeValues: { ...values, ':one': 1, ':v': invitation.version },
+      },
+    };
   }
 
   /** Ids of an invitation's direct children, read from every shard of the parent index. */
