@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS } from './domain/audit';
 import { BATCH_CONCURRENCY } from './domain/batch';
 import { INVITATION_TYPES, LIMITS } from './domain/invitation';
+import { type TextKind, controlCharacterProblem } from './domain/text';
 import { DEVICE_OPERATIONS, JOB_KINDS } from './domain/job';
 import { SCHEDULED_JOBS } from './resources';
 
@@ -14,7 +15,20 @@ const wholeNumber = (range: { min: number; max: number }) =>
     .min(range.min, { error: `must be a whole number from ${range.min} to ${range.max}` })
     .max(range.max, { error: `must be a whole number from ${range.min} to ${range.max}` });
 
-const text = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` });
+/** Refuses control characters (a tab too, unless the text is free text), naming the first one. */
+const noControlCharacters = (kind: TextKind) => (value: string, context: z.RefinementCtx) => {
+  const problem = controlCharacterProblem(value, kind);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+};
+
+/** Text up to `max` characters without control characters; free text (`freeText`) may hold a tab. */
+const text = (max: number, kind: TextKind = { freeText: false }) =>
+  z
+    .string()
+    .max(max, { error: `must be at most ${max} characters` })
+    .superRefine(noControlCharacters(kind));
+
+const freeText = (max: number) => text(max, { freeText: true });
 
 export const invitationType = z.enum(INVITATION_TYPES, {
   error: `must be one of ${INVITATION_TYPES.join(', ')}`,
@@ -34,7 +48,8 @@ const invitationFields = {
     .string({ error: 'is required' })
     .trim()
     .min(LIMITS.name.min, { error: 'must not be blank' })
-    .max(LIMITS.name.max, { error: `must be at most ${LIMITS.name.max} characters` }),
+    .max(LIMITS.name.max, { error: `must be at most ${LIMITS.name.max} characters` })
+    .superRefine(noControlCharacters({ freeText: true })),
   type: invitationType,
   validDays: wholeNumber(LIMITS.validDays).optional(),
   canInvite: z.boolean().optional(),
@@ -74,7 +89,7 @@ export const listInvitationsQuery = z.strictObject({
   type: invitationType.optional(),
   parentId: text(64).optional(),
   batchId: text(64).optional(),
-  name: text(200).optional(),
+  name: freeText(200).optional(),
   ...page,
 });
 
@@ -83,19 +98,19 @@ export const pageQuery = z.strictObject(page);
 export const tokenBody = z.strictObject({ token: z.string({ error: 'is required' }).max(256) });
 
 export const revokeInvitationBody = z.strictObject({
-  reason: text(500).optional(),
+  reason: freeText(500).optional(),
   cascade: z.boolean().optional(),
 });
 
 export const emptyBody = z.strictObject({});
 
-export const reasonQuery = z.strictObject({ reason: text(500).optional() });
+export const reasonQuery = z.strictObject({ reason: freeText(500).optional() });
 
 export const deviceInput = z.strictObject({
   deviceId: text(128).optional(),
   hostname: text(255),
   username: text(255),
-  label: text(200).optional(),
+  label: freeText(200).optional(),
   fingerprintHash: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be a hex SHA-256 (64 hex digits)' })
@@ -104,7 +119,7 @@ export const deviceInput = z.strictObject({
 
 export const acceptBody = z.strictObject({
   encoded: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(16_384),
-  name: text(200).optional(),
+  name: freeText(200).optional(),
   device: deviceInput.optional(),
 });
 
@@ -187,7 +202,7 @@ export const deviceOperationsQuery = z.strictObject({
 /** `POST /devices/revoke-all`: nothing happens without `confirm: true`. */
 export const revokeAllBody = z.strictObject({
   confirm: z.literal(true, { error: 'must be true: this revokes every device of every invitation' }),
-  reason: text(500).optional(),
+  reason: freeText(500).optional(),
   concurrency: batchConcurrency.optional(),
 });
 

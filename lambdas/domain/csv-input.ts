@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FileRejection, type CsvRecord } from './csv-reader';
 import { INVITATION_TYPES, type InvitationRequest, type InvitationType, LIMITS } from './invitation';
+import { characterCount, controlCharacterProblem, shortened, visible } from './text';
 
 /** The seeds' header, and the column order of a file without one (SPEC §2.1). */
 export const SEED_COLUMNS = [
@@ -32,14 +33,34 @@ export interface ColumnMapping {
   headers: string[];
 }
 
+/** A row's Name and Type as written: what its result shows when the row fails. */
 export interface RowEcho {
   name: string;
   type: string;
 }
 
-/** A data row turned into a request, or the reason it cannot be; `echo` is its raw Name and Type, trimmed. */
+/**
+ * A data row turned into a request, or the reason it cannot be; `echo` is its Name and Type as written,
+ * trimmed, cut to ECHO_MAX_CHARACTERS, control characters shown as `\uXXXX`.
+ */
 export type RowOutcome =
   { ok: true; request: InvitationRequest; echo: RowEcho } | { ok: false; error: string; echo: RowEcho };
+
+/**
+ * The most characters a cell may hold, whatever its column: longer than any value a column accepts, so a
+ * cell beyond it is refused without being read further, and no row grows past what a queue message or a
+ * table item can carry.
+ */
+export const MAX_CELL_CHARACTERS = 1_000;
+
+/** How much of a value an error message or a warning quotes. */
+const QUOTED_VALUE_MAX = 60;
+
+/** How much of a failed row's Name and Type its result shows. */
+export const ECHO_MAX_CHARACTERS = LIMITS.name.max;
+
+/** A row error lists at most this many problems, then how many more there are. */
+const MAX_LISTED_PROBLEMS = 8;
 
 /** `Valid Days` = `valid_days` = `ValidDays`: case, spaces, `_` and `-` do not matter. */
 export const squash = (text: string): string => text.toLowerCase().replace(/[\s_-]/g, '');
@@ -70,6 +91,19 @@ export function mapHeader(cells: string[]): ColumnMapping {
     .map((header, position) => header || `column ${position + 1} (no header)`)
     .filter((_, position) => fields[position] === undefined);
   return { fields, unknownColumns: [...new Set(unknownColumns)], width: cells.length, headers };
+}
+
+/** Unknown columns a warning names at most; the rest are counted. */
+const MAX_LISTED_COLUMNS = 20;
+
+/** The batch warning for the columns the registry ignores, or undefined when there are none. */
+export function unknownColumnsWarning({ unknownColumns }: ColumnMapping): string | undefined {
+  if (unknownColumns.length === 0) return undefined;
+  const listed = unknownColumns
+    .slice(0, MAX_LISTED_COLUMNS)
+    .map((column) => visible(shortened(column, QUOTED_VALUE_MAX)));
+  const more = unknownColumns.length - listed.length;
+  return `Unknown columns ignored: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** A file without a header row: the seed columns, in order. */
@@ -110,9 +144,15 @@ const invitationType = z
     }),
   );
 
-const name = z.string({ error: 'is required' }).refine((text) => [...text].length <= LIMITS.name.max, {
-  error: `must be ${LIMITS.name.min}-${LIMITS.name.max} characters`,
-});
+const name = z
+  .string({ error: 'is required' })
+  .refine((text) => characterCount(text) <= LIMITS.name.max, {
+    error: `must be ${LIMITS.name.min}-${LIMITS.name.max} characters`,
+  })
+  .superRefine((text, context) => {
+    const problem = controlCharacterProblem(text, { freeText: true });
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 /** SPEC §2.1 row rules. Cells arrive trimmed, empty ones absent: the domain's defaults apply to them. */
 const rowSchema = z.object({
@@ -131,33 +171,55 @@ export function parseRow(mapping: ColumnMapping, record: CsvRecord): RowOutcome 
     const position = mapping.fields.indexOf(field);
     return position === -1 ? undefined : cells[position];
   };
-  const echo = { name: cellOf('name') ?? '', type: cellOf('type') ?? '' };
+  const echo = { name: echoOf(cellOf('name')), type: echoOf(cellOf('type')) };
   if (cells.length !== mapping.width) {
     return { ok: false, error: `line ${record.line}: expected ${mapping.width} cells, found ${cells.length}`, echo };
   }
+  const columnName = (position: number) => quote(mapping.headers[position] || `column ${position + 1}`);
+  const problems: { position: number; text: string }[] = [];
+  const overLong = new Set<number>();
+  cells.forEach((cell, position) => {
+    const length = characterCount(cell);
+    if (length <= MAX_CELL_CHARACTERS) return;
+    overLong.add(position);
+    problems.push({
+      position,
+      text:
+        `line ${record.line}, column ${columnName(position)}: is ${length.toLocaleString('en-US')} characters long, ` +
+        `more than the ${MAX_CELL_CHARACTERS.toLocaleString('en-US')} a cell may hold`,
+    });
+  });
 
-  const filled = INPUT_FIELDS.map((field) => [field, cellOf(field)] as const).filter(([, value]) => value);
-  const parsed = rowSchema.safeParse(Object.fromEntries(filled));
-  if (parsed.success) return { ok: true, request: parsed.data, echo };
+  const filled = INPUT_FIELDS.map((field) => [field, mapping.fields.indexOf(field)] as const).filter(
+    ([, position]) => position !== -1 && cells[position],
+  );
+  // An over-long cell is read no further: its one problem is its length.
+  const shown = filled.map(([field, position]) => [field, overLong.has(position) ? '' : cells[position]]);
+  const parsed = rowSchema.safeParse(Object.fromEntries(shown));
+  if (parsed.success && problems.length === 0) return { ok: true, request: parsed.data, echo };
 
-  const problems = parsed.error.issues.map((issue) => {
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = issue.path[0] as InputField;
     const position = mapping.fields.indexOf(field);
+    if (overLong.has(position)) continue;
     const value = cells[position];
     const got = value ? ` (got ${quote(value)})` : '';
-    return {
+    problems.push({
       position,
       text: `line ${record.line}, column ${quote(mapping.headers[position] ?? field)}: ${issue.message}${got}`,
-    };
-  });
+    });
+  }
   problems.sort((a, b) => a.position - b.position);
-  return { ok: false, error: problems.map((problem) => problem.text).join('; '), echo };
+  return { ok: false, error: listProblems(problems.map((problem) => problem.text)), echo };
 }
 
-const QUOTED_VALUE_MAX = 60;
-/** A value as an error message shows it: in double quotes, cut short when long. */
-export function quote(value: string): string {
-  const characters = [...value];
-  const shown = characters.length > QUOTED_VALUE_MAX ? `${characters.slice(0, QUOTED_VALUE_MAX).join('')}…` : value;
-  return `"${shown}"`;
+const echoOf = (cell: string | undefined): string => visible(shortened(cell ?? '', ECHO_MAX_CHARACTERS));
+
+function listProblems(problems: string[]): string {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const more = problems.length - listed.length;
+  return [...listed, ...(more > 0 ? [`and ${more} more problem${more === 1 ? '' : 's'}`] : [])].join('; ');
 }
+
+/** A value as an error message shows it: in double quotes, cut short when long, control characters made visible. */
+export const quote = (value: string): string => `"${visible(shortened(value, QUOTED_VALUE_MAX))}"`;

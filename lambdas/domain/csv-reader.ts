@@ -50,6 +50,7 @@ export async function* readCsvRecords(
   { hasHeader = true }: CsvReadOptions = {},
 ): AsyncGenerator<CsvRecord> {
   const lines = new LineCounter();
+  let firstRecord = true;
   const options: Options<CsvRecord, { record: string[] }> = {
     raw: true,
     relax_column_count: true,
@@ -62,6 +63,10 @@ export async function* readCsvRecords(
     // Runs in parse order, before records are buffered, so `lines` is exact when the parser fails.
     on_record: ({ record: cells }, { raw = '' }) => {
       const line = lines.pass(raw);
+      if (firstRecord) {
+        firstRecord = false;
+        if (separatorLine(raw)) return null;
+      }
       return cells.every((cell) => cell.trim() === '') ? null : { cells, line };
     },
   };
@@ -82,6 +87,21 @@ export async function* readCsvRecords(
     throw error instanceof CsvError ? notCsv(error, lines) : error;
   }
   if (dataRows === 0) throw noDataRows(hasHeader && !headerPending);
+}
+
+/**
+ * Excel's `sep=,` first line, which tells it the separator: skipped (its line still counts). A file that
+ * declares another separator is refused rather than read wrong.
+ */
+function separatorLine(raw: string): boolean {
+  const declared = /^sep=(.)$/i.exec(raw.replace(/^[\r\n]+|[\r\n]+$/g, ''))?.[1];
+  if (declared === undefined) return false;
+  if (declared === ',') return true;
+  throw new FileRejection(
+    'not_csv',
+    `The file's first line, "sep=${declared}", says its cells are separated by "${declared}"; ` +
+      'the registry reads comma-separated files. Save it as "CSV UTF-8 (Comma delimited)" and try again.',
+  );
 }
 
 const LINE_BREAKS = /\r\n|\r|\n/g;

@@ -1,9 +1,12 @@
 import {
   type ColumnMapping,
+  ECHO_MAX_CHARACTERS,
+  MAX_CELL_CHARACTERS,
   SEED_COLUMNS,
   mapHeader,
   parseRow,
   positionalMapping,
+  unknownColumnsWarning,
 } from '../../lambdas/domain/csv-input';
 import { FileRejection } from '../../lambdas/domain/csv-reader';
 
@@ -267,5 +270,65 @@ describe('row rules (SPEC §2.1)', () => {
       echo: { name: 'Student-1', type: 'read_write' },
     });
     expect(errorOf(positionalMapping(), ['Ana', 'admin'], 1)).toBe('line 1: expected 7 cells, found 2');
+  });
+
+  test('a cell longer than MAX_CELL_CHARACTERS is one row error naming its line and column, and read no further', () => {
+    const long = 'x'.repeat(20_480);
+    expect(errorOf(seedMapping(), seedRow({ Name: long }), 9)).toBe(
+      'line 9, column "Name": is 20,480 characters long, more than the 1,000 a cell may hold',
+    );
+    expect(errorOf(mapHeader(['Name', 'Type', 'Team']), ['Ana', 'ro', long], 3)).toBe(
+      'line 3, column "Team": is 20,480 characters long, more than the 1,000 a cell may hold',
+    );
+    expect(row(seedMapping(), seedRow({ Name: 'n'.repeat(MAX_CELL_CHARACTERS) })).ok).toBe(false);
+    expect(row(mapHeader(['Name', 'Type', 'Team']), ['Ana', 'ro', 't'.repeat(MAX_CELL_CHARACTERS)]).ok).toBe(true);
+  });
+
+  test('a failed row echoes at most ECHO_MAX_CHARACTERS of its Name, marked as cut', () => {
+    const outcome = row(seedMapping(), seedRow({ Name: '名'.repeat(5_000), Type: 'boss' }));
+    expect(outcome.echo.name).toBe(`${'名'.repeat(ECHO_MAX_CHARACTERS)}…`);
+    expect(outcome.echo.type).toBe('boss');
+  });
+
+  test.each([
+    ['NUL', 'Al\u0000ice', 'U+0000 at character 3'],
+    ['a line break', 'Ana\nLopez', 'U+000A at character 4'],
+    ['escape', '\u001b[31mRed', 'U+001B at character 1'],
+    ['DEL', 'Ana\u007f', 'U+007F at character 4'],
+    ['a C1 control', 'Ana\u0085', 'U+0085 at character 4'],
+  ])('a name with %s is a field error, shown with the character made visible', (_what, name, found) => {
+    const error = errorOf(seedMapping(), seedRow({ Name: name }), 5);
+    expect(error).toContain(`line 5, column "Name": must not contain control characters (found ${found})`);
+    expect(error).not.toMatch(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/);
+  });
+
+  test('a tab inside a name is free text and is kept', () => {
+    expect(row(seedMapping(), seedRow({ Name: 'Ana\tLopez' }))).toMatchObject({
+      ok: true,
+      request: { name: 'Ana\tLopez' },
+    });
+  });
+
+  test('a row error lists eight problems at most, then how many more there are', () => {
+    const header = ['Name', 'Type', ...Array.from({ length: 12 }, (_, n) => `Extra ${n + 1}`)];
+    const cells = ['Ana', 'ro', ...Array.from({ length: 12 }, () => 'y'.repeat(MAX_CELL_CHARACTERS + 1))];
+    const error = errorOf(mapHeader(header), cells, 2);
+    expect(error.split('; ')).toHaveLength(9);
+    expect(error).toMatch(
+      /column "Extra 8": is 1,001 characters long, more than the 1,000 a cell may hold; and 4 more problems$/,
+    );
+  });
+});
+
+describe('the unknown columns warning', () => {
+  test('names each column as written, cut to 60 characters, and at most 20 of them', () => {
+    const header = ['Name', 'Type', 'Team', 'c'.repeat(500), ...Array.from({ length: 30 }, (_, n) => `x${n}`)];
+    const warning = unknownColumnsWarning(mapHeader(header))!;
+    expect(warning).toMatch(new RegExp(`^Unknown columns ignored: Team, ${'c'.repeat(60)}…, x0, x1, `));
+    expect(warning).toMatch(/, x17 and 12 more$/);
+  });
+
+  test('is absent when every column is known', () => {
+    expect(unknownColumnsWarning(seedMapping())).toBeUndefined();
   });
 });

@@ -160,6 +160,36 @@ describe('reading records (SPEC §2.1)', () => {
   });
 });
 
+describe("Excel's separator line", () => {
+  test.each(['sep=,', 'SEP=,', '\uFEFFsep=,'])(
+    'a first line %p is skipped, and later lines keep their numbers',
+    async (first) => {
+      for (const ending of ['\n', '\r\n']) {
+        expect(await readAll(`${first}${ending}Name,Type${ending}Ana,admin${ending}`)).toEqual([
+          { cells: ['Name', 'Type'], line: 2 },
+          { cells: ['Ana', 'admin'], line: 3 },
+        ]);
+      }
+    },
+  );
+
+  test('only on the first line: further down it is a row like any other', async () => {
+    expect(await readAll('Name,Type\nsep=,\n')).toEqual([
+      { cells: ['Name', 'Type'], line: 1 },
+      { cells: ['sep=', ''], line: 2 },
+    ]);
+  });
+
+  test('a file declaring another separator is refused whole, saying how to save it', async () => {
+    const rejection = await rejectionOf(readAll('sep=;\nName;Type\nAna;admin\n'));
+    expect(rejection.reason).toBe('not_csv');
+    expect(rejection.message).toBe(
+      'The file\'s first line, "sep=;", says its cells are separated by ";"; the registry reads comma-separated ' +
+        'files. Save it as "CSV UTF-8 (Comma delimited)" and try again.',
+    );
+  });
+});
+
 describe('file rejections (SPEC §2.1)', () => {
   test.each(PIECE_SIZES)('Latin-1 bytes are not UTF-8; the line and offset are named (pieces of %p)', async (size) => {
     const rejection = await rejectionOf(readAll(latin1('Name,Type\nAna,admin\nRené,ro\n'), { pieceSize: size }));
