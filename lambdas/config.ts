@@ -1,3 +1,4 @@
+import { type CsvLimits, DEFAULT_CSV_LIMITS } from './domain/csv-reader';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
 import { DEFAULT_RETENTION_DAYS, ENV } from './resources';
 
@@ -22,8 +23,11 @@ export const config = {
   jobQueueUrl: () => required(ENV.jobQueueUrl),
   retentionDays: () => optionalWholeNumber(ENV.retentionDays) ?? DEFAULT_RETENTION_DAYS,
   eventBusName: () => required(ENV.eventBusName),
-  batchMaxRows: () => optionalWholeNumber(ENV.batchMaxRows),
-  batchMaxBytes: () => optionalWholeNumber(ENV.batchMaxBytes),
+  /** File-level limits of a batch CSV: the configured ones, else the defaults. */
+  batchCsvLimits: (): CsvLimits => ({
+    maxRows: optionalWholeNumber(ENV.batchMaxRows) ?? DEFAULT_CSV_LIMITS.maxRows,
+    maxBytes: optionalWholeNumber(ENV.batchMaxBytes) ?? DEFAULT_CSV_LIMITS.maxBytes,
+  }),
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };

@@ -1,4 +1,5 @@
 import {
+  BATCH_WATCHDOG_EVERY_MINUTES,
   BUCKET_PREFIXES,
   JOB_QUEUE,
   JOB_TIMEOUT_SECONDS,
@@ -33,8 +34,11 @@ export interface FunctionDefinition {
   sendsJobs?: boolean;
   /** Puts events on the registry's event bus. */
   publishesEvents?: boolean;
-  /** What invokes it besides the API: object-created events under prefixes, or a queue. */
-  trigger?: { kind: 's3'; prefixes: readonly string[] } | { kind: 'sqs'; queue: TriggerQueue };
+  /** What invokes it besides the API: object-created events under prefixes, a queue, or a schedule. */
+  trigger?:
+    | { kind: 's3'; prefixes: readonly string[] }
+    | { kind: 'sqs'; queue: TriggerQueue }
+    | { kind: 'schedule'; everyMinutes: number };
 }
 
 export const FUNCTIONS = {
@@ -138,6 +142,21 @@ export const FUNCTIONS = {
     memoryMb: 512,
     sendsRows: true,
     trigger: { kind: 'sqs', queue: 'rowDeadLetters' },
+  },
+  batchWatchdog: {
+    entry: 'lambdas/handlers/batch-watchdog.ts',
+    description:
+      'Sets going again batches that stopped moving (a lost upload event, a split cut short, results not written) and reports them',
+    table: 'write',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    bucket: 'read',
+    sendsRows: true,
+    // Failing a batch whose file is gone announces it.
+    publishesEvents: true,
+    trigger: { kind: 'schedule', everyMinutes: BATCH_WATCHDOG_EVERY_MINUTES },
   },
   jobs: {
     entry: 'lambdas/handlers/jobs.ts',

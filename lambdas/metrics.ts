@@ -34,6 +34,8 @@ export const METRICS = {
   ValidationsRefused: { description: 'Validations answered invalid, by reason', dimensions: ['reason'] },
   BatchRowsSucceeded: { description: 'Batch rows that created an invitation', dimensions: [] },
   BatchRowsFailed: { description: 'Batch rows refused or failed', dimensions: [] },
+  /** A batch the watchdog found stopped, by stage (STALL_STAGES: upload, split, rows, finalise). */
+  BatchesStalled: { description: 'Batches found stalled, by stage', dimensions: ['stage'] },
   /** A job run that ended, by kind (JOB_KINDS) and outcome (JOB_OUTCOMES). */
   JobRuns: { description: 'Job runs ended, by kind and outcome', dimensions: ['kind', 'outcome'] },
 } as const satisfies Record<string, MetricDefinition>;

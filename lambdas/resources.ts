@@ -105,7 +105,13 @@ export const DEAD_LETTER_RETENTION_DAYS = 14;
 /** Retries of a failed asynchronous invocation (the splitter's S3 events), as Lambda makes them. */
 export const ASYNC_RETRY_ATTEMPTS = 2;
 
+/**
+ * The row queue is FIFO: each batch's chunks go round its `concurrency` lanes (message groups), which SQS
+ * serves one message at a time, so a batch never has more chunks in flight than its concurrency and a chunk
+ * waiting for its lane is never received (see `chunkEnvelope`).
+ */
 export const ROW_QUEUE = {
+  fifo: true,
   /** Deliveries before a message moves to the dead-letter queue. */
   maxReceiveCount: 5,
   /** Messages handed to one worker invocation. */
@@ -116,6 +122,7 @@ export const ROW_QUEUE = {
 } as const;
 
 export const JOB_QUEUE = {
+  fifo: false,
   /** Deliveries before a job message moves to the dead-letter queue (the job is then marked failed). */
   maxReceiveCount: 3,
   /** One job per invocation: each may take the runner's whole timeout. */
@@ -145,14 +152,17 @@ export const SCHEDULES: Record<ScheduledJob, Schedule> = {
   'audit-archive': { minute: 30, hour: 0, description: "Daily 00:30: the previous day's audit events as NDJSON" },
 };
 
+/** How often the batch watchdog looks for batches that stopped moving (an EventBridge rate in AWS). */
+export const BATCH_WATCHDOG_EVERY_MINUTES = 5;
+
 /** Attempts EventBridge makes to deliver a scheduled run before it goes to the schedules' dead-letter queue. */
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
 
 /** Names the embedded stack gives what AWS names at deploy time. */
 export const LOCAL_NAMES = {
   bucket: 'prism-registry-local',
-  rowQueue: 'prism-registry-rows',
-  rowDeadLetterQueue: 'prism-registry-rows-dlq',
+  rowQueue: 'prism-registry-rows.fifo',
+  rowDeadLetterQueue: 'prism-registry-rows-dlq.fifo',
   jobQueue: 'prism-registry-jobs',
   jobDeadLetterQueue: 'prism-registry-jobs-dlq',
   eventBus: 'prism-registry',

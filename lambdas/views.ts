@@ -186,7 +186,14 @@ export interface BatchResultsLink {
 }
 
 export function batchView(batch: Batch): BatchView {
-  const { objectKey: _key, header: _header, resultsKey, registryApi: _api, ...visible } = batch;
+  const {
+    objectKey: _key,
+    resultsKey,
+    registryApi: _api,
+    dispatchedAt: _dispatched,
+    progressAt: _progress,
+    ...visible
+  } = batch;
   const done = batch.succeeded + batch.failed;
   return {
     ...visible,

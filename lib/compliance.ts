@@ -139,13 +139,15 @@ function failureAcknowledgements(fn: RegistryFunction, { trigger }: FunctionDefi
           })),
       ];
     case 's3':
+    case 'schedule':
       return fn.node.children
         .filter((child) => child instanceof EventInvokeConfig)
         .map((config) => ({
           scope: config,
           id: 'Serverless-LambdaAsyncFailureDestination',
           reason:
-            `An S3 event it still fails on after ${ASYNC_RETRY_ATTEMPTS} retries lands in the function’s ` +
+            `An ${trigger.kind === 's3' ? 'S3' : 'EventBridge'} event it still fails on after ` +
+            `${ASYNC_RETRY_ATTEMPTS} retries lands in the function’s ` +
             'dead-letter queue (DeadLetterConfig), which raises the dead-letter alarm; an on-failure ' +
             'destination would hold a second copy of the same event.',
         }));

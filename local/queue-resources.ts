@@ -19,9 +19,19 @@ export type LocalQueues = Record<TriggerQueue, LocalQueue>;
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** Creates the queue unless it exists, then gives it `attributes` (so a restart applies changed settings). */
-async function ensureQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<LocalQueue> {
-  const { QueueUrl: url } = await client.send(new CreateQueueCommand({ QueueName: name }));
+/**
+ * Creates the queue unless it exists (FIFO when its settings say so, which only creation can), then gives it
+ * `attributes` (so a restart applies changed settings).
+ */
+async function ensureQueue(
+  client: SQSClient,
+  name: string,
+  fifo: boolean,
+  attributes: Record<string, string>,
+): Promise<LocalQueue> {
+  const { QueueUrl: url } = await client.send(
+    new CreateQueueCommand({ QueueName: name, ...(fifo && { Attributes: { FifoQueue: 'true' } }) }),
+  );
   if (!url) throw new Error(`fauxqs gave no URL for queue ${name}`);
   await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
   const { Attributes } = await client.send(
@@ -37,7 +47,7 @@ interface RedrivenQueue {
   deadLetters: TriggerQueue;
   names: { queue: string; deadLetters: string };
   /** ROW_QUEUE or JOB_QUEUE. */
-  settings: { retentionDays: number; maxReceiveCount: number };
+  settings: { fifo: boolean; retentionDays: number; maxReceiveCount: number };
 }
 
 /** The queue and the dead-letter queue its messages move to once received `maxReceiveCount` times. */
@@ -45,11 +55,12 @@ async function ensureRedrivenQueue(
   client: SQSClient,
   { queue, deadLetters, names, settings }: RedrivenQueue,
 ): Promise<[LocalQueue, LocalQueue]> {
-  const deadLetterQueue = await ensureQueue(client, names.deadLetters, {
+  // A FIFO queue's dead letters go to a FIFO queue.
+  const deadLetterQueue = await ensureQueue(client, names.deadLetters, settings.fifo, {
     VisibilityTimeout: String(queueVisibilityTimeoutSeconds(deadLetters)),
     MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * DAY_SECONDS),
   });
-  const mainQueue = await ensureQueue(client, names.queue, {
+  const mainQueue = await ensureQueue(client, names.queue, settings.fifo, {
     VisibilityTimeout: String(queueVisibilityTimeoutSeconds(queue)),
     MessageRetentionPeriod: String(settings.retentionDays * DAY_SECONDS),
     RedrivePolicy: JSON.stringify({

@@ -42,7 +42,7 @@ const splitChild = () =>
 
 /**
  * Peak RSS of the splitter over a class template of `rows` rows: the file goes to the stack's bucket under a
- * key no notification watches, a batch is recorded for it, and the child splits it into a scratch queue that
+ * key no notification watches, a batch is recorded for it, and the child splits it into a scratch FIFO queue that
  * no poller reads (so no worker processes the rows), which is checked to hold every row, then deleted.
  */
 export async function measureSplitMemory(stack: EmbeddedStack, rows: number, workdir: string) {
@@ -62,7 +62,12 @@ export async function measureSplitMemory(stack: EmbeddedStack, rows: number, wor
         ContentType: 'text/csv',
       }),
     );
-    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `prism-bench-split-${rows}` }))).QueueUrl!;
+    // FIFO, as the row queue is: the splitter sends each chunk in its lane's message group.
+    queueUrl = (
+      await sqs.send(
+        new CreateQueueCommand({ QueueName: `prism-bench-split-${rows}.fifo`, Attributes: { FifoQueue: 'true' } }),
+      )
+    ).QueueUrl!;
     const deps = defaultDeps();
     const options = await resolveBatchOptions(deps, {});
     const batch = await createBatch(deps, { source: 's3', options, origin: { actor: 'bench' }, objectKey: key });

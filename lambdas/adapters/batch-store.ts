@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { encodeTime } from 'ulid';
 import type { AuditEvent } from '../domain/audit';
 import { rowCounts, type Batch, type BatchCounts, type BatchState } from '../domain/batch';
 import type { Invitation } from '../domain/invitation';
@@ -26,6 +27,8 @@ export interface StoredRowResult {
 export interface ChunkCommit {
   batchId: string;
   chunk: number;
+  /** When it is recorded: the batch's `progressAt`. */
+  at: string;
   results: StoredRowResult[];
   /** One `invitation.created` event per invitation the chunk creates. */
   events: AuditEvent[];
@@ -35,17 +38,15 @@ export interface ChunkCommit {
 
 /**
  * Batch records (layout, all under `BATCH#<id>`):
- * - `BATCH`: the batch itself (state, options, header, warnings); `listKind` puts it in the byKind index
- * - `COUNTS`: total, succeeded, failed, kept apart so the frequent counting never rewrites the index
+ * - `BATCH`: the batch itself (state, options, warnings); `listKind` puts it in the byKind index
+ * - `COUNTS`: total, succeeded, failed and progressAt, kept apart so the frequent counting never rewrites the index
  * - `CHUNK#<n>`: one processed chunk of rows and their outcomes; its existence makes a chunk count once
- * - `LEASE#<k>`: the k-th of the batch's `concurrency` processing slots
  * and `DROP#<hash of bucket, key, etag>`: the batch a dropped file started, so a repeated event starts none.
  */
 const keys = {
   batch: (id: string) => ({ pk: `BATCH#${id}`, sk: 'BATCH' }),
   counts: (id: string) => ({ pk: `BATCH#${id}`, sk: 'COUNTS' }),
   chunk: (id: string, chunk: number) => ({ pk: `BATCH#${id}`, sk: `CHUNK#${String(chunk).padStart(7, '0')}` }),
-  lease: (id: string, slot: number) => ({ pk: `BATCH#${id}`, sk: `LEASE#${slot}` }),
   drop: (marker: string) => ({ pk: `DROP#${marker}`, sk: 'DROP' }),
 };
 
@@ -53,6 +54,7 @@ const keys = {
 const CHUNKS_PER_GET = 100;
 const GETS_IN_FLIGHT = 4;
 const NOT_EXISTS = 'attribute_not_exists(pk)';
+const UNFINISHED: BatchState[] = ['awaiting_upload', 'queued', 'processing'];
 
 export class BatchStore {
   constructor(
@@ -108,6 +110,70 @@ export class BatchStore {
     );
     if (!batch!.Item || !counts!.Item) return undefined;
     return withCounts(batch!.Item, counts!.Item);
+  }
+
+  /** A batch's counts alone: whether its rows are all accounted for, in one read. */
+  async counts(id: string): Promise<BatchCounts> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.counts(id), ConsistentRead: true }),
+    );
+    return countsOf(Item ?? {});
+  }
+
+  /** Records that the splitter has sent every chunk of a batch still processing. */
+  async markDispatched(id: string, at: string): Promise<void> {
+    await landed('dispatch mark', () =>
+      documents().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.batch(id),
+          UpdateExpression: 'SET dispatchedAt = :at',
+          ConditionExpression: '#state = :processing',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':at': at, ':processing': 'processing' },
+        }),
+      ),
+    );
+  }
+
+  /** Batches created since `since` (RFC 3339) that have not ended, newest first, page by page. */
+  async *unfinishedBatches(since: string): AsyncGenerator<Batch> {
+    const values: Record<string, unknown> = { ':kind': 'batch', ':since': encodeTime(Date.parse(since), 10) };
+    UNFINISHED.forEach((state, n) => (values[`:s${n}`] = state));
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byKind',
+          KeyConditionExpression: 'listKind = :kind AND id >= :since',
+          FilterExpression: `#state IN (${UNFINISHED.map((_, n) => `:s${n}`).join(', ')})`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const items = page.Items ?? [];
+      const counts = await this.countsByBatch(items.map((batch) => batch.id as string));
+      for (const item of items) yield withCounts(item, counts.get(item.id as string) ?? {});
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Which of `chunks` of a batch are recorded already. */
+  async recordedChunks(batchId: string, chunks: number[]): Promise<Set<number>> {
+    const recorded = new Set<number>();
+    for (let start = 0; start < chunks.length; start += CHUNKS_PER_GET) {
+      const group = chunks.slice(start, start + CHUNKS_PER_GET);
+      for (const item of await this.getAll(
+        group.map((n) => keys.chunk(batchId, n)),
+        'sk',
+      )) {
+        recorded.add(Number((item.sk as string).slice('CHUNK#'.length)));
+      }
+    }
+    return recorded;
   }
 
   /**
@@ -182,7 +248,7 @@ export class BatchStore {
     return Item?.eventPublished === true;
   }
 
-  async chunkDone(batchId: string, chunk: number): Promise<boolean> {
+  private async chunkDone(batchId: string, chunk: number): Promise<boolean> {
     const { Item } = await documents().send(
       new GetCommand({
         TableName: this.tableName,
@@ -196,10 +262,17 @@ export class BatchStore {
 
   /**
    * Records one chunk exactly once, atomically: its outcomes, the invitations its good rows create and
-   * the batch's counts. `duplicate` when the chunk was already recorded (a redelivered message);
-   * `StaleState` when the parent stopped inviting meanwhile (re-plan the rows).
+   * the batch's counts and progress time. `duplicate` when the chunk was already recorded (a redelivered
+   * message); `StaleState` when the parent stopped inviting meanwhile (re-plan the rows).
    */
-  async commitChunk({ batchId, chunk, results, events, parentCheck }: ChunkCommit): Promise<'committed' | 'duplicate'> {
+  async commitChunk({
+    batchId,
+    chunk,
+    at,
+    results,
+    events,
+    parentCheck,
+  }: ChunkCommit): Promise<'committed' | 'duplicate'> {
     const { succeeded, failed } = rowCounts(results);
     const items: Record<string, unknown>[] = [
       {
@@ -213,8 +286,8 @@ export class BatchStore {
         Update: {
           TableName: this.tableName,
           Key: keys.counts(batchId),
-          UpdateExpression: 'ADD succeeded :succeeded, failed :failed',
-          ExpressionAttributeValues: { ':succeeded': succeeded, ':failed': failed },
+          UpdateExpression: 'ADD succeeded :succeeded, failed :failed SET progressAt = :at',
+          ExpressionAttributeValues: { ':succeeded': succeeded, ':failed': failed, ':at': at },
         },
       },
       ...results.flatMap((result) => (result.invitation ? invitationCreation(this.tableName, result.invitation) : [])),
@@ -263,54 +336,14 @@ export class BatchStore {
       cursor: options.cursor,
       where: { state: options.state, createdBy: options.createdBy },
     });
-    const counts = await this.countsOf(items.map((batch) => batch.id as string));
+    const counts = await this.countsByBatch(items.map((batch) => batch.id as string));
     return {
       batches: items.map((batch) => withCounts(batch, counts.get(batch.id as string) ?? {})),
       ...(cursor && { cursor }),
     };
   }
 
-  /** Takes one of the batch's `slots` processing slots for `holder` until `until` (epoch ms); false when all are taken. */
-  async acquireLease(
-    batchId: string,
-    slots: number,
-    holder: string,
-    now: number,
-    until: number,
-  ): Promise<number | undefined> {
-    const first = Math.floor(Math.random() * slots);
-    for (let offset = 0; offset < slots; offset++) {
-      const slot = (first + offset) % slots;
-      const taken = await landed('lease', () =>
-        documents().send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.lease(batchId, slot), entity: 'batchLease', holder, until },
-            ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
-            ExpressionAttributeNames: { '#until': 'until' },
-            ExpressionAttributeValues: { ':now': now },
-          }),
-        ),
-      );
-      if (taken) return slot;
-    }
-    return undefined;
-  }
-
-  async releaseLease(batchId: string, slot: number, holder: string): Promise<void> {
-    await landed('lease release', () =>
-      documents().send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.lease(batchId, slot),
-          ConditionExpression: 'holder = :holder',
-          ExpressionAttributeValues: { ':holder': holder },
-        }),
-      ),
-    );
-  }
-
-  private async countsOf(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  private async countsByBatch(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
     const counts = new Map<string, Record<string, unknown>>();
     for (let start = 0; start < ids.length; start += CHUNKS_PER_GET) {
       const items = await this.getAll(ids.slice(start, start + CHUNKS_PER_GET).map(keys.counts));
@@ -319,13 +352,24 @@ export class BatchStore {
     return counts;
   }
 
-  /** Strongly consistent BatchGetItem of up to 100 keys, asking again for any the table left unprocessed. */
-  private async getAll(keyList: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  /**
+   * Strongly consistent BatchGetItem of up to 100 keys (only `projection` of each, when given), asking
+   * again for any the table left unprocessed.
+   */
+  private async getAll(keyList: Record<string, unknown>[], projection?: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let pending: Record<string, unknown>[] = keyList;
     while (pending.length > 0) {
       const answer = await documents().send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ...(projection && { ProjectionExpression: projection }),
+            },
+          },
+        }),
       );
       items.push(...(answer.Responses?.[this.tableName] ?? []));
       pending = (answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
@@ -334,12 +378,14 @@ export class BatchStore {
   }
 }
 
+const countsOf = (item: Record<string, unknown>): BatchCounts => ({
+  succeeded: (item.succeeded as number | undefined) ?? 0,
+  failed: (item.failed as number | undefined) ?? 0,
+  ...(item.total !== undefined && { total: item.total as number }),
+  ...(item.progressAt !== undefined && { progressAt: item.progressAt as string }),
+});
+
 function withCounts(batchItem: Record<string, unknown>, countsItem: Record<string, unknown>): Batch {
   const { listKind: _kind, eventPublished: _published, ...batch } = batchItem;
-  const counts: BatchCounts = {
-    succeeded: (countsItem.succeeded as number | undefined) ?? 0,
-    failed: (countsItem.failed as number | undefined) ?? 0,
-    ...(countsItem.total !== undefined && { total: countsItem.total as number }),
-  };
-  return { ...fromItem<Batch>(batch), ...counts };
+  return { ...fromItem<Batch>(batch), ...countsOf(countsItem) };
 }

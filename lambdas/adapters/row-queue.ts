@@ -1,20 +1,23 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { config } from '../config';
-import type { RowQueueMessage } from '../domain/batch';
+import type { RowQueueEnvelope } from '../domain/batch';
 import { MESSAGES_PER_SEND } from '../resources';
 import { sqs } from './clients';
 
 const SEND_ATTEMPTS = 5;
 
 /**
- * Sends messages to the row queue, ten per call, resending the entries SQS reports as failed. Anything
- * still unsent after a few attempts is an error: a row is never dropped silently.
+ * Sends messages to the row queue (FIFO), ten per call, each in its message group and with its
+ * deduplication id, resending the entries SQS reports as failed. Anything still unsent after a few attempts
+ * is an error: a row is never dropped silently.
  */
-export async function sendRowMessages(messages: RowQueueMessage[]): Promise<void> {
-  for (let start = 0; start < messages.length; start += MESSAGES_PER_SEND) {
-    let pending = messages.slice(start, start + MESSAGES_PER_SEND).map((message, n) => ({
+export async function sendRowMessages(envelopes: RowQueueEnvelope[]): Promise<void> {
+  for (let start = 0; start < envelopes.length; start += MESSAGES_PER_SEND) {
+    let pending = envelopes.slice(start, start + MESSAGES_PER_SEND).map((envelope, n) => ({
       Id: String(n),
-      MessageBody: JSON.stringify(message),
+      MessageBody: JSON.stringify(envelope.message),
+      MessageGroupId: envelope.group,
+      MessageDeduplicationId: envelope.deduplicationId,
     }));
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > SEND_ATTEMPTS) {

@@ -1,3 +1,6 @@
+import type { RowEcho } from './csv-input';
+import type { InvitationRequest } from './invitation';
+
 /** A batch turns one CSV into many invitations (SPEC §1.4). */
 export type BatchState = 'awaiting_upload' | 'queued' | 'processing' | 'completed' | 'failed';
 export type BatchSource = 'api' | 's3' | 'delegate';
@@ -6,7 +9,7 @@ export interface BatchOptions {
   parentId?: string;
   s3ConfigPath?: string;
   includeEncoded: boolean;
-  /** How many workers may process this batch's rows at once. */
+  /** How many of this batch's chunks may be processed at once: the number of its lanes on the row queue. */
   concurrency: number;
   hasHeader: boolean;
 }
@@ -18,6 +21,8 @@ export interface BatchCounts {
   total?: number;
   succeeded: number;
   failed: number;
+  /** When a chunk of the batch was last recorded. */
+  progressAt?: string;
 }
 
 /** The rows one chunk settled, by outcome. */
@@ -40,8 +45,8 @@ export interface Batch extends BatchCounts {
   completedAt?: string;
   /** The CSV's object key in the registry bucket. */
   objectKey: string;
-  /** Header cells as written in the file (absent when hasHeader is false). */
-  header?: string[];
+  /** When the splitter had sent every chunk of the file to the row queue. */
+  dispatchedAt?: string;
   /** Unknown columns and similar, listed once for the whole file. */
   warnings: string[];
   /** Why the whole file was rejected (state `failed`). */
@@ -51,18 +56,54 @@ export interface Batch extends BatchCounts {
   registryApi?: string;
 }
 
-/** One data row as it travels from the splitter to a worker. */
-export interface BatchRow {
+/**
+ * One data row as it travels from the splitter to a worker. The splitter has read it against the header
+ * already: it carries the invitation it asks for, or why it cannot be one, never its raw cells, so no cell
+ * can make a message or a stored chunk outgrow its limit.
+ */
+export type BatchRow = {
   /** 1-based position among the data rows: the results CSV's order. */
   row: number;
   /** CSV line where the record starts, as the user sees it in an editor. */
   line: number;
-  cells: string[];
-}
+  echo: RowEcho;
+} & ({ request: InvitationRequest } | { error: string });
 
 /** Messages on the row queue: a chunk of rows, or the request to write the results once all are done. */
 export type RowQueueMessage =
   { kind: 'rows'; batchId: string; chunk: number; rows: BatchRow[] } | { kind: 'finalise'; batchId: string };
+
+/** A chunk of rows, as the splitter sends it and a worker (or the dead-letter handler) records it. */
+export type RowChunk = Extract<RowQueueMessage, { kind: 'rows' }>;
+
+/**
+ * A message as the row queue (FIFO) takes it. A batch's chunks are dealt over `concurrency` lanes, one
+ * message group each, and SQS hands out a group's messages one at a time: at most `concurrency` chunks of a
+ * batch are processed at once, and a chunk waiting for its lane is never received, so waiting spends none
+ * of the receives that send a failing message to the dead-letter queue. The deduplication id makes a chunk
+ * sent twice within SQS's five-minute window (a splitter retried) one message.
+ */
+export interface RowQueueEnvelope {
+  message: RowQueueMessage;
+  group: string;
+  deduplicationId: string;
+}
+
+/**
+ * A chunk in its lane. A resend (`resend`, a mark of that round, such as its time) gets a deduplication id of
+ * its own: it is meant to be delivered even within five minutes of the first sending.
+ */
+export const chunkEnvelope = (chunk: RowChunk, concurrency: number, resend?: string): RowQueueEnvelope => ({
+  message: chunk,
+  group: `${chunk.batchId}.lane-${chunk.chunk % concurrency}`,
+  deduplicationId: `${chunk.batchId}.chunk-${chunk.chunk}${resend === undefined ? '' : `.${resend}`}`,
+});
+
+/** The request to write a batch's results: a group of its own, one message however many ask within five minutes. */
+export function finaliseEnvelope(batchId: string): RowQueueEnvelope {
+  const id = `${batchId}.finalise`;
+  return { message: { kind: 'finalise', batchId }, group: id, deduplicationId: id };
+}
 
 export const isFinished = (batch: BatchCounts): boolean =>
   batch.total !== undefined && batch.succeeded + batch.failed >= batch.total;

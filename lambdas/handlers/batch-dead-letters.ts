@@ -1,30 +1,27 @@
-import { sendRowMessages } from '../adapters/row-queue';
 import type { RowQueueMessage } from '../domain/batch';
 import { ROW_QUEUE } from '../resources';
 import { defaultDeps } from '../usecases/deps';
 import { failChunk } from '../usecases/process-chunk';
-import { failBatch } from '../usecases/finalise-batch';
-import { countBatchRows } from './metrics';
+import { chunkSettled } from './chunk-settled';
+import { logger } from './logger';
 import { sqsBatchHandler } from './sqs-batch';
 
 /**
- * Messages the worker could not process after ROW_QUEUE.maxReceiveCount deliveries. Their rows are
- * recorded as Failed with the reason, and the batch completes as it would have, so no batch hangs.
+ * Messages the worker could not process after ROW_QUEUE.maxReceiveCount deliveries. A chunk's rows are
+ * recorded as Failed with the reason, and the batch completes as it would have, so no batch hangs. A
+ * request for results that kept failing leaves the batch processing with every row accounted for: the batch
+ * watchdog asks for its results again on its next round, and reports it as stalled until they are written.
  */
 async function handle(message: RowQueueMessage): Promise<void> {
-  const deps = defaultDeps();
   if (message.kind === 'finalise') {
-    return failBatch(
-      deps,
-      message.batchId,
-      'results_failed',
-      `The results could not be written after ${ROW_QUEUE.maxReceiveCount} attempts`,
-    );
+    logger.error('The results of a batch could not be written', {
+      batchId: message.batchId,
+      attempts: ROW_QUEUE.maxReceiveCount,
+    });
+    return;
   }
   const reason = `could not be processed after ${ROW_QUEUE.maxReceiveCount} attempts`;
-  const { recorded, finished } = await failChunk(deps, message, reason);
-  countBatchRows(recorded);
-  if (finished) await sendRowMessages([{ kind: 'finalise', batchId: message.batchId }]);
+  await chunkSettled(await failChunk(defaultDeps(), message, reason), message.batchId);
 }
 
 export const handler = sqsBatchHandler(handle);

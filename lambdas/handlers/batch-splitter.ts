@@ -1,6 +1,5 @@
 import type { S3Event } from 'aws-lambda';
 import { config } from '../config';
-import { DEFAULT_CSV_LIMITS } from '../domain/csv-reader';
 import { defaultDeps } from '../usecases/deps';
 import { splitArrivedObject } from '../usecases/split-batch';
 import { lambdaHandler } from './lambda-handler';
@@ -10,10 +9,7 @@ import { logger } from './logger';
 const objectKey = (encoded: string) => decodeURIComponent(encoded.replace(/\+/g, ' '));
 
 export const handler = lambdaHandler(async (event: S3Event): Promise<void> => {
-  const limits = {
-    maxRows: config.batchMaxRows() ?? DEFAULT_CSV_LIMITS.maxRows,
-    maxBytes: config.batchMaxBytes() ?? DEFAULT_CSV_LIMITS.maxBytes,
-  };
+  const limits = config.batchCsvLimits();
   for (const record of event.Records) {
     const key = objectKey(record.s3.object.key);
     logger.info('Splitting batch file', { key, size: record.s3.object.size });

@@ -2,26 +2,43 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 
-/** An expected wait, not a fault: the message is retried, and the log says so without a stack trace. */
-export class RetryLater extends Error {}
+/** Records by FIFO message group (one group, in order, for a standard queue's records). */
+function byGroup(records: SQSRecord[]): SQSRecord[][] {
+  const groups = new Map<string, SQSRecord[]>();
+  for (const record of records) {
+    const group = record.attributes.MessageGroupId ?? '';
+    groups.set(group, [...(groups.get(group) ?? []), record]);
+  }
+  return [...groups.values()];
+}
 
 /**
  * Runs `handle` for every message of an SQS event and reports the ones that failed
- * (`ReportBatchItemFailures`), so one bad message never sends its neighbours round again.
+ * (`ReportBatchItemFailures`), so one bad message never sends its neighbours round again. Messages of one
+ * FIFO group run one after another, groups side by side: a batch's lanes keep their concurrency however
+ * SQS bundles them into events. A failed message does not stop the rest of its group: the registry's
+ * chunks need no order among themselves.
  */
 export function sqsBatchHandler<Message>(handle: (message: Message, record: SQSRecord) => Promise<void>) {
   return lambdaHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
+    const run = async (record: SQSRecord) => {
       try {
         await handle(JSON.parse(record.body) as Message, record);
       } catch (error) {
-        if (error instanceof RetryLater)
-          logger.info('Message deferred', { messageId: record.messageId, reason: error.message });
-        else logger.error('Message failed', { messageId: record.messageId, error: error as Error });
+        logger.error('Message failed', {
+          messageId: record.messageId,
+          receiveCount: Number(record.attributes.ApproximateReceiveCount),
+          error: error as Error,
+        });
         failures.push({ itemIdentifier: record.messageId });
       }
-    }
+    };
+    await Promise.all(
+      byGroup(event.Records).map(async (group) => {
+        for (const record of group) await run(record);
+      }),
+    );
     return { batchItemFailures: failures };
   });
 }

@@ -1,6 +1,6 @@
 import type { StoredRowResult } from '../adapters/batch-store';
-import { type Batch, type BatchRow, type RowCounts, isFinished, rowCounts } from '../domain/batch';
-import { type ColumnMapping, mapHeader, parseRow, positionalMapping } from '../domain/csv-input';
+import type { AuditEvent } from '../domain/audit';
+import { type Batch, type BatchRow, type RowChunk, type RowCounts, isFinished, rowCounts } from '../domain/batch';
 import { RegistryError } from '../domain/errors';
 import type { Invitation } from '../domain/invitation';
 import type { KeyRing } from '../domain/keys';
@@ -10,10 +10,11 @@ import type { Deps } from './deps';
 import { creationEvent, newInvitation } from './issue';
 import { optimistic } from './optimistic';
 
-export interface RowChunk {
-  batchId: string;
-  chunk: number;
-  rows: BatchRow[];
+/** A row that failed through a fault of ours (not of its content): the caller logs it. */
+export interface RowFault {
+  row: number;
+  line: number;
+  error: unknown;
 }
 
 export interface ChunkOutcome {
@@ -21,48 +22,67 @@ export interface ChunkOutcome {
   recorded: RowCounts | undefined;
   /** Whether every row of the batch is now accounted for. */
   finished: boolean;
+  faults: RowFault[];
 }
+
+/** What a row comes to: its result, and the event of the invitation it creates. */
+interface PlannedRow {
+  result: StoredRowResult;
+  event?: AuditEvent;
+  fault?: RowFault;
+}
+
+/** The message a row failed through a fault of ours gets: its cause is logged, not shown. */
+const FAULT_MESSAGE = 'could not be processed because of an internal error; the registry logged it';
 
 /**
  * Turns one chunk of rows of `batch` into invitations, exactly once: a redelivered chunk creates nothing
- * again. Each row succeeds or fails on its own (SPEC §2.1): a bad row is recorded with its line and reason,
- * the others go on. The batch's options and header never change once it is split, so the record the
- * caller read serves every attempt; the parent is read afresh each time.
+ * again. Each row succeeds or fails on its own (SPEC §2.1): a row the splitter refused keeps its reason, a
+ * row its parent's rules refuse is recorded with its line, a row that throws fails alone, and the others go
+ * on. The batch's options never change once it is split, so the record the caller read serves every
+ * attempt; the parent is read afresh each time.
  */
 export async function processChunk(deps: Deps, batch: Batch, chunk: RowChunk): Promise<ChunkOutcome> {
+  let faults: RowFault[] = [];
   const recorded = await optimistic(async () => {
-    if (await deps.batches.chunkDone(chunk.batchId, chunk.chunk)) return undefined;
     const parent = batch.options.parentId ? await deps.store.getInvitation(batch.options.parentId) : undefined;
     const now = deps.now();
-    const plan = rowPlanner(batch, parent?.value, await deps.keyRing(), now, deps.newId);
-    const results = chunk.rows.map(plan);
-    const origin = { actor: batch.createdBy };
+    const planned = chunk.rows.map(rowPlanner(deps, batch, parent?.value, await deps.keyRing(), now));
+    const results = planned.map(({ result }) => result);
+    faults = planned.flatMap(({ fault }) => (fault ? [fault] : []));
     const outcome = await deps.batches.commitChunk({
       batchId: chunk.batchId,
       chunk: chunk.chunk,
+      at: rfc3339(now),
       results,
-      events: results.flatMap(({ invitation, notes }) =>
-        invitation ? [creationEvent(deps, origin, invitation, notes ?? [])] : [],
-      ),
+      events: planned.flatMap(({ event }) => (event ? [event] : [])),
       ...(batch.options.parentId && { parentCheck: { parentId: batch.options.parentId, at: rfc3339(now) } }),
     });
     return outcome === 'committed' ? rowCounts(results) : undefined;
   });
-  return { recorded, finished: isFinished(await requireBatch(deps, chunk.batchId)) };
+  return { recorded, finished: isFinished(await deps.batches.counts(chunk.batchId)), faults: recorded ? faults : [] };
 }
 
 /** Records every row of a chunk as Failed with `reason` (a message that could not be processed). */
 export async function failChunk(deps: Deps, chunk: RowChunk, reason: string): Promise<ChunkOutcome> {
-  const batch = await requireBatch(deps, chunk.batchId);
-  const mapping = columnMapping(batch);
-  const results: StoredRowResult[] = chunk.rows.map((row) => {
-    const { echo } = parseRow(mapping, { cells: row.cells, line: row.line });
-    return { row: row.row, line: row.line, status: 'Failed', ...echo, error: `line ${row.line}: ${reason}` };
+  const results: StoredRowResult[] = chunk.rows.map(({ row, line, echo }) => ({
+    row,
+    line,
+    status: 'Failed',
+    ...echo,
+    error: `line ${line}: ${reason}`,
+  }));
+  const outcome = await deps.batches.commitChunk({
+    batchId: chunk.batchId,
+    chunk: chunk.chunk,
+    at: rfc3339(deps.now()),
+    results,
+    events: [],
   });
-  const outcome = await deps.batches.commitChunk({ batchId: chunk.batchId, chunk: chunk.chunk, results, events: [] });
   return {
     recorded: outcome === 'committed' ? rowCounts(results) : undefined,
-    finished: isFinished(await requireBatch(deps, chunk.batchId)),
+    finished: isFinished(await deps.batches.counts(chunk.batchId)),
+    faults: [],
   };
 }
 
@@ -72,36 +92,37 @@ export async function requireBatch(deps: Deps, batchId: string): Promise<Batch> 
   return batch;
 }
 
-const columnMapping = (batch: Batch): ColumnMapping => (batch.header ? mapHeader(batch.header) : positionalMapping());
-
-function rowPlanner(batch: Batch, parent: Invitation | undefined, ring: KeyRing, now: Date, newId: () => string) {
-  const mapping = columnMapping(batch);
-  return (row: BatchRow): StoredRowResult => {
-    const parsed = parseRow(mapping, { cells: row.cells, line: row.line });
-    const base = { row: row.row, line: row.line, ...parsed.echo };
-    if (!parsed.ok) return { ...base, status: 'Failed', error: parsed.error };
+function rowPlanner(deps: Deps, batch: Batch, parent: Invitation | undefined, ring: KeyRing, now: Date) {
+  const origin = { actor: batch.createdBy };
+  return (row: BatchRow): PlannedRow => {
+    const base = { row: row.row, line: row.line, ...row.echo };
+    const failed = (error: string): StoredRowResult => ({ ...base, status: 'Failed', error });
+    if ('error' in row) return { result: failed(row.error) };
     try {
       if (batch.options.parentId && !parent) throw parentErrors.missing();
       const request = {
-        ...parsed.request,
+        ...row.request,
         ...(batch.options.s3ConfigPath && { s3ConfigPath: batch.options.s3ConfigPath }),
       };
       const { settings, notes } = resolveSettings(request, parent, now);
-      const { invitation } = newInvitation(settings, newId(), batch.createdBy, ring, {
+      const { invitation } = newInvitation(settings, deps.newId(), batch.createdBy, ring, {
         batchId: batch.id,
         batchRow: row.row,
       });
       return {
-        ...base,
-        name: settings.name,
-        type: settings.type,
-        status: 'Success',
-        ...(notes.length > 0 && { notes }),
-        invitation,
+        result: {
+          ...base,
+          name: settings.name,
+          type: settings.type,
+          status: 'Success',
+          ...(notes.length > 0 && { notes }),
+          invitation,
+        },
+        event: creationEvent(deps, origin, invitation, notes),
       };
     } catch (error) {
-      if (!(error instanceof RegistryError)) throw error;
-      return { ...base, status: 'Failed', error: `line ${row.line}: ${error.message}` };
+      if (error instanceof RegistryError) return { result: failed(`line ${row.line}: ${error.message}`) };
+      return { result: failed(`line ${row.line}: ${FAULT_MESSAGE}`), fault: { row: row.row, line: row.line, error } };
     }
   };
 }

@@ -1,16 +1,21 @@
 import { createHash } from 'node:crypto';
 import { objectInfo, readObject, readObjectText } from '../adapters/objects';
 import { sendRowMessages } from '../adapters/row-queue';
-import { type Batch, type BatchRow, type RowQueueMessage } from '../domain/batch';
-import { mapHeader } from '../domain/csv-input';
-import { type CsvLimits, DEFAULT_CSV_LIMITS, FileRejection, readCsvRecords } from '../domain/csv-reader';
+import { type Batch, type BatchRow, type RowChunk, chunkEnvelope } from '../domain/batch';
+import { type ColumnMapping, mapHeader, parseRow, positionalMapping, unknownColumnsWarning } from '../domain/csv-input';
+import {
+  type CsvLimits,
+  type CsvRecord,
+  DEFAULT_CSV_LIMITS,
+  FileRejection,
+  readCsvRecords,
+} from '../domain/csv-reader';
 import { RegistryError } from '../domain/errors';
 import { rfc3339 } from '../domain/time';
 import { BUCKET_PREFIXES, MESSAGES_PER_SEND, ROWS_PER_MESSAGE } from '../resources';
 import { startBatchQuery } from '../schemas';
 import type { Deps } from './deps';
 import { failBatch } from './finalise-batch';
-import { requireBatch } from './process-chunk';
 import { type BatchRequest, createBatch, resolveBatchOptions } from './start-batch';
 
 /** Object metadata a dropped CSV may carry (S3 lower-cases metadata names), and the option each sets. */
@@ -89,9 +94,9 @@ function parseOptions(value: unknown, source: string): BatchRequest {
 
 /**
  * Splits a batch's CSV in two streaming passes, so memory stays flat whatever the file's size: the first
- * checks every file-level rule and counts the rows (a rejected file creates nothing), the second sends the
- * rows in chunks. A split interrupted after the first pass resumes with the second: chunks already sent
- * are recorded once however often they arrive.
+ * checks every file-level rule and counts the rows (a rejected file creates nothing), the second reads each
+ * row against the header and sends the rows in chunks. A split interrupted after the first pass resumes
+ * with the second; once every chunk is sent (`dispatchedAt`), a repeated event sends nothing.
  */
 export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
   if (batch.state === 'awaiting_upload' || batch.state === 'queued') {
@@ -103,58 +108,89 @@ export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): P
       updatedAt: now,
     });
     if (!moved) return;
-    batch = await requireBatch(deps, batch.id);
+    batch = { ...batch, ...checked, state: 'processing', updatedAt: now };
   }
-  if (batch.state === 'processing') await sendRows(batch, limits);
+  if (batch.state === 'processing' && batch.dispatchedAt === undefined) await dispatchRows(deps, batch, limits);
+}
+
+/**
+ * Sends again the chunks of a processing batch that have no outcome yet, reading its file afresh: for a
+ * split that stopped before it had sent them all.
+ */
+export async function resumeDispatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
+  await dispatchRows(deps, batch, limits, {
+    recorded: (chunks) => deps.batches.recordedChunks(batch.id, chunks),
+    round: String(deps.now().getTime()),
+  });
 }
 
 async function checkFile(deps: Deps, batch: Batch, limits: CsvLimits) {
-  let header: string[] | undefined;
+  let headerSeen = !batch.options.hasHeader;
   let warnings: string[] = [];
   let total = 0;
   try {
     for await (const record of records(batch, limits)) {
-      if (batch.options.hasHeader && header === undefined) {
-        header = record.cells;
-        const mapping = mapHeader(header);
-        if (mapping.unknownColumns.length > 0)
-          warnings = [`Unknown columns ignored: ${mapping.unknownColumns.join(', ')}`];
-      } else {
+      if (headerSeen) {
         total++;
+        continue;
       }
+      headerSeen = true;
+      const warning = unknownColumnsWarning(mapHeader(record.cells));
+      if (warning) warnings = [warning];
     }
   } catch (error) {
     if (!(error instanceof FileRejection)) throw error;
     await failBatch(deps, batch.id, error.reason, error.message);
     return undefined;
   }
-  return { total, warnings, ...(header && { header }) };
+  return { total, warnings };
 }
 
-async function sendRows(batch: Batch, limits: CsvLimits): Promise<void> {
-  let pending: RowQueueMessage[] = [];
+/** A second sending of a batch's chunks. */
+interface Resend {
+  /** The chunks (of those given) already recorded, which need not be sent again. */
+  recorded: (chunks: number[]) => Promise<ReadonlySet<number>>;
+  /** Marks this round's messages apart from the first ones (see `chunkEnvelope`). */
+  round: string;
+}
+
+async function dispatchRows(deps: Deps, batch: Batch, limits: CsvLimits, resend?: Resend): Promise<void> {
+  let mapping: ColumnMapping | undefined = batch.options.hasHeader ? undefined : positionalMapping();
+  let pending: RowChunk[] = [];
   let rows: BatchRow[] = [];
-  let row = 0;
-  let headerSeen = !batch.options.hasHeader;
-  const flushChunk = () => {
-    pending.push({ kind: 'rows', batchId: batch.id, chunk: Math.floor((row - 1) / ROWS_PER_MESSAGE), rows });
+  let chunk = 0;
+  const send = async () => {
+    const done = resend ? await resend.recorded(pending.map((message) => message.chunk)) : new Set<number>();
+    const wanted = pending.filter((message) => !done.has(message.chunk));
+    await sendRowMessages(wanted.map((message) => chunkEnvelope(message, batch.options.concurrency, resend?.round)));
+    pending = [];
+  };
+  const closeChunk = () => {
+    pending.push({ kind: 'rows', batchId: batch.id, chunk: chunk++, rows });
     rows = [];
   };
+  let row = 0;
   for await (const record of records(batch, limits)) {
-    if (!headerSeen) {
-      headerSeen = true;
+    if (!mapping) {
+      mapping = mapHeader(record.cells);
       continue;
     }
-    row++;
-    rows.push({ row, line: record.line, cells: record.cells });
-    if (rows.length === ROWS_PER_MESSAGE) flushChunk();
-    if (pending.length === MESSAGES_PER_SEND) {
-      await sendRowMessages(pending);
-      pending = [];
-    }
+    rows.push(batchRow(++row, record, mapping));
+    if (rows.length === ROWS_PER_MESSAGE) closeChunk();
+    if (pending.length === MESSAGES_PER_SEND) await send();
   }
-  if (rows.length > 0) flushChunk();
-  await sendRowMessages(pending);
+  if (rows.length > 0) closeChunk();
+  await send();
+  await deps.batches.markDispatched(batch.id, rfc3339(deps.now()));
+}
+
+/** A data row as it travels: the invitation it asks for, or why it cannot be one. */
+function batchRow(row: number, record: CsvRecord, mapping: ColumnMapping): BatchRow {
+  const parsed = parseRow(mapping, record);
+  const { line } = record;
+  return parsed.ok
+    ? { row, line, echo: parsed.echo, request: parsed.request }
+    : { row, line, echo: parsed.echo, error: parsed.error };
 }
 
 async function* records(batch: Batch, limits: CsvLimits) {

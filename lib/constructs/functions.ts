@@ -1,3 +1,6 @@
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -10,10 +13,10 @@ import {
   type FunctionName,
   type TriggerQueue,
 } from '../../lambdas/functions';
-import { ENV, JOB_QUEUE } from '../../lambdas/resources';
+import { ENV, JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../lambdas/resources';
 import type { BatchPipeline } from './batch-pipeline';
 import type { RegistryData } from './data';
-import type { Jobs } from './jobs';
+import { SCHEDULE_MAX_EVENT_AGE, type Jobs } from './jobs';
 import { RegistryFunction, type BatchLimits } from './registry-function';
 import type { RegistryStorage } from './storage';
 
@@ -72,7 +75,9 @@ export class RegistryFunctions extends Construct {
       (name) => [name, this.createFunction(name, FUNCTIONS[name], resources)] as const,
     );
     this.byName = Object.fromEntries(created) as Record<FunctionName, RegistryFunction>;
+    // Both split files: the watchdog when an upload's event got lost.
     this.byName.batchSplitter.bindBatchLimits(batchLimits);
+    this.byName.batchWatchdog.bindBatchLimits(batchLimits);
     if (retentionDays !== undefined) this.byName.jobRunner.addEnvironment(ENV.retentionDays, String(retentionDays));
   }
 
@@ -92,6 +97,20 @@ export class RegistryFunctions extends Construct {
       for (const prefix of definition.trigger.prefixes) {
         storage.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix });
       }
+    }
+    if (definition.trigger?.kind === 'schedule') {
+      const { everyMinutes } = definition.trigger;
+      new Rule(this, `${fn.node.id}Schedule`, {
+        description: `${definition.description} (every ${everyMinutes} minutes)`,
+        schedule: Schedule.rate(Duration.minutes(everyMinutes)),
+        targets: [
+          new LambdaFunction(fn, {
+            retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+            maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+            deadLetterQueue: jobs.scheduleDeadLetterQueue,
+          }),
+        ],
+      });
     }
     return fn;
   }

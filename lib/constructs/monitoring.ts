@@ -22,6 +22,7 @@ import { Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { STALL_STAGES } from '../../lambdas/domain/batch-stall';
 import { JOB_KINDS } from '../../lambdas/domain/job';
 import type { FunctionName } from '../../lambdas/functions';
 import { METRICS, METRICS_NAMESPACE, SERVICE_DIMENSION, type JobOutcome, type MetricName } from '../../lambdas/metrics';
@@ -140,6 +141,7 @@ export class Monitoring extends Construct {
   public readonly functionThrottleAlarms: Readonly<Record<FunctionName, Alarm>>;
   public readonly batchFailureRateAlarm: Alarm;
   public readonly jobFailureAlarm: Alarm;
+  public readonly stalledBatchAlarm: Alarm;
   public readonly dashboard: Dashboard;
 
   private readonly serviceName: string;
@@ -221,6 +223,15 @@ export class Monitoring extends Construct {
         'expired cleanup or the audit archive). Find it with the CLI’s `jobs list`, read its error and the job ' +
         'runner’s logs, fix the cause and run the job again: every kind is safe to run twice.',
       metric: this.failedJobRuns(),
+    });
+    this.stalledBatchAlarm = this.alarm('StalledBatches', {
+      name: 'stalled batches',
+      description:
+        'The batch watchdog found a batch that stopped moving in the last 5 minutes: a file never split, a split ' +
+        'cut short or results not written (which it sets going again), or chunks pending with none recorded for ' +
+        '15 minutes. Its log names the batch and the stage; `batches status <batch>` shows its progress. An alarm ' +
+        'that stays on means the watchdog cannot help: read the batch worker’s and the watchdog’s logs.',
+      metric: this.stalledBatches(),
     });
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: this.serviceName });
@@ -304,15 +315,30 @@ export class Monitoring extends Construct {
 
   /** Failed job runs of every kind (JOB_KINDS), a kind without runs counting as 0. */
   private failedJobRuns(): MathExpression {
-    if (JOB_KINDS.length > METRICS_PER_ALARM) {
-      throw new Error(`The failed job runs alarm can read ${METRICS_PER_ALARM} job kinds, not ${JOB_KINDS.length}`);
+    return this.sumOf(
+      'Failed job runs',
+      JOB_KINDS.map((kind) => this.registryMetric('JobRuns', { kind, outcome: FAILED })),
+    );
+  }
+
+  /** Batches the watchdog found stalled, at every stage (STALL_STAGES), a stage without any counting as 0. */
+  private stalledBatches(): MathExpression {
+    return this.sumOf(
+      'Stalled batches',
+      STALL_STAGES.map((stage) => this.registryMetric('BatchesStalled', { stage })),
+    );
+  }
+
+  /** The sum of `metrics` over ALARM_PERIOD, a missing one counting as 0. */
+  private sumOf(label: string, metrics: Metric[]): MathExpression {
+    if (metrics.length > METRICS_PER_ALARM) {
+      throw new Error(`An alarm reads ${METRICS_PER_ALARM} metrics at most, not ${metrics.length} (${label})`);
     }
-    const failedRuns = JOB_KINDS.map((kind) => this.registryMetric('JobRuns', { kind, outcome: FAILED }));
     return new MathExpression({
-      expression: failedRuns.map((_, index) => `FILL(kind${index}, 0)`).join(' + '),
-      usingMetrics: Object.fromEntries(failedRuns.map((metric, index) => [`kind${index}`, metric])),
+      expression: metrics.map((_, index) => `FILL(m${index}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(metrics.map((metric, index) => [`m${index}`, metric])),
       period: ALARM_PERIOD,
-      label: 'Failed job runs',
+      label,
     });
   }
 

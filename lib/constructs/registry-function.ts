@@ -39,11 +39,12 @@ const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require
  * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed
  * esbuild (no Docker) into minified ESM with source maps, the AWS SDK bundled in, logs kept one month, traced
  * by X-Ray, its metrics' `service` dimension the stack's name (so two deployments in one account stay apart).
- * S3 invokes its functions asynchronously: an event they keep failing on lands in their `deadLetterQueue`.
+ * S3 and EventBridge schedules invoke their functions asynchronously: an event they keep failing on lands in
+ * their `deadLetterQueue`.
  */
 export class RegistryFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, { definition }: RegistryFunctionProps) {
-    const invokedAsynchronously = definition.trigger?.kind === 's3';
+    const invokedAsynchronously = definition.trigger?.kind === 's3' || definition.trigger?.kind === 'schedule';
     super(scope, id, {
       entry: definition.entry,
       description: definition.description,

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { queueVisibilityTimeoutSeconds, type TriggerQueue } from '../../lambdas/functions';
 import { DEAD_LETTER_RETENTION_DAYS } from '../../lambdas/resources';
@@ -19,24 +19,37 @@ export interface RedrivenQueueProps {
   queue: TriggerQueue;
   deadLetters: TriggerQueue;
   /** ROW_QUEUE or JOB_QUEUE. */
-  settings: { retentionDays: number; maxReceiveCount: number };
+  settings: { fifo: boolean; retentionDays: number; maxReceiveCount: number };
 }
 
 /**
+ * A FIFO queue in high-throughput mode: deduplication and throughput limits per message group, so the many
+ * groups of many batches are not held to one queue-wide rate.
+ */
+const FIFO: Pick<QueueProps, 'fifo' | 'deduplicationScope' | 'fifoThroughputLimit'> = {
+  fifo: true,
+  deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+  fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+};
+
+/**
  * The queue `<id>Queue` and the dead-letter queue `<id>DeadLetterQueue` its messages move to once received
- * `maxReceiveCount` times.
+ * `maxReceiveCount` times; both FIFO when `settings.fifo` (a FIFO queue's dead letters need a FIFO queue).
  */
 export function redrivenQueue(
   scope: Construct,
   id: string,
   { queue, deadLetters, settings }: RedrivenQueueProps,
 ): { queue: Queue; deadLetterQueue: Queue } {
+  const fifo = settings.fifo ? FIFO : {};
   const deadLetterQueue = new SecureQueue(scope, `${id}DeadLetterQueue`, {
+    ...fifo,
     retentionPeriod: DEAD_LETTER_RETENTION,
     visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(deadLetters)),
   });
   return {
     queue: new SecureQueue(scope, `${id}Queue`, {
+      ...fifo,
       visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(queue)),
       retentionPeriod: Duration.days(settings.retentionDays),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { LOCAL_NAMES } from '../../lambdas/resources';
 import type { IssuedInvitation } from '../../lambdas/views';
 import { readLocalEvents } from '../../local/event-log';
-import { cli, cliJson } from '../support/cli-process';
+import { cli, cliJson, cliWithin } from '../support/cli-process';
 import { call } from '../support/gateway-client';
 import { SEED_HEADER, classTemplate } from '../support/class-template';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
@@ -17,6 +17,9 @@ import { type StackProcess, startStackProcess } from '../support/embedded-stack-
  * stack (presigned upload, S3 event, splitter, SQS pollers, worker, results), and a CSV dropped into the bucket.
  */
 jest.setTimeout(600_000);
+
+/** How long a 10,000-row batch may take through the CLI, one chunk at a time on two cores. */
+const BIG_BATCH_MS = 300_000;
 
 let stack: StackProcess;
 let folder: string;
@@ -200,27 +203,86 @@ describe('invitations batch-create', () => {
     ]);
   });
 
-  test('10,000 rows complete end to end, every one accounted for', async () => {
-    const input = file('big.csv', classTemplate(10_000));
-    const output = join(folder, 'big-results.csv');
-    const result = await cli(
-      stack.env,
-      'invitations',
-      'batch-create',
-      '--csv-file',
-      input,
-      '--output-file',
-      output,
-      '--concurrency',
-      '10',
+  test.each([1, 2, 5, 20])(
+    '10,000 rows at --concurrency %d: every row a Success, in order, each its own invitation',
+    async (concurrency) => {
+      const input = file(`big-${concurrency}.csv`, classTemplate(10_000));
+      const output = join(folder, `big-${concurrency}-results.csv`);
+      const result = await cliWithin(
+        BIG_BATCH_MS,
+        stack.env,
+        'invitations',
+        'batch-create',
+        '--csv-file',
+        input,
+        '--output-file',
+        output,
+        '--concurrency',
+        String(concurrency),
+        '--timeout',
+        String(BIG_BATCH_MS / 1000),
+      );
+      expect(result.stdout).toMatch(/completed: 10000 rows, 10000 succeeded, 0 failed/);
+      expect(result.code).toBe(0);
+      const rows = readResults(output);
+      expect(rows.map((row) => `${row.Row}:${row.Name}:${row.Status}`)).toEqual(
+        Array.from({ length: 10_000 }, (_, n) => `${n + 1}:Student-${n + 1}:Success`),
+      );
+      expect(new Set(rows.map((row) => row.Token)).size).toBe(10_000);
+      expect(new Set(rows.map((row) => row.Id)).size).toBe(10_000);
+    },
+  );
+
+  test('20 KB cells fail their own rows, naming line and column; the good rows beside them succeed', async () => {
+    const huge = 'X'.repeat(20_480);
+    // 30 oversized rows, and a good one in every fourth place among them.
+    const order = Array.from({ length: 40 }, (_, n) => (n % 4 === 3 ? `Good-${(n + 1) / 4}` : huge));
+    const input = file(
+      'oversized.csv',
+      [SEED_HEADER, ...order.map((name) => `${name},read_only,30,no,no,yes,1`)].join('\n'),
     );
-    expect(result.code).toBe(0);
+    const output = join(folder, 'oversized-results.csv');
+    const result = await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input, '--output-file', output);
+    expect(result.code).toBe(1);
     const rows = readResults(output);
-    expect(rows).toHaveLength(10_000);
-    expect(new Set(rows.map((row) => row.Token)).size).toBe(10_000);
-    expect(rows[9_999]).toMatchObject({ Name: 'Student-10000', Status: 'Success', Row: '10000' });
-    const list = await cli(stack.env, 'batches', 'list');
-    expect(list.stdout).toMatch(/completed/);
+    expect(rows).toHaveLength(40);
+    rows.forEach((row, n) => {
+      if (order[n] === huge) {
+        expect(row).toMatchObject({ Status: 'Failed', Token: '' });
+        expect(row.Error).toBe(
+          `line ${n + 2}, column "Name": is 20,480 characters long, more than the 1,000 a cell may hold`,
+        );
+        expect(row.Name).toBe(`${'X'.repeat(200)}…`);
+      } else {
+        expect(row).toMatchObject({ Name: order[n], Status: 'Success', Error: '' });
+      }
+    });
+    expect(rows.filter((row) => row.Status === 'Success')).toHaveLength(10);
+  });
+
+  test('a token-shaped name succeeds with its audit event masked; the row beside it succeeds too', async () => {
+    const tokenShaped = `inv-${'Q'.repeat(39)}wXyZ`;
+    const input = file(
+      'token-shaped.csv',
+      [SEED_HEADER, `${tokenShaped},read_only,30,no,no,yes,1`, 'Alice,ro,,,,,'].join('\n'),
+    );
+    const output = join(folder, 'token-shaped-results.csv');
+    expect(
+      (await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input, '--output-file', output)).code,
+    ).toBe(0);
+    const rows = readResults(output);
+    expect(rows.map((row) => [row.Name, row.Status])).toEqual([
+      [tokenShaped, 'Success'],
+      ['Alice', 'Success'],
+    ]);
+    const audit = await cliJson<{ events: { details: Record<string, unknown> }[] }>(
+      stack.env,
+      'audit',
+      '--target',
+      rows[0]!.Id!,
+    );
+    expect(audit.events[0]!.details.name).toBe('inv-QQQQ…wXyZ');
+    expect(JSON.stringify(audit)).not.toContain(tokenShaped);
   });
 });
 

@@ -5,7 +5,7 @@ import {
   type FunctionName,
   type TriggerQueue,
 } from '../../lambdas/functions';
-import { EVENTS, JOB_QUEUE, ROW_QUEUE } from '../../lambdas/resources';
+import { EVENTS, JOB_QUEUE, ROW_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../lambdas/resources';
 import { logicalId, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();
@@ -30,6 +30,9 @@ const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
 const queueTriggered = all.flatMap(([name, { trigger }]): [FunctionName, TriggerQueue][] =>
   trigger?.kind === 'sqs' ? [[name, trigger.queue]] : [],
 );
+const scheduleTriggered = all.flatMap(([name, { trigger }]): [FunctionName, number][] =>
+  trigger?.kind === 'schedule' ? [[name, trigger.everyMinutes]] : [],
+);
 const bucketTriggered = all.flatMap(([name, { trigger }]) => (trigger?.kind === 's3' ? [name] : []));
 const bucketPrefixTriggers = all.flatMap(([name, { trigger }]): [string, FunctionName][] =>
   trigger?.kind === 's3' ? trigger.prefixes.map((prefix) => [prefix, name]) : [],
@@ -47,6 +50,9 @@ const queue = (id: string) =>
     MessageRetentionPeriod?: number;
     SqsManagedSseEnabled?: boolean;
     RedrivePolicy?: unknown;
+    FifoQueue?: boolean;
+    DeduplicationScope?: string;
+    FifoThroughputLimit?: string;
   };
 const queuePolicyStatements = (id: string) =>
   Object.values(template.findResources('AWS::SQS::QueuePolicy'))
@@ -81,6 +87,59 @@ describe('row queue', () => {
 describe('row dead-letter queue', () => {
   test('keeps messages 14 days, as long as SQS can', () => {
     expect(queue(deadLetterQueueId).MessageRetentionPeriod).toBe(14 * DAY_SECONDS);
+  });
+});
+
+describe('the row queue and its dead-letter queue are FIFO', () => {
+  test.each([
+    ['row queue', rowQueueId],
+    ['row dead-letter queue', deadLetterQueueId],
+  ])('the %s serves each message group one message at a time, deduplicated and rate-limited per group', (_n, id) => {
+    expect(queue(id)).toMatchObject({
+      FifoQueue: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+    });
+  });
+
+  test('the job queues stay standard queues', () => {
+    expect(queue(queueIds.jobs).FifoQueue).toBeUndefined();
+    expect(queue(queueIds.jobDeadLetters).FifoQueue).toBeUndefined();
+  });
+});
+
+describe.each(scheduleTriggered)('%s, run by EventBridge every %d minutes', (name, everyMinutes) => {
+  const rule = () => {
+    const found = Object.values(template.findResources('AWS::Events::Rule'))
+      .map((resource) => resource.Properties as { ScheduleExpression?: string; Targets: Record<string, unknown>[] })
+      .filter((properties) =>
+        properties.Targets.some(
+          (target) => JSON.stringify(target.Arn) === JSON.stringify({ 'Fn::GetAtt': [functionId(name), 'Arn'] }),
+        ),
+      );
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  test('on a rate rule of its own', () => {
+    expect(rule().ScheduleExpression).toBe(`rate(${everyMinutes} minutes)`);
+  });
+
+  test('a run EventBridge cannot deliver is retried, then kept in the schedules’ dead-letter queue', () => {
+    expect(rule().Targets[0]).toMatchObject({
+      RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(jobs.scheduleDeadLetterQueue), 'Arn'] } },
+    });
+  });
+
+  test('a run it keeps failing on lands in its own dead-letter queue after two retries', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId(name) },
+      MaximumRetryAttempts: 2,
+    });
+    expect(resourceProperties(template, functionId(name)).DeadLetterConfig).toEqual({
+      TargetArn: { 'Fn::GetAtt': [functionDeadLetterQueueId(name), 'Arn'] },
+    });
   });
 });
 

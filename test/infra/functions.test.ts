@@ -120,7 +120,7 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
   if (sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: jobQueueId });
   if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: eventBusId });
   if (trigger?.kind === 'sqs') allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: triggerQueueIds[trigger.queue] });
-  if (trigger?.kind === 's3') {
+  if (trigger?.kind === 's3' || trigger?.kind === 'schedule') {
     const deadLetterQueue = stack.functions.byName[name].deadLetterQueue;
     if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
     allowances.push({ actions: ['sqs:SendMessage'], on: logicalId(deadLetterQueue) });

@@ -73,7 +73,12 @@ describe('schedules', () => {
     expect(rules().map(({ Description, ScheduleExpression }) => [Description, ScheduleExpression])).toEqual(
       expect.arrayContaining(SCHEDULED_JOBS.map((job) => [SCHEDULES[job].description, CRON[job]])),
     );
-    expect(rules().filter((rule) => rule.ScheduleExpression)).toHaveLength(SCHEDULED_JOBS.length);
+    const toJobQueue = rules().filter((rule) =>
+      rule.Targets.some(
+        (target) => JSON.stringify(target.Arn) === JSON.stringify({ 'Fn::GetAtt': [jobQueueId, 'Arn'] }),
+      ),
+    );
+    expect(toJobQueue).toHaveLength(SCHEDULED_JOBS.length);
   });
 
   test.each(SCHEDULED_JOBS.map((job) => [job, CRON[job]]))('%s runs on %s', (job, cron) => {

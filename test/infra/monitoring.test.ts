@@ -1,3 +1,4 @@
+import { STALL_STAGES } from '../../lambdas/domain/batch-stall';
 import { JOB_KINDS } from '../../lambdas/domain/job';
 import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
 import { METRICS, METRICS_NAMESPACE, type MetricName } from '../../lambdas/metrics';
@@ -288,18 +289,27 @@ describe('batch failure rate alarm', () => {
   });
 });
 
-describe('failed job runs alarm', () => {
-  const properties = alarm(monitoring.jobFailureAlarm);
+describe.each([
+  [
+    'failed job runs',
+    () => monitoring.jobFailureAlarm,
+    JOB_KINDS.map((kind) => emitted('JobRuns', { kind, outcome: 'failed' })),
+  ],
+  [
+    'stalled batches',
+    () => monitoring.stalledBatchAlarm,
+    STALL_STAGES.map((stage) => emitted('BatchesStalled', { stage })),
+  ],
+])('%s alarm', (_name, alarmOf, series) => {
+  const properties = alarm(alarmOf());
 
-  test('reads the failed runs of every job kind, exactly as the functions emit them', () => {
+  test('reads every series, exactly as the functions emit them', () => {
     const read = metricsRead(properties).map(withSortedDimensions);
-    expect(read).toHaveLength(JOB_KINDS.length);
-    expect(read).toEqual(
-      expect.arrayContaining(JOB_KINDS.map((kind) => emitted('JobRuns', { kind, outcome: 'failed' }))),
-    );
+    expect(read).toHaveLength(series.length);
+    expect(read).toEqual(expect.arrayContaining(series));
   });
 
-  test('adds them up, a kind without runs counting as 0, and fires on the first', () => {
+  test('adds them up, a series without data counting as 0, and fires on the first', () => {
     const ids = (properties.Metrics ?? []).filter((query) => query.MetricStat).map(({ Id }) => Id);
     const returned = properties.Metrics?.find((query) => query.ReturnData);
     expect(returned?.Expression).toBe(ids.map((id) => `FILL(${id}, 0)`).join(' + '));

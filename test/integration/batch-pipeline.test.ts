@@ -1,11 +1,18 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { parse } from 'csv-parse/sync';
 import { config } from '../../lambdas/config';
-import type { Batch } from '../../lambdas/domain/batch';
+import type { Batch, RowChunk, RowQueueMessage } from '../../lambdas/domain/batch';
 import { batchResults, startBatch } from '../../lambdas/usecases/batch-requests';
 import { invitationForToken } from '../../lambdas/usecases/lookup';
 import { issueInvitation } from '../../lambdas/usecases/issue';
 import { revokeInvitation } from '../../lambdas/usecases/manage';
+import { processChunk } from '../../lambdas/usecases/process-chunk';
 import { splitArrivedObject } from '../../lambdas/usecases/split-batch';
 import type { StartedBatch } from '../../lambdas/views';
 import { SEED_HEADER, classTemplate } from '../support/class-template';
@@ -27,6 +34,40 @@ async function runBatch(csv: string, request = {}, drive_: DriveOptions = {}): P
   await splitArrivedObject(deps, `uploads/${batchId}.csv`);
   await drive(batchId, ended(batchId), drive_);
   return batchNow(batchId);
+}
+
+const rowQueue = new SQSClient({ useQueueUrlAsEndpoint: false });
+const putBack = (handle: string) =>
+  rowQueue.send(
+    new ChangeMessageVisibilityCommand({ QueueUrl: config.rowQueueUrl(), ReceiptHandle: handle, VisibilityTimeout: 0 }),
+  );
+
+/** Receives until the queue hands out no more chunks of `batchId`; other batches' messages go straight back. */
+async function receiveAllOf(batchId: string) {
+  const ours: { chunk: number; group: string; handle: string; message: RowChunk }[] = [];
+  for (;;) {
+    const { Messages = [] } = await rowQueue.send(
+      new ReceiveMessageCommand({
+        QueueUrl: config.rowQueueUrl(),
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 60,
+        MessageSystemAttributeNames: ['MessageGroupId'],
+      }),
+    );
+    const received = Messages.map((message) => ({
+      message: JSON.parse(message.Body!) as RowQueueMessage,
+      group: message.Attributes!.MessageGroupId!,
+      handle: message.ReceiptHandle!,
+    }));
+    const mine = received.filter(({ message }) => message.batchId === batchId && message.kind === 'rows');
+    for (const other of received.filter((entry) => !mine.includes(entry))) await putBack(other.handle);
+    if (mine.length === 0) return ours;
+    for (const { message, group, handle } of mine) {
+      const chunk = message as RowChunk;
+      ours.push({ chunk: chunk.chunk, group, handle, message: chunk });
+    }
+  }
 }
 
 async function resultRows(batch: Batch): Promise<Record<string, string>[]> {
@@ -227,21 +268,29 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     expect(failed.error!.message).toMatch(/object metadata: concurrency/);
   });
 
-  test("a batch's concurrency is how many of its chunks may be processed at once; a crashed holder's slot frees itself", async () => {
+  test("a batch's concurrency is how many of its chunks SQS hands out at once: one per lane, the next when it ends", async () => {
     const { body } = await startBatch(deps, {
       request: { concurrency: 2 },
-      csv: classTemplate(1),
+      csv: classTemplate(100),
       source: 'api',
       origin: AS_ADMIN,
     });
     const { batchId } = body as StartedBatch;
-    const now = Date.now();
-    const first = await deps.batches.acquireLease(batchId, 2, 'message-a', now, now + 60_000);
-    const second = await deps.batches.acquireLease(batchId, 2, 'message-b', now, now + 60_000);
-    expect([first, second].sort()).toEqual([0, 1]);
-    expect(await deps.batches.acquireLease(batchId, 2, 'message-c', now, now + 60_000)).toBeUndefined();
-    await deps.batches.releaseLease(batchId, first!, 'message-a');
-    expect(await deps.batches.acquireLease(batchId, 2, 'message-c', now, now + 60_000)).toBe(first);
-    expect(await deps.batches.acquireLease(batchId, 2, 'message-d', now + 61_000, now + 120_000)).toBeDefined();
+    await splitArrivedObject(deps, `uploads/${batchId}.csv`);
+    const first = await receiveAllOf(batchId);
+    expect(first.map(({ chunk, group }) => [chunk, group]).sort()).toEqual([
+      [0, `${batchId}.lane-0`],
+      [1, `${batchId}.lane-1`],
+    ]);
+    expect(await receiveAllOf(batchId)).toEqual([]);
+    const lane0 = first.find(({ chunk }) => chunk === 0)!;
+    await processChunk(deps, await batchNow(batchId), lane0.message);
+    await rowQueue.send(new DeleteMessageCommand({ QueueUrl: config.rowQueueUrl(), ReceiptHandle: lane0.handle }));
+    const next = await receiveAllOf(batchId);
+    expect(next.map(({ chunk, group }) => [chunk, group])).toEqual([[2, `${batchId}.lane-0`]]);
+    for (const { handle } of [...first, ...next].filter(({ chunk }) => chunk !== 0)) await putBack(handle);
+
+    await drive(batchId, ended(batchId));
+    expect(await batchNow(batchId)).toMatchObject({ state: 'completed', succeeded: 100, failed: 0 });
   });
 });

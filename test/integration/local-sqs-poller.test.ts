@@ -6,7 +6,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FunctionName } from '../../lambdas/functions';
 import { ROW_QUEUE } from '../../lambdas/resources';
 import type { LocalQueue, LocalQueues } from '../../local/queue-resources';
@@ -59,11 +59,14 @@ async function send(
   bodies: string[],
   attributes: SendMessageBatchRequestEntry['MessageAttributes'] = {},
 ) {
+  // The row queues are FIFO: each message its own group here, so a receive may take several at once.
+  const fifo = queue.url.endsWith('.fifo');
   for (let start = 0; start < bodies.length; start += 10) {
     const entries = bodies.slice(start, start + 10).map((body, index) => ({
       Id: String(index),
       MessageBody: body,
       MessageAttributes: attributes,
+      ...(fifo && { MessageGroupId: `group-${start + index}`, MessageDeduplicationId: randomUUID() }),
     }));
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: entries }));
   }
@@ -116,6 +119,9 @@ describe('a queue poller', () => {
         SentTimestamp: expect.stringMatching(/^\d{13}$/),
         SenderId: expect.any(String),
         ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d{13}$/),
+        MessageGroupId: 'group-0',
+        MessageDeduplicationId: expect.any(String),
+        SequenceNumber: expect.stringMatching(/^\d+$/),
       },
       messageAttributes: {
         kind: { stringValue: 'rows', stringListValues: [], binaryListValues: [], dataType: 'String' },

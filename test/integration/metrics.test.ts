@@ -36,7 +36,13 @@ afterAll(() => gateway.close());
 
 const context = { awsRequestId: 'metrics-test', functionName: 'metrics-test' } as Context;
 const sqsEvent = (body: unknown): SQSEvent => ({
-  Records: [{ messageId: 'message-1', body: JSON.stringify(body) } as SQSRecord],
+  Records: [
+    {
+      messageId: 'message-1',
+      body: JSON.stringify(body),
+      attributes: { ApproximateReceiveCount: '1' } as SQSRecord['attributes'],
+    } as SQSRecord,
+  ],
 });
 
 const datapoint = (name: string, dimensions: Record<string, string> = {}, value = 1): Datapoint => ({

@@ -20,6 +20,28 @@ const device = (n: number, username = 'alice') => ({
 });
 
 describe('registry against DynamoDB Local', () => {
+  test('a token-shaped name, hostname or reason is taken as it is; the audit log keeps only its hint', async () => {
+    const tokenShaped = `inv-${'Z'.repeat(39)}wXyZ`;
+    const { invitation } = await issue({ name: tokenShaped, type: 'read_only', transferable: true });
+    expect(invitation.name).toBe(tokenShaped);
+    const registered = await register(deps, invitation.id, { ...device(1), hostname: tokenShaped });
+    await revokeInvitation(deps, invitation.id, `leaked ${tokenShaped}`, false, AS_ADMIN);
+
+    const events = [
+      ...(await deps.auditLog.ofTarget(invitation.id)),
+      ...(await deps.auditLog.ofTarget(registered.deviceId)),
+    ];
+    expect(events.map((event) => event.action)).toEqual([
+      'invitation.created',
+      'invitation.revoked',
+      'device.registered',
+    ]);
+    expect(events[0]!.details.name).toBe('inv-ZZZZ…wXyZ');
+    expect(events[1]!.details.reason).toBe('leaked inv-ZZZZ…wXyZ');
+    expect(events[2]!.details.hostname).toBe('inv-ZZZZ…wXyZ');
+    expect(JSON.stringify(events)).not.toContain(tokenShaped);
+  });
+
   test('the token is not stored: only its hash finds the invitation', async () => {
     const { invitation, token } = await issue({ name: 'lab-access', type: 'admin' });
     const stored = await deps.store.getInvitation(invitation.id);

@@ -9,12 +9,20 @@ export interface CliResult {
 }
 
 /** Runs `prism-registry` as a user would, as its own process, with only the given environment. */
-export function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
+export const cli = (env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> => cliWithin(60_000, env, ...args);
+
+/** The same, for a command that may take longer than a minute. */
+export function cliWithin(timeoutMs: number, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(join(projectRoot(), 'bin/prism-registry.js'), args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      join(projectRoot(), 'bin/prism-registry.js'),
+      args,
+      { env, timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -94,6 +94,7 @@ function toRecord(message: {
       SentTimestamp: message.Attributes?.SentTimestamp ?? String(Date.now()),
       SenderId: 'test',
       ApproximateFirstReceiveTimestamp: String(Date.now()),
+      ...(message.Attributes?.MessageGroupId && { MessageGroupId: message.Attributes.MessageGroupId }),
     },
     messageAttributes: {},
     md5OfBody: '',
