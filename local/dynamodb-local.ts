@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { removePidFile, writePidFile } from './leftovers';
 import { isPortFree } from './ports';
 
 export interface DynamoDbLocal {
@@ -13,6 +14,11 @@ export interface DynamoDbLocalOptions {
   port: number;
   /** Folder for the database file; in memory when absent. */
   dbPath?: string;
+  /**
+   * Records the Java process here while it runs (see `endLeftover`): it lives in a process group of its own,
+   * so it outlives a stack killed without the chance to stop it.
+   */
+  pidFile?: string;
   startTimeoutMs?: number;
 }
 
@@ -41,6 +47,10 @@ function javaArguments({ port, dbPath }: DynamoDbLocalOptions): string[] {
     '-disableTelemetry',
   ];
 }
+
+/** The arguments that make a DynamoDB Local process this one: its jar, and its data folder and port. */
+const isMark = (argument: string, index: number, all: string[]) =>
+  argument.endsWith('DynamoDBLocal.jar') || all[index - 1] === '-dbPath' || all[index - 1] === '-port';
 
 /** Keeps the last few KiB of the child's stderr, to explain a failed start. */
 function stderrTail(child: ChildProcess): () => string {
@@ -82,7 +92,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const endpoint = `http://127.0.0.1:${options.port}`;
   // Its own process group: a terminal's Ctrl-C reaches only us, and we stop it in order.
-  const child = spawn('java', javaArguments(options), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const args = javaArguments(options);
+  const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const { pidFile } = options;
+  if (pidFile && child.pid !== undefined) {
+    writePidFile(pidFile, { pid: child.pid, marks: args.filter(isMark), startedAt: new Date().toISOString() });
+  }
   const killChild = () => child.kill('SIGKILL');
   process.on('exit', killChild);
   const stderr = stderrTail(child);
@@ -105,6 +120,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     process.off('exit', killChild);
     child.kill('SIGTERM');
     await waitForExit(child, 5000);
+    if (pidFile) removePidFile(pidFile);
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);

@@ -1,5 +1,6 @@
 import { BUCKET_PREFIXES, LOCAL_NAMES, SCHEDULED_JOBS, SCHEDULES, type ScheduledJob } from '../lambdas/resources';
 import { DEFAULT_PORTS, stackFiles } from './paths';
+import { endLeftover } from './leftovers';
 import { isPortFree } from './ports';
 import { EVERY_MINUTE_VARIABLE, everyMinuteFromVariable } from './scheduler';
 import { runningStack } from './stack-file';
@@ -113,11 +114,20 @@ function checkNotRunning(): void {
   if (running) throw new Error(`The embedded stack is already running (pid ${running.pid}) at ${running.endpoint}`);
 }
 
+/** Ends the emulator a previous run of this data folder left running when it was killed, before its ports are checked. */
+async function endLeftovers(): Promise<void> {
+  const ended = await endLeftover(stackFiles().dynamodbPid);
+  if (ended !== undefined) {
+    console.log(`Stopped DynamoDB Local (pid ${ended}), left running by a previous run of this data folder`);
+  }
+}
+
 async function main(): Promise<void> {
   const ports = portsFromEnvironment();
   const workerConcurrency = workerConcurrencyFromEnvironment();
   const everyMinute = everyMinuteFromVariable(process.env[EVERY_MINUTE_VARIABLE]);
   checkNotRunning();
+  await endLeftovers();
   await checkPortsFree(ports);
   const stack = await startEmbeddedStack({ ports, workerConcurrency, everyMinute });
   stopOnSignals(stack);

@@ -1,20 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isRunning } from './processes';
 
 /** What `stackFiles().stack` holds while the embedded stack runs. */
 export interface StackRecord {
   endpoint: string;
   pid: number;
   startedAt: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The stack recorded in `path` if its process still lives; a record left by a crash counts as nothing. */
@@ -25,7 +16,7 @@ export function runningStack(path: string): StackRecord | undefined {
   } catch {
     return undefined;
   }
-  return Number.isInteger(record.pid) && isAlive(record.pid) ? record : undefined;
+  return Number.isInteger(record.pid) && isRunning(record.pid) ? record : undefined;
 }
 
 export const writeStackRecord = (path: string, record: StackRecord): void =>

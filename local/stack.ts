@@ -10,7 +10,9 @@ import { startFauxqsEmulator } from './fauxqs';
 import { startGateway } from './gateway';
 import { lambdaRuntime } from './lambda-runtime';
 import { DEFAULT_PORTS, stackFiles, type LocalCredentials } from './paths';
+import { releaseInFlight } from './queue-recovery';
 import { jobQueueSender, startScheduler } from './scheduler';
+import { startFunctionSchedules } from './function-schedules';
 import { removeStackRecord, runningStack, writeStackRecord } from './stack-file';
 
 export type StackPorts = Record<keyof typeof DEFAULT_PORTS, number>;
@@ -48,9 +50,10 @@ function shutdownSequence() {
 
 /**
  * Starts the whole backend on this machine: DynamoDB Local and fauxqs persisting under the data folder, the
- * local event bus, the tables, bucket and queues, the local credentials and key ring, the event sources (S3
- * notifications, queue pollers), the scheduler sending scheduled jobs to the job queue, and the gateway
- * serving the functions.
+ * local event bus, the tables, bucket and queues (messages a previous run left in flight made visible at
+ * once), the local credentials and key ring, the event sources (S3 notifications, queue pollers), the
+ * functions' own schedules (the batch watchdog, run once at the start too), the scheduler sending scheduled
+ * jobs to the job queue, and the gateway serving the functions.
  */
 export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
   const files = stackFiles(options.home);
@@ -65,7 +68,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
 
   const shutdown = shutdownSequence();
   try {
-    const dynamodb = await startDynamoDbLocal({ port: ports.dynamodb, dbPath: files.dynamodb });
+    const dynamodb = await startDynamoDbLocal({
+      port: ports.dynamodb,
+      dbPath: files.dynamodb,
+      pidFile: files.dynamodbPid,
+    });
     shutdown.add(dynamodb.stop);
     const fauxqs = await startFauxqsEmulator({ port: ports.fauxqs, dataDir: files.fauxqs });
     shutdown.add(fauxqs.stop);
@@ -74,15 +81,23 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const emulators = { dynamodb: dynamodb.endpoint, fauxqs: fauxqs.endpoint, events: eventBus.endpoint };
     const resources = await bootstrapLocalResources(emulators);
 
+    const released = await releaseInFlight(fauxqs, Object.values(resources.queues));
+    if (released > 0 && !options.quiet) {
+      console.log(`Messages a previous run left in flight, back on their queues: ${released}`);
+    }
+
     // Before any function loads: they read these when they build their clients.
     Object.assign(process.env, emulatorEnvironment(emulators, resources, files.keys));
+    const invoke = lambdaRuntime();
     const eventSources = startEventSources({
       fauxqs,
       resources,
-      invoke: lambdaRuntime(),
+      invoke,
       workerConcurrency: options.workerConcurrency ?? ROW_QUEUE.defaultMaxConcurrency,
     });
     shutdown.add(eventSources.stop);
+    const functionSchedules = startFunctionSchedules(invoke);
+    shutdown.add(functionSchedules.stop);
     const jobQueue = jobQueueSender(fauxqs.endpoint, resources.queues.jobs);
     shutdown.add(jobQueue.close);
     const scheduler = startScheduler({ send: jobQueue.send, everyMinute: options.everyMinute });

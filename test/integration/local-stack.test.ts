@@ -1,7 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event, SQSEvent } from 'aws-lambda';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,11 @@ let ports: StackPorts;
 let stack: EmbeddedStack;
 
 const start = () => startEmbeddedStack({ home, ports, quiet: true });
+/** The row queue is FIFO: a message of its own group, deduplicated by its body. */
+const fifo = (body: string) => ({
+  MessageGroupId: body,
+  MessageDeduplicationId: createHash('sha256').update(body).digest('hex'),
+});
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
@@ -127,7 +133,9 @@ describe('the embedded stack', () => {
       splitter.mockImplementation(async (event) => {
         const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
         const key = event.Records[0]!.s3.object.key;
-        await sqs.send(new SendMessageCommand({ QueueUrl: process.env[ENV.rowQueueUrl], MessageBody: key }));
+        await sqs.send(
+          new SendMessageCommand({ QueueUrl: process.env[ENV.rowQueueUrl], MessageBody: key, ...fifo(key) }),
+        );
         sqs.destroy();
       });
       worker.mockImplementation(async (event) => {
@@ -160,7 +168,7 @@ describe('the embedded stack', () => {
   );
 
   it(
-    'delivers after a restart the messages queued while it was stopped',
+    'delivers after a restart the messages queued while it was stopped, and at once those a crash left in flight',
     async () => {
       const received: string[] = [];
       worker.mockImplementation(async (event) => {
@@ -171,12 +179,21 @@ describe('the embedded stack', () => {
       await stack.stop();
       const fauxqs = await startFauxqsEmulator({ port: ports.fauxqs, dataDir: files.fauxqs });
       const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'queued while stopped' }));
+      for (const body of ['queued while stopped', 'in flight when it crashed']) {
+        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, ...fifo(body) }));
+      }
+      // Taken by a worker that then died: hidden for the queue's whole visibility timeout (30 minutes).
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      expect(Messages.map((message) => message.Body)).toContain('in flight when it crashed');
       sqs.destroy();
       await fauxqs.stop();
 
       stack = await start();
-      await waitUntil('the worker gets it', () => received.includes('queued while stopped'));
+      await waitUntil('the worker gets both', () =>
+        ['queued while stopped', 'in flight when it crashed'].every((body) => received.includes(body)),
+      );
     },
     STARTUP_MS,
   );

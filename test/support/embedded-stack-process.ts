@@ -17,15 +17,42 @@ export interface StackProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the embedded stack the way `npm start` does, as its own process, in a fresh data folder, with `settings` in its environment. */
-export async function startStackProcess(settings: Record<string, string> = {}): Promise<StackProcess> {
-  const home = mkdtempSync(join(tmpdir(), 'prism-e2e-'));
-  const ports = {
-    gateway: await freePort(),
-    dynamodb: await freePort(),
-    fauxqs: await freePort(),
-    events: await freePort(),
+/** Where a stack runs: its data folder, its ports and any settings, kept across its restarts. */
+export interface StackPlace {
+  home: string;
+  ports: { gateway: number; dynamodb: number; fauxqs: number; events: number };
+  settings: Record<string, string>;
+}
+
+/** One run of `npm start`'s program, in a process group of its own (as a terminal gives it). */
+export interface LaunchedStack {
+  endpoint: string;
+  /** What it printed so far, both streams. */
+  output(): string;
+  /** Sends `signal` to its process, as `kill <pid>` does. */
+  signal(signal: NodeJS.Signals): void;
+  /** Sends `signal` to its whole process group, as a closed terminal or an out-of-memory kill would. */
+  signalGroup(signal: NodeJS.Signals): void;
+  /** Resolves once its process has exited. */
+  exited(): Promise<void>;
+}
+
+/** A fresh data folder and free ports. */
+export async function newStackPlace(settings: Record<string, string> = {}): Promise<StackPlace> {
+  return {
+    home: mkdtempSync(join(tmpdir(), 'prism-e2e-')),
+    ports: {
+      gateway: await freePort(),
+      dynamodb: await freePort(),
+      fauxqs: await freePort(),
+      events: await freePort(),
+    },
+    settings,
   };
+}
+
+/** Runs the embedded stack the way `npm start` does, in `place`, and resolves once it answers. */
+export async function launchStack({ home, ports, settings }: StackPlace): Promise<LaunchedStack> {
   const env = {
     ...process.env,
     PRISM_REGISTRY_HOME: home,
@@ -38,30 +65,48 @@ export async function startStackProcess(settings: Record<string, string> = {}): 
   const child = spawn(
     join(projectRoot(), 'node_modules/.bin/tsx'),
     ['--disable-warning=ExperimentalWarning', 'local/main.ts'],
-    {
-      cwd: projectRoot(),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: projectRoot(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const endpoint = `http://127.0.0.1:${ports.gateway}`;
   await waitUntilHealthy(endpoint, child, () => output);
-  const credentials = JSON.parse(readFileSync(stackFiles(home).credentials, 'utf8')) as LocalCredentials;
   return {
     endpoint,
+    output: () => output,
+    signal: (signal) => child.kill(signal),
+    signalGroup: (signal) => process.kill(-child.pid!, signal),
+    exited: () => exitOf(child),
+  };
+}
+
+/** Runs the embedded stack the way `npm start` does, as its own process, in a fresh data folder, with `settings` in its environment. */
+export async function startStackProcess(settings: Record<string, string> = {}): Promise<StackProcess> {
+  const place = await newStackPlace(settings);
+  const stack = await launchStack(place);
+  const { home, ports } = place;
+  const credentials = JSON.parse(readFileSync(stackFiles(home).credentials, 'utf8')) as LocalCredentials;
+  return {
+    endpoint: stack.endpoint,
     home,
     dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodb}`,
     s3Endpoint: `http://127.0.0.1:${ports.fauxqs}`,
     credentials,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PRISM_REGISTRY_HOME: home },
     stop: async () => {
-      await stopChild(child);
+      await stopGracefully(stack);
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** Stopped as a service manager stops it; killed outright if it has not stopped within 15 s. */
+export async function stopGracefully(stack: LaunchedStack): Promise<void> {
+  const timer = setTimeout(() => stack.signalGroup('SIGKILL'), 15_000);
+  stack.signal('SIGTERM');
+  await stack.exited();
+  clearTimeout(timer);
 }
 
 async function waitUntilHealthy(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -75,18 +120,11 @@ async function waitUntilHealthy(endpoint: string, child: ChildProcess, output: (
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  child.kill('SIGKILL');
+  process.kill(-child.pid!, 'SIGKILL');
   throw new Error(`The embedded stack did not come up within 60 s:\n${output()}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
