@@ -41,6 +41,17 @@ export interface FunctionDefinition {
     | { kind: 'schedule'; everyMinutes: number };
 }
 
+/** What splitting a batch file takes: reading it, recording the batch's progress, sending its rows. */
+const SPLITS_FILES = {
+  table: 'write',
+  audit: 'append',
+  keys: false,
+  timeoutSeconds: 900,
+  memoryMb: 1024,
+  bucket: 'read',
+  sendsRows: true,
+} as const;
+
 export const FUNCTIONS = {
   invitationsCreate: {
     entry: 'lambdas/handlers/invitations-create.ts',
@@ -110,13 +121,7 @@ export const FUNCTIONS = {
   batchSplitter: {
     entry: 'lambdas/handlers/batch-splitter.ts',
     description: 'Streams an uploaded or dropped CSV from S3 and sends its rows to the row queue in chunks',
-    table: 'write',
-    audit: 'append',
-    keys: false,
-    timeoutSeconds: 900,
-    memoryMb: 1024,
-    bucket: 'read',
-    sendsRows: true,
+    ...SPLITS_FILES,
     trigger: { kind: 's3', prefixes: [BUCKET_PREFIXES.uploads, BUCKET_PREFIXES.drop] },
   },
   batchWorker: {
@@ -147,13 +152,8 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/batch-watchdog.ts',
     description:
       'Sets going again batches that stopped moving (a lost upload event, a split cut short, results not written) and reports them',
-    table: 'write',
-    audit: 'append',
-    keys: false,
-    timeoutSeconds: 900,
-    memoryMb: 1024,
-    bucket: 'read',
-    sendsRows: true,
+    // It splits what the splitter did not.
+    ...SPLITS_FILES,
     // Failing a batch whose file is gone announces it.
     publishesEvents: true,
     trigger: { kind: 'schedule', everyMinutes: BATCH_WATCHDOG_EVERY_MINUTES },
