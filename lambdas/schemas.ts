@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS } from './domain/audit';
 import { BATCH_CONCURRENCY } from './domain/batch';
 import { INVITATION_TYPES, LIMITS } from './domain/invitation';
-import { type TextKind, controlCharacterProblem } from './domain/text';
+import { type TextKind, refuseControlCharacters } from './domain/text';
 import { DEVICE_OPERATIONS, JOB_KINDS } from './domain/job';
 import { SCHEDULED_JOBS } from './resources';
 
@@ -15,18 +15,12 @@ const wholeNumber = (range: { min: number; max: number }) =>
     .min(range.min, { error: `must be a whole number from ${range.min} to ${range.max}` })
     .max(range.max, { error: `must be a whole number from ${range.min} to ${range.max}` });
 
-/** Refuses control characters (a tab too, unless the text is free text), naming the first one. */
-const noControlCharacters = (kind: TextKind) => (value: string, context: z.RefinementCtx) => {
-  const problem = controlCharacterProblem(value, kind);
-  if (problem) context.addIssue({ code: 'custom', message: problem });
-};
-
 /** Text up to `max` characters without control characters; free text (`freeText`) may hold a tab. */
 const text = (max: number, kind: TextKind = { freeText: false }) =>
   z
     .string()
     .max(max, { error: `must be at most ${max} characters` })
-    .superRefine(noControlCharacters(kind));
+    .superRefine(refuseControlCharacters(kind));
 
 const freeText = (max: number) => text(max, { freeText: true });
 
@@ -49,7 +43,7 @@ const invitationFields = {
     .trim()
     .min(LIMITS.name.min, { error: 'must not be blank' })
     .max(LIMITS.name.max, { error: `must be at most ${LIMITS.name.max} characters` })
-    .superRefine(noControlCharacters({ freeText: true })),
+    .superRefine(refuseControlCharacters({ freeText: true })),
   type: invitationType,
   validDays: wholeNumber(LIMITS.validDays).optional(),
   canInvite: z.boolean().optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FileRejection, type CsvRecord } from './csv-reader';
 import { INVITATION_TYPES, type InvitationRequest, type InvitationType, LIMITS } from './invitation';
-import { characterCount, controlCharacterProblem, shortened, visible } from './text';
+import { characterCount, refuseControlCharacters, shortened, visible } from './text';
 
 /** The seeds' header, and the column order of a file without one (SPEC §2.1). */
 export const SEED_COLUMNS = [
@@ -149,10 +149,7 @@ const name = z
   .refine((text) => characterCount(text) <= LIMITS.name.max, {
     error: `must be ${LIMITS.name.min}-${LIMITS.name.max} characters`,
   })
-  .superRefine((text, context) => {
-    const problem = controlCharacterProblem(text, { freeText: true });
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
+  .superRefine(refuseControlCharacters({ freeText: true }));
 
 /** SPEC §2.1 row rules. Cells arrive trimmed, empty ones absent: the domain's defaults apply to them. */
 const rowSchema = z.object({

@@ -6,6 +6,7 @@
 
 const CONTROL_BUT_TAB = '\\u0000-\\u0008\\u000A-\\u001F\\u007F-\\u009F';
 const CONTROL = new RegExp(`[${CONTROL_BUT_TAB}]`, 'u');
+const EVERY_CONTROL = new RegExp(`[${CONTROL_BUT_TAB}]`, 'gu');
 const CONTROL_OR_TAB = new RegExp(`[${CONTROL_BUT_TAB}\\t]`, 'u');
 
 export interface TextKind {
@@ -22,6 +23,14 @@ export function controlCharacterProblem(text: string, { freeText }: TextKind): s
   const position = characterCount(text.slice(0, found.index)) + 1;
   return `must not contain control characters (found U+${codePoint(found[0])} at character ${position})`;
 }
+
+/** A schema refinement (zod's `superRefine`) refusing control characters with `controlCharacterProblem`'s words. */
+export const refuseControlCharacters =
+  (kind: TextKind) =>
+  (value: string, context: { addIssue(issue: { code: 'custom'; message: string }): void }): void => {
+    const problem = controlCharacterProblem(value, kind);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  };
 
 /** How many characters (code points, as a person counts them) `text` holds. */
 export function characterCount(text: string): number {
@@ -47,4 +56,4 @@ export function shortened(text: string, max: number): string {
 
 /** `text` with control characters (tab aside) written as `\uXXXX`, for a value quoted back to a person. */
 export const visible = (text: string): string =>
-  text.replace(new RegExp(CONTROL.source, 'gu'), (character) => `\\u${codePoint(character)}`);
+  text.replace(EVERY_CONTROL, (character) => `\\u${codePoint(character)}`);
