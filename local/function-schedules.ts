@@ -3,9 +3,9 @@ import type { ScheduledEvent } from 'aws-lambda';
 import type { FunctionName } from '../lambdas/functions';
 import type { AfterRestart } from '../lambdas/handlers/batch-watchdog';
 import { asyncInvoker } from './async-invoker';
-import type { InvokeFunction } from './lambda-runtime';
-import { localFunctionName } from './lambda-runtime';
+import { type InvokeFunction, localFunctionName } from './lambda-runtime';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './local-aws';
+import { eventBridgeTime } from './scheduler';
 import { functionsTriggeredBy } from './triggers';
 
 export interface FunctionSchedules {
@@ -21,7 +21,7 @@ function scheduledEvent(name: FunctionName, time: Date): ScheduledEvent {
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
     account: LOCAL_ACCOUNT_ID,
-    time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: eventBridgeTime(time),
     region: LOCAL_REGION,
     resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/${localFunctionName(name)}-schedule`],
     detail: {},

@@ -42,7 +42,7 @@ export const dueJobs = (at: Date, everyMinute: ReadonlySet<ScheduledJob> = new S
   SCHEDULED_JOBS.filter((job) => everyMinute.has(job) || matches(SCHEDULES[job], at));
 
 /** RFC 3339 to the second, as EventBridge gives a scheduled rule's time. */
-const slotTime = (minute: Date): string => minute.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const eventBridgeTime = (minute: Date): string => minute.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const nextMinuteAfter = (ms: number): number => (Math.floor(ms / MINUTE_MS) + 1) * MINUTE_MS;
 
@@ -83,7 +83,7 @@ export function startScheduler({
   const sending = new Set<Promise<void>>();
 
   const sendDue = (minute: Date) => {
-    const time = slotTime(minute);
+    const time = eventBridgeTime(minute);
     for (const job of dueJobs(minute, everyMinute)) {
       const delivery = send({ schedule: job, time }).catch((error: unknown) => {
         console.error(`[scheduler] could not send ${job} for ${time} to the job queue:`, error);
