@@ -1,4 +1,5 @@
 import { type CsvLimits, DEFAULT_CSV_LIMITS } from './domain/csv-reader';
+import { LIMITS } from './domain/invitation';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
 import { DEFAULT_RETENTION_DAYS, ENV } from './resources';
 
@@ -28,6 +29,17 @@ export const config = {
     maxRows: optionalWholeNumber(ENV.batchMaxRows) ?? DEFAULT_CSV_LIMITS.maxRows,
     maxBytes: optionalWholeNumber(ENV.batchMaxBytes) ?? DEFAULT_CSV_LIMITS.maxBytes,
   }),
+  /** The allowance (`maxDescendants`) of an invitation created without one (SPEC §3.8). */
+  defaultMaxDescendants: (): number => {
+    const configured = process.env[ENV.defaultMaxDescendants];
+    if (configured === undefined || configured === '') return LIMITS.maxDescendants.default;
+    const value = Number(configured);
+    const { min, max } = LIMITS.maxDescendants;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`Environment variable ${ENV.defaultMaxDescendants} must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+  },
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };

@@ -187,4 +187,6 @@ export const ENV = {
   /** File-level limits of a batch CSV (defaults: 1,000,000 data rows, 256 MiB). */
   batchMaxRows: 'REGISTRY_BATCH_MAX_ROWS',
   batchMaxBytes: 'REGISTRY_BATCH_MAX_BYTES',
+  /** The allowance of an invitation created without `maxDescendants` (default 10,000). */
+  defaultMaxDescendants: 'REGISTRY_DEFAULT_MAX_DESCENDANTS',
 } as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS } from './domain/audit';
 import { BATCH_CONCURRENCY } from './domain/batch';
 import { INVITATION_TYPES, LIMITS } from './domain/invitation';
+import { RESTRICTION_LIST_LIMITS } from './domain/restrictions';
 import { type TextKind, refuseControlCharacters } from './domain/text';
 import { DEVICE_OPERATIONS, JOB_KINDS } from './domain/job';
 import { SCHEDULED_JOBS } from './resources';
@@ -29,10 +30,10 @@ export const invitationType = z.enum(INVITATION_TYPES, {
 });
 
 export const policyRestrictions = z.strictObject({
-  templateWhitelist: z.array(text(200)).max(100).optional(),
-  templateBlacklist: z.array(text(200)).max(100).optional(),
-  maxInstanceTypes: z.array(text(100)).max(100).optional(),
-  forbiddenRegions: z.array(text(50)).max(50).optional(),
+  templateWhitelist: z.array(text(200)).max(RESTRICTION_LIST_LIMITS.templateWhitelist).optional(),
+  templateBlacklist: z.array(text(200)).max(RESTRICTION_LIST_LIMITS.templateBlacklist).optional(),
+  maxInstanceTypes: z.array(text(100)).max(RESTRICTION_LIST_LIMITS.maxInstanceTypes).optional(),
+  forbiddenRegions: z.array(text(50)).max(RESTRICTION_LIST_LIMITS.forbiddenRegions).optional(),
   maxHourlyCost: z.number().nonnegative().optional(),
   maxDailyBudget: z.number().nonnegative().optional(),
 });
@@ -50,6 +51,11 @@ const invitationFields = {
   transferable: z.boolean().optional(),
   deviceBound: z.boolean().optional(),
   maxDevices: wholeNumber(LIMITS.maxDevices).optional(),
+  maxDescendants: wholeNumber(LIMITS.maxDescendants)
+    .optional()
+    .describe(
+      'How many invitations may ever be created below this one, at all depths; default a stack setting (10,000 unless configured), never more than the parent has left',
+    ),
   ownerAccount: text(200).optional(),
   ownerProfile: text(200).optional(),
   s3ConfigPath: text(1024).optional(),

@@ -18,10 +18,15 @@ export interface InvitationView {
   deviceBound: boolean;
   maxDevices: number;
   activeDevices: number;
+  /** How many invitations may ever be created below it, at all depths, and how many of those it has spent. */
+  maxDescendants: number;
+  descendantsCreated: number;
   /** Masked hint of the current token, e.g. `inv-AbCd…wXyZ`. */
   tokenHint: string;
   createdBy: string;
   parentId?: string;
+  /** Its parent, grandparent, … up to the root. */
+  ancestors?: string[];
   ownerAccount?: string;
   ownerProfile?: string;
   s3ConfigPath?: string;

@@ -69,7 +69,7 @@ export async function measureSplitMemory(stack: EmbeddedStack, rows: number, wor
       )
     ).QueueUrl!;
     const deps = defaultDeps();
-    const options = await resolveBatchOptions(deps, {});
+    const options = await resolveBatchOptions(deps, {}, 's3');
     const batch = await createBatch(deps, { source: 's3', options, origin: { actor: 'bench' }, objectKey: key });
 
     const env = { ...process.env, [ENV.rowQueueUrl]: queueUrl };

@@ -1,12 +1,14 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import type { AuditEvent } from '../domain/audit';
 import { rowCounts, type Batch, type BatchCounts, type BatchState } from '../domain/batch';
 import type { Invitation } from '../domain/invitation';
 import { auditPut } from './audit-log';
+import { KEYS_PER_GET, getItems } from './batch-get';
 import { documents } from './clients';
 import { listByKind } from './kind-list';
-import { fromItem, invitationCreation, parentStillInvites } from './items';
+import { fromItem, invitationCreation, parentStillInvites, refundAllowance, spendAllowance } from './items';
+import type { Spending } from './registry-store';
 import { StaleState, landed, transactWrite } from './conditional-writes';
 
 /**
@@ -51,10 +53,13 @@ const keys = {
 };
 
 /** BatchGetItem's limit, and how many such calls a results read keeps in flight. */
-const CHUNKS_PER_GET = 100;
+const CHUNKS_PER_GET = KEYS_PER_GET;
 const GETS_IN_FLIGHT = 4;
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 const UNFINISHED: BatchState[] = ['awaiting_upload', 'queued', 'processing'];
+
+/** How a batch's move changes its parent's and ancestors' allowances (SPEC §3.8). */
+export type AllowanceChange = { spending: Spending } | { refund: { ids: string[]; units: number } };
 
 export class BatchStore {
   constructor(
@@ -166,7 +171,8 @@ export class BatchStore {
     const recorded = new Set<number>();
     for (let start = 0; start < chunks.length; start += CHUNKS_PER_GET) {
       const group = chunks.slice(start, start + CHUNKS_PER_GET);
-      for (const item of await this.getAll(
+      for (const item of await getItems(
+        this.tableName,
         group.map((n) => keys.chunk(batchId, n)),
         'sk',
       )) {
@@ -178,8 +184,10 @@ export class BatchStore {
 
   /**
    * Moves a batch from one of `from` to `to`, setting `fields` with it; false when the batch is in no
-   * state of `from` (someone else moved it first). `total` goes to the counts record in the same write,
-   * and so does the audit event of a move that ends the batch.
+   * state of `from` (someone else moved it first) or, with `allowance`, when that change no longer fits.
+   * `total` goes to the counts record in the same write, and so do the audit event of a move that ends the
+   * batch and the change of its parent's and ancestors' allowances: the reservation of its rows when it
+   * starts processing, the refund of the reserved units its rows did not use when it ends.
    */
   async transition(
     id: string,
@@ -187,6 +195,7 @@ export class BatchStore {
     to: BatchState,
     fields: Partial<Batch> = {},
     audit?: AuditEvent,
+    allowance?: AllowanceChange,
   ): Promise<boolean> {
     const { total, succeeded: _s, failed: _f, ...batchFields } = fields;
     const assignments: Record<string, unknown> = { ...batchFields, state: to };
@@ -223,6 +232,11 @@ export class BatchStore {
       });
     }
     if (audit) items.push(auditPut(this.auditTableName(), audit));
+    if (allowance && 'spending' in allowance) {
+      items.push(...spendAllowance(this.tableName, allowance.spending.spends, allowance.spending.at));
+    } else if (allowance && allowance.refund.units > 0) {
+      items.push(...refundAllowance(this.tableName, allowance.refund.ids, allowance.refund.units));
+    }
     return landed('batch transition', () => transactWrite(items, 'batch transition'));
   }
 
@@ -317,7 +331,12 @@ export class BatchStore {
       );
       const found = new Map<string, Record<string, unknown>>();
       for (const items of await Promise.all(
-        groups.map((group) => this.getAll(group.map((n) => keys.chunk(batchId, n)))),
+        groups.map((group) =>
+          getItems(
+            this.tableName,
+            group.map((n) => keys.chunk(batchId, n)),
+          ),
+        ),
       )) {
         for (const item of items) found.set(item.sk as string, item);
       }
@@ -346,7 +365,7 @@ export class BatchStore {
   private async countsByBatch(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
     const counts = new Map<string, Record<string, unknown>>();
     for (let start = 0; start < ids.length; start += CHUNKS_PER_GET) {
-      const items = await this.getAll(ids.slice(start, start + CHUNKS_PER_GET).map(keys.counts));
+      const items = await getItems(this.tableName, ids.slice(start, start + CHUNKS_PER_GET).map(keys.counts));
       for (const item of items) counts.set((item.pk as string).slice('BATCH#'.length), item);
     }
     return counts;
@@ -356,26 +375,6 @@ export class BatchStore {
    * Strongly consistent BatchGetItem of up to 100 keys (only `projection` of each, when given), asking
    * again for any the table left unprocessed.
    */
-  private async getAll(keyList: Record<string, unknown>[], projection?: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let pending: Record<string, unknown>[] = keyList;
-    while (pending.length > 0) {
-      const answer = await documents().send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.tableName]: {
-              Keys: pending,
-              ConsistentRead: true,
-              ...(projection && { ProjectionExpression: projection }),
-            },
-          },
-        }),
-      );
-      items.push(...(answer.Responses?.[this.tableName] ?? []));
-      pending = (answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-    return items;
-  }
 }
 
 const countsOf = (item: Record<string, unknown>): BatchCounts => ({

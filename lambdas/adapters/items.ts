@@ -1,12 +1,14 @@
 import type { Device } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
+import { config } from '../config';
 import { INDEX_SHARDS } from '../resources';
 
 /**
  * Item layout of the registry table (one table, `pk`/`sk`):
  * - invitation: `INV#<id>` / `INV`, with `parentShard`/`batchShard` for the sharded indexes
  * - device: `INV#<id>` / `DEV#<deviceId>` (an invitation and its devices share a partition)
- * - token lookup: `TOKEN#<sha256 of token>` / `TOKEN` → invitationId (strongly consistent)
+ * - token lookup: `TOKEN#<sha256 of token>` / `TOKEN` → invitationId and its `ancestors`, so one read of the
+ *   token tells which records a decision needs (strongly consistent)
  * - acceptance: `INV#<id>` / `ACC#<ulid>`
  * - idempotency record: `IDEMP#<hash of principal + key>` / `IDEMP`, expires through TTL
  */
@@ -51,21 +53,36 @@ export function fromItem<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
+/**
+ * An invitation record. One written before delegation was bounded has no allowance fields: it gets the
+ * stack's default allowance, none of it spent yet.
+ */
+export function invitationFromItem(item: Record<string, unknown>): Invitation {
+  const invitation = fromItem<Invitation>(item);
+  invitation.maxDescendants ??= config.defaultMaxDescendants();
+  invitation.descendantsCreated ??= 0;
+  return invitation;
+}
+
+/** The token lookup item: which invitation a token hash belongs to, and that invitation's ancestors. */
+export const tokenItem = (invitation: Pick<Invitation, 'id' | 'tokenHash' | 'ancestors'>) => ({
+  ...keys.token(invitation.tokenHash),
+  entity: 'token',
+  invitationId: invitation.id,
+  ...(invitation.ancestors && { ancestors: invitation.ancestors }),
+});
+
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 
 /** The two puts that create an invitation: its record and its token lookup item, each only if new. */
 export function invitationCreation(tableName: string, invitation: Invitation): Record<string, unknown>[] {
   return [
     { Put: { TableName: tableName, Item: invitationItem(invitation, 1), ConditionExpression: NOT_EXISTS } },
-    {
-      Put: {
-        TableName: tableName,
-        Item: { ...keys.token(invitation.tokenHash), entity: 'token', invitationId: invitation.id },
-        ConditionExpression: NOT_EXISTS,
-      },
-    },
+    { Put: { TableName: tableName, Item: tokenItem(invitation), ConditionExpression: NOT_EXISTS } },
   ];
 }
+
+const USABLE = '#status = :active AND expiresAt > :now';
 
 /** Holds a transaction to a parent that is still active, unexpired and allowed to invite at `at`. */
 export function parentStillInvites(tableName: string, parentId: string, at: string): Record<string, unknown> {
@@ -73,9 +90,73 @@ export function parentStillInvites(tableName: string, parentId: string, at: stri
     ConditionCheck: {
       TableName: tableName,
       Key: keys.invitation(parentId),
-      ConditionExpression: '#status = :active AND canInvite = :true AND expiresAt > :now',
+      ConditionExpression: `${USABLE} AND canInvite = :true`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':active': 'active', ':true': true, ':now': at },
     },
   };
 }
+
+/**
+ * Holds a transaction to invitations (an invitation and its ancestors) that are all still active and
+ * unexpired at `at` (SPEC §3.7): a write planned before a revocation cannot land after it.
+ */
+export const stillUsable = (tableName: string, ids: readonly string[], at: string): Record<string, unknown>[] =>
+  ids.map((id) => ({
+    ConditionCheck: {
+      TableName: tableName,
+      Key: keys.invitation(id),
+      ConditionExpression: USABLE,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': 'active', ':now': at },
+    },
+  }));
+
+/** Spending `units` of one ancestor's allowance, planned from its record as read. */
+export interface Spend {
+  id: string;
+  units: number;
+  /** Its `maxDescendants`: the spend lands only while it stays within it. */
+  maxDescendants: number;
+  /** The direct parent must also still allow sub-invitations. */
+  parent: boolean;
+}
+
+/**
+ * Spends units of the parent's and every ancestor's `maxDescendants` (SPEC §3.8), each only while that
+ * invitation is still usable at `at` and has the units left, so the spend and the creation land together.
+ * It leaves `version` alone: spending never conflicts with the invitation's own changes.
+ */
+export const spendAllowance = (tableName: string, spends: readonly Spend[], at: string): Record<string, unknown>[] =>
+  spends.map(({ id, units, maxDescendants, parent }) => ({
+    Update: {
+      TableName: tableName,
+      Key: keys.invitation(id),
+      UpdateExpression: 'SET descendantsCreated = if_not_exists(descendantsCreated, :zero) + :units',
+      ConditionExpression: `${USABLE}${parent ? ' AND canInvite = :true' : ''} AND (attribute_not_exists(descendantsCreated) OR descendantsCreated <= :ceiling)`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':active': 'active',
+        ':now': at,
+        ':zero': 0,
+        ':units': units,
+        ':ceiling': maxDescendants - units,
+        ...(parent && { ':true': true }),
+      },
+    },
+  }));
+
+/**
+ * Gives back `units` of the allowance of each of `ids`: what a batch reserved for rows that created
+ * nothing. Only on invitations whose spending is recorded, so a removed record is never re-created.
+ */
+export const refundAllowance = (tableName: string, ids: readonly string[], units: number): Record<string, unknown>[] =>
+  ids.map((id) => ({
+    Update: {
+      TableName: tableName,
+      Key: keys.invitation(id),
+      UpdateExpression: 'SET descendantsCreated = descendantsCreated - :units',
+      ConditionExpression: 'descendantsCreated >= :units',
+      ExpressionAttributeValues: { ':units': units },
+    },
+  }));

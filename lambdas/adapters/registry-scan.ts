@@ -3,7 +3,7 @@ import type { Device } from '../domain/device';
 import type { Invitation, InvitationStatus } from '../domain/invitation';
 import { rfc3339 } from '../domain/time';
 import { documents } from './clients';
-import { fromItem } from './items';
+import { fromItem, invitationFromItem } from './items';
 
 type Item = Record<string, unknown>;
 type Filter = Pick<
@@ -25,7 +25,7 @@ export class RegistryScan {
   constructor(private readonly tableName: string) {}
 
   async *invitations(filter?: StatusFilter): AsyncGenerator<Invitation> {
-    for await (const item of this.items(invitationFilter(filter))) yield fromItem<Invitation>(item);
+    for await (const item of this.items(invitationFilter(filter))) yield invitationFromItem(item);
   }
 
   /**
@@ -46,7 +46,7 @@ export class RegistryScan {
         devices = [];
       }
       if (item.entity === 'device') devices.push(fromItem<Device>(item));
-      else yield { invitation: fromItem<Invitation>(item), devices };
+      else yield { invitation: invitationFromItem(item), devices };
     }
   }
 

@@ -2,17 +2,47 @@ import { GetCommand, QueryCommand, type QueryCommandInput, ScanCommand, UpdateCo
 import type { AuditEvent } from '../domain/audit';
 import type { Device } from '../domain/device';
 import type { Invitation, InvitationType, StoredStatus } from '../domain/invitation';
+import type { Ancestor } from '../domain/lineage';
 import { INDEX_SHARDS } from '../resources';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
 import { guarded, landed, transactWrite } from './conditional-writes';
 import { decodeCursor, encodeCursor } from './cursor';
 import { shardedPage } from './sharded-query';
-import { DEVICE_PREFIX, deviceItem, fromItem, invitationCreation, keys, parentStillInvites, shardKey } from './items';
+import { getItems } from './batch-get';
+import {
+  DEVICE_PREFIX,
+  type Spend,
+  deviceItem,
+  fromItem,
+  invitationCreation,
+  invitationFromItem,
+  keys,
+  shardKey,
+  spendAllowance,
+  stillUsable,
+  tokenItem,
+} from './items';
 
 export interface Versioned<T> {
   value: T;
   version: number;
+}
+
+/**
+ * What a decision about an invitation needs, read in one go: the invitation, its ancestors (parent first)
+ * and, when asked for, one of its devices.
+ */
+export interface Lineage {
+  invitation: Versioned<Invitation>;
+  ancestors: Ancestor[];
+  device?: Device;
+}
+
+/** The parent's and ancestors' allowances a creation spends, planned at `at`. */
+export interface Spending {
+  spends: Spend[];
+  at: string;
 }
 
 export interface Revocation {
@@ -85,7 +115,68 @@ export class RegistryStore {
     const { Item } = await documents().send(
       new GetCommand({ TableName: this.tableName, Key: keys.invitation(id), ConsistentRead: true }),
     );
-    return Item && { value: fromItem<Invitation>(Item), version: Item.version as number };
+    return Item && { value: invitationFromItem(Item), version: Item.version as number };
+  }
+
+  /**
+   * The invitation a token hash belongs to, its ancestors and optionally one device: the token item names
+   * the ancestors, so everything else is one BatchGetItem (two round trips in all).
+   */
+  async lineageForToken(tokenHash: string, deviceId?: string): Promise<Lineage | undefined> {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return this.readLineage(Item.invitationId as string, Item.ancestors as string[] | undefined, deviceId);
+  }
+
+  /** An invitation by id, its ancestors and optionally one device. */
+  lineage(invitationId: string, deviceId?: string): Promise<Lineage | undefined> {
+    return this.readLineage(invitationId, undefined, deviceId);
+  }
+
+  private async readLineage(id: string, knownAncestors: string[] | undefined, deviceId?: string) {
+    const wanted = [
+      keys.invitation(id),
+      ...(deviceId === undefined ? [] : [keys.device(id, deviceId)]),
+      ...(knownAncestors ?? []).map(keys.invitation),
+    ];
+    const found = new Map((await getItems(this.tableName, wanted)).map((item) => [`${item.pk}|${item.sk}`, item]));
+    const at = (key: { pk: string; sk: string }) => found.get(`${key.pk}|${key.sk}`);
+    const item = at(keys.invitation(id));
+    if (!item) return undefined;
+    const invitation = invitationFromItem(item);
+    const deviceItemFound = deviceId === undefined ? undefined : at(keys.device(id, deviceId));
+    const ancestors =
+      knownAncestors !== undefined
+        ? knownAncestors.map((ancestorId) => ancestorFrom(ancestorId, at(keys.invitation(ancestorId))))
+        : await this.ancestorsOf(invitation);
+    return {
+      invitation: { value: invitation, version: item.version as number },
+      ancestors,
+      ...(deviceItemFound && { device: fromItem<Device>(deviceItemFound) }),
+    };
+  }
+
+  /**
+   * The ancestors of an invitation, parent first. One written before ancestors were recorded has only its
+   * `parentId`: its chain is followed one parent at a time.
+   */
+  async ancestorsOf(invitation: Pick<Invitation, 'ancestors' | 'parentId'>): Promise<Ancestor[]> {
+    if (invitation.ancestors) {
+      const ids = invitation.ancestors;
+      const found = new Map(
+        (await getItems(this.tableName, ids.map(keys.invitation))).map((item) => [item.id as string, item]),
+      );
+      return ids.map((id) => ancestorFrom(id, found.get(id)));
+    }
+    const chain: Ancestor[] = [];
+    for (let parentId = invitation.parentId; parentId !== undefined && chain.length < LEGACY_DEPTH_LIMIT;) {
+      const parent = await this.getInvitation(parentId);
+      chain.push({ id: parentId, ...(parent && { invitation: parent.value }) });
+      parentId = parent?.value.parentId;
+    }
+    return chain;
   }
 
   async invitationIdForToken(tokenHash: string): Promise<string | undefined> {
@@ -112,18 +203,17 @@ export class RegistryStore {
   }
 
   /**
-   * Creates an invitation with its token lookup item, atomically; with a parent, only while the parent
-   * is still active, unexpired and allowed to invite; with an idempotency record, only once per key.
+   * Creates an invitation with its token lookup item, atomically; under a parent, spending one unit of the
+   * parent's and every ancestor's allowance, only while each is still usable (and the parent may invite);
+   * with an idempotency record, only once per key.
    */
   async createInvitation(
     invitation: Invitation,
     audit: AuditEvent,
-    options: { parentCheckAt?: string; idempotency?: IdempotencyRecord } = {},
+    options: { spending?: Spending; idempotency?: IdempotencyRecord } = {},
   ): Promise<void> {
     const items = [...invitationCreation(this.tableName, invitation), auditPut(this.auditTableName(), audit)];
-    if (invitation.parentId && options.parentCheckAt) {
-      items.push(parentStillInvites(this.tableName, invitation.parentId, options.parentCheckAt));
-    }
+    if (options.spending) items.push(...spendAllowance(this.tableName, options.spending.spends, options.spending.at));
     if (options.idempotency) {
       const { scopeHash, requestHash, invitationId, expiresAtEpoch, notes } = options.idempotency;
       items.push({
@@ -158,15 +248,21 @@ export class RegistryStore {
     };
   }
 
-  /** Adds a device and counts it, provided the invitation is unchanged since it was read. */
+  /**
+   * Adds a device and counts it, provided the invitation is unchanged since it was read and every ancestor
+   * is still usable at `at`: a registration cannot land after an ancestor's revocation has.
+   */
   async addDevice(
     invitation: Versioned<Invitation>,
     device: Device,
     bindUsername: boolean,
     audit: AuditEvent,
+    ancestorIds: readonly string[],
+    at: string,
   ): Promise<void> {
     await transactWrite(
       [
+        ...stillUsable(this.tableName, ancestorIds, at),
         this.versionedUpdate(invitation, {
           set: `activeDevices = activeDevices + :one${bindUsername ? ', boundUsername = :user' : ''}`,
           values: bindUsername ? { ':user': device.username } : {},
@@ -277,7 +373,7 @@ export class RegistryStore {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.token(next.tokenHash), entity: 'token', invitationId: id },
+            Item: tokenItem({ id, tokenHash: next.tokenHash, ancestors: invitation.value.ancestors }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -287,14 +383,17 @@ export class RegistryStore {
     );
   }
 
+  /** Records an acceptance, provided the invitation and every ancestor (`usableIds`) are still usable at `at`. */
   async recordAcceptance(
     invitationId: string,
     acceptanceId: string,
     details: Record<string, unknown>,
     audit: AuditEvent,
+    usable: { ids: readonly string[]; at: string },
   ): Promise<void> {
     await transactWrite(
       [
+        ...stillUsable(this.tableName, usable.ids, usable.at),
         {
           Put: {
             TableName: this.tableName,
@@ -442,7 +541,7 @@ export class RegistryStore {
       if (!startKey) break;
     }
     return {
-      items: items.map((item) => fromItem<Invitation>(item)),
+      items: items.map(invitationFromItem),
       ...(startKey && { cursor: encodeCursor(startKey) }),
     };
   }
@@ -475,7 +574,7 @@ export class RegistryStore {
         }),
       },
     );
-    return { items: page.items.map((item) => fromItem<Invitation>(item)), ...(page.cursor && { cursor: page.cursor }) };
+    return { items: page.items.map(invitationFromItem), ...(page.cursor && { cursor: page.cursor }) };
   }
 
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
@@ -545,6 +644,14 @@ class Conditions {
     };
   }
 }
+
+/** Invitations recorded before ancestors were are followed up this many parents (deeper is not possible since). */
+const LEGACY_DEPTH_LIMIT = 64;
+
+const ancestorFrom = (id: string, item: Item | undefined): Ancestor => ({
+  id,
+  ...(item && { invitation: invitationFromItem(item) }),
+});
 
 const isKey = (value: unknown): value is Key => typeof value === 'object' && value !== null && !Array.isArray(value);
 

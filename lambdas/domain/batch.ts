@@ -54,6 +54,15 @@ export interface Batch extends BatchCounts {
   resultsKey?: string;
   /** The registry URL written into encoded invitations (as the batch's creator reached the API). */
   registryApi?: string;
+  /**
+   * Under a parent: how many rows the splitter reserved of the parent's and ancestors' allowances once it
+   * had counted them (SPEC §3.8). Rows numbered beyond it fail with `delegation_quota_exceeded`.
+   */
+  reservedRows?: number;
+  /** The ancestor whose allowance cut the reservation short, when it was. */
+  quotaLimitedBy?: string;
+  /** Why nothing could be reserved: the parent could no longer have children. Every row fails with it. */
+  reservationRefused?: string;
 }
 
 /**

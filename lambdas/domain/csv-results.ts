@@ -25,6 +25,8 @@ export const EXPORT_EXTRA_COLUMNS = [
   'Parent Id',
   'Active Devices',
   'Batch Id',
+  'Max Descendants',
+  'Descendants Created',
 ] as const;
 
 type RequiredColumn = (typeof RESULT_COLUMNS_WITH_ENCODED)[number];
@@ -65,6 +67,8 @@ export interface ExportRow extends InvitationCells {
   parentId?: string;
   activeDevices: number;
   batchId?: string;
+  maxDescendants: number;
+  descendantsCreated: number;
 }
 
 export function resultHeader(includeEncoded: boolean): ResultColumn[] {
@@ -98,6 +102,8 @@ export function exportCells(row: ExportRow, includeEncoded: boolean): string[] {
     'Parent Id': text(row.parentId),
     'Active Devices': number(row.activeDevices),
     'Batch Id': text(row.batchId),
+    'Max Descendants': number(row.maxDescendants),
+    'Descendants Created': number(row.descendantsCreated),
   };
   return exportHeader(includeEncoded).map((column) => cells[column]);
 }

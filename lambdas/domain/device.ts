@@ -1,5 +1,6 @@
 import { errors } from './errors';
 import { type Invitation, assertUsable, effectiveStatus } from './invitation';
+import { type Ancestor, type AncestorCause, assertAncestorsUsable, blockingAncestor } from './lineage';
 
 export type DeviceStatus = 'active' | 'revoked';
 
@@ -35,11 +36,13 @@ export type RegistrationPlan = 'refresh' | 'register';
  */
 export function planRegistration(
   invitation: Invitation,
+  ancestors: readonly Ancestor[],
   existing: Device | undefined,
   request: Pick<RegistrationRequest, 'username'>,
   now: Date,
 ): RegistrationPlan {
   assertUsable(invitation, now, errors);
+  assertAncestorsUsable(ancestors, now);
   if (existing?.status === 'revoked') throw errors.deviceRevoked(existing.deviceId);
   if (
     !invitation.transferable &&
@@ -59,15 +62,23 @@ export type InvalidReason =
   | 'device_revoked'
   | 'invitation_expired'
   | 'invitation_revoked'
-  | 'invitation_suspended';
+  | 'invitation_suspended'
+  | AncestorCause;
 
-export type Validation = { valid: true } | { valid: false; reason: InvalidReason };
+export type Validation = { valid: true } | { valid: false; reason: InvalidReason; ancestorId?: string };
 
-/** `valid` only for an active device of an active, unexpired invitation. */
-export function validateDevice(invitation: Invitation | undefined, device: Device | undefined, now: Date): Validation {
+/** `valid` only for an active device of an active, unexpired invitation whose every ancestor is so too. */
+export function validateDevice(
+  invitation: Invitation | undefined,
+  ancestors: readonly Ancestor[],
+  device: Device | undefined,
+  now: Date,
+): Validation {
   if (!invitation) return { valid: false, reason: 'unknown_token' };
   const status = effectiveStatus(invitation, now);
   if (status !== 'active') return { valid: false, reason: `invitation_${status}` };
+  const block = blockingAncestor(ancestors, now);
+  if (block) return { valid: false, reason: block.cause, ancestorId: block.ancestorId };
   if (!device) return { valid: false, reason: 'unknown_device' };
   if (device.status !== 'active') return { valid: false, reason: 'device_revoked' };
   return { valid: true };

@@ -41,5 +41,7 @@ export function invitationExportRow(invitation: Invitation, now: Date, secrets?:
     parentId: invitation.parentId,
     activeDevices: invitation.activeDevices,
     batchId: invitation.batchId,
+    maxDescendants: invitation.maxDescendants,
+    descendantsCreated: invitation.descendantsCreated,
   };
 }

@@ -12,7 +12,12 @@ export const LIMITS = {
   name: { min: 1, max: 200 },
   validDays: { min: 1, max: 3650, default: 30 },
   maxDevices: { min: 1, max: 5, default: 1 },
+  /** The default is a stack setting (`config.defaultMaxDescendants`); this range bounds it too. */
+  maxDescendants: { min: 0, max: 1_000_000, default: 10_000 },
 } as const;
+
+/** How many levels an invitation may sit below its root (SPEC §3.3): its `ancestors` hold at most this many ids. */
+export const MAX_DEPTH = 8;
 
 export interface PolicyRestrictions {
   templateWhitelist?: string[];
@@ -32,6 +37,7 @@ export interface InvitationRequest {
   transferable?: boolean;
   deviceBound?: boolean;
   maxDevices?: number;
+  maxDescendants?: number;
   ownerAccount?: string;
   ownerProfile?: string;
   s3ConfigPath?: string;
@@ -47,9 +53,13 @@ export interface InvitationSettings {
   transferable: boolean;
   deviceBound: boolean;
   maxDevices: number;
+  /** How many invitations may ever be created in its subtree, at all depths (SPEC §3.8). */
+  maxDescendants: number;
   createdAt: string;
   expiresAt: string;
   parentId?: string;
+  /** Its parent, grandparent, … up to the root: at most MAX_DEPTH ids. Absent on a root. */
+  ancestors?: string[];
   ownerAccount?: string;
   ownerProfile?: string;
   s3ConfigPath?: string;
@@ -62,6 +72,8 @@ export interface Invitation extends InvitationSettings {
   status: StoredStatus;
   createdBy: string;
   activeDevices: number;
+  /** Units of `maxDescendants` spent: invitations created (or reserved by batches) anywhere below it. */
+  descendantsCreated: number;
   tokenGeneration: number;
   keyId: string;
   /** Masked hint of the current token (`inv-AbCd…wXyZ`): identifies it without revealing it. */

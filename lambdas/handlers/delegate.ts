@@ -39,7 +39,7 @@ export const handler = httpFunction('delegate', {
     const { issued } = await issueInvitation(
       deps,
       { ...body, parentId: holder.id },
-      { origin, registryApi: registryApiFor(event) },
+      { origin, registryApi: registryApiFor(event), byDelegate: true },
     );
     return { body: issued };
   },

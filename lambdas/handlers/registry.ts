@@ -3,7 +3,7 @@ import { errors, invalid } from '../domain/errors';
 import { isWellFormedDeviceId } from '../domain/tokens';
 import { defaultDeps } from '../usecases/deps';
 import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices';
-import { invitationForToken } from '../usecases/lookup';
+import { invitationForToken, lineageForToken } from '../usecases/lookup';
 import { registryDeviceView } from '../views';
 import { httpFunction } from './http';
 import { countMetric, countRefusedRegistration } from './metrics';
@@ -29,12 +29,14 @@ export const handler = httpFunction(
   'registry',
   {
     'POST /registry/register': async ({ body, origin }) => {
-      const invitation = await holderOf(body.invitation_token);
+      const deviceId = checkDeviceId(body.device_id, 'device_id');
+      const lineage = await lineageForToken(defaultDeps(), body.invitation_token, deviceId);
+      if (!lineage) throw errors.unknownToken();
       const device = await registerDevice(
         defaultDeps(),
-        invitation,
-        { deviceId: checkDeviceId(body.device_id, 'device_id'), hostname: body.hostname, username: body.username },
-        asHolderOf(origin, invitation.value.id),
+        lineage,
+        { deviceId, hostname: body.hostname, username: body.username },
+        asHolderOf(origin, lineage.invitation.value.id),
       );
       countMetric('DevicesRegistered', {});
       return { body: { registered: true, ...registryDeviceView(device) } };

@@ -2,6 +2,7 @@ import { type Origin, asHolderOf } from '../domain/audit';
 import { errors } from '../domain/errors';
 import { decodeInvitation } from '../domain/encoding';
 import { assertUsable } from '../domain/invitation';
+import { assertAncestorsUsable } from '../domain/lineage';
 import { rfc3339 } from '../domain/time';
 import { newDeviceId } from '../domain/tokens';
 import type { AcceptBody } from '../schemas';
@@ -9,7 +10,7 @@ import type { AcceptedInvitation } from '../views';
 import { audit } from './audit';
 import type { Deps } from './deps';
 import { registerDevice } from './devices';
-import { invitationForToken } from './lookup';
+import { lineageForToken } from './lookup';
 
 /**
  * `prism profiles accept-invitation`: verifies the encoded invitation (a tampered, truncated or
@@ -18,27 +19,32 @@ import { invitationForToken } from './lookup';
  */
 export async function acceptInvitation(deps: Deps, body: AcceptBody, caller: Origin): Promise<AcceptedInvitation> {
   const payload = decodeInvitation(body.encoded, await deps.keyRing());
-  const found = await invitationForToken(deps, payload.token);
+  const deviceId = body.device && (body.device.deviceId ?? newDeviceId());
+  const found = await lineageForToken(deps, payload.token, deviceId);
   if (!found) throw errors.unknownToken();
-  const invitation = found.value;
+  const invitation = found.invitation.value;
   if (invitation.id !== payload.id) throw errors.tampered('it does not match the invitation its token belongs to');
   assertUsable(invitation, deps.now(), errors);
+  assertAncestorsUsable(found.ancestors, deps.now());
   if (invitation.deviceBound && !body.device) throw errors.deviceRequired();
   const origin = asHolderOf(caller, invitation.id);
 
   const device =
-    body.device &&
-    (await registerDevice(deps, found, { ...body.device, deviceId: body.device.deviceId ?? newDeviceId() }, origin));
+    body.device && deviceId !== undefined
+      ? await registerDevice(deps, found, { ...body.device, deviceId }, origin)
+      : undefined;
   const profileName = body.name ?? invitation.name;
+  const acceptedAt = rfc3339(deps.now());
   await deps.store.recordAcceptance(
     invitation.id,
     deps.newId(),
     {
-      acceptedAt: rfc3339(deps.now()),
+      acceptedAt,
       profileName,
       ...(device && { deviceId: device.deviceId, username: device.username, hostname: device.hostname }),
     },
     audit(deps, origin, 'invitation.accepted', invitation.id, { profileName, deviceId: device?.deviceId }),
+    { ids: [invitation.id, ...found.ancestors.map(({ id }) => id)], at: acceptedAt },
   );
   return {
     invitationId: invitation.id,

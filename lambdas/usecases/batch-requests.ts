@@ -24,7 +24,7 @@ export async function startBatch(
   deps: Deps,
   start: BatchStart,
 ): Promise<{ status: number; body: StartedBatch | StartedBatchUpload }> {
-  const options = await resolveBatchOptions(deps, start.request);
+  const options = await resolveBatchOptions(deps, start.request, start.source);
   const { source, origin, registryApi } = start;
   const batch = await createBatch(deps, { source, origin, registryApi, options });
   if (start.csv !== undefined) {

@@ -1,16 +1,20 @@
 import { RegistryError, errors } from '../domain/errors';
 import { type Invitation, assertUsable } from '../domain/invitation';
+import { assertAncestorsUsable } from '../domain/lineage';
 import type { Deps } from './deps';
-import { requireInvitation } from './lookup';
+import { requireInvitation, requireLineage } from './lookup';
 
 /**
- * What a delegate must hold on every call (SPEC §3.2, §4.1): an active, unexpired invitation and,
+ * What a delegate must hold on every call (SPEC §3.2, §3.7, §4.1): an active, unexpired invitation under
+ * ancestors that are all so too, and,
  * when it is device-bound, an active device of that invitation named in `X-Prism-Device`.
  * Whether it may create sub-invitations (`canInvite`, type rank) is then the inheritance rules' call.
  */
 export async function authorizeDelegate(deps: Deps, invitationId: string, deviceId?: string): Promise<Invitation> {
-  const { value: invitation } = await requireInvitation(deps, invitationId);
+  const lineage = await requireLineage(deps, invitationId, deviceId);
+  const invitation = lineage.invitation.value;
   assertUsable(invitation, deps.now(), errors);
+  assertAncestorsUsable(lineage.ancestors, deps.now());
   if (!invitation.deviceBound) return invitation;
   if (!deviceId) {
     throw new RegistryError(
@@ -19,7 +23,7 @@ export async function authorizeDelegate(deps: Deps, invitationId: string, device
       'This invitation is device-bound: send X-Prism-Device with a registered device id',
     );
   }
-  const device = await deps.store.getDevice(invitation.id, deviceId);
+  const { device } = lineage;
   if (!device) throw new RegistryError(403, 'unknown_device', 'Device is not registered with this invitation');
   if (device.status !== 'active') throw errors.deviceRevoked(deviceId);
   return invitation;

@@ -1,4 +1,4 @@
-import type { Versioned } from '../adapters/registry-store';
+import type { Lineage } from '../adapters/registry-store';
 import type { Origin } from '../domain/audit';
 import {
   type Device,
@@ -12,29 +12,33 @@ import type { Invitation } from '../domain/invitation';
 import { rfc3339 } from '../domain/time';
 import { audit } from './audit';
 import type { Deps } from './deps';
-import { invitationForToken, requireInvitation } from './lookup';
+import { lineageForToken, requireInvitation, requireLineage } from './lookup';
 import { optimistic } from './optimistic';
 
 /**
- * Registers a device (SPEC §3.4). The cap, revoked ids and the non-transferable binding hold under
- * any concurrency: the write only lands on the exact invitation state it was checked against. The
- * first attempt plans from the invitation the caller already read; a retry reads it again.
+ * Registers a device (SPEC §3.4, §3.7). The cap, revoked ids, the non-transferable binding and the
+ * ancestors' standing hold under any concurrency: the write only lands on the exact invitation state it was
+ * checked against, and only while every ancestor is still usable. The first attempt plans from what the
+ * caller already read (`known`, read with this device id); a retry reads it again.
  */
 export function registerDevice(
   deps: Deps,
-  known: Versioned<Invitation>,
+  known: Lineage,
   request: RegistrationRequest,
   origin: Origin,
 ): Promise<Device> {
-  const invitationId = known.value.id;
-  let firstRead: Versioned<Invitation> | undefined = known;
+  const invitationId = known.invitation.value.id;
+  let firstRead: Lineage | undefined = known;
   return optimistic(async () => {
-    const invitation = firstRead ?? (await requireInvitation(deps, invitationId));
+    const {
+      invitation,
+      ancestors,
+      device: existing,
+    } = firstRead ?? (await requireLineage(deps, invitationId, request.deviceId));
     firstRead = undefined;
-    const existing = await deps.store.getDevice(invitationId, request.deviceId);
     const now = deps.now();
     const seenAt = rfc3339(now);
-    if (planRegistration(invitation.value, existing, request, now) === 'refresh') {
+    if (planRegistration(invitation.value, ancestors, existing, request, now) === 'refresh') {
       const { hostname, label, fingerprintHash } = request;
       return deps.store.touchDevice(invitationId, request.deviceId, seenAt, { hostname, label, fingerprintHash });
     }
@@ -56,19 +60,23 @@ export function registerDevice(
       username: device.username,
       label: device.label,
     });
-    await deps.store.addDevice(invitation, device, bindUsername, event);
+    const ancestorIds = ancestors.map(({ id }) => id);
+    await deps.store.addDevice(invitation, device, bindUsername, event, ancestorIds, seenAt);
     return device;
   });
 }
 
-/** `valid` only for an active device of an active, unexpired invitation; moves `lastSeenAt` when valid. */
+/**
+ * `valid` only for an active device of an active, unexpired invitation under usable ancestors; moves
+ * `lastSeenAt` when valid. The token item names the ancestors, so the invitation, the device and the
+ * ancestors come back from one BatchGetItem.
+ */
 export function validateRegistration(deps: Deps, token: string, deviceId: string): Promise<Validation> {
   return optimistic(async () => {
-    const invitation = await invitationForToken(deps, token);
-    const device = invitation && (await deps.store.getDevice(invitation.value.id, deviceId));
+    const lineage = await lineageForToken(deps, token, deviceId);
     const now = deps.now();
-    const validation = validateDevice(invitation?.value, device, now);
-    if (validation.valid) await deps.store.touchDevice(invitation!.value.id, deviceId, rfc3339(now));
+    const validation = validateDevice(lineage?.invitation.value, lineage?.ancestors ?? [], lineage?.device, now);
+    if (validation.valid) await deps.store.touchDevice(lineage!.invitation.value.id, deviceId, rfc3339(now));
     return validation;
   });
 }

@@ -1,9 +1,10 @@
 import { publishEvent } from '../adapters/event-bus';
 import { streamToObject } from '../adapters/objects';
-import type { StoredRowResult } from '../adapters/batch-store';
+import type { AllowanceChange, StoredRowResult } from '../adapters/batch-store';
 import { type Batch, isFinished } from '../domain/batch';
 import { type RowResult, csvLine, resultCells, resultHeader } from '../domain/csv-results';
 import { encodeInvitation } from '../domain/encoding';
+import { spendingChain } from '../domain/settings';
 import type { KeyRing } from '../domain/keys';
 import { rfc3339 } from '../domain/time';
 import { deriveToken } from '../domain/tokens';
@@ -36,6 +37,7 @@ export async function finaliseBatch(deps: Deps, batchId: string): Promise<void> 
       'completed',
       { completedAt: now, updatedAt: now, resultsKey: key },
       audit(deps, PIPELINE, 'batch.completed', batch.id, { total, succeeded, failed, resultsKey: key }),
+      await unusedReservation(deps, batch),
     );
     batch = (await deps.batches.getBatch(batchId))!;
   }
@@ -92,7 +94,23 @@ export async function failBatch(deps: Deps, batchId: string, code: string, messa
   const unfinished: Batch['state'][] = ['awaiting_upload', 'queued', 'processing'];
   const fields = { error: { code, message }, updatedAt: now, completedAt: now };
   const event = audit(deps, PIPELINE, 'batch.failed', batchId, { code, message });
-  if (await deps.batches.transition(batchId, unfinished, 'failed', fields, event)) {
+  const batch = await deps.batches.getBatch(batchId);
+  const refund = batch && (await unusedReservation(deps, batch));
+  if (await deps.batches.transition(batchId, unfinished, 'failed', fields, event, refund)) {
     await announce(deps, (await deps.batches.getBatch(batchId))!);
   }
+}
+
+/**
+ * The units a batch reserved (SPEC §3.8) that its rows did not turn into invitations, to give back to its
+ * parent and ancestors as it ends: a failed row created nothing. Only to those whose records remain.
+ */
+async function unusedReservation(deps: Deps, batch: Batch): Promise<AllowanceChange | undefined> {
+  const { parentId } = batch.options;
+  const units = (batch.reservedRows ?? 0) - batch.succeeded;
+  if (!parentId || units <= 0) return undefined;
+  const parent = await deps.store.lineage(parentId);
+  if (!parent) return undefined;
+  const ids = spendingChain(parent.invitation.value, parent.ancestors).map(({ id }) => id);
+  return { refund: { ids, units } };
 }

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { IdempotencyRecord } from '../adapters/registry-store';
+import type { IdempotencyRecord, Lineage, Spending } from '../adapters/registry-store';
+import { config } from '../config';
 import type { Origin } from '../domain/audit';
 import { RegistryError } from '../domain/errors';
 import { canonicalJson, encodeInvitation } from '../domain/encoding';
 import type { Invitation, InvitationRequest, InvitationSettings } from '../domain/invitation';
 import type { KeyRing } from '../domain/keys';
-import { parentErrors, resolveSettings } from '../domain/settings';
+import { parentErrors, placeUnder, resolveSettings, spendingChain } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
 import { deriveToken, hashToken, maskToken } from '../domain/tokens';
 import { type IssuedInvitation, invitationView } from '../views';
 import { audit } from './audit';
 import type { Deps } from './deps';
-import { invitationForToken } from './lookup';
+import { lineageForToken } from './lookup';
 import { optimistic } from './optimistic';
 
 export interface IssueRequest extends InvitationRequest {
@@ -21,6 +22,8 @@ export interface IssueRequest extends InvitationRequest {
 
 export interface IssueOptions {
   origin: Origin;
+  /** Created by the parent's holder: the owner fields must be the parent's (SPEC §3.3). */
+  byDelegate?: boolean;
   registryApi?: string;
   idempotencyKey?: string;
 }
@@ -46,11 +49,14 @@ export async function issueInvitation(
     }
     const parent = await findParent(deps, parentId, parentToken);
     const now = deps.now();
-    const { settings, notes } = resolveSettings(settingsRequest, parent, now);
+    const under =
+      parent &&
+      placeUnder(parent.invitation.value, parent.ancestors, now, { units: 1, byDelegate: options.byDelegate ?? false });
+    const { settings, notes } = resolveSettings(settingsRequest, under, now, config.defaultMaxDescendants());
     const ring = await deps.keyRing();
     const { invitation, token } = newInvitation(settings, deps.newId(), options.origin.actor, ring);
     await deps.store.createInvitation(invitation, creationEvent(deps, options.origin, invitation, notes), {
-      parentCheckAt: rfc3339(now),
+      ...(parent && { spending: spendingOf(parent, 1, rfc3339(now)) }),
       ...(idempotency && {
         idempotency: {
           ...idempotency,
@@ -79,6 +85,7 @@ export function creationEvent(
     transferable: invitation.transferable,
     deviceBound: invitation.deviceBound,
     maxDevices: invitation.maxDevices,
+    maxDescendants: invitation.maxDescendants,
     parentId: invitation.parentId,
     batchId: invitation.batchId,
     batchRow: invitation.batchRow,
@@ -101,6 +108,7 @@ export function newInvitation(
     status: 'active',
     createdBy,
     activeDevices: 0,
+    descendantsCreated: 0,
     tokenGeneration: 1,
     keyId: ring.currentKid,
     tokenHint: maskToken(token),
@@ -126,12 +134,26 @@ export function handOut(
   };
 }
 
-async function findParent(deps: Deps, parentId?: string, parentToken?: string): Promise<Invitation | undefined> {
+async function findParent(deps: Deps, parentId?: string, parentToken?: string): Promise<Lineage | undefined> {
   if (parentId === undefined && parentToken === undefined) return undefined;
   const parent =
-    parentId !== undefined ? await deps.store.getInvitation(parentId) : await invitationForToken(deps, parentToken!);
+    parentId !== undefined ? await deps.store.lineage(parentId) : await lineageForToken(deps, parentToken!);
   if (!parent) throw parentErrors.missing();
-  return parent.value;
+  return parent;
+}
+
+/** Spending `units` of the allowance of a parent (as read, with its ancestors) and of every ancestor above it. */
+export function spendingOf(parent: Lineage, units: number, at: string): Spending {
+  const chain = spendingChain(parent.invitation.value, parent.ancestors);
+  return {
+    at,
+    spends: chain.map((invitation, n) => ({
+      id: invitation.id,
+      units,
+      maxDescendants: invitation.maxDescendants,
+      parent: n === 0,
+    })),
+  };
 }
 
 function idempotencyScope(options: IssueOptions, request: IssueRequest) {

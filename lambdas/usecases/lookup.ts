@@ -1,4 +1,4 @@
-import type { Versioned } from '../adapters/registry-store';
+import type { Lineage, Versioned } from '../adapters/registry-store';
 import { notFound } from '../domain/errors';
 import type { Invitation } from '../domain/invitation';
 import { hashToken, isWellFormedToken } from '../domain/tokens';
@@ -11,8 +11,20 @@ export async function invitationForToken({ store }: Deps, token: string): Promis
   return id === undefined ? undefined : store.getInvitation(id);
 }
 
+/** The invitation a token belongs to with its ancestors (and one device, when named): what a use decides on. */
+export function lineageForToken({ store }: Deps, token: string, deviceId?: string): Promise<Lineage | undefined> {
+  if (!isWellFormedToken(token)) return Promise.resolve(undefined);
+  return store.lineageForToken(hashToken(token), deviceId);
+}
+
 export async function requireInvitation({ store }: Deps, id: string): Promise<Versioned<Invitation>> {
   const invitation = await store.getInvitation(id);
   if (!invitation) throw notFound('Invitation', { id });
   return invitation;
+}
+
+export async function requireLineage({ store }: Deps, id: string, deviceId?: string): Promise<Lineage> {
+  const lineage = await store.lineage(id, deviceId);
+  if (!lineage) throw notFound('Invitation', { id });
+  return lineage;
 }

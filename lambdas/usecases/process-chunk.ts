@@ -1,10 +1,11 @@
 import type { StoredRowResult } from '../adapters/batch-store';
+import type { Lineage } from '../adapters/registry-store';
+import { config } from '../config';
 import type { AuditEvent } from '../domain/audit';
 import { type Batch, type BatchRow, type RowChunk, type RowCounts, isFinished, rowCounts } from '../domain/batch';
 import { RegistryError } from '../domain/errors';
-import type { Invitation } from '../domain/invitation';
 import type { KeyRing } from '../domain/keys';
-import { parentErrors, resolveSettings } from '../domain/settings';
+import { parentErrors, placeUnder, resolveSettings } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
 import type { Deps } from './deps';
 import { creationEvent, newInvitation } from './issue';
@@ -45,9 +46,9 @@ const FAULT_MESSAGE = 'could not be processed because of an internal error; the 
 export async function processChunk(deps: Deps, batch: Batch, chunk: RowChunk): Promise<ChunkOutcome> {
   let faults: RowFault[] = [];
   const recorded = await optimistic(async () => {
-    const parent = batch.options.parentId ? await deps.store.getInvitation(batch.options.parentId) : undefined;
+    const parent = batch.options.parentId ? await deps.store.lineage(batch.options.parentId) : undefined;
     const now = deps.now();
-    const planned = chunk.rows.map(rowPlanner(deps, batch, parent?.value, await deps.keyRing(), now));
+    const planned = chunk.rows.map(rowPlanner(deps, batch, parent, await deps.keyRing(), now));
     const results = planned.map(({ result }) => result);
     faults = planned.flatMap(({ fault }) => (fault ? [fault] : []));
     const outcome = await deps.batches.commitChunk({
@@ -92,8 +93,14 @@ export async function requireBatch(deps: Deps, batchId: string): Promise<Batch> 
   return batch;
 }
 
-function rowPlanner(deps: Deps, batch: Batch, parent: Invitation | undefined, ring: KeyRing, now: Date) {
+/**
+ * Plans each row of a chunk. The batch reserved its rows' units of the parent's and ancestors' allowances
+ * when it was split, so a row spends none here: it is only told what is left below it.
+ */
+function rowPlanner(deps: Deps, batch: Batch, parent: Lineage | undefined, ring: KeyRing, now: Date) {
   const origin = { actor: batch.createdBy };
+  const byDelegate = batch.source === 'delegate';
+  const defaultMaxDescendants = config.defaultMaxDescendants();
   return (row: BatchRow): PlannedRow => {
     const base = { row: row.row, line: row.line, ...row.echo };
     const failed = (error: string): StoredRowResult => ({ ...base, status: 'Failed', error });
@@ -104,7 +111,8 @@ function rowPlanner(deps: Deps, batch: Batch, parent: Invitation | undefined, ri
         ...row.request,
         ...(batch.options.s3ConfigPath && { s3ConfigPath: batch.options.s3ConfigPath }),
       };
-      const { settings, notes } = resolveSettings(request, parent, now);
+      const under = parent && placeUnder(parent.invitation.value, parent.ancestors, now, { units: 0, byDelegate });
+      const { settings, notes } = resolveSettings(request, under, now, defaultMaxDescendants);
       const { invitation } = newInvitation(settings, deps.newId(), batch.createdBy, ring, {
         batchId: batch.id,
         batchRow: row.row,

@@ -10,12 +10,18 @@ import {
   FileRejection,
   readCsvRecords,
 } from '../domain/csv-reader';
+import type { AllowanceChange } from '../adapters/batch-store';
+import { StaleState } from '../adapters/conditional-writes';
+import { quotaExceeded } from '../domain/delegation';
 import { RegistryError } from '../domain/errors';
+import { parentErrors, placeUnder } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
 import { BUCKET_PREFIXES, MESSAGES_PER_SEND, ROWS_PER_MESSAGE } from '../resources';
 import { startBatchQuery } from '../schemas';
 import type { Deps } from './deps';
 import { failBatch } from './finalise-batch';
+import { spendingOf } from './issue';
+import { optimistic } from './optimistic';
 import { type BatchRequest, createBatch, resolveBatchOptions } from './start-batch';
 
 /** Object metadata a dropped CSV may carry (S3 lower-cases metadata names), and the option each sets. */
@@ -51,11 +57,11 @@ async function batchForDrop(deps: Deps, key: string): Promise<Batch | undefined>
   if (existing) return deps.batches.getBatch(existing);
   const origin = { actor: `s3:${key}` };
   try {
-    const options = await resolveBatchOptions(deps, await dropRequest(key, info.metadata));
+    const options = await resolveBatchOptions(deps, await dropRequest(key, info.metadata), 's3');
     return await createBatch(deps, { source: 's3', options, origin, objectKey: key }, marker);
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
-    const options = await resolveBatchOptions(deps, {});
+    const options = await resolveBatchOptions(deps, {}, 's3');
     const batch = await createBatch(deps, { source: 's3', options, origin, objectKey: key }, marker);
     await failBatch(deps, batch.id, error.code, `Batch options: ${error.message}`);
     return undefined;
@@ -102,13 +108,9 @@ export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): P
   if (batch.state === 'awaiting_upload' || batch.state === 'queued') {
     const checked = await checkFile(deps, batch, limits);
     if (!checked) return;
-    const now = rfc3339(deps.now());
-    const moved = await deps.batches.transition(batch.id, ['awaiting_upload', 'queued'], 'processing', {
-      ...checked,
-      updatedAt: now,
-    });
-    if (!moved) return;
-    batch = { ...batch, ...checked, state: 'processing', updatedAt: now };
+    const started = await startProcessing(deps, batch, checked);
+    if (!started) return;
+    batch = started;
   }
   if (batch.state === 'processing' && batch.dispatchedAt === undefined) await dispatchRows(deps, batch, limits);
 }
@@ -146,6 +148,58 @@ async function checkFile(deps: Deps, batch: Batch, limits: CsvLimits) {
   return { total, warnings };
 }
 
+const SPLITTABLE: Batch['state'][] = ['awaiting_upload', 'queued'];
+
+/**
+ * Moves a checked batch to `processing`. Under a parent, in the same transaction, it reserves its counted
+ * rows of the parent's and every ancestor's allowance (SPEC §3.8), as many as the least of them has left:
+ * one write per batch, so its chunks never contend for an ancestor's counter. When the parent can no longer
+ * have children, nothing is reserved and every row fails with the reason. Undefined when someone else moved
+ * the batch first.
+ */
+async function startProcessing(
+  deps: Deps,
+  batch: Batch,
+  checked: { total: number; warnings: string[] },
+): Promise<Batch | undefined> {
+  return optimistic(async () => {
+    const now = deps.now();
+    const at = rfc3339(now);
+    const { parentId } = batch.options;
+    const reservation = parentId ? await reserveRows(deps, parentId, checked.total, now) : undefined;
+    const fields = { ...checked, ...reservation?.fields, updatedAt: at };
+    const allowance = reservation?.allowance;
+    if (await deps.batches.transition(batch.id, SPLITTABLE, 'processing', fields, undefined, allowance)) {
+      return { ...batch, ...fields, state: 'processing' as const };
+    }
+    const current = await deps.batches.getBatch(batch.id);
+    // Still splittable: the reservation lost a race for an ancestor's allowance; read again and re-plan.
+    if (allowance && current && SPLITTABLE.includes(current.state)) throw new StaleState('batch reservation');
+    return undefined;
+  });
+}
+
+async function reserveRows(
+  deps: Deps,
+  parentId: string,
+  total: number,
+  now: Date,
+): Promise<{ fields: Partial<Batch>; allowance?: AllowanceChange }> {
+  const parent = await deps.store.lineage(parentId);
+  try {
+    if (!parent) throw parentErrors.missing();
+    const { allowance } = placeUnder(parent.invitation.value, parent.ancestors, now, { units: 0, byDelegate: false });
+    const reservedRows = Math.min(total, allowance!.left);
+    return {
+      fields: { reservedRows, ...(reservedRows < total && { quotaLimitedBy: allowance!.ancestorId }) },
+      allowance: { spending: spendingOf(parent, reservedRows, rfc3339(now)) },
+    };
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    return { fields: { reservedRows: 0, reservationRefused: error.message } };
+  }
+}
+
 /** A second sending of a batch's chunks. */
 interface Resend {
   /** The chunks (of those given) already recorded, which need not be sent again. */
@@ -175,7 +229,7 @@ async function dispatchRows(deps: Deps, batch: Batch, limits: CsvLimits, resend?
       mapping = mapHeader(record.cells);
       continue;
     }
-    rows.push(batchRow(++row, record, mapping));
+    rows.push(withinReservation(batch, batchRow(++row, record, mapping)));
     if (rows.length === ROWS_PER_MESSAGE) closeChunk();
     if (pending.length === MESSAGES_PER_SEND) await send();
   }
@@ -191,6 +245,21 @@ function batchRow(row: number, record: CsvRecord, mapping: ColumnMapping): Batch
   return parsed.ok
     ? { row, line, echo: parsed.echo, request: parsed.request }
     : { row, line, echo: parsed.echo, error: parsed.error };
+}
+
+/**
+ * A row numbered beyond the batch's reservation fails on its own: its ancestors' allowance is spent, or its
+ * parent could no longer have children when the batch was split.
+ */
+function withinReservation(batch: Batch, row: BatchRow): BatchRow {
+  if (batch.reservedRows === undefined || row.row <= batch.reservedRows || 'error' in row) return row;
+  const refusal = quotaExceeded({ ancestorId: batch.quotaLimitedBy ?? batch.options.parentId!, left: 0 });
+  return {
+    row: row.row,
+    line: row.line,
+    echo: row.echo,
+    error: `line ${row.line}: ${refusal.code}: ${refusal.message}`,
+  };
 }
 
 async function* records(batch: Batch, limits: CsvLimits) {

@@ -41,7 +41,7 @@ describe('audit archive', () => {
     const { issued } = await issueInvitation(deps, { name: 'archived', type: 'read_only' }, { origin: AS_ADMIN });
     const id = issued.invitation.id;
     deps.clock.now = new Date('2031-05-04T06:00:00Z');
-    const invitation = (await deps.store.getInvitation(id))!;
+    const invitation = (await deps.store.lineage(id, 'device-archived'))!;
     await registerDevice(deps, invitation, { deviceId: 'device-archived', hostname: 'h', username: 'u' }, AS_ADMIN);
     const sameSecond: AuditEvent[] = [];
     for (let n = 0; n < 12; n++) sameSecond.push(await appendAt('2031-05-04T12:00:00Z', `burst-${n}`));

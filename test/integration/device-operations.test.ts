@@ -31,7 +31,7 @@ async function issue(name: string): Promise<IssuedInvitation> {
 }
 
 async function register(invitation: IssuedInvitation, deviceId: string): Promise<void> {
-  const known = (await deps.store.getInvitation(invitation.invitation.id))!;
+  const known = (await deps.store.lineage(invitation.invitation.id, deviceId))!;
   await registerDevice(deps, known, { deviceId, hostname: `${deviceId}.lab`, username: 'ana' }, AS_RECIPIENT);
 }
 

@@ -40,7 +40,7 @@ const issue = (name: string, validDays: number, maxDevices = 3) =>
   );
 
 async function register(invitationId: string, deviceId: string) {
-  const invitation = (await deps.store.getInvitation(invitationId))!;
+  const invitation = (await deps.store.lineage(invitationId, deviceId))!;
   return registerDevice(deps, invitation, { deviceId, hostname: 'lab-host', username: 'alice' }, AS_ADMIN);
 }
 

@@ -22,7 +22,7 @@ const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HOSTILE = `=cmd|' /C calc'!A0`;
 const REQUIRED = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status';
-const EXPORT_EXTRAS = 'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id';
+const EXPORT_EXTRAS = 'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
 
 let deps: Awaited<ReturnType<typeof isolatedDeps>>;
 let live: IssuedInvitation;
@@ -43,7 +43,7 @@ async function issue(name: string, validDays: number, now: Date): Promise<Issued
 
 async function register(invitationId: string, request: Parameters<typeof registerDevice>[2], now: Date) {
   deps.clock.now = now;
-  await registerDevice(deps, (await deps.store.getInvitation(invitationId))!, request, AS_RECIPIENT);
+  await registerDevice(deps, (await deps.store.lineage(invitationId, request.deviceId))!, request, AS_RECIPIENT);
 }
 
 /** Runs a job's work at `now` and reads back the file it wrote, as header and rows keyed by header. */
@@ -99,6 +99,8 @@ describe('invitation export (SPEC §2.2) from DynamoDB Local to the bucket', () 
       'Parent Id': '',
       'Active Devices': '1',
       'Batch Id': '',
+      'Max Descendants': '10000',
+      'Descendants Created': '0',
     });
     expect(byId.get(revoked.invitation.id)).toMatchObject({ 'Invitation Status': 'revoked', 'Valid Days': '29' });
     expect(byId.get(expired.invitation.id)).toMatchObject({ 'Invitation Status': 'expired', 'Valid Days': '0' });

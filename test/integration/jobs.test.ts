@@ -30,7 +30,7 @@ const issue = (deps: Deps, name: string, maxDevices = 1) =>
 async function registerDevices(deps: Deps, issued: IssuedInvitation, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, n) => `device-${issued.invitation.id}-${n}`);
   for (const deviceId of ids) {
-    const known = (await deps.store.getInvitation(issued.invitation.id))!;
+    const known = (await deps.store.lineage(issued.invitation.id, deviceId))!;
     await registerDevice(deps, known, { deviceId, hostname: 'host', username: `user-${deviceId}` }, AS_ADMIN);
   }
   return ids;
@@ -115,8 +115,8 @@ describe('emergency revoke-all over thousands of devices', () => {
     const rotated = await rotateInvitation(deps, issued.invitation.id, origin);
     expect(rotated.invitation.status).toBe('active');
     expect(await validateRegistration(deps, rotated.token, devices[0]!)).toMatchObject({ valid: false });
-    const known = (await deps.store.getInvitation(issued.invitation.id))!;
     const fresh = { deviceId: `device-after-rotation-${issued.invitation.id}`, hostname: 'new', username: 'new' };
+    const known = (await deps.store.lineage(issued.invitation.id, fresh.deviceId))!;
     await expect(registerDevice(deps, known, fresh, AS_ADMIN)).resolves.toMatchObject({ status: 'active' });
   });
 });

@@ -8,9 +8,9 @@ import { revokeInvitation, rotateInvitation } from '../../lambdas/usecases/manag
 import { ADMIN, AS_ADMIN, AS_RECIPIENT, integrationDeps } from '../support/deps';
 
 const deps = integrationDeps();
-/** Registers as the routes do: reads the invitation, then registers against what it read. */
+/** Registers as the routes do: reads the invitation with its ancestors, then registers against what it read. */
 const register = async (d: typeof deps, invitationId: string, request: Parameters<typeof registerDevice>[2]) =>
-  registerDevice(d, (await d.store.getInvitation(invitationId))!, request, AS_RECIPIENT);
+  registerDevice(d, (await d.store.lineage(invitationId, request.deviceId))!, request, AS_RECIPIENT);
 const issue = (request: Parameters<typeof issueInvitation>[1], idempotencyKey?: string) =>
   issueInvitation(deps, request, { origin: AS_ADMIN, idempotencyKey }).then(({ issued }) => issued);
 const device = (n: number, username = 'alice') => ({

@@ -22,6 +22,8 @@ export function invitation(overrides: Partial<Invitation> = {}): Invitation {
     expiresAt: '2027-11-01T00:00:00Z',
     createdBy: 'arn:aws:iam::000000000000:user/admin',
     activeDevices: 0,
+    maxDescendants: 10_000,
+    descendantsCreated: 0,
     tokenGeneration: 1,
     keyId: 'k1',
     tokenHint: 'inv-AbCd…wXyZ',

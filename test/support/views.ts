@@ -14,6 +14,8 @@ export const invitationViewFixture = (overrides: Partial<InvitationView> = {}): 
   deviceBound: true,
   maxDevices: 3,
   activeDevices: 0,
+  maxDescendants: 10_000,
+  descendantsCreated: 0,
   tokenHint: 'inv-7Zq3…MnO',
   createdBy: 'admin:local',
   ...overrides,

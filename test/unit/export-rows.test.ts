@@ -16,7 +16,7 @@ const uploaded = streamToObject as jest.MockedFunction<typeof streamToObject>;
 const SPEC_HEADER = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Error';
 const SPEC_HEADER_WITH_ENCODED =
   'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Encoded Data,Error';
-const EXTRAS = 'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id';
+const EXTRAS = 'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
 
 const NOW = new Date('2026-11-21T08:00:00Z');
 const ring = testKeyRing();
@@ -65,6 +65,8 @@ describe('invitation export rows (SPEC §2.2)', () => {
       'Parent Id': '01JTESTPARENT0000000000000',
       'Active Devices': '2',
       'Batch Id': '01JBATCH000000000000000000',
+      'Max Descendants': '10000',
+      'Descendants Created': '0',
     });
     expect(read(invitationExportRow(live, NOW), true)['Encoded Data']).toBe('');
   });

@@ -127,7 +127,7 @@ async function carryOut(operator: Operator, parsed: ParsedOperation): Promise<De
     case 'info':
       return found;
     case 'validate': {
-      const validation = validateDevice(invitation, device, now);
+      const validation = validateDevice(invitation, await deps.store.ancestorsOf(invitation), device, now);
       const details = { ...found.details, valid: validation.valid };
       if (validation.valid) return { ...found, details };
       return {

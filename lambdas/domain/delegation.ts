@@ -1,0 +1,40 @@
+import { RegistryError } from './errors';
+import type { Invitation } from './invitation';
+
+/**
+ * What an invitation's ancestors still allow below them (SPEC §3.8): the least any of them has left of its
+ * `maxDescendants`, and the ancestor that has that least.
+ */
+export interface Allowance {
+  left: number;
+  ancestorId: string;
+}
+
+type Spending = Pick<Invitation, 'id' | 'maxDescendants' | 'descendantsCreated'>;
+
+const leftOf = (invitation: Spending): number => Math.max(0, invitation.maxDescendants - invitation.descendantsCreated);
+
+/** The allowance of a new child of `chain[0]`, given the parent first and then every ancestor above it. */
+export function allowanceOf(chain: readonly Spending[]): Allowance {
+  let least: Allowance | undefined;
+  for (const invitation of chain) {
+    const left = leftOf(invitation);
+    if (!least || left < least.left) least = { left, ancestorId: invitation.id };
+  }
+  if (!least) throw new Error('An allowance needs at least the parent');
+  return least;
+}
+
+export const quotaExceeded = ({ ancestorId }: Allowance): RegistryError =>
+  new RegistryError(
+    409,
+    'delegation_quota_exceeded',
+    `Invitation ${ancestorId} allows no more invitations below it (its maxDescendants is spent)`,
+    { ancestorId },
+  );
+
+/** Spends `units` of the allowance, refusing when it has fewer left; what is left afterwards. */
+export function spend(allowance: Allowance, units: number): Allowance {
+  if (allowance.left < units) throw quotaExceeded(allowance);
+  return { ...allowance, left: allowance.left - units };
+}
