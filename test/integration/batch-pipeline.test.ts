@@ -203,6 +203,44 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     expect(await batchNow(batchId)).toMatchObject({ state: 'completed', succeeded: 0, failed: 2 });
   });
 
+  test('a batch reserves what its parent allows: rows beyond fail alone, and units its failed rows left are given back', async () => {
+    const { issued: root } = await issueInvitation(
+      deps,
+      { name: 'Org', type: 'admin', maxDescendants: 10 },
+      { origin: AS_ADMIN },
+    );
+    const { issued: parent } = await issueInvitation(
+      deps,
+      { name: 'Dept', type: 'admin', maxDescendants: 3, parentId: root.invitation.id },
+      { origin: AS_ADMIN },
+    );
+    const csv = [
+      SEED_HEADER,
+      'One,read_only,30,no,no,yes,1',
+      'Two,read_only,thirty,no,no,yes,1',
+      'Three,read_only,30,no,no,yes,1',
+      'Four,read_only,30,no,no,yes,1',
+      'Five,read_only,30,no,no,yes,1',
+    ].join('\n');
+    const batch = await runBatch(csv, { parentId: parent.invitation.id });
+    expect(batch).toMatchObject({ state: 'completed', reservedRows: 3, quotaLimitedBy: parent.invitation.id });
+    const rows = await resultRows(batch);
+    expect(rows.map((row) => row.Status)).toEqual(['Success', 'Failed', 'Success', 'Failed', 'Failed']);
+    expect(rows[1]!.Error).toMatch(/^line 3, column "ValidDays"/);
+    for (const [n, row] of [
+      [5, rows[3]!],
+      [6, rows[4]!],
+    ] as const) {
+      expect(row.Error).toBe(
+        `line ${n}: delegation_quota_exceeded: Invitation ${parent.invitation.id} allows no more invitations below it (its maxDescendants is spent)`,
+      );
+    }
+    const spent = async (id: string) => (await deps.store.getInvitation(id))!.value.descendantsCreated;
+    // Two invitations were created; the unit reserved for the bad row came back to the parent and the root.
+    expect(await spent(parent.invitation.id)).toBe(2);
+    expect(await spent(root.invitation.id)).toBe(3);
+  });
+
   test('a CSV dropped under drop/ starts one batch with the options in its metadata, once per file', async () => {
     const key = `drop/roster-${Date.now()}.csv`;
     await s3.send(

@@ -22,7 +22,8 @@ const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HOSTILE = `=cmd|' /C calc'!A0`;
 const REQUIRED = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status';
-const EXPORT_EXTRAS = 'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
+const EXPORT_EXTRAS =
+  'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
 
 let deps: Awaited<ReturnType<typeof isolatedDeps>>;
 let live: IssuedInvitation;

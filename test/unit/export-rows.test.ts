@@ -16,7 +16,8 @@ const uploaded = streamToObject as jest.MockedFunction<typeof streamToObject>;
 const SPEC_HEADER = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Error';
 const SPEC_HEADER_WITH_ENCODED =
   'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Encoded Data,Error';
-const EXTRAS = 'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
+const EXTRAS =
+  'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
 
 const NOW = new Date('2026-11-21T08:00:00Z');
 const ring = testKeyRing();
