@@ -34,8 +34,13 @@ const invitationFields = (invitation: InvitationView) =>
     ['Transferable', yesNo(invitation.transferable)],
     ['Device bound', yesNo(invitation.deviceBound)],
     ['Devices', `${invitation.activeDevices} active of at most ${invitation.maxDevices}`],
+    [
+      'Delegation',
+      `${invitation.descendantsCreated} of at most ${invitation.maxDescendants} invitations created below it`,
+    ],
     ['Token hint', invitation.tokenHint],
     ['Parent', invitation.parentId],
+    ['Ancestors', invitation.ancestors?.join(' < ')],
     ['Batch', invitation.batchId && `${invitation.batchId} row ${invitation.batchRow}`],
     ['Owner account', invitation.ownerAccount],
     ['Owner profile', invitation.ownerProfile],

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { LIMITS } from '../lambdas/domain/invitation';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
 import { DEFAULT_REQUESTS_PER_5_MINUTES, RATE_LIMIT } from './constructs/firewall';
 import type { ThrottleLimits } from './constructs/throttling';
@@ -66,6 +67,7 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
     maxBytes: wholeNumber(node, 'batchMaxBytes', { min: 1 }),
   },
   retentionDays: wholeNumber(node, 'retentionDays', { min: 1 }),
+  defaultMaxDescendants: wholeNumber(node, 'defaultMaxDescendants', LIMITS.maxDescendants),
   alarmEmail: emailAddress(node, 'alarmEmail'),
   schedules: scheduleSettings(node.tryGetContext(SCHEDULES_CONTEXT_KEY)),
   apiThrottle: throttle(node, 'apiRateLimit', 'apiBurstLimit'),

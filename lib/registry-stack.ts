@@ -21,6 +21,8 @@ export interface RegistryStackProps extends StackProps {
   batchLimits?: BatchLimits;
   /** Days expired invitations are kept before the expired cleanup removes them (the job runner's default when absent). */
   retentionDays?: number;
+  /** The allowance (`maxDescendants`) of an invitation created without one; default 10,000. */
+  defaultMaxDescendants?: number;
   /** Email address the alarms are sent to (the alarm topic takes other subscribers too). */
   alarmEmail?: string;
   /** When each scheduled job runs, or `off`. */
@@ -53,6 +55,7 @@ export class RegistryStack extends Stack {
       batchConcurrency,
       batchLimits,
       retentionDays,
+      defaultMaxDescendants,
       alarmEmail,
       schedules,
       apiThrottle,
@@ -75,6 +78,7 @@ export class RegistryStack extends Stack {
       jobs: this.jobs,
       batchLimits,
       retentionDays,
+      defaultMaxDescendants,
     });
     this.api = new RegistryApi(this, 'Api', {
       functions: this.functions.byName,

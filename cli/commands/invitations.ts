@@ -146,6 +146,7 @@ interface CreateOptions {
   transferable?: boolean;
   deviceBound?: boolean;
   maxDevices?: number;
+  maxDescendants?: number;
   parentToken?: string;
   parentId?: string;
   s3Config?: string;
@@ -195,6 +196,10 @@ const createOptions = (canInviteDefault: string): Option[] => [
   ...booleanOptions('transferable', 'may more than one person use it, default no'),
   ...booleanOptions('device-bound', 'must every use be tied to a registered device, default yes'),
   wholeNumberOption('--max-devices <count>', 'active devices at once (1-5, default 1)'),
+  wholeNumberOption(
+    '--max-descendants <count>',
+    'invitations that may ever be created below it, all depths (0-1000000, default the stack setting)',
+  ),
   new Option('--parent-token <token>', 'create it under this invitation (by token)').conflicts('parentId'),
   new Option('--parent-id <id>', 'create it under this invitation (by id)').conflicts('parentToken'),
   new Option('--s3-config <path>', 'S3 configuration path carried into the profile (s3://bucket/prefix)'),

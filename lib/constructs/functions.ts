@@ -29,9 +29,11 @@ export interface RegistryFunctionsProps {
   batchLimits?: BatchLimits;
   /** Days the job runner keeps expired invitations before the cleanup removes them, where not its default. */
   retentionDays?: number;
+  /** The allowance of an invitation created without `maxDescendants`, where not the default 10,000. */
+  defaultMaxDescendants?: number;
 }
 
-type Resources = Omit<RegistryFunctionsProps, 'batchLimits' | 'retentionDays'>;
+type Resources = Omit<RegistryFunctionsProps, 'batchLimits' | 'retentionDays' | 'defaultMaxDescendants'>;
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
@@ -69,7 +71,11 @@ function eventSource(name: TriggerQueue, resources: Resources): SqsEventSource {
 export class RegistryFunctions extends Construct {
   public readonly byName: Readonly<Record<FunctionName, RegistryFunction>>;
 
-  constructor(scope: Construct, id: string, { batchLimits = {}, retentionDays, ...resources }: RegistryFunctionsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { batchLimits = {}, retentionDays, defaultMaxDescendants, ...resources }: RegistryFunctionsProps,
+  ) {
     super(scope, id);
     const created = FUNCTION_NAMES.map(
       (name) => [name, this.createFunction(name, FUNCTIONS[name], resources)] as const,
@@ -79,6 +85,12 @@ export class RegistryFunctions extends Construct {
     this.byName.batchSplitter.bindBatchLimits(batchLimits);
     this.byName.batchWatchdog.bindBatchLimits(batchLimits);
     if (retentionDays !== undefined) this.byName.jobRunner.addEnvironment(ENV.retentionDays, String(retentionDays));
+    if (defaultMaxDescendants !== undefined) {
+      // Every function that reads invitations: a record written before allowances existed gets this one.
+      for (const name of FUNCTION_NAMES.filter((name) => FUNCTIONS[name].table !== 'none')) {
+        this.byName[name].addEnvironment(ENV.defaultMaxDescendants, String(defaultMaxDescendants));
+      }
+    }
   }
 
   private createFunction(name: FunctionName, definition: FunctionDefinition, resources: Resources): RegistryFunction {
