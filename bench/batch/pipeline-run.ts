@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { IssuedInvitation } from '../../lambdas/views';
 import { getBatch, rowsDone, saveResults, startBatch, uploadBatchFile } from '../../cli/batches';
 import type { RegistryClient } from '../../cli/http';
 import type { BatchView } from '../../lambdas/views';
@@ -60,14 +61,26 @@ async function waitForCompletion(client: RegistryClient, id: string, rows: numbe
 }
 
 /**
- * One batch as the CLI runs it: a class template of `plan.rows` rows, `POST /batches` with JSON options, the
- * file PUT to the presigned URL, `GET /batches/{id}` polled until completed; then the results are downloaded
- * and checked row by row (any wrong or missing row fails the run). Files go to `workdir`.
+ * The invitation a benchmarked batch is created under, as a department's roster is: so the splitter reserves
+ * the rows of its allowance (SPEC §3.8) and every chunk checks it, as in real use.
+ */
+const createParent = (client: RegistryClient, rows: number) =>
+  client.admin<IssuedInvitation>({
+    method: 'POST',
+    path: '/invitations',
+    body: { name: `bench parent of ${rows} rows`, type: 'admin', validDays: 365, maxDevices: 2, maxDescendants: rows },
+  });
+
+/**
+ * One batch as the CLI runs it: a class template of `plan.rows` rows under a parent, `POST /batches` with JSON
+ * options, the file PUT to the presigned URL, `GET /batches/{id}` polled until completed; then the results are
+ * downloaded and checked row by row (any wrong or missing row fails the run). Files go to `workdir`.
  */
 export async function runPipeline(client: RegistryClient, plan: PipelinePlan, workdir: string) {
   const input = await writeClassTemplate(join(workdir, `input-${plan.rows}.csv`), plan.rows);
+  const parent = await createParent(client, plan.rows);
   const startedAt = performance.now();
-  const started = await startBatch(client, { concurrency: plan.batchConcurrency });
+  const started = await startBatch(client, { concurrency: plan.batchConcurrency, parentId: parent.invitation.id });
   await uploadBatchFile(started, input);
   const uploadedMs = performance.now() - startedAt;
   const { batch, ...milestones } = await waitForCompletion(client, started.batchId, plan.rows, startedAt);

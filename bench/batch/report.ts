@@ -87,7 +87,8 @@ export function renderBatchResults(results: BatchBenchResults): string {
 
 #### Batch throughput, upload to completed results
 
-Class-template CSV; \`POST /batches\` with JSON options, then a PUT to the presigned URL, then
+Class-template CSV under a parent invitation whose \`maxDescendants\` is the row count, so the splitter reserves
+every row of its allowance (SPEC §3.8) and every chunk checks the parent; \`POST /batches\` with JSON options, then a PUT to the presigned URL, then
 \`GET /batches/{id}\` every 200 ms. Seconds from the \`POST\` until the file is stored (_uploaded_), the splitter
 has counted its rows (_counted_), every row has its outcome (_rows done_), and the batch is \`completed\` with its
 results file written; rows/s = rows / completed s. Every result row is then downloaded and checked (Success, in
