@@ -180,6 +180,8 @@ export const FUNCTIONS = {
     bucket: 'readWrite',
     // The expired cleanup fails batches whose upload never arrived, which announces them.
     publishesEvents: true,
+    // A job that hands over to the next invocation sends its own message again.
+    sendsJobs: true,
     trigger: { kind: 'sqs', queue: 'jobs' },
   },
   jobDeadLetters: {

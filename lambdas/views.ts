@@ -241,7 +241,15 @@ export interface AuditPage {
 }
 
 export function jobView(job: Job): JobView {
-  const { inputKey: _input, requestId: _request, sourceIp: _ip, schedule: _schedule, resultKey, ...visible } = job;
+  const {
+    inputKey: _input,
+    requestId: _request,
+    sourceIp: _ip,
+    schedule: _schedule,
+    checkpoint: _checkpoint,
+    resultKey,
+    ...visible
+  } = job;
   return {
     ...visible,
     resultReady: job.state === 'completed' && resultKey !== undefined,

@@ -48,6 +48,15 @@ export interface JobProgress {
   failed: number;
 }
 
+/**
+ * Where a resumable job stands, saved with its progress: its work's own position (the cascade's walk) and its
+ * figures so far. The next invocation, or a retry after a crash, goes on from here.
+ */
+export interface JobCheckpoint {
+  position: unknown;
+  summary: Record<string, number>;
+}
+
 export interface Job {
   id: string;
   kind: JobKind;
@@ -61,6 +70,8 @@ export interface Job {
   progress: JobProgress;
   /** Figures the job reports when done, e.g. `{ invitationsSuspended: 12, devicesRevoked: 30 }`. */
   summary?: Record<string, number | string>;
+  /** A resumable job's last saved checkpoint. */
+  checkpoint?: JobCheckpoint;
   /** The job's input file (device operations) and result file in the bucket. */
   inputKey?: string;
   resultKey?: string;
