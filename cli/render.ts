@@ -81,13 +81,10 @@ export function renderInvitationPage(page: InvitationPage): string {
   return paged(listing, 'invitations', page.cursor);
 }
 
-export function renderRevokedInvitation({ invitation, revokedDeviceCount, cascaded }: RevokedInvitation): string {
-  const lines = [
-    `Revoked invitation ${invitation.id} (${invitation.name}) and ${revokedDeviceCount} active device(s).`,
-  ];
-  if (cascaded.length) lines.push(`Also revoked ${cascaded.length} sub-invitation(s): ${cascaded.join(', ')}`);
-  return lines.join('\n');
-}
+export const renderRevokedInvitation = ({ invitation, revokedDeviceCount, alreadyRevoked }: RevokedInvitation) =>
+  alreadyRevoked
+    ? `Invitation ${invitation.id} (${invitation.name}) was already revoked.`
+    : `Revoked invitation ${invitation.id} (${invitation.name}) and ${revokedDeviceCount} active device(s).`;
 
 export function renderDevices({ invitationId, devices }: InvitationDevices): string {
   if (devices.length === 0) return `No devices registered with invitation ${invitationId}.`;

@@ -77,8 +77,10 @@ export interface RevokedInvitation {
   invitation: InvitationView;
   /** How many of its devices were active and are now revoked. */
   revokedDeviceCount: number;
-  /** Ids of the descendants revoked with it (`cascade`), in the order they were reached. */
-  cascaded: string[];
+  /** It had been revoked before this request (with `cascade` only: otherwise that is a 409). */
+  alreadyRevoked: boolean;
+  /** With `cascade`: the `revoke-cascade` job recording every descendant as revoked; follow it at `GET /jobs/{id}`. */
+  job?: JobView;
 }
 
 /** `GET /registry/validate` */

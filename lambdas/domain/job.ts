@@ -11,6 +11,7 @@ export const JOB_KINDS = [
   'device-export',
   'device-operations',
   'revoke-all',
+  'revoke-cascade',
   'invitation-audit',
   'device-audit',
   'expired-cleanup',
@@ -38,8 +39,10 @@ export interface JobOptions {
   hasHeader?: boolean;
   /** device-operations, revoke-all: invitations or rows worked on at once. */
   concurrency?: number;
-  /** revoke-all: kept with every revocation. */
+  /** revoke-all, revoke-cascade: kept with every revocation. */
   reason?: string;
+  /** revoke-cascade: the invitation whose descendants it revokes. */
+  rootId?: string;
 }
 
 export interface JobProgress {
