@@ -2,6 +2,7 @@ import type { PolicyRestrictions } from '../lambdas/domain/invitation';
 import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/views';
 import { byteSize, fields, paged, shellQuote, table, timestamp, yesNo } from './output';
 import { progressBar } from './progress';
+import { renderJobOutcome } from './render-jobs';
 import type { AuditValue } from '../lambdas/domain/audit';
 import type {
   AuditPage,
@@ -10,6 +11,7 @@ import type {
   DeviceValidation,
   InvitationAnswer,
   InvitationDevices,
+  JobView,
   RevokedAllDevices,
   RevokedDevice,
   RevokedInvitation,
@@ -85,6 +87,10 @@ export const renderRevokedInvitation = ({ invitation, revokedDeviceCount, alread
   alreadyRevoked
     ? `Invitation ${invitation.id} (${invitation.name}) was already revoked.`
     : `Revoked invitation ${invitation.id} (${invitation.name}) and ${revokedDeviceCount} active device(s).`;
+
+/** A revocation with `--cascade`, once its job has recorded every descendant as revoked. */
+export const renderCascadedRevocation = (revoked: RevokedInvitation & { job: JobView }) =>
+  `${renderRevokedInvitation(revoked)}\n${renderJobOutcome(revoked.job)}`;
 
 export function renderDevices({ invitationId, devices }: InvitationDevices): string {
   if (devices.length === 0) return `No devices registered with invitation ${invitationId}.`;
