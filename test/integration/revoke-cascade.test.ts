@@ -46,7 +46,7 @@ interface Tree {
 
 /**
  * root → 9 children, each with 3 (the third may not invite), the first of which has 2 more (which may not
- * invite); and under the second grandchild a chain down to 8 levels below the root: 59 descendants, ids in
+ * invite); and under the second grandchild a chain down to 8 levels below the root: 60 descendants, ids in
  * creation order.
  */
 async function tree(deps: Deps): Promise<Tree> {
@@ -68,7 +68,7 @@ async function tree(deps: Deps): Promise<Tree> {
     }
   }
   let deep = descendants[4]!;
-  for (let level = 4; level <= 8; level++) deep = await issue(`deep-${level}`, deep);
+  for (let level = 3; level <= 8; level++) deep = await issue(`deep-${level}`, deep);
   const withDevices = [children[1]!, descendants[10]!, deep];
   for (const [n, id] of withDevices.entries()) {
     const device = { deviceId: `device-cascade-${id}`, hostname: `host-${n}`, username: `user-${n}` };
@@ -109,7 +109,7 @@ describe('a cascade over a deep subtree, two children a page', () => {
   });
 
   test('stopped whenever asked after two pages and resumed from its checkpoint, it revokes each descendant once', async () => {
-    expect(subtree.descendants).toHaveLength(59);
+    expect(subtree.descendants).toHaveLength(60);
     expect(new Set(subtree.children.map(shardOf)).size).toBeGreaterThan(1);
     // Revoked beforehand with its subtree still to do: counted as already revoked, its children revoked.
     const early = subtree.descendants[1]!;
@@ -121,8 +121,10 @@ describe('a cascade over a deep subtree, two children a page', () => {
     expect(job).toMatchObject({ kind: 'revoke-cascade', state: 'queued', options: { rootId: subtree.root } });
 
     let runs = 0;
+    let deepest = 0;
     for (let current = job; current.state !== 'completed'; current = await jobOf(deps, job.id)) {
       expect(current.state).not.toBe('failed');
+      deepest = Math.max(deepest, (current.checkpoint?.position as unknown[] | undefined)?.length ?? 0);
       await runJob(deps, current, SMALL_PAGES, shortAfter(2));
       runs++;
       if (runs === 1) {
@@ -136,11 +138,13 @@ describe('a cascade over a deep subtree, two children a page', () => {
       }
     }
     expect(runs).toBeGreaterThan(10);
+    // Stopped once down the chain, with a frame for the root and each of the eight levels below it.
+    expect(deepest).toBe(9);
     const done = await jobOf(deps, job.id);
     expect(done).toMatchObject({
       state: 'completed',
-      progress: { processed: 59, succeeded: 59, failed: 0 },
-      summary: { invitationsRevoked: 58, alreadyRevoked: 1, devicesRevoked: 3 },
+      progress: { processed: 60, succeeded: 60, failed: 0 },
+      summary: { invitationsRevoked: 59, alreadyRevoked: 1, devicesRevoked: 3 },
     });
     await expectEachRevokedOnce(
       deps,
@@ -154,7 +158,7 @@ describe('a cascade over a deep subtree, two children a page', () => {
       sourceIp: '192.0.2.7',
       details: { kind: 'revoke-cascade', rootId: subtree.root },
     });
-    expect(jobEvents[1]!.details).toMatchObject({ invitationsRevoked: 58, alreadyRevoked: 1, devicesRevoked: 3 });
+    expect(jobEvents[1]!.details).toMatchObject({ invitationsRevoked: 59, alreadyRevoked: 1, devicesRevoked: 3 });
   });
 
   test('run again on the revoked root: no conflict, nothing changes, every descendant counted as already revoked', async () => {
@@ -169,7 +173,7 @@ describe('a cascade over a deep subtree, two children a page', () => {
     await runJob(deps, again.job!, JOB_WORKS);
     expect(await jobOf(deps, again.job!.id)).toMatchObject({
       state: 'completed',
-      summary: { invitationsRevoked: 0, alreadyRevoked: 59, devicesRevoked: 0 },
+      summary: { invitationsRevoked: 0, alreadyRevoked: 60, devicesRevoked: 0 },
     });
     expect(await deps.auditLog.ofTarget(subtree.descendants[30]!)).toEqual(eventsBefore);
     await expect(revokeInvitation(deps, subtree.root, undefined, false, origin)).rejects.toMatchObject({
@@ -194,12 +198,12 @@ describe('a cascade that crashes mid-walk', () => {
     const crashed = await jobOf(deps, job!.id);
     expect(crashed.state).toBe('running');
     expect(crashed.progress.processed).toBeGreaterThan(5);
-    expect(crashed.progress.processed).toBeLessThan(59);
+    expect(crashed.progress.processed).toBeLessThan(60);
 
     await runJob(deps, crashed, SMALL_PAGES);
     expect(await jobOf(deps, job!.id)).toMatchObject({
       state: 'completed',
-      summary: { invitationsRevoked: 59, alreadyRevoked: 0, devicesRevoked: 3 },
+      summary: { invitationsRevoked: 60, alreadyRevoked: 0, devicesRevoked: 3 },
     });
     await expectEachRevokedOnce(deps, subtree, job!, 'crash');
   });
