@@ -1,4 +1,4 @@
-import type { JobAnswer } from '../lambdas/views';
+import type { JobAnswer, JobView } from '../lambdas/views';
 import { CliError } from './errors';
 import { jobName, saveJobResult, waitForJob } from './jobs';
 import { withProgress } from './progress';
@@ -7,19 +7,18 @@ import { type Destination, describeDestination } from './save';
 import type { Session } from './session';
 
 /**
- * The end of every command that starts a job and waits for it: wait (a progress line on a terminal), write
- * the result file to `destination` when one is given, print the outcome. A failed job is an error carrying
- * its reason; the exit status is 1 when any item failed (SPEC §4.6).
+ * Waits for a job the command started (a progress line on a terminal) and returns its answer once it completed.
+ * A failed job is an error carrying its reason, printed first under `--json` as `failedAs(answer)`.
  */
-export async function completeJob(
+export async function awaitJob(
   session: Session,
-  started: JobAnswer,
+  started: JobView,
   timeoutSeconds: number,
-  destination?: Destination,
-): Promise<void> {
+  failedAs: (answer: JobAnswer) => unknown = (answer) => answer,
+): Promise<JobAnswer> {
   const { client, io } = session;
-  const { id } = started.job;
-  io.stderr(`Job ${id} (${jobName(started.job)}) started; waiting for it.\n`);
+  const { id } = started;
+  io.stderr(`Job ${id} (${jobName(started)}) started; waiting for it.\n`);
   const answer = await withProgress(io, (progress) =>
     waitForJob(client, id, {
       clock: io.clock,
@@ -29,10 +28,25 @@ export async function completeJob(
   );
   const { job } = answer;
   if (job.state === 'failed') {
-    if (session.json) session.show(answer, () => '', 1);
+    if (session.json) session.show(failedAs(answer), () => '', 1);
     const reason = job.error ?? { code: 'job_failed', message: 'no reason given' };
     throw new CliError(`job ${id} (${jobName(job)}) failed: ${reason.message}`, reason.code);
   }
+  return answer;
+}
+
+/**
+ * The end of every command that starts a job and waits for it: wait, write the result file to `destination`
+ * when one is given, print the outcome. The exit status is 1 when any item failed (SPEC §4.6).
+ */
+export async function completeJob(
+  session: Session,
+  started: JobAnswer,
+  timeoutSeconds: number,
+  destination?: Destination,
+): Promise<void> {
+  const answer = await awaitJob(session, started.job, timeoutSeconds);
+  const { job } = answer;
   if (destination) await saveJobResult(answer, destination);
   session.show(
     answer,

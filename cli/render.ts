@@ -2,6 +2,7 @@ import type { PolicyRestrictions } from '../lambdas/domain/invitation';
 import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/views';
 import { byteSize, fields, paged, shellQuote, table, timestamp, yesNo } from './output';
 import { progressBar } from './progress';
+import { renderJobOutcome } from './render-jobs';
 import type { AuditValue } from '../lambdas/domain/audit';
 import type {
   AuditPage,
@@ -10,6 +11,7 @@ import type {
   DeviceValidation,
   InvitationAnswer,
   InvitationDevices,
+  JobView,
   RevokedAllDevices,
   RevokedDevice,
   RevokedInvitation,
@@ -86,13 +88,14 @@ export function renderInvitationPage(page: InvitationPage): string {
   return paged(listing, 'invitations', page.cursor);
 }
 
-export function renderRevokedInvitation({ invitation, revokedDeviceCount, cascaded }: RevokedInvitation): string {
-  const lines = [
-    `Revoked invitation ${invitation.id} (${invitation.name}) and ${revokedDeviceCount} active device(s).`,
-  ];
-  if (cascaded.length) lines.push(`Also revoked ${cascaded.length} sub-invitation(s): ${cascaded.join(', ')}`);
-  return lines.join('\n');
-}
+export const renderRevokedInvitation = ({ invitation, revokedDeviceCount, alreadyRevoked }: RevokedInvitation) =>
+  alreadyRevoked
+    ? `Invitation ${invitation.id} (${invitation.name}) was already revoked.`
+    : `Revoked invitation ${invitation.id} (${invitation.name}) and ${revokedDeviceCount} active device(s).`;
+
+/** A revocation with `--cascade`, once its job has recorded every descendant as revoked. */
+export const renderCascadedRevocation = (revoked: RevokedInvitation & { job: JobView }) =>
+  `${renderRevokedInvitation(revoked)}\n${renderJobOutcome(revoked.job)}`;
 
 export function renderDevices({ invitationId, devices }: InvitationDevices): string {
   if (devices.length === 0) return `No devices registered with invitation ${invitationId}.`;

@@ -72,12 +72,13 @@ export const FUNCTIONS = {
   },
   invitationsManage: {
     entry: 'lambdas/handlers/invitations-manage.ts',
-    description: 'Revokes and rotates invitations, revokes devices (administrator)',
+    description: 'Revokes and rotates invitations, revokes devices, starts cascading revocations (administrator)',
     table: 'write',
     audit: 'append',
     keys: true,
     timeoutSeconds: 29,
     memoryMb: 512,
+    sendsJobs: true,
   },
   accept: {
     entry: 'lambdas/handlers/accept.ts',
@@ -171,7 +172,8 @@ export const FUNCTIONS = {
   },
   jobRunner: {
     entry: 'lambdas/handlers/job-runner.ts',
-    description: 'Runs jobs: exports, device operations, emergency revoke-all, audits, expired cleanup, audit archive',
+    description:
+      'Runs jobs: exports, device operations, emergency revoke-all, cascading revocations, audits, expired cleanup, audit archive',
     table: 'write',
     audit: 'appendRead',
     keys: true,
@@ -180,6 +182,8 @@ export const FUNCTIONS = {
     bucket: 'readWrite',
     // The expired cleanup fails batches whose upload never arrived, which announces them.
     publishesEvents: true,
+    // A job that hands over to the next invocation sends its own message again.
+    sendsJobs: true,
     trigger: { kind: 'sqs', queue: 'jobs' },
   },
   jobDeadLetters: {

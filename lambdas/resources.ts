@@ -90,7 +90,10 @@ export const MESSAGES_PER_SEND = 10;
 /** The batch worker's timeout. */
 export const WORKER_TIMEOUT_SECONDS = 300;
 
-/** The job runner's timeout: Lambda's most. A job that outgrows it is retried from the start (jobs are idempotent). */
+/**
+ * The job runner's timeout: Lambda's most. A resumable job (a cascading revocation) hands over to a new invocation
+ * before it; any other that outgrows it is retried from the start (jobs are idempotent).
+ */
 export const JOB_TIMEOUT_SECONDS = 900;
 
 /** AWS's guidance: a queue's visibility timeout is at least six times the timeout of the function it feeds. */

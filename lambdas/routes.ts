@@ -90,7 +90,8 @@ export const ROUTES = [
     path: '/invitations/{id}/revoke',
     function: 'invitationsManage',
     principal: 'admin',
-    summary: 'Revoke an invitation (optionally its whole subtree)',
+    summary:
+      'Revoke an invitation with its devices; with cascade, also start a job that records every descendant as revoked',
     body: schemas.revokeInvitationBody,
     status: 200,
   },

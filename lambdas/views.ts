@@ -82,8 +82,10 @@ export interface RevokedInvitation {
   invitation: InvitationView;
   /** How many of its devices were active and are now revoked. */
   revokedDeviceCount: number;
-  /** Ids of the descendants revoked with it (`cascade`), in the order they were reached. */
-  cascaded: string[];
+  /** It had been revoked before this request (with `cascade` only: otherwise that is a 409). */
+  alreadyRevoked: boolean;
+  /** With `cascade`: the `revoke-cascade` job recording every descendant as revoked; follow it at `GET /jobs/{id}`. */
+  job?: JobView;
 }
 
 /** `GET /registry/validate` */
@@ -246,7 +248,15 @@ export interface AuditPage {
 }
 
 export function jobView(job: Job): JobView {
-  const { inputKey: _input, requestId: _request, sourceIp: _ip, schedule: _schedule, resultKey, ...visible } = job;
+  const {
+    inputKey: _input,
+    requestId: _request,
+    sourceIp: _ip,
+    schedule: _schedule,
+    checkpoint: _checkpoint,
+    resultKey,
+    ...visible
+  } = job;
   return {
     ...visible,
     resultReady: job.state === 'completed' && resultKey !== undefined,

@@ -3,15 +3,17 @@ import { INVITATION_TYPES } from '../../lambdas/domain/invitation';
 import { type CreateInvitationBody, type ListInvitationsQuery, listInvitationsQuery } from '../../lambdas/schemas';
 import type { InvitationPage, IssuedInvitation } from '../../lambdas/views';
 import { listDevices, revokeAllDevices, revokeDevice } from '../device-admin';
-import { booleanOptions, wholeNumberOption } from '../flags';
+import { booleanOptions, timeoutOption, wholeNumberOption } from '../flags';
 import type { RegistryClient } from '../http';
 import { findInvitation, invitationIdOf, invitationPath } from '../invitation-ref';
+import { awaitJob } from '../job-runs';
 import { allPages } from '../pages';
 import {
   renderDevices,
   renderInvitation,
   renderInvitationPage,
   renderIssued,
+  renderCascadedRevocation,
   renderRevokedAllDevices,
   renderRevokedDevice,
   renderRevokedInvitation,
@@ -74,18 +76,27 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
 
   invitations
     .command('revoke')
-    .description('Revoke an invitation for good, with its devices')
+    .description(
+      'Revoke an invitation for good, with its devices; with --cascade, wait while every sub-invitation is revoked too',
+    )
     .argument(REFERENCE, REFERENCE_HELP)
     .option('--reason <reason>', 'why (kept with the revocation)')
-    .option('--cascade', 'also revoke every sub-invitation below it')
-    .action(async (reference: string, options: { reason?: string; cascade?: boolean }, command: Command) => {
+    .option(
+      '--cascade',
+      'also revoke every sub-invitation below it, at any depth, as a job (safe to run again, also once revoked)',
+    )
+    .addOption(timeoutOption('with --cascade: the job'))
+    .action(async (reference: string, options: RevokeOptions, command: Command) => {
       const session = open(command);
+      const { timeout, ...body } = options;
       const revoked = await session.client.admin<RevokedInvitation>({
         method: 'POST',
         path: invitationPath(await invitationIdOf(session.client, reference), 'revoke'),
-        body: options,
+        body,
       });
-      session.show(revoked, renderRevokedInvitation);
+      if (!revoked.job) return session.show(revoked, renderRevokedInvitation);
+      const { job } = await awaitJob(session, revoked.job, timeout, (answer) => ({ ...revoked, job: answer.job }));
+      session.show({ ...revoked, job }, renderCascadedRevocation, job.progress.failed > 0 ? 1 : 0);
     });
 
   invitations
@@ -137,6 +148,12 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
       const session = open(command);
       session.show(await revokeAllDevices(session.client, reference, options.reason), renderRevokedAllDevices);
     });
+}
+
+interface RevokeOptions {
+  reason?: string;
+  cascade?: boolean;
+  timeout: number;
 }
 
 interface CreateOptions {

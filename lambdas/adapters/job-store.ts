@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
-import type { Job, JobKind, JobProgress } from '../domain/job';
+import type { Job, JobCheckpoint, JobKind, JobProgress } from '../domain/job';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
 import { landed, transactWrite } from './conditional-writes';
@@ -75,17 +75,25 @@ export class JobStore {
     );
   }
 
-  /** Progress so far, while the job runs. */
-  async reportProgress(id: string, progress: JobProgress, at: string): Promise<void> {
-    await landed('job progress', () =>
+  /**
+   * Progress so far, while the job runs, with a resumable job's checkpoint in the same write; false when the
+   * job is not running (any more).
+   */
+  async reportProgress(id: string, progress: JobProgress, at: string, checkpoint?: JobCheckpoint): Promise<boolean> {
+    return landed('job progress', () =>
       documents().send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: jobKey(id),
-          UpdateExpression: 'SET progress = :progress, updatedAt = :at',
+          UpdateExpression: `SET progress = :progress, updatedAt = :at${checkpoint ? ', #checkpoint = :checkpoint' : ''}`,
           ConditionExpression: '#state = :running',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':progress': progress, ':at': at, ':running': 'running' },
+          ExpressionAttributeNames: { '#state': 'state', ...(checkpoint && { '#checkpoint': 'checkpoint' }) },
+          ExpressionAttributeValues: {
+            ':progress': progress,
+            ':at': at,
+            ':running': 'running',
+            ...(checkpoint && { ':checkpoint': checkpoint }),
+          },
         }),
       ),
     );

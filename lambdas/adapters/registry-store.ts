@@ -489,6 +489,28 @@ export class RegistryStore {
   }
 
   /**
+   * Up to `limit` ids of an invitation's direct children, in id order, after `after` (from the first when
+   * undefined): each shard of the parent index is read from `after` on and the shards merged, so a walk can
+   * page through any number of children holding nothing but the last id it took.
+   */
+  async childIdsAfter(parentId: string, after: string | undefined, limit: number): Promise<string[]> {
+    const page = await shardedPage(
+      this.tableName,
+      Array.from({ length: INDEX_SHARDS }, (_, shard) => ({
+        IndexName: 'byParent',
+        KeyConditionExpression: `parentShard = :shard${after === undefined ? '' : ' AND id > :after'}`,
+        ExpressionAttributeValues: {
+          ':shard': shardKey(parentId, shard),
+          ...(after !== undefined && { ':after': after }),
+        },
+        ProjectionExpression: 'pk, sk, parentShard, id',
+      })),
+      { limit, sortKey: 'id', keyOf: ({ pk, sk, parentShard, id }) => ({ pk, sk, parentShard, id }) },
+    );
+    return page.items.map((item) => item.id as string);
+  }
+
+  /**
    * Lists invitations. Under a parent or a batch it reads that owner's index shards and merges them
    * in id (creation) order; otherwise it scans, at most SCAN_PAGES_PER_REQUEST pages per call.
    */

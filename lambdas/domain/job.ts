@@ -11,6 +11,7 @@ export const JOB_KINDS = [
   'device-export',
   'device-operations',
   'revoke-all',
+  'revoke-cascade',
   'invitation-audit',
   'device-audit',
   'expired-cleanup',
@@ -38,14 +39,25 @@ export interface JobOptions {
   hasHeader?: boolean;
   /** device-operations, revoke-all: invitations or rows worked on at once. */
   concurrency?: number;
-  /** revoke-all: kept with every revocation. */
+  /** revoke-all, revoke-cascade: kept with every revocation. */
   reason?: string;
+  /** revoke-cascade: the invitation whose descendants it revokes. */
+  rootId?: string;
 }
 
 export interface JobProgress {
   processed: number;
   succeeded: number;
   failed: number;
+}
+
+/**
+ * Where a resumable job stands, saved with its progress: its work's own position (the cascade's walk) and its
+ * figures so far. The next invocation, or a retry after a crash, goes on from here.
+ */
+export interface JobCheckpoint {
+  position: unknown;
+  summary: Record<string, number>;
 }
 
 export interface Job {
@@ -61,6 +73,8 @@ export interface Job {
   progress: JobProgress;
   /** Figures the job reports when done, e.g. `{ invitationsSuspended: 12, devicesRevoked: 30 }`. */
   summary?: Record<string, number | string>;
+  /** A resumable job's last saved checkpoint. */
+  checkpoint?: JobCheckpoint;
   /** The job's input file (device operations) and result file in the bucket. */
   inputKey?: string;
   resultKey?: string;

@@ -1,15 +1,26 @@
 import { defaultDeps } from '../usecases/deps';
 import { revokeAllDevices, revokeDevice } from '../usecases/devices';
 import { revokeInvitation, rotateInvitation } from '../usecases/manage';
-import { invitationView } from '../views';
+import { type RevokedInvitation, invitationView, jobView } from '../views';
 import { httpFunction } from './http';
 import { registryApiFor } from './principal';
 
 export const handler = httpFunction('invitationsManage', {
   'POST /invitations/{id}/revoke': async ({ params, body, origin }) => {
     const deps = defaultDeps();
-    const outcome = await revokeInvitation(deps, params.id!, body.reason, body.cascade ?? false, origin);
-    return { body: { ...outcome, invitation: invitationView(outcome.invitation, deps.now()) } };
+    const { invitation, job, ...outcome } = await revokeInvitation(
+      deps,
+      params.id!,
+      body.reason,
+      body.cascade ?? false,
+      origin,
+    );
+    const revoked: RevokedInvitation = {
+      ...outcome,
+      invitation: invitationView(invitation, deps.now()),
+      ...(job && { job: jobView(job) }),
+    };
+    return { body: revoked };
   },
   'POST /invitations/{id}/rotate': async ({ params, origin, event }) => ({
     body: await rotateInvitation(defaultDeps(), params.id!, origin, registryApiFor(event)),

@@ -1,4 +1,4 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 
@@ -19,14 +19,16 @@ function byGroup(records: SQSRecord[]): SQSRecord[][] {
  * (`ReportBatchItemFailures`), so one bad message never sends its neighbours round again. Messages of one
  * FIFO group run one after another, groups side by side: a batch's lanes keep their concurrency however
  * SQS bundles them into events. A failed message does not stop the rest of its group: the registry's
- * chunks need no order among themselves.
+ * chunks need no order among themselves. `handle` is also given the invocation's Lambda context (its time left).
  */
-export function sqsBatchHandler<Message>(handle: (message: Message, record: SQSRecord) => Promise<void>) {
-  return lambdaHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export function sqsBatchHandler<Message>(
+  handle: (message: Message, record: SQSRecord, context: Context) => Promise<void>,
+) {
+  return lambdaHandler(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     const run = async (record: SQSRecord) => {
       try {
-        await handle(JSON.parse(record.body) as Message, record);
+        await handle(JSON.parse(record.body) as Message, record, context);
       } catch (error) {
         logger.error('Message failed', {
           messageId: record.messageId,

@@ -1,23 +1,31 @@
 import type { Origin } from '../domain/audit';
 import { RegistryError, errors } from '../domain/errors';
 import { type Invitation, effectiveStatus } from '../domain/invitation';
+import type { Job } from '../domain/job';
 import { deriveToken, hashToken, maskToken } from '../domain/tokens';
 import type { IssuedInvitation } from '../views';
 import { audit } from './audit';
 import type { Deps } from './deps';
 import { revocation } from './devices';
 import { handOut } from './issue';
+import { startJob } from './jobs/start-job';
 import { requireInvitation } from './lookup';
 import { optimistic } from './optimistic';
 
 export interface RevokeOutcome {
   invitation: Invitation;
   revokedDeviceCount: number;
-  /** Descendants revoked with it (cascade), in the order they were reached. */
-  cascaded: string[];
+  /** It had been revoked before: no conflict for a cascade, which is safe to run again. */
+  alreadyRevoked: boolean;
+  /** With `cascade`: the job that records every descendant as revoked. */
+  job?: Job;
 }
 
-/** Revokes an invitation for good, with its devices; with `cascade`, every descendant too. */
+/**
+ * Revokes an invitation for good, with its devices: it and its whole subtree are unusable from this moment
+ * (SPEC §3.7). With `cascade`, a `revoke-cascade` job then records every descendant as revoked too, whatever
+ * the size of the subtree; an invitation revoked already is then no conflict, so a cascade can be run again.
+ */
 export async function revokeInvitation(
   deps: Deps,
   id: string,
@@ -25,37 +33,45 @@ export async function revokeInvitation(
   cascade: boolean,
   origin: Origin,
 ): Promise<RevokeOutcome> {
-  const revokedDeviceCount = await revokeOne(deps, id, reason, origin);
-  if (revokedDeviceCount === undefined) throw errors.alreadyRevoked('Invitation');
-  const cascaded: string[] = [];
-  if (cascade) {
-    for (let frontier = [id]; frontier.length > 0;) {
-      const children = (await Promise.all(frontier.map((parentId) => deps.store.childIds(parentId)))).flat();
-      for (const childId of children) {
-        if ((await revokeOne(deps, childId, reason, origin, id)) !== undefined) cascaded.push(childId);
-      }
-      frontier = children;
-    }
-  }
-  return { invitation: (await requireInvitation(deps, id)).value, revokedDeviceCount, cascaded };
+  const { devicesRevoked } = await revokeOne(deps, id, reason, origin);
+  if (devicesRevoked === undefined && !cascade) throw errors.alreadyRevoked('Invitation');
+  const job = cascade
+    ? await startJob(deps, 'revoke-cascade', { rootId: id, ...(reason !== undefined && { reason }) }, origin)
+    : undefined;
+  return {
+    invitation: (await requireInvitation(deps, id)).value,
+    revokedDeviceCount: devicesRevoked ?? 0,
+    alreadyRevoked: devicesRevoked === undefined,
+    ...(job && { job }),
+  };
 }
 
-/** Revokes one invitation and its active devices; `undefined` when it already was revoked. */
-function revokeOne(
+/** What revoking one invitation did: the invitation as it was found, and how many active devices it revoked. */
+export interface OneRevocation {
+  found: Invitation;
+  /** Undefined when it had been revoked already (and nothing changed). */
+  devicesRevoked?: number;
+}
+
+/**
+ * Revokes one invitation and its active devices in one transaction with its `invitation.revoked` event
+ * (`cascadeFrom`: the root of the cascade that reached it).
+ */
+export function revokeOne(
   deps: Deps,
   id: string,
   reason: string | undefined,
   origin: Origin,
   cascadeFrom?: string,
-): Promise<number | undefined> {
+): Promise<OneRevocation> {
   return optimistic(async () => {
     const invitation = await requireInvitation(deps, id);
-    if (invitation.value.status === 'revoked') return undefined;
+    if (invitation.value.status === 'revoked') return { found: invitation.value };
     const active = (await deps.store.listDevices(id)).filter((device) => device.status === 'active');
     const devicesRevoked = active.map((device) => device.deviceId);
     const event = audit(deps, origin, 'invitation.revoked', id, { reason, devicesRevoked, cascadeFrom });
     await deps.store.revokeDevices(invitation, active, revocation(deps, reason, origin), event, 'revoked');
-    return active.length;
+    return { found: invitation.value, devicesRevoked: active.length };
   });
 }
 

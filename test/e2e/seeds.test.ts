@@ -341,10 +341,21 @@ describe('the Org Admin → Department Admins → Team Members hierarchy', () =>
 
     const revoked = await run('invitations', 'revoke', org.invitation.id, '--cascade', '--reason', 'reorganisation');
     expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain(
+      `Revoked invitation ${org.invitation.id} (Organization Admin) and 1 active device(s).`,
+    );
+    expect(revoked.stdout).toMatch(/\(revoke cascade\) completed: 2 processed, 2 succeeded, 0 failed\./);
+    expect(revoked.stdout).toMatch(/^ {2}Invitations revoked: +2$/m);
+    expect(revoked.stdout).toMatch(/^ {2}Devices revoked: +2$/m);
     for (const id of [dept.invitation.id, team.invitation.id]) {
       expect((await json<InvitationAnswer>('invitations', 'get', id)).invitation.status).toBe('revoked');
     }
     expect((await run('devices', 'validate', '--token', team.token, '--device', 'device-team')).code).toBe(1);
+    const again = await run('invitations', 'revoke', org.invitation.id, '--cascade');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Invitation ${org.invitation.id} (Organization Admin) was already revoked.`);
+    expect(again.stdout).toMatch(/^ {2}Already revoked: +2$/m);
+    expect((await run('invitations', 'revoke', org.invitation.id)).code).toBe(1);
   });
 
   test('a delegate is refused without its token, without its device, or with a revoked one', async () => {

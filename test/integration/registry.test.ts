@@ -3,6 +3,8 @@ import { addDays } from '../../lambdas/domain/time';
 import { acceptInvitation } from '../../lambdas/usecases/accept';
 import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } from '../../lambdas/usecases/devices';
 import { issueInvitation } from '../../lambdas/usecases/issue';
+import { runJob } from '../../lambdas/usecases/jobs/run-job';
+import { JOB_WORKS } from '../../lambdas/usecases/jobs/works';
 import { invitationForToken } from '../../lambdas/usecases/lookup';
 import { revokeInvitation, rotateInvitation } from '../../lambdas/usecases/manage';
 import { ADMIN, AS_ADMIN, AS_RECIPIENT, integrationDeps } from '../support/deps';
@@ -158,7 +160,7 @@ describe('registry against DynamoDB Local', () => {
     await expect(register(deps, invitation.id, device(2))).resolves.toMatchObject({ status: 'active' });
   });
 
-  test('revocation cascades down the whole tree and is final', async () => {
+  test('revocation cascades down the whole tree through a job and is final', async () => {
     const org = await issue({ name: 'Org Admin', type: 'admin', maxDevices: 3 });
     const dept = await issueInvitation(
       deps,
@@ -172,9 +174,23 @@ describe('registry against DynamoDB Local', () => {
     );
     await register(deps, team.issued.invitation.id, device(1));
     const outcome = await revokeInvitation(deps, org.invitation.id, 'offboarding', true, AS_ADMIN);
-    expect(outcome.cascaded).toEqual([dept.issued.invitation.id, team.issued.invitation.id]);
-    const leaf = (await deps.store.getInvitation(team.issued.invitation.id))!.value;
-    expect(leaf).toMatchObject({ status: 'revoked', activeDevices: 0, revokeReason: 'offboarding' });
+    expect(outcome).toMatchObject({
+      invitation: { status: 'revoked' },
+      alreadyRevoked: false,
+      job: { kind: 'revoke-cascade', state: 'queued', options: { rootId: org.invitation.id, reason: 'offboarding' } },
+    });
+    await runJob(deps, outcome.job!, JOB_WORKS);
+    expect(await deps.jobs.getJob(outcome.job!.id)).toMatchObject({
+      state: 'completed',
+      summary: { invitationsRevoked: 2, alreadyRevoked: 0, devicesRevoked: 1 },
+    });
+    for (const { issued } of [dept, team]) {
+      expect((await deps.store.getInvitation(issued.invitation.id))!.value).toMatchObject({
+        status: 'revoked',
+        activeDevices: 0,
+        revokeReason: 'offboarding',
+      });
+    }
     await expect(revokeInvitation(deps, org.invitation.id, undefined, false, AS_ADMIN)).rejects.toMatchObject({
       status: 409,
     });

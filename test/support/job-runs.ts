@@ -21,13 +21,14 @@ export function testJob(kind: JobKind, overrides: Partial<Job> = {}): Job {
   };
 }
 
-/** A run of `job` by the administrator, keeping every progress report. */
+/** A run of `job` by the administrator with all the time it needs, keeping every progress report. */
 export function testRun(job: Job): JobRun & { origin: Origin; reports: JobProgress[] } {
   const reports: JobProgress[] = [];
   return {
     job,
     origin: { actor: job.createdBy, requestId: `req-${job.id}`, jobId: job.id },
     progress: (progress) => reports.push(progress),
+    timeIsShort: () => false,
     reports,
   };
 }

@@ -182,14 +182,18 @@ describe('invitation references', () => {
     expect(stdout).toContain('Revoked device device-abc');
   });
 
-  it('revokes an invitation with reason and cascade, and rotates it', async () => {
+  it('revokes an invitation with a reason (no job without --cascade), and rotates it', async () => {
     api.routes = {
-      [`POST /invitations/${ID}/revoke`]: () => ({ body: { invitation, revokedDeviceCount: 2, cascaded: ['C1'] } }),
+      [`POST /invitations/${ID}/revoke`]: () => ({
+        body: { invitation, revokedDeviceCount: 2, alreadyRevoked: false },
+      }),
       [`POST /invitations/${ID}/rotate`]: () => ({ body: issued }),
     };
-    const revoked = await cli(['invitations', 'revoke', ID, '--reason', 'left', '--cascade']);
-    expect(bodyOf(api.recorded[0])).toEqual({ reason: 'left', cascade: true });
-    expect(revoked.stdout).toContain('sub-invitation(s): C1');
+    const revoked = await cli(['invitations', 'revoke', ID, '--reason', 'left']);
+    expect(revoked.code).toBe(0);
+    expect(bodyOf(api.recorded[0])).toEqual({ reason: 'left' });
+    expect(revoked.stdout).toBe(`Revoked invitation ${ID} (lab-access) and 2 active device(s).\n`);
+    expect(revoked.stderr).toBe('');
     const rotated = await cli(['invitations', 'rotate', ID]);
     expect(bodyOf(api.recorded[1])).toEqual({});
     expect(rotated.stdout).toContain(TOKEN);

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../cli/poll';
 import type { AuditEvent } from '../../lambdas/domain/audit';
-import type { JobView } from '../../lambdas/views';
+import type { JobView, RevokedInvitation } from '../../lambdas/views';
 import { verifySigV4 } from '../../local/sigv4';
-import { jobViewFixture } from '../support/views';
+import { invitationViewFixture, jobViewFixture } from '../support/views';
 import { fakeClock as fakeClockFrom, runCliAt } from '../support/cli-in-process';
 import { CLI_CREDENTIALS, type Recorded, type Routes, cliHome, fakeApi } from '../support/fake-api';
 
 /**
  * The job commands (`invitations batch-export`, `invitations devices export-info | batch-operation |
- * batch-revoke-all`, `jobs …`) and `audit`, run in-process against a local HTTP server that plays the registry
+ * batch-revoke-all`, `invitations revoke --cascade`, `jobs …`) and `audit`, run in-process against a local HTTP server that plays the registry
  * API and the presigned download URLs, recording every request.
  */
 
@@ -442,6 +442,90 @@ describe('invitations devices batch-revoke-all', () => {
     expect(bodyOf(api.recorded[0])).toEqual({ confirm: true, reason: 'breach 2026-11', concurrency: 10 });
     expect(readFileSync(output).equals(INVITATIONS_CSV)).toBe(true);
     expect(stdout).toContain(`Results written to ${output}.`);
+  });
+});
+
+describe('invitations revoke --cascade', () => {
+  const ID = '01JD8Z3X4Y5W6V7T8S9R0Q1P2N';
+  const summary = { invitationsRevoked: 2, alreadyRevoked: 1, devicesRevoked: 4 };
+  const done = completed('revoke-cascade', {
+    summary,
+    progress: { processed: 3, succeeded: 3, failed: 0 },
+    resultReady: false,
+    resultKey: undefined,
+  });
+  const revoked = (alreadyRevoked = false): RevokedInvitation => ({
+    invitation: invitationViewFixture({ id: ID, status: 'revoked' }),
+    revokedDeviceCount: alreadyRevoked ? 0 : 2,
+    alreadyRevoked,
+    job: job({ kind: 'revoke-cascade', options: { rootId: ID, reason: 'left' } }),
+  });
+  const routes = (answer: RevokedInvitation, states: JobView[]): Routes => ({
+    [`POST /invitations/${ID}/revoke`]: () => ({ body: answer }),
+    ...pollRoutes(states),
+  });
+
+  it('revokes the invitation, waits for the job with a progress line on a terminal, then prints its counts', async () => {
+    api.routes = routes(revoked(), [running('revoke-cascade', 1), done]);
+    const { code, stdout, stderr } = await cli(['invitations', 'revoke', ID, '--cascade', '--reason', 'left'], {
+      tty: true,
+    });
+    expect(code).toBe(0);
+    expect(calls()).toEqual([`POST /invitations/${ID}/revoke`, `GET /jobs/${JOB_ID}`, `GET /jobs/${JOB_ID}`]);
+    expect(bodyOf(api.recorded[0])).toEqual({ reason: 'left', cascade: true });
+    expect(stderr).toContain(`Job ${JOB_ID} (revoke cascade) started; waiting for it.\n`);
+    expect(stderr).toContain('\r\x1b[Krevoke cascade running: 1 processed, 0 failed');
+    expect(stderr.endsWith('\r\x1b[K')).toBe(true);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      `Revoked invitation ${ID} (lab-access) and 2 active device(s).`,
+      `Job ${JOB_ID} (revoke cascade) completed: 3 processed, 3 succeeded, 0 failed.`,
+    ]);
+    expect(stdout).toMatch(/^ {2}Invitations revoked: +2$/m);
+    expect(stdout).toMatch(/^ {2}Already revoked: +1$/m);
+    expect(stdout).toMatch(/^ {2}Devices revoked: +4$/m);
+    expect(stdout).not.toContain('Result file');
+  });
+
+  it('exits 0 when run again on a revoked invitation, saying so, and gives the whole outcome with --json', async () => {
+    const again = { ...done, summary: { invitationsRevoked: 0, alreadyRevoked: 3, devicesRevoked: 0 } };
+    api.routes = routes(revoked(true), [again]);
+    const text = await cli(['invitations', 'revoke', ID, '--cascade']);
+    expect(text.code).toBe(0);
+    expect(bodyOf(api.recorded[0])).toEqual({ cascade: true });
+    expect(text.stdout.split('\n')[0]).toBe(`Invitation ${ID} (lab-access) was already revoked.`);
+    expect(text.stdout).toMatch(/^ {2}Already revoked: +3$/m);
+
+    api.routes = routes(revoked(true), [again]);
+    const json = await cli(['--json', 'invitations', 'revoke', ID, '--cascade']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ ...revoked(true), job: again });
+  });
+
+  it('exits 1 with the job’s reason on stderr when the job failed; --json still prints the outcome', async () => {
+    const error = { code: 'job_failed', message: 'The job failed 3 times; see the runner’s logs' };
+    const failed = job({ kind: 'revoke-cascade', state: 'failed', error });
+    api.routes = routes(revoked(), [failed]);
+    const text = await cli(['invitations', 'revoke', ID, '--cascade']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain(
+      `prism-registry: job ${JOB_ID} (revoke cascade) failed: The job failed 3 times; see the runner’s logs (job_failed)\n`,
+    );
+
+    api.routes = routes(revoked(), [failed]);
+    const json = await cli(['--json', 'invitations', 'revoke', ID, '--cascade']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({ ...revoked(), job: failed });
+  });
+
+  it('gives up after --timeout, saying how to follow the job; the invitation stays revoked', async () => {
+    api.routes = routes(revoked(), [running('revoke-cascade', 7)]);
+    const { code, stdout, stderr } = await cli(['invitations', 'revoke', ID, '--cascade', '--timeout', '5']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`gave up waiting for job ${JOB_ID} after 5 s; it is still running (7 processed)`);
+    expect(bodyOf(api.recorded[0])).toEqual({ cascade: true });
   });
 });
 

@@ -47,7 +47,7 @@ export async function writeRowFile<T extends { status: 'Success' | 'Failed' }>(
  * than letting results pile up. A failure of `work` surfaces when its item's turn comes.
  */
 export async function* mapInOrder<T, R>(
-  items: AsyncIterable<T>,
+  items: AsyncIterable<T> | Iterable<T>,
   concurrency: number,
   work: (item: T) => Promise<R>,
 ): AsyncGenerator<R> {

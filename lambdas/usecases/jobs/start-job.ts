@@ -37,7 +37,7 @@ function newJob(deps: Deps, id: string, kind: JobKind, options: JobOptions, orig
 }
 
 function startEvent(deps: Deps, job: Job, origin: Origin) {
-  const { includeEncoded, status, operation, concurrency, reason } = job.options;
+  const { includeEncoded, status, operation, concurrency, reason, rootId } = job.options;
   return audit(deps, origin, START_ACTIONS[job.kind] ?? 'job.started', job.id, {
     kind: job.kind,
     includeEncoded,
@@ -45,6 +45,7 @@ function startEvent(deps: Deps, job: Job, origin: Origin) {
     operation,
     concurrency,
     reason,
+    rootId,
     schedule: job.schedule?.time,
   });
 }

@@ -4,17 +4,19 @@ import { runDeviceOperations } from './device-operations';
 import { expiredCleanup } from './expired-cleanup';
 import { exportDevices } from './export-devices';
 import { exportInvitations } from './export-invitations';
-import type { JobWork } from './job-run';
+import type { JobWork, ResumableJobWork } from './job-run';
 import { revokeEverything } from './revoke-all';
+import { revokeCascade } from './revoke-cascade';
 
 /** The work of each kind of job. The scheduled audits are the exports, written under `audits/<day>/`. */
-export const JOB_WORKS: Record<JobKind, JobWork> = {
+export const JOB_WORKS: Record<JobKind, JobWork | ResumableJobWork> = {
   'invitation-export': exportInvitations,
   'invitation-audit': exportInvitations,
   'device-export': exportDevices,
   'device-audit': exportDevices,
   'device-operations': runDeviceOperations,
   'revoke-all': revokeEverything,
+  'revoke-cascade': revokeCascade(),
   'expired-cleanup': expiredCleanup,
   'audit-archive': auditArchive,
 };
