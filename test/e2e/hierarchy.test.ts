@@ -1,4 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { IssuedInvitation } from '../../lambdas/views';
+import { SEED_HEADER } from '../support/class-template';
+import { cliWithin } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call, signedCall } from '../support/gateway-client';
 import { stackCli } from '../support/stack-cli';
@@ -188,5 +194,100 @@ describe("a delegate's children stay inside the parent", () => {
     });
     const shown = await admin.run('invitations', 'get', lead.issued.invitation.id);
     expect(shown.stdout).toMatch(/Delegation:\s+3 of at most 3 invitations created below it/);
+  });
+});
+
+describe('revoke --cascade over a large subtree', () => {
+  let folder: string;
+  beforeAll(() => (folder = mkdtempSync(join(tmpdir(), 'prism-hierarchy-'))));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** `rows` children under `parentId` through `batch-create`; their ids, in row order. */
+  async function batchUnder(parentId: string, rows: number, type: 'admin' | 'read_only'): Promise<string[]> {
+    const input = join(folder, `under-${parentId}.csv`);
+    const output = join(folder, `results-${parentId}.csv`);
+    const canInvite = type === 'admin' ? 'yes' : 'no';
+    const lines = Array.from({ length: rows }, (_, n) => `${type}-${n},${type},30,${canInvite},no,yes,1`);
+    writeFileSync(input, [SEED_HEADER, ...lines].join('\n'));
+    const result = await cliWithin(
+      240_000,
+      stack.env,
+      'invitations',
+      'batch-create',
+      '--csv-file',
+      input,
+      '--output-file',
+      output,
+      '--parent-id',
+      parentId,
+    );
+    expect(result.code).toBe(0);
+    const records = parse(readFileSync(output), { columns: true }) as Record<string, string>[];
+    expect(records.every((record) => record.Status === 'Success')).toBe(true);
+    return records.map((record) => record.Id!);
+  }
+
+  /** Runs `work` over `items`, `limit` at a time. */
+  async function inTurns<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = [];
+    for (let start = 0; start < items.length; start += limit) {
+      results.push(...(await Promise.all(items.slice(start, start + limit).map(work))));
+    }
+    return results;
+  }
+
+  test('3,033 descendants on 3 levels all end recorded as revoked; running it again exits 0', async () => {
+    const root = await admin.json<IssuedInvitation>('invitations', 'create', 'Org Root', '--type', 'admin');
+    const rootId = root.invitation.id;
+    const levelOne = await inTurns(
+      [0, 1, 2],
+      3,
+      async (n) =>
+        (
+          await admin.json<IssuedInvitation>(
+            'invitations',
+            'create',
+            `Division ${n}`,
+            '--type',
+            'admin',
+            '--parent-id',
+            rootId,
+          )
+        ).invitation.id,
+    );
+    const levelTwo = (await inTurns(levelOne, 3, (id) => batchUnder(id, 10, 'admin'))).flat();
+    const levelThree = (await inTurns(levelTwo, 5, (id) => batchUnder(id, 100, 'read_only'))).flat();
+    const descendants = [...levelOne, ...levelTwo, ...levelThree];
+    expect(descendants).toHaveLength(3033);
+
+    const cascade = await cliWithin(600_000, stack.env, 'invitations', 'revoke', rootId, '--cascade', '--json');
+    expect(cascade.code).toBe(0);
+    expect(JSON.parse(cascade.stdout)).toMatchObject({
+      alreadyRevoked: false,
+      job: { kind: 'revoke-cascade', state: 'completed', summary: { invitationsRevoked: 3033, alreadyRevoked: 0 } },
+    });
+
+    const exported = join(folder, 'revoked.csv');
+    const exporting = await cliWithin(
+      300_000,
+      stack.env,
+      'invitations',
+      'batch-export',
+      '--status',
+      'revoked',
+      '--output-file',
+      exported,
+    );
+    expect(exporting.code).toBe(0);
+    const rows = parse(readFileSync(exported), { columns: true }) as Record<string, string>[];
+    const revoked = new Set(rows.map((row) => row.Id));
+    expect(descendants.filter((id) => !revoked.has(id))).toEqual([]);
+
+    const again = await cliWithin(600_000, stack.env, 'invitations', 'revoke', rootId, '--cascade', '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      alreadyRevoked: true,
+      job: { state: 'completed', summary: { invitationsRevoked: 0, alreadyRevoked: 3033 } },
+    });
   });
 });

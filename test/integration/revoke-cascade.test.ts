@@ -72,7 +72,7 @@ async function tree(deps: Deps): Promise<Tree> {
   const withDevices = [children[1]!, descendants[10]!, deep];
   for (const [n, id] of withDevices.entries()) {
     const device = { deviceId: `device-cascade-${id}`, hostname: `host-${n}`, username: `user-${n}` };
-    await registerDevice(deps, (await deps.store.getInvitation(id))!, device, AS_ADMIN);
+    await registerDevice(deps, (await deps.store.lineage(id, device.deviceId))!, device, AS_ADMIN);
   }
   return { root, descendants, children, withDevices };
 }
