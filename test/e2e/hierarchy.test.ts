@@ -6,7 +6,8 @@ import type { IssuedInvitation } from '../../lambdas/views';
 import { SEED_HEADER } from '../support/class-template';
 import { cliWithin } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
-import { call, signedCall } from '../support/gateway-client';
+import { signedCall } from '../support/gateway-client';
+import { delegateInvitation, registerOnRegistry } from '../support/recipient-calls';
 import { stackCli } from '../support/stack-cli';
 
 /**
@@ -29,28 +30,13 @@ afterAll(() => stack?.stop());
 const registry = (path: string, init?: RequestInit) => fetch(`${stack.endpoint}/registry${path}`, init);
 
 const registerDevice = (token: string, deviceId: string) =>
-  registry('/register', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      invitation_token: token,
-      device_id: deviceId,
-      timestamp: new Date().toISOString(),
-      hostname: 'laptop',
-      username: 'member',
-    }),
-  });
+  registerOnRegistry(`${stack.endpoint}/registry`, token, deviceId, 'member');
 
 const validate = async (token: string, device: string) =>
   (await (await registry(`/validate?${new URLSearchParams({ token, device })}`)).json()) as Record<string, unknown>;
 
 const delegate = (token: string, device: string, body: unknown) =>
-  call(stack.endpoint, {
-    method: 'POST',
-    path: '/delegate/invitations',
-    headers: { authorization: `Invitation ${token}`, 'x-prism-device': device, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  delegateInvitation(stack.endpoint, token, device, body);
 
 interface Holder {
   issued: IssuedInvitation;

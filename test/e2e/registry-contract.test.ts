@@ -3,6 +3,7 @@ import type { IssuedInvitation } from '../../lambdas/views';
 import { cli, cliJson } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call, signedCall } from '../support/gateway-client';
+import { registerOnRegistry } from '../support/recipient-calls';
 
 /**
  * The reference client's registry contract (`CWS_REGISTRY_API=<api base>/registry`) over plain HTTP,
@@ -23,17 +24,7 @@ afterAll(() => stack?.stop());
 const issue = (...flags: string[]) => cliJson<IssuedInvitation>(stack.env, 'invitations', 'create', ...flags);
 
 const register = (token: string, deviceId: string, username = 'alice') =>
-  fetch(`${registry}/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      invitation_token: token,
-      device_id: deviceId,
-      timestamp: new Date().toISOString(),
-      hostname: 'host',
-      username,
-    }),
-  });
+  registerOnRegistry(registry, token, deviceId, username);
 
 const validate = async (token: string, device: string) =>
   (await (await fetch(`${registry}/validate?${new URLSearchParams({ token, device })}`)).json()) as {

@@ -11,6 +11,7 @@ import type {
 import { LOCAL_ADMIN_ARN } from '../../local/principals';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call } from '../support/gateway-client';
+import { delegateInvitation } from '../support/recipient-calls';
 import { stackCli } from '../support/stack-cli';
 
 /**
@@ -270,12 +271,7 @@ describe('managing devices', () => {
 
 describe('the Org Admin → Department Admins → Team Members hierarchy', () => {
   const delegate = (token: string, device: string, body: unknown) =>
-    call(stack.endpoint, {
-      method: 'POST',
-      path: '/delegate/invitations',
-      headers: { authorization: `Invitation ${token}`, 'x-prism-device': device, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    delegateInvitation(stack.endpoint, token, device, body);
 
   test('department admins delegate; team members cannot; nobody exceeds the parent', async () => {
     const org = await createSecure('Organization Admin', '--type', 'admin', '--can-invite=true', '--max-devices=3');

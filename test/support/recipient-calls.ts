@@ -1,0 +1,24 @@
+import { call } from './gateway-client';
+
+/** `POST /registry/register` as the reference client sends it. */
+export const registerOnRegistry = (registry: string, token: string, deviceId: string, username = 'alice') =>
+  fetch(`${registry}/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      invitation_token: token,
+      device_id: deviceId,
+      timestamp: new Date().toISOString(),
+      hostname: 'host',
+      username,
+    }),
+  });
+
+/** `POST /delegate/invitations` as the holder of `token`, from its registered `device`. */
+export const delegateInvitation = (endpoint: string, token: string, device: string, body: unknown) =>
+  call(endpoint, {
+    method: 'POST',
+    path: '/delegate/invitations',
+    headers: { authorization: `Invitation ${token}`, 'x-prism-device': device, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
