@@ -182,6 +182,25 @@ describe('a batch upload', () => {
     expect(await invitationsOf(started.batchId)).toBe(0);
   });
 
+  test("two uploads before the first event is handled: the first claims the batch, and the second's bytes are never read", async () => {
+    const started = await presignedBatch();
+    const first = await upload(started, classTemplate(3));
+    const second = await upload(started, swapped(3));
+    await split(first);
+    await split(second);
+
+    expect(await batchNow(started.batchId)).toMatchObject({
+      state: 'failed',
+      input: { eTag: `"${first.eTag}"` },
+      error: { code: 'input_changed' },
+    });
+    expect(await invitationsOf(started.batchId)).toBe(0);
+    expect(warnings).toHaveBeenCalledWith(
+      'Batch file ignored',
+      expect.objectContaining({ batchId: started.batchId, reason: 'another_file' }),
+    );
+  });
+
   test("the watchdog's second reading of a split file reads the same file, or none: a replaced file fails the batch", async () => {
     const started = await presignedBatch();
     const first = await upload(started, classTemplate(2));
