@@ -1,6 +1,6 @@
 import {
+  BATCH_INPUT_PREFIXES,
   BATCH_WATCHDOG_EVERY_MINUTES,
-  BUCKET_PREFIXES,
   JOB_QUEUE,
   JOB_TIMEOUT_SECONDS,
   ROW_QUEUE,
@@ -28,6 +28,8 @@ export interface FunctionDefinition {
   memoryMb: number;
   /** Access to the registry bucket: `read` objects, `write` objects (and presign uploads), or both. */
   bucket?: 'read' | 'write' | 'readWrite';
+  /** Removes batch inputs refused on arrival (a file over the size limit), and no other object. */
+  removesInputs?: boolean;
   /** Sends chunks of rows to the row queue. */
   sendsRows?: boolean;
   /** Sends job messages to the job queue. */
@@ -41,7 +43,10 @@ export interface FunctionDefinition {
     | { kind: 'schedule'; everyMinutes: number };
 }
 
-/** What splitting a batch file takes: reading it, recording the batch's progress, sending its rows. */
+/**
+ * What splitting a batch file takes: reading it (or removing it, when it is refused on arrival), recording the
+ * batch's progress, sending its rows.
+ */
 const SPLITS_FILES = {
   table: 'write',
   audit: 'append',
@@ -49,6 +54,7 @@ const SPLITS_FILES = {
   timeoutSeconds: 900,
   memoryMb: 1024,
   bucket: 'read',
+  removesInputs: true,
   sendsRows: true,
 } as const;
 
@@ -123,7 +129,7 @@ export const FUNCTIONS = {
     entry: 'lambdas/handlers/batch-splitter.ts',
     description: 'Streams an uploaded or dropped CSV from S3 and sends its rows to the row queue in chunks',
     ...SPLITS_FILES,
-    trigger: { kind: 's3', prefixes: [BUCKET_PREFIXES.uploads, BUCKET_PREFIXES.drop] },
+    trigger: { kind: 's3', prefixes: BATCH_INPUT_PREFIXES },
   },
   batchWorker: {
     entry: 'lambdas/handlers/batch-worker.ts',

@@ -74,6 +74,9 @@ export const BUCKET_PREFIXES = {
   auditLog: 'audit-log/',
 } as const;
 
+/** Where batch CSVs arrive: uploads to a batch's presigned URL, and files dropped by any S3 client. */
+export const BATCH_INPUT_PREFIXES = [BUCKET_PREFIXES.uploads, BUCKET_PREFIXES.drop] as const;
+
 /** Job files hold secrets when an export asked for them: they expire from the bucket after this many days. */
 export const JOB_FILES_RETENTION_DAYS = 7;
 
@@ -99,7 +102,10 @@ export const JOB_TIMEOUT_SECONDS = 900;
 /** AWS's guidance: a queue's visibility timeout is at least six times the timeout of the function it feeds. */
 export const VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT = 6;
 
-/** Batch inputs (`uploads/`, `drop/`) stay this long in the bucket. */
+/**
+ * Batch inputs (`uploads/`, `drop/`) stay this long in the bucket; so does a version another object replaced,
+ * which a batch that took it may still be reading.
+ */
 export const INPUT_RETENTION_DAYS = 30;
 
 /** Dead-letter queues keep messages this long: longer than the row queue, so nothing expires on the way. */

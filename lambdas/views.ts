@@ -195,6 +195,7 @@ export interface BatchResultsLink {
 export function batchView(batch: Batch): BatchView {
   const {
     objectKey: _key,
+    input: _input,
     resultsKey,
     registryApi: _api,
     dispatchedAt: _dispatched,

@@ -4,7 +4,12 @@ import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../lambdas/functions';
-import { ASYNC_RETRY_ATTEMPTS, BUCKET_PREFIXES, DEAD_LETTER_RETENTION_DAYS } from '../lambdas/resources';
+import {
+  ASYNC_RETRY_ATTEMPTS,
+  BATCH_INPUT_PREFIXES,
+  BUCKET_PREFIXES,
+  DEAD_LETTER_RETENTION_DAYS,
+} from '../lambdas/resources';
 import { ROUTES, routeKey, type PrincipalKind } from '../lambdas/routes';
 import { deadLetterQueuesOf } from './constructs/monitoring';
 import type { RegistryFunction } from './constructs/registry-function';
@@ -162,7 +167,7 @@ const BUCKET_SCOPE =
 function dataAcknowledgements(
   { data, storage }: RegistryStack,
   role: IConstruct,
-  { table, audit, bucket }: FunctionDefinition,
+  { table, audit, bucket, removesInputs }: FunctionDefinition,
 ): Acknowledgement[] {
   const indexes = (tableArn: string, tableName: string): Acknowledgement => ({
     scope: role,
@@ -200,6 +205,16 @@ function dataAcknowledgements(
             reason: `CDK’s grantPut: s3:AbortMultipartUpload, S3’s one Abort action, ${BUCKET_SCOPE}`,
           },
         ]
+      : []),
+    ...(removesInputs
+      ? BATCH_INPUT_PREFIXES.map((prefix) => ({
+          scope: role,
+          id: `AwsSolutions-IAM5[Resource::${arnOf(storage.bucket)}/${prefix}*]`,
+          reason:
+            `s3:DeleteObject and s3:DeleteObjectVersion on the objects under ${prefix} only, where batch CSVs ` +
+            'arrive: a file refused on arrival (over the size limit) is removed, and its key (a batch id, or ' +
+            'the name a dropper chose) is known only at runtime.',
+        }))
       : []),
   ];
 }

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import type { AuditEvent } from '../domain/audit';
-import { rowCounts, type Batch, type BatchCounts, type BatchState } from '../domain/batch';
+import { rowCounts, type Batch, type BatchCounts, type BatchInput, type BatchState } from '../domain/batch';
 import type { Invitation } from '../domain/invitation';
 import { auditPut } from './audit-log';
 import { KEYS_PER_GET, getItems } from './batch-get';
@@ -123,6 +123,30 @@ export class BatchStore {
       new GetCommand({ TableName: this.tableName, Key: keys.counts(id), ConsistentRead: true }),
     );
     return countsOf(Item ?? {});
+  }
+
+  /**
+   * Pins a batch that has no file yet to the object that arrived for it, moving it on to `queued`, in one
+   * conditional write: false when the batch holds a file already or has ended.
+   */
+  async claimInput(id: string, input: BatchInput, at: string): Promise<boolean> {
+    return landed('input claim', () =>
+      documents().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.batch(id),
+          UpdateExpression: 'SET #input = :input, #state = :queued, updatedAt = :at',
+          ConditionExpression: 'attribute_not_exists(#input) AND #state IN (:awaiting, :queued)',
+          ExpressionAttributeNames: { '#input': 'input', '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':input': input,
+            ':at': at,
+            ':awaiting': 'awaiting_upload',
+            ':queued': 'queued',
+          },
+        }),
+      ),
+    );
   }
 
   /** Records that the splitter has sent every chunk of a batch still processing. */

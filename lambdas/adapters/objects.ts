@@ -1,33 +1,76 @@
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
 import { config } from '../config';
+import type { BatchInput } from '../domain/batch';
 import { s3 } from './clients';
 
 /** The registry bucket: batch inputs, results and (later) exports. */
 
-export interface ObjectInfo {
-  size: number;
-  eTag: string;
+export interface ObjectInfo extends BatchInput {
   metadata: Record<string, string>;
 }
 
-export async function objectInfo(key: string): Promise<ObjectInfo | undefined> {
+/** What HEAD tells of the object, or of one version of it; undefined when there is none. */
+export async function objectInfo(key: string, versionId?: string): Promise<ObjectInfo | undefined> {
   try {
-    const head = await s3().send(new HeadObjectCommand({ Bucket: config.bucketName(), Key: key }));
-    return { size: head.ContentLength ?? 0, eTag: head.ETag ?? '', metadata: head.Metadata ?? {} };
+    const head = await s3().send(
+      new HeadObjectCommand({ Bucket: config.bucketName(), Key: key, VersionId: versionId }),
+    );
+    return {
+      size: head.ContentLength ?? 0,
+      eTag: head.ETag ?? '',
+      ...(head.VersionId && { versionId: head.VersionId }),
+      metadata: head.Metadata ?? {},
+    };
   } catch (error) {
     if ((error as { name?: string }).name === 'NotFound' || error instanceof NoSuchKey) return undefined;
     throw error;
   }
 }
 
-/** The object's bytes as a stream: nothing is held in memory beyond the chunk in hand. */
-export async function readObject(key: string): Promise<AsyncIterable<Uint8Array>> {
-  const { Body } = await s3().send(new GetObjectCommand({ Bucket: config.bucketName(), Key: key }));
-  if (!Body) throw new Error(`Object ${key} has no body`);
-  return Body as AsyncIterable<Uint8Array>;
+/** The object a read was pinned to is no longer there to read: replaced, or that version removed. */
+export class ObjectChanged extends Error {
+  constructor(readonly key: string) {
+    super(`The pinned object ${key} can no longer be read`);
+    this.name = 'ObjectChanged';
+  }
+}
+
+const PINNED_OBJECT_GONE = new Set(['PreconditionFailed', 'NoSuchVersion']);
+
+/**
+ * The object's bytes as a stream: nothing is held in memory beyond the chunk in hand. With `pin`, only that
+ * object: its version where the bucket keeps versions, and in any case only while its ETag matches
+ * (`ObjectChanged` otherwise), so a store that keeps no versions never hands out bytes written since.
+ */
+export async function readObject(key: string, pin?: BatchInput): Promise<AsyncIterable<Uint8Array>> {
+  try {
+    const { Body } = await s3().send(
+      new GetObjectCommand({
+        Bucket: config.bucketName(),
+        Key: key,
+        ...(pin && { VersionId: pin.versionId, IfMatch: pin.eTag }),
+      }),
+    );
+    if (!Body) throw new Error(`Object ${key} has no body`);
+    return Body as AsyncIterable<Uint8Array>;
+  } catch (error) {
+    if (pin && PINNED_OBJECT_GONE.has((error as { name?: string }).name ?? '')) throw new ObjectChanged(key);
+    throw error;
+  }
+}
+
+/** Removes the object, or only that version of it where the bucket keeps versions. */
+export async function deleteObject(key: string, versionId?: string): Promise<void> {
+  await s3().send(new DeleteObjectCommand({ Bucket: config.bucketName(), Key: key, VersionId: versionId }));
 }
 
 export async function readObjectText(key: string): Promise<string | undefined> {

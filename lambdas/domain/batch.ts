@@ -34,6 +34,18 @@ export function rowCounts(results: readonly { status: string }[]): RowCounts {
   return { succeeded, failed: results.length - succeeded };
 }
 
+/**
+ * The object a batch reads, as it arrived (SPEC §3.9): both passes of the split read exactly this object,
+ * by its version where the bucket keeps versions, else only while its ETag still matches.
+ */
+export interface BatchInput {
+  /** As S3 answers it in headers, quoted. */
+  eTag: string;
+  versionId?: string;
+  /** Bytes. */
+  size: number;
+}
+
 export interface Batch extends BatchCounts {
   id: string;
   state: BatchState;
@@ -45,6 +57,8 @@ export interface Batch extends BatchCounts {
   completedAt?: string;
   /** The CSV's object key in the registry bucket. */
   objectKey: string;
+  /** The one object the batch took: the first that arrived for it. Absent until then. */
+  input?: BatchInput;
   /** When the splitter had sent every chunk of the file to the row queue. */
   dispatchedAt?: string;
   /** Unknown columns and similar, listed once for the whole file. */

@@ -148,10 +148,12 @@ const noDataRows = (headerSeen: boolean) =>
     headerSeen ? 'The file has a header row but no data rows.' : 'The file is empty: it has no data rows.',
   );
 
-const tooLarge = (maxBytes: number) =>
+/** The file is over `maxBytes`: found while reading it, or known beforehand to be `bytes` long. */
+export const tooLarge = (maxBytes: number, bytes?: number) =>
   new FileRejection(
     'too_large',
-    `The file is larger than ${describeBytes(maxBytes)}, the maximum. Split it into smaller files.`,
+    `The file is ${bytes === undefined ? '' : `${describeBytes(bytes)}, `}larger than ${describeBytes(maxBytes)}, ` +
+      'the maximum. Split it into smaller files.',
   );
 
 const describeBytes = (bytes: number): string =>

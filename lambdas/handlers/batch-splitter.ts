@@ -1,5 +1,6 @@
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { config } from '../config';
+import type { BatchInput } from '../domain/batch';
 import { defaultDeps } from '../usecases/deps';
 import { splitArrivedObject } from '../usecases/split-batch';
 import { lambdaHandler } from './lambda-handler';
@@ -8,11 +9,24 @@ import { logger } from './logger';
 /** S3 notification keys are URL-encoded, with `+` for spaces. */
 const objectKey = (encoded: string) => decodeURIComponent(encoded.replace(/\+/g, ' '));
 
+/** The object the event is about, which may no longer be the one stored under its key. Events leave the ETag unquoted. */
+const arrivedObject = ({ s3: { object } }: S3EventRecord): BatchInput => ({
+  eTag: `"${object.eTag}"`,
+  ...(object.versionId && { versionId: object.versionId }),
+  size: object.size,
+});
+
 export const handler = lambdaHandler(async (event: S3Event): Promise<void> => {
   const limits = config.batchCsvLimits();
   for (const record of event.Records) {
     const key = objectKey(record.s3.object.key);
-    logger.info('Splitting batch file', { key, size: record.s3.object.size });
-    await splitArrivedObject(defaultDeps(), key, limits);
+    const { size } = record.s3.object;
+    logger.info('Splitting batch file', { key, size });
+    const arrival = await splitArrivedObject(defaultDeps(), key, limits, arrivedObject(record));
+    if (arrival?.outcome === 'ignored') {
+      logger.warn('Batch file ignored', { key, size, ...arrival });
+    } else if (arrival?.outcome === 'refused') {
+      logger.warn('Batch file refused and removed', { key, size, maxBytes: limits.maxBytes, ...arrival });
+    }
   }
 });

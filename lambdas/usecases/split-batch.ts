@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { objectInfo, readObject, readObjectText } from '../adapters/objects';
+import { objectInfo, readObjectText } from '../adapters/objects';
 import { sendRowMessages } from '../adapters/row-queue';
-import { type Batch, type BatchRow, type RowChunk, chunkEnvelope } from '../domain/batch';
+import { type Batch, type BatchInput, type BatchRow, type RowChunk, chunkEnvelope } from '../domain/batch';
 import { type ColumnMapping, mapHeader, parseRow, positionalMapping, unknownColumnsWarning } from '../domain/csv-input';
 import {
   type CsvLimits,
@@ -18,6 +18,7 @@ import { parentErrors, placeUnder } from '../domain/settings';
 import { rfc3339 } from '../domain/time';
 import { BUCKET_PREFIXES, MESSAGES_PER_SEND, ROWS_PER_MESSAGE } from '../resources';
 import { startBatchQuery } from '../schemas';
+import { type Arrival, openInput, takeArrival } from './batch-input';
 import type { Deps } from './deps';
 import { failBatch } from './finalise-batch';
 import { spendingOf } from './issue';
@@ -34,13 +35,27 @@ const METADATA_OPTIONS: Record<string, keyof BatchRequest> = {
 };
 
 /**
- * Handles a CSV that arrived in the bucket: an API upload (`uploads/<batchId>.csv`) continues its batch;
- * a file dropped under `drop/` starts one, once per object version, with options from its metadata or a
- * sidecar `<key>.json` written before it. Then the file is split.
+ * Handles a CSV that arrived in the bucket, `arrived` as its event describes it (else as it is now): an API
+ * upload (`uploads/<batchId>.csv`) continues its batch; a file dropped under `drop/` starts one, once per
+ * object version, with options from its metadata or a sidecar `<key>.json` written before it. The batch
+ * takes the file only if it is the first to arrive for it (`takeArrival`); then the file is split.
+ * Undefined when the object is no batch's file.
  */
-export async function splitArrivedObject(deps: Deps, key: string, limits: CsvLimits = DEFAULT_CSV_LIMITS) {
-  const batch = key.startsWith(BUCKET_PREFIXES.drop) ? await batchForDrop(deps, key) : await batchForUpload(deps, key);
-  if (batch) await splitBatch(deps, batch, limits);
+export async function splitArrivedObject(
+  deps: Deps,
+  key: string,
+  limits: CsvLimits = DEFAULT_CSV_LIMITS,
+  arrived?: BatchInput,
+): Promise<Arrival | undefined> {
+  const object = arrived ?? (await objectInfo(key));
+  if (!object) return undefined;
+  const batch = key.startsWith(BUCKET_PREFIXES.drop)
+    ? await batchForDrop(deps, key, object)
+    : await batchForUpload(deps, key);
+  if (!batch) return undefined;
+  const arrival = await takeArrival(deps, batch, object, limits);
+  if (arrival.outcome === 'taken') await splitBatch(deps, arrival.batch, limits);
+  return arrival;
 }
 
 async function batchForUpload(deps: Deps, key: string): Promise<Batch | undefined> {
@@ -48,13 +63,13 @@ async function batchForUpload(deps: Deps, key: string): Promise<Batch | undefine
   return batchId === undefined ? undefined : deps.batches.getBatch(batchId);
 }
 
-async function batchForDrop(deps: Deps, key: string): Promise<Batch | undefined> {
+async function batchForDrop(deps: Deps, key: string, object: BatchInput): Promise<Batch | undefined> {
   if (key.endsWith('.json') || key.endsWith('/')) return undefined;
-  const info = await objectInfo(key);
-  if (!info) return undefined;
-  const marker = createHash('sha256').update(`${key}\n${info.eTag}`).digest('hex');
+  const marker = createHash('sha256').update(`${key}\n${object.eTag}`).digest('hex');
   const existing = await deps.batches.batchIdForDrop(marker);
   if (existing) return deps.batches.getBatch(existing);
+  const info = await objectInfo(key, object.versionId);
+  if (!info) return undefined;
   const origin = { actor: `s3:${key}` };
   try {
     const options = await resolveBatchOptions(deps, await dropRequest(key, info.metadata), 's3');
@@ -101,8 +116,9 @@ function parseOptions(value: unknown, source: string): BatchRequest {
 /**
  * Splits a batch's CSV in two streaming passes, so memory stays flat whatever the file's size: the first
  * checks every file-level rule and counts the rows (a rejected file creates nothing), the second reads each
- * row against the header and sends the rows in chunks. A split interrupted after the first pass resumes
- * with the second; once every chunk is sent (`dispatchedAt`), a repeated event sends nothing.
+ * row against the header and sends the rows in chunks. Both read the object the batch took (`openInput`). A
+ * split interrupted after the first pass resumes with the second; once every chunk is sent (`dispatchedAt`),
+ * a repeated event sends nothing.
  */
 export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
   if (batch.state === 'awaiting_upload' || batch.state === 'queued') {
@@ -116,8 +132,8 @@ export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): P
 }
 
 /**
- * Sends again the chunks of a processing batch that have no outcome yet, reading its file afresh: for a
- * split that stopped before it had sent them all.
+ * Sends again the chunks of a processing batch that have no outcome yet, reading the file it took once more:
+ * for a split that stopped before it had sent them all.
  */
 export async function resumeDispatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
   await dispatchRows(deps, batch, limits, {
@@ -127,11 +143,13 @@ export async function resumeDispatch(deps: Deps, batch: Batch, limits: CsvLimits
 }
 
 async function checkFile(deps: Deps, batch: Batch, limits: CsvLimits) {
+  const input = await openInput(deps, batch);
+  if (!input) return undefined;
   let headerSeen = !batch.options.hasHeader;
   let warnings: string[] = [];
   let total = 0;
   try {
-    for await (const record of records(batch, limits)) {
+    for await (const record of records(input, batch, limits)) {
       if (headerSeen) {
         total++;
         continue;
@@ -209,6 +227,8 @@ interface Resend {
 }
 
 async function dispatchRows(deps: Deps, batch: Batch, limits: CsvLimits, resend?: Resend): Promise<void> {
+  const input = await openInput(deps, batch);
+  if (!input) return;
   let mapping: ColumnMapping | undefined = batch.options.hasHeader ? undefined : positionalMapping();
   let pending: RowChunk[] = [];
   let rows: BatchRow[] = [];
@@ -224,7 +244,7 @@ async function dispatchRows(deps: Deps, batch: Batch, limits: CsvLimits, resend?
     rows = [];
   };
   let row = 0;
-  for await (const record of records(batch, limits)) {
+  for await (const record of records(input, batch, limits)) {
     if (!mapping) {
       mapping = mapHeader(record.cells);
       continue;
@@ -253,15 +273,15 @@ function batchRow(row: number, record: CsvRecord, mapping: ColumnMapping): Batch
  */
 function withinReservation(batch: Batch, row: BatchRow): BatchRow {
   if (batch.reservedRows === undefined || row.row <= batch.reservedRows || 'error' in row) return row;
-  const refusal = quotaExceeded({ ancestorId: batch.quotaLimitedBy ?? batch.options.parentId!, left: 0 });
-  return {
-    row: row.row,
-    line: row.line,
-    echo: row.echo,
-    error: `line ${row.line}: ${refusal.code}: ${refusal.message}`,
-  };
+  const reason = batch.reservationRefused ?? quotaRefusal(batch.quotaLimitedBy ?? batch.options.parentId!);
+  return { row: row.row, line: row.line, echo: row.echo, error: `line ${row.line}: ${reason}` };
 }
 
-async function* records(batch: Batch, limits: CsvLimits) {
-  yield* readCsvRecords(await readObject(batch.objectKey), limits, { hasHeader: batch.options.hasHeader });
+function quotaRefusal(ancestorId: string): string {
+  const { code, message } = quotaExceeded({ ancestorId, left: 0 });
+  return `${code}: ${message}`;
+}
+
+function records(input: AsyncIterable<Uint8Array>, batch: Batch, limits: CsvLimits) {
+  return readCsvRecords(input, limits, { hasHeader: batch.options.hasHeader });
 }

@@ -7,7 +7,7 @@ import { rfc3339 } from '../domain/time';
 import { INPUT_RETENTION_DAYS, ROW_QUEUE, WORKER_TIMEOUT_SECONDS } from '../resources';
 import type { Deps } from './deps';
 import { failBatch } from './finalise-batch';
-import { resumeDispatch, splitBatch } from './split-batch';
+import { resumeDispatch, splitArrivedObject, splitBatch } from './split-batch';
 
 const MINUTE = 60;
 const DAY = 24 * 60 * MINUTE;
@@ -52,7 +52,7 @@ export async function watchBatches(deps: Deps, limits: StallLimits, csvLimits: C
     if (!stall) continue;
     try {
       const readsFile = stall.action === 'split' || stall.action === 'resume';
-      if (readsFile && !(await objectInfo(batch.objectKey))) {
+      if (readsFile && !(await objectInfo(batch.objectKey, batch.input?.versionId))) {
         // A presigned upload nobody has used yet is not a stall: the expired cleanup ends it after a day.
         if (batch.state === 'awaiting_upload') continue;
         await failBatch(deps, batch.id, 'input_missing', INPUT_MISSING);
@@ -74,7 +74,10 @@ const INPUT_MISSING =
 async function setGoing(deps: Deps, batch: Batch, { action }: Stall, csvLimits: CsvLimits): Promise<void> {
   switch (action) {
     case 'split':
-      return splitBatch(deps, batch, csvLimits);
+      if (batch.input) return splitBatch(deps, batch, csvLimits);
+      // A file whose event got lost is taken as that event would have taken it.
+      await splitArrivedObject(deps, batch.objectKey, csvLimits);
+      return;
     case 'resume':
       return resumeDispatch(deps, batch, csvLimits);
     case 'finalise':

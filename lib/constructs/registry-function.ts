@@ -11,7 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../lambdas/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
-import { ASYNC_RETRY_ATTEMPTS, ENV } from '../../lambdas/resources';
+import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
 import { LOG_RETENTION } from './log-retention';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
@@ -108,6 +108,15 @@ export class RegistryFunction extends NodejsFunction {
     if (access !== 'write') bucket.grantRead(this);
     if (access !== 'read') bucket.grantPut(this);
     this.addEnvironment(ENV.bucketName, bucket.bucketName);
+  }
+
+  /** Lets the function remove batch inputs, any version of them (the bucket keeps versions), and no other object. */
+  bindInputRemoval(bucket: IBucket): void {
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      resourceArns: BATCH_INPUT_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+    });
   }
 
   /** Lets the function send to the queue and tells it the queue's URL in `urlVariable`. */

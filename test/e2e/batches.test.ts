@@ -8,7 +8,7 @@ import { LOCAL_NAMES } from '../../lambdas/resources';
 import type { IssuedInvitation } from '../../lambdas/views';
 import { readLocalEvents } from '../../local/event-log';
 import { cli, cliJson, cliWithin } from '../support/cli-process';
-import { call } from '../support/gateway-client';
+import { call, signedCall } from '../support/gateway-client';
 import { SEED_HEADER, classTemplate } from '../support/class-template';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 
@@ -283,6 +283,38 @@ describe('invitations batch-create', () => {
     );
     expect(audit.events[0]!.details.name).toBe('inv-QQQQ…wXyZ');
     expect(JSON.stringify(audit)).not.toContain(tokenShaped);
+  });
+});
+
+describe('the upload URL of POST /batches', () => {
+  test('takes one file: the first is split as it arrived; a second PUT is stored but changes neither the batch nor its results', async () => {
+    const admin = (request: Parameters<typeof signedCall>[2]) => signedCall(stack.endpoint, stack.credentials, request);
+    const batchNow = async (id: string) =>
+      ((await (await admin({ method: 'GET', path: `/batches/${id}` })).json()) as { batch: Record<string, unknown> })
+        .batch;
+    const started = await admin({
+      method: 'POST',
+      path: '/batches',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(started.status).toBe(201);
+    const { batchId, uploadUrl } = (await started.json()) as { batchId: string; uploadUrl: string };
+
+    expect((await fetch(uploadUrl, { method: 'PUT', body: classTemplate(2) })).status).toBe(200);
+    const completed = await waitFor(async () => {
+      const batch = await batchNow(batchId);
+      return batch.state === 'completed' ? batch : undefined;
+    });
+    const swapped = [SEED_HEADER, 'Swapped,admin,365,yes,yes,no,5'].join('\n');
+    expect((await fetch(uploadUrl, { method: 'PUT', body: swapped })).status).toBe(200);
+    // Locally its event reaches the splitter within milliseconds; all it does there is log that it was ignored.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    expect(await batchNow(batchId)).toEqual(completed);
+    const results = await admin({ method: 'GET', path: `/batches/${batchId}/results` });
+    const rows: Record<string, string>[] = parse(await results.text(), { columns: true });
+    expect(rows.map((row) => row.Name)).toEqual(['Student-1', 'Student-2']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueue } from '../../lambdas/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
-import { ENV } from '../../lambdas/resources';
+import { BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
 import {
   actionsOf,
   appliesTo,
@@ -53,6 +53,7 @@ const BUCKET_PUT_ACTIONS = [
   's3:PutObjectVersionTagging',
   's3:Abort*',
 ];
+const INPUT_REMOVAL_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
 const QUEUE_SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
 const QUEUE_CONSUME_ACTIONS = [
   'sqs:ReceiveMessage',
@@ -105,7 +106,7 @@ interface Allowance {
 
 /** Everything a function's definition asks for, as CDK grants it; with tracing, what every function needs. */
 function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allowance[] {
-  const { table, audit, keys, bucket, sendsRows, sendsJobs, publishesEvents, trigger } = definition;
+  const { table, audit, keys, bucket, removesInputs, sendsRows, sendsJobs, publishesEvents, trigger } = definition;
   const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: '*' }];
   if (table !== 'none') {
     allowances.push({ actions: table === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS], on: tableId });
@@ -116,6 +117,7 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
   }
   if (bucket && bucket !== 'write') allowances.push({ actions: BUCKET_READ_ACTIONS, on: bucketId });
   if (bucket && bucket !== 'read') allowances.push({ actions: BUCKET_PUT_ACTIONS, on: bucketId });
+  if (removesInputs) allowances.push({ actions: INPUT_REMOVAL_ACTIONS, on: bucketId });
   if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: rowQueueId });
   if (sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: jobQueueId });
   if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: eventBusId });
@@ -259,7 +261,24 @@ describe('bucket access', () => {
     },
   );
 
-  test.each(withBucket)('%s cannot delete objects', (name) => {
+  const deletes = (statement: PolicyStatement) =>
+    actionsOf(statement).some((action) => action === '*' || action.startsWith('s3:Delete'));
+
+  test.each(where((definition) => definition.removesInputs === true))(
+    '%s may delete batch inputs, any version of them, and no other object',
+    (name) => {
+      const inputs = BATCH_INPUT_PREFIXES.map((prefix) => ({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]],
+      }));
+      const deleting = statements(name).filter((statement) => statement.Effect === 'Allow' && deletes(statement));
+      expect(deleting).toEqual([
+        { Effect: 'Allow', Action: INPUT_REMOVAL_ACTIONS, Resource: expect.arrayContaining(inputs) },
+      ]);
+      expect(deleting[0]!.Resource).toHaveLength(inputs.length);
+    },
+  );
+
+  test.each(withBucket.filter(([, definition]) => !definition.removesInputs))('%s cannot delete objects', (name) => {
     expect(bucketActions(name).filter((action) => action === '*' || action.startsWith('s3:Delete'))).toEqual([]);
   });
 

@@ -1,11 +1,12 @@
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import {
+  BATCH_INPUT_PREFIXES,
   BUCKET_PREFIXES,
   INPUT_RETENTION_DAYS,
   JOB_FILES_RETENTION_DAYS,
   RESULTS_RETENTION_DAYS,
 } from '../../lambdas/resources';
-import { ACCESS_LOG_RETENTION_DAYS } from '../../lib/constructs/storage';
+import { ACCESS_LOG_RETENTION_DAYS, SUPERSEDED_SECRETS_DAYS } from '../../lib/constructs/storage';
 import { logicalId, resource, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();
@@ -16,6 +17,8 @@ const accessLogBucketId = logicalId(stack.storage.accessLogBucket);
 interface LifecycleRule {
   Prefix?: string;
   ExpirationInDays?: number;
+  NoncurrentVersionExpiration?: { NoncurrentDays: number };
+  ExpiredObjectDeleteMarker?: boolean;
   AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
   Status: string;
 }
@@ -69,6 +72,45 @@ describe.each<[string, Bucket]>([
 });
 
 describe('registry bucket', () => {
+  test('keeps versions, so a batch reads the version of its file that arrived first', () => {
+    expect(bucket().VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  test.each([BUCKET_PREFIXES.results, BUCKET_PREFIXES.jobs])(
+    `removes a replaced or expired version under %s, which may hold secrets, after ${SUPERSEDED_SECRETS_DAYS} day`,
+    (prefix) => {
+      expect(lifecycleRules()).toContainEqual(
+        expect.objectContaining({
+          Prefix: prefix,
+          NoncurrentVersionExpiration: { NoncurrentDays: SUPERSEDED_SECRETS_DAYS },
+          Status: 'Enabled',
+        }),
+      );
+    },
+  );
+
+  test.each(BATCH_INPUT_PREFIXES)(
+    `keeps a replaced input version under %s as long as inputs, ${INPUT_RETENTION_DAYS} days: a batch may still read it`,
+    (prefix) => {
+      expect(lifecycleRules()).toContainEqual(
+        expect.objectContaining({
+          Prefix: prefix,
+          ExpirationInDays: INPUT_RETENTION_DAYS,
+          NoncurrentVersionExpiration: { NoncurrentDays: INPUT_RETENTION_DAYS },
+          Status: 'Enabled',
+        }),
+      );
+    },
+  );
+
+  test('removes delete markers that no longer hide any version, anywhere in the bucket', () => {
+    expect(lifecycleRules()).toContainEqual({
+      Id: 'RemoveExpiredDeleteMarkers',
+      ExpiredObjectDeleteMarker: true,
+      Status: 'Enabled',
+    });
+  });
+
   test(`expires results, which hold secrets, after ${RESULTS_RETENTION_DAYS} days`, () => {
     expect(lifecycleRules()).toContainEqual(
       expect.objectContaining({
@@ -78,15 +120,6 @@ describe('registry bucket', () => {
       }),
     );
   });
-
-  test.each([BUCKET_PREFIXES.uploads, BUCKET_PREFIXES.drop])(
-    `expires input CSVs under %s after ${INPUT_RETENTION_DAYS} days`,
-    (prefix) => {
-      expect(lifecycleRules()).toContainEqual(
-        expect.objectContaining({ Prefix: prefix, ExpirationInDays: INPUT_RETENTION_DAYS, Status: 'Enabled' }),
-      );
-    },
-  );
 
   test(`expires job files, which may hold secrets, after ${JOB_FILES_RETENTION_DAYS} days`, () => {
     expect(lifecycleRules()).toContainEqual(
@@ -99,10 +132,12 @@ describe('registry bucket', () => {
   });
 
   test.each([BUCKET_PREFIXES.audits, BUCKET_PREFIXES.auditLog])(
-    'keeps the records under %s: no expiring rule reaches them',
+    'keeps the records under %s, and the versions a rerun replaces: no expiring rule reaches them',
     (prefix) => {
       const reaching = lifecycleRules().filter(
-        (rule) => rule.ExpirationInDays !== undefined && `${prefix}2026/01/01.ndjson`.startsWith(rule.Prefix ?? ''),
+        (rule) =>
+          (rule.ExpirationInDays !== undefined || rule.NoncurrentVersionExpiration !== undefined) &&
+          `${prefix}2026/01/01.ndjson`.startsWith(rule.Prefix ?? ''),
       );
       expect(reaching).toEqual([]);
     },

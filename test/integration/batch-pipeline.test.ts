@@ -200,7 +200,10 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     const { batchId } = body as StartedBatch;
     await splitArrivedObject(deps, `uploads/${batchId}.csv`);
     await drive(batchId, ended(batchId));
-    expect(await batchNow(batchId)).toMatchObject({ state: 'completed', succeeded: 0, failed: 2 });
+    const revokedUnder = await batchNow(batchId);
+    expect(revokedUnder).toMatchObject({ state: 'completed', succeeded: 0, failed: 2, reservedRows: 0 });
+    for (const row of await resultRows(revokedUnder))
+      expect(row.Error).toMatch(/^line \d: Parent invitation has been revoked$/);
   });
 
   test('a batch reserves what its parent allows: rows beyond fail alone, and units its failed rows left are given back', async () => {
