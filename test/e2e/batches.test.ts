@@ -20,13 +20,15 @@ jest.setTimeout(600_000);
 
 /** How long a 10,000-row batch may take through the CLI, one chunk at a time on two cores. */
 const BIG_BATCH_MS = 300_000;
+const FILE_LIMIT_BYTES = 1024 * 1024;
 
 let stack: StackProcess;
 let folder: string;
 let s3: S3Client;
 
 beforeAll(async () => {
-  stack = await startStackProcess();
+  // A 1 MiB file limit, so an oversized upload needs no 256 MiB file; every other file here is smaller.
+  stack = await startStackProcess({ REGISTRY_BATCH_MAX_BYTES: String(FILE_LIMIT_BYTES) });
   folder = mkdtempSync(join(tmpdir(), 'prism-batches-'));
   s3 = new S3Client({
     endpoint: stack.s3Endpoint,
@@ -315,6 +317,33 @@ describe('the upload URL of POST /batches', () => {
     const results = await admin({ method: 'GET', path: `/batches/${batchId}/results` });
     const rows: Record<string, string>[] = parse(await results.text(), { columns: true });
     expect(rows.map((row) => row.Name)).toEqual(['Student-1', 'Student-2']);
+  });
+});
+
+describe('an oversized upload', () => {
+  test('is refused on arrival: the batch fails too_large, nothing is created, the CLI says why', async () => {
+    const rows = Math.ceil(FILE_LIMIT_BYTES / 30);
+    const input = file('oversized-file.csv', classTemplate(rows));
+    expect(readFileSync(input).length).toBeGreaterThan(FILE_LIMIT_BYTES);
+    const result = await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/larger than 1 MiB/);
+    const batches = await cliJson<{ batches: { id: string; state: string; error?: { code: string } }[] }>(
+      stack.env,
+      'batches',
+      'list',
+      '--limit',
+      '1',
+    );
+    expect(batches.batches[0]).toMatchObject({ state: 'failed', error: { code: 'too_large' } });
+    const created = await cliJson<{ invitations: unknown[] }>(
+      stack.env,
+      'invitations',
+      'list',
+      '--batch-id',
+      batches.batches[0]!.id,
+    );
+    expect(created.invitations).toEqual([]);
   });
 });
 
