@@ -667,7 +667,7 @@ class Conditions {
   }
 }
 
-/** Invitations recorded before ancestors were are followed up this many parents (deeper is not possible since). */
+/** A guard on following `parentId` for an invitation recorded before ancestors were: no chain is this deep. */
 const LEGACY_DEPTH_LIMIT = 64;
 
 const ancestorFrom = (id: string, item: Item | undefined): Ancestor => ({
