@@ -25,7 +25,7 @@ export function allowanceOf(chain: readonly Spending[]): Allowance {
   return least;
 }
 
-export const quotaExceeded = ({ ancestorId }: Allowance): RegistryError =>
+export const quotaExceeded = ({ ancestorId }: Pick<Allowance, 'ancestorId'>): RegistryError =>
   new RegistryError(
     409,
     'delegation_quota_exceeded',

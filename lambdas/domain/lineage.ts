@@ -40,7 +40,7 @@ const MESSAGES: Record<AncestorCause, (id: string) => string> = {
   ancestor_expired: (id) => `Ancestor invitation ${id} has expired: its whole subtree is unusable`,
 };
 
-export function ancestorError({ cause, ancestorId, expiresAt }: AncestorBlock): RegistryError {
+function ancestorError({ cause, ancestorId, expiresAt }: AncestorBlock): RegistryError {
   return new RegistryError(cause === 'ancestor_expired' ? 410 : 403, cause, MESSAGES[cause](ancestorId), {
     ancestorId,
     ...(expiresAt !== undefined && { expiresAt }),

@@ -12,7 +12,7 @@ import {
   checkS3ConfigPath,
   typeRank,
 } from './invitation';
-import { type Ancestor, assertAncestorsUsable } from './lineage';
+import { type Ancestor, ancestorsBelow, assertAncestorsUsable } from './lineage';
 import { narrowRestrictions } from './restrictions';
 import { addDays, rfc3339 } from './time';
 
@@ -120,7 +120,7 @@ function inherit(child: InvitationSettings, { parent, allowance, byDelegate }: U
   const settings: InvitationSettings = {
     ...child,
     parentId: parent.id,
-    ancestors: [parent.id, ...(parent.ancestors ?? [])],
+    ancestors: ancestorsBelow(parent),
   };
   for (const field of OWNER_FIELDS) {
     const own = parent[field];

@@ -278,7 +278,7 @@ function withinReservation(batch: Batch, row: BatchRow): BatchRow {
 }
 
 function quotaRefusal(ancestorId: string): string {
-  const { code, message } = quotaExceeded({ ancestorId, left: 0 });
+  const { code, message } = quotaExceeded({ ancestorId });
   return `${code}: ${message}`;
 }
 
