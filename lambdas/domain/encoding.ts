@@ -40,6 +40,28 @@ interface EncodedPolicy {
   max_daily_budget?: number;
 }
 
+/** The order the keys are written in: an encoded invitation is accepted only as it was written. */
+const PAYLOAD_KEYS = [
+  'token',
+  'owner_profile',
+  'owner_account',
+  's3_config_path',
+  'type',
+  'name',
+  'created',
+  'expires',
+  'can_invite',
+  'transferable',
+  'device_bound',
+  'max_devices',
+  'parent_token',
+  'policy_restrictions',
+  'id',
+  'registry_api',
+  'kid',
+  'signature',
+] as const satisfies readonly (keyof EncodedPayload)[];
+
 const POLICY_KEYS: Record<keyof PolicyRestrictions, keyof EncodedPolicy> = {
   templateWhitelist: 'template_whitelist',
   templateBlacklist: 'template_blacklist',
@@ -70,19 +92,28 @@ export function encodeInvitation(invitation: Invitation, token: string, ring: Ke
     kid: ring.currentKid,
   };
   payload.signature = sign(payload, ring, ring.currentKid);
-  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return Buffer.from(canonicalText(payload), 'utf8').toString('base64url');
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decodes and verifies an encoded invitation. Anything malformed, truncated, forged or altered
- * is refused with `tampered_invitation`; nothing here touches the database.
+ * is refused with `tampered_invitation`; nothing here touches the database. Only the exact string the
+ * registry wrote is accepted (whitespace around it aside): no other base64 spelling of the same bytes (the
+ * unused bits of the last character), and no other JSON spelling of the same payload (spacing, key order,
+ * escapes, `1.0` for `1`). So one invitation has one encoded form.
  */
 export function decodeInvitation(encoded: string, ring: KeyRing): EncodedPayload {
   const trimmed = encoded.trim();
   if (!/^[A-Za-z0-9_-]+$/.test(trimmed)) throw errors.tampered('not unpadded base64url');
+  const bytes = Buffer.from(trimmed, 'base64url');
+  if (bytes.toString('base64url') !== trimmed) throw errors.tampered('not in canonical base64url');
+  let text: string;
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(trimmed, 'base64url').toString('utf8'));
+    text = strictUtf8.decode(bytes);
+    payload = JSON.parse(text);
   } catch {
     throw errors.tampered('not a JSON invitation');
   }
@@ -92,7 +123,26 @@ export function decodeInvitation(encoded: string, ring: KeyRing): EncodedPayload
   const expected = sign(payload, ring, payload.kid);
   if (expected === undefined) throw errors.tampered(`unknown key id ${payload.kid}`);
   if (!secretsEqual(signature, expected)) throw errors.tampered('signature does not match');
+  if (canonicalText(payload) !== text) throw errors.tampered('not in canonical form');
   return payload;
+}
+
+/** The payload's JSON as the registry writes it: its keys in PAYLOAD_KEYS order, no spacing. */
+function canonicalText(payload: EncodedPayload): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of PAYLOAD_KEYS) {
+    const value = key === 'policy_restrictions' ? payload[key] && orderedPolicy(payload[key]) : payload[key];
+    if (value !== undefined) ordered[key] = value;
+  }
+  return JSON.stringify(ordered);
+}
+
+function orderedPolicy(policy: EncodedPolicy): EncodedPolicy {
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.values(POLICY_KEYS)) {
+    if (policy[key] !== undefined) ordered[key] = policy[key];
+  }
+  return ordered as EncodedPolicy;
 }
 
 function sign(payload: EncodedPayload, ring: KeyRing, kid: string): string | undefined {

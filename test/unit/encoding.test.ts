@@ -103,6 +103,56 @@ describe('the encoded invitation (SPEC §1.2)', () => {
     expect(() => decodeInvitation(forged, ring)).toThrow(expect.objectContaining({ code: 'tampered_invitation' }));
   });
 
+  describe('only the form the registry wrote is accepted', () => {
+    const reencoded = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+    const json = Buffer.from(encoded, 'base64url').toString('utf8');
+
+    test('whitespace around a pasted invitation is not part of it', () => {
+      expect(decodeInvitation(`  ${encoded}\n`, ring)).toEqual(payload);
+    });
+
+    test('every other spelling of the last base64 character is refused', () => {
+      // The last character of unpadded base64url holds 2 or 4 data bits when the length is not a multiple of 4.
+      const names = ['N', 'Na', 'Nam'].map((name) => encodeInvitation({ ...child, name }, token, ring));
+      const written = names.find((candidate) => candidate.length % 4 === 2)!;
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(written.at(-1)!);
+      // Four unused bits: the 15 other characters sharing the top 2 bits decode to the same bytes.
+      const twins = Array.from({ length: 16 }, (_, low) => (last & 0b110000) | low)
+        .filter((index) => index !== last)
+        .map((index) => written.slice(0, -1) + alphabet[index]);
+      expect(twins).toHaveLength(15);
+      expect(decodeInvitation(written, ring).signature).toBeDefined();
+      for (const twin of twins) {
+        expect(Buffer.from(twin, 'base64url')).toEqual(Buffer.from(written, 'base64url'));
+        expect(() => decodeInvitation(twin, ring)).toThrow(
+          expect.objectContaining({ code: 'tampered_invitation', message: expect.stringContaining('canonical') }),
+        );
+      }
+    });
+
+    test.each([
+      ['spaced JSON', () => JSON.stringify(JSON.parse(json), null, 1)],
+      ['keys in another order', () => JSON.stringify(Object.fromEntries(Object.entries(payload).reverse()))],
+      ['a number spelled 3.0', () => json.replace('"max_devices":3', '"max_devices":3.0')],
+      ['an escaped character', () => json.replace('"name":"E', '"name":"\\u0045')],
+    ])('the same signed payload as %s is refused', (_label, respell) => {
+      const text = respell();
+      expect(text).not.toBe(json);
+      expect(JSON.parse(text)).toEqual(payload);
+      expect(() => decodeInvitation(reencoded(text), ring)).toThrow(
+        expect.objectContaining({ code: 'tampered_invitation', message: expect.stringContaining('canonical') }),
+      );
+    });
+
+    test('bytes that are not UTF-8 are refused', () => {
+      const bytes = Buffer.concat([Buffer.from(json.slice(0, -1)), Buffer.from([0xff]), Buffer.from('}')]);
+      expect(() => decodeInvitation(bytes.toString('base64url'), ring)).toThrow(
+        expect.objectContaining({ code: 'tampered_invitation' }),
+      );
+    });
+  });
+
   test('canonical JSON sorts keys at every depth and drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: undefined } })).toBe(
       '{"a":{"d":[2,{"e":0,"f":1}]},"b":1}',
