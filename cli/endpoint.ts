@@ -3,15 +3,15 @@ import { CliError } from './errors';
 
 export type Env = Record<string, string | undefined>;
 
-/** The reference client's `CWS_REGISTRY_API` points at `<api base>/registry`; the CLI wants the base. */
-const withoutRegistrySuffix = (url: string) => url.replace(/\/registry\/?$/, '');
-
-/** API base URL: `--endpoint`, else `PRISM_REGISTRY_API`, else `CWS_REGISTRY_API`, else the embedded stack. */
+/**
+ * API base URL: `--endpoint`, else `PRISM_REGISTRY_API`, else `CWS_REGISTRY_API`, else the embedded stack. Each
+ * may name the API base or, as the reference client's `CWS_REGISTRY_API` does, its `<api base>/registry`.
+ */
 export function resolveEndpoint(option: string | undefined, env: Env): URL {
   const candidates: [source: string, value: string | undefined][] = [
     ['--endpoint', option],
     ['PRISM_REGISTRY_API', env.PRISM_REGISTRY_API],
-    ['CWS_REGISTRY_API', env.CWS_REGISTRY_API && withoutRegistrySuffix(env.CWS_REGISTRY_API.trim())],
+    ['CWS_REGISTRY_API', env.CWS_REGISTRY_API],
   ];
   const given = candidates.find((candidate): candidate is [string, string] => Boolean(candidate[1]?.trim()));
   const [source, value] = given ?? ['the embedded stack', embeddedStackEndpoint(env)];
@@ -28,7 +28,8 @@ function parseEndpoint(source: string, value: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CliError(`${source}: must be an http or https URL: ${value}`, 'invalid_endpoint');
   }
-  url.pathname = url.pathname.replace(/\/+$/, '');
+  // No administrator route lives under /registry: a URL ending there names the reference client's contract.
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/registry$/, '');
   url.search = '';
   url.hash = '';
   return url;

@@ -312,7 +312,7 @@ export const ROUTES = [
     function: 'registry',
     principal: 'recipient',
     summary: 'Is this device valid for this token',
-    query: schemas.registryDeviceQuery,
+    query: schemas.registryValidateQuery,
     status: 200,
   },
   {
@@ -330,7 +330,7 @@ export const ROUTES = [
     function: 'registry',
     principal: 'recipient',
     summary: 'Revoke one of this token’s devices',
-    query: schemas.registryDeviceQuery,
+    query: schemas.registryRevokeQuery,
     status: 200,
   },
   {

@@ -4,6 +4,7 @@ import { BATCH_CONCURRENCY } from './domain/batch';
 import { INVITATION_TYPES, LIMITS } from './domain/invitation';
 import { RESTRICTION_LIST_LIMITS } from './domain/restrictions';
 import { type TextKind, refuseControlCharacters } from './domain/text';
+import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from './domain/tokens';
 import { DEVICE_OPERATIONS, JOB_KINDS } from './domain/job';
 import { SCHEDULED_JOBS } from './resources';
 
@@ -106,8 +107,11 @@ export const emptyBody = z.strictObject({});
 
 export const reasonQuery = z.strictObject({ reason: freeText(500).optional() });
 
+/** A device id, checked alike on every route that takes one (SPEC §1.3). */
+const deviceId = z.string({ error: 'is required' }).regex(DEVICE_ID_PATTERN, { error: DEVICE_ID_RULE });
+
 export const deviceInput = z.strictObject({
-  deviceId: text(128).optional(),
+  deviceId: deviceId.optional(),
   hostname: text(255),
   username: text(255),
   label: freeText(200).optional(),
@@ -126,7 +130,7 @@ export const acceptBody = z.strictObject({
 /** The reference client's registration body (`pkg/profile` registry client). */
 export const registryRegisterBody = z.object({
   invitation_token: z.string({ error: 'is required' }).max(256),
-  device_id: z.string({ error: 'is required' }).max(128),
+  device_id: deviceId,
   timestamp: z.union([z.string(), z.number()]).optional(),
   hostname: text(255),
   username: text(255),
@@ -134,9 +138,18 @@ export const registryRegisterBody = z.object({
 
 export const registryTokenQuery = z.strictObject({ token: z.string({ error: 'is required' }).max(256) });
 
-export const registryDeviceQuery = z.strictObject({
+export const registryRevokeQuery = z.strictObject({
   token: z.string({ error: 'is required' }).max(256),
-  device: z.string({ error: 'is required' }).max(128),
+  device: deviceId,
+});
+
+/**
+ * Validation takes any query and answers every one with 200 (`malformed_token`, `malformed_device_id` for what
+ * cannot name anything): the reference client treats any other answer as "valid, from the local cache".
+ */
+export const registryValidateQuery = z.object({
+  token: z.string().default('').describe('The invitation token'),
+  device: z.string().default('').describe('The device id'),
 });
 
 const batchConcurrency = wholeNumber(BATCH_CONCURRENCY);

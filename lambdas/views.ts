@@ -113,11 +113,15 @@ export interface AcceptedInvitation {
   device?: DeviceView;
 }
 
-/** `GET /registry/devices` item, in the reference client's snake_case. */
+/**
+ * `GET /registry/devices` item, in the reference client's snake_case. That client shows `timestamp` as when the
+ * device registered, the time its own registration request carries.
+ */
 export interface RegistryDeviceView {
   device_id: string;
   hostname: string;
   username: string;
+  timestamp: string;
   registered_at: string;
   last_seen: string;
   status: Device['status'];
@@ -132,6 +136,7 @@ export const registryDeviceView = (device: Device): RegistryDeviceView => ({
   device_id: device.deviceId,
   hostname: device.hostname,
   username: device.username,
+  timestamp: device.registeredAt,
   registered_at: device.registeredAt,
   last_seen: device.lastSeenAt,
   status: device.status,

@@ -1,7 +1,7 @@
 import { quote, squash } from './csv-input';
 import { type CsvRecord, FileRejection } from './csv-reader';
 import { DEVICE_OPERATIONS, type DeviceOperation } from './job';
-import { isWellFormedDeviceId, maskToken } from './tokens';
+import { DEVICE_ID_RULE, isWellFormedDeviceId, maskToken } from './tokens';
 
 /**
  * SPEC §2.3, the device operations file: `Device ID,Token,Name,Operation`. Columns are matched by name as in
@@ -128,8 +128,7 @@ export function parseOperationRow(
   const problem = (column: OperationColumn, message: string) =>
     problems.push(`${cellRef(layout, line, column)}: ${message}`);
   if (!deviceId) problem('Device ID', 'is required');
-  else if (!isWellFormedDeviceId(deviceId))
-    problem('Device ID', `must be 1-128 letters, digits or . _ : - (got ${quote(deviceId)})`);
+  else if (!isWellFormedDeviceId(deviceId)) problem('Device ID', `${DEVICE_ID_RULE} (got ${quote(deviceId)})`);
   // The value is never quoted back: it may be a secret.
   if (!reference) problem('Token', 'is required');
   else if (!isTokenReference(reference) && !INVITATION_ID.test(reference))

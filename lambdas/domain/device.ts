@@ -1,6 +1,7 @@
 import { errors } from './errors';
 import { type Invitation, assertUsable, effectiveStatus } from './invitation';
 import { type Ancestor, type AncestorCause, assertAncestorsUsable, blockingAncestor } from './lineage';
+import { isWellFormedDeviceId, isWellFormedToken } from './tokens';
 
 export type DeviceStatus = 'active' | 'revoked';
 
@@ -57,6 +58,8 @@ export function planRegistration(
 }
 
 export type InvalidReason =
+  | 'malformed_token'
+  | 'malformed_device_id'
   | 'unknown_token'
   | 'unknown_device'
   | 'device_revoked'
@@ -66,6 +69,16 @@ export type InvalidReason =
   | AncestorCause;
 
 export type Validation = { valid: true } | { valid: false; reason: InvalidReason; ancestorId?: string };
+
+/**
+ * The answer to a validation whose token or device id cannot name anything (empty, or not in their format),
+ * given without a read: the reference client takes any answer but a 200 for "valid, from the local cache".
+ */
+export function malformedValidation(token: string, deviceId: string): Validation | undefined {
+  if (!isWellFormedToken(token)) return { valid: false, reason: 'malformed_token' };
+  if (!isWellFormedDeviceId(deviceId)) return { valid: false, reason: 'malformed_device_id' };
+  return undefined;
+}
 
 /** `valid` only for an active device of an active, unexpired invitation whose every ancestor is so too. */
 export function validateDevice(

@@ -1,8 +1,11 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { invalid } from './errors';
 import { type KeyRing, subKey } from './keys';
 
 const TOKEN_PATTERN = /^inv-[A-Za-z0-9_-]{43}$/;
-const DEVICE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/** What a device id may be, on every route and in every CSV: it appears in paths and query strings. */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const DEVICE_ID_RULE = 'must be 1-128 letters, digits or . _ : -';
 
 /**
  * `inv-` + unpadded base64url of HMAC-SHA256(token key, id:generation): 47 characters.
@@ -25,6 +28,12 @@ export const maskToken = (token: string): string => `${token.slice(0, 8)}…${to
 export const newDeviceId = (): string => `device-${randomBytes(16).toString('base64url')}`;
 
 export const isWellFormedDeviceId = (value: string): boolean => DEVICE_ID_PATTERN.test(value);
+
+/** `value` when it is a well-formed device id, else a 400 naming `field`. */
+export function wellFormedDeviceId(value: string, field: string): string {
+  if (!isWellFormedDeviceId(value)) throw invalid(field, DEVICE_ID_RULE);
+  return value;
+}
 
 /** Constant-time equality for secrets and signatures of any length. */
 export function secretsEqual(a: string, b: string): boolean {

@@ -1,3 +1,5 @@
+import { errors } from '../domain/errors';
+import { wellFormedDeviceId } from '../domain/tokens';
 import { defaultDeps } from '../usecases/deps';
 import { revokeAllDevices, revokeDevice } from '../usecases/devices';
 import { revokeInvitation, rotateInvitation } from '../usecases/manage';
@@ -25,9 +27,12 @@ export const handler = httpFunction('invitationsManage', {
   'POST /invitations/{id}/rotate': async ({ params, origin, event }) => ({
     body: await rotateInvitation(defaultDeps(), params.id!, origin, registryApiFor(event)),
   }),
-  'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin }) => ({
-    body: { device: await revokeDevice(defaultDeps(), params.id!, params.deviceId!, query.reason, origin) },
-  }),
+  'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin }) => {
+    const deviceId = wellFormedDeviceId(params.deviceId!, 'deviceId');
+    const { device, alreadyRevoked } = await revokeDevice(defaultDeps(), params.id!, deviceId, query.reason, origin);
+    if (alreadyRevoked) throw errors.alreadyRevoked('Device');
+    return { body: { device } };
+  },
   'DELETE /invitations/{id}/devices': async ({ params, query, origin }) => {
     const deps = defaultDeps();
     const { invitation, revoked } = await revokeAllDevices(deps, params.id!, query.reason, true, origin);

@@ -1,6 +1,7 @@
 import { RegistryError, errors } from '../domain/errors';
 import { type Invitation, assertUsable } from '../domain/invitation';
 import { assertAncestorsUsable } from '../domain/lineage';
+import { wellFormedDeviceId } from '../domain/tokens';
 import type { Deps } from './deps';
 import { requireInvitation, requireLineage } from './lookup';
 
@@ -11,6 +12,7 @@ import { requireInvitation, requireLineage } from './lookup';
  * Whether it may create sub-invitations (`canInvite`, type rank) is then the inheritance rules' call.
  */
 export async function authorizeDelegate(deps: Deps, invitationId: string, deviceId?: string): Promise<Invitation> {
+  if (deviceId !== undefined) wellFormedDeviceId(deviceId, 'X-Prism-Device');
   const lineage = await requireLineage(deps, invitationId, deviceId);
   const invitation = lineage.invitation.value;
   assertUsable(invitation, deps.now(), errors);

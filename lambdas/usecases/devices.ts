@@ -4,6 +4,7 @@ import {
   type Device,
   type RegistrationRequest,
   type Validation,
+  malformedValidation,
   planRegistration,
   validateDevice,
 } from '../domain/device';
@@ -69,9 +70,12 @@ export function registerDevice(
 /**
  * `valid` only for an active device of an active, unexpired invitation under usable ancestors; moves
  * `lastSeenAt` when valid. The token item names the ancestors, so the invitation, the device and the
- * ancestors come back from one BatchGetItem.
+ * ancestors come back from one BatchGetItem. Any input gets an answer: a token or device id that cannot be one
+ * is `malformed_token` or `malformed_device_id`, without a read.
  */
 export function validateRegistration(deps: Deps, token: string, deviceId: string): Promise<Validation> {
+  const malformed = malformedValidation(token, deviceId);
+  if (malformed) return Promise.resolve(malformed);
   return optimistic(async () => {
     const lineage = await lineageForToken(deps, token, deviceId);
     const now = deps.now();
@@ -81,29 +85,40 @@ export function validateRegistration(deps: Deps, token: string, deviceId: string
   });
 }
 
-/** Revokes one active device; the invitation stays usable for others within its cap. */
+export interface RevokedDevice {
+  device: Device;
+  /** It was revoked before this call, which changed nothing. */
+  alreadyRevoked: boolean;
+}
+
+/**
+ * Revokes one device; the invitation stays usable for others within its cap. A device revoked already is
+ * left as it is, and said so: each caller decides whether that is a conflict.
+ */
 export async function revokeDevice(
   deps: Deps,
   invitationId: string,
   deviceId: string,
   reason: string | undefined,
   origin: Origin,
-): Promise<Device> {
-  await optimistic(async () => {
+): Promise<RevokedDevice> {
+  const alreadyRevoked = await optimistic(async () => {
     const invitation = await requireInvitation(deps, invitationId);
     const device = await deps.store.getDevice(invitationId, deviceId);
     if (!device) throw notFound('Device', { invitationId, deviceId });
-    if (device.status === 'revoked') throw errors.alreadyRevoked('Device');
+    if (device.status === 'revoked') return true;
     const event = audit(deps, origin, 'device.revoked', deviceId, { invitationId, reason });
     await deps.store.revokeDevices(invitation, [device], revocation(deps, reason, origin), event);
+    return false;
   });
-  return (await deps.store.getDevice(invitationId, deviceId))!;
+  return { device: (await deps.store.getDevice(invitationId, deviceId))!, alreadyRevoked };
 }
 
 /**
  * Revokes every active device. `suspend` (the administrator's revoke-all) also suspends the
- * invitation so a stolen token cannot register a new device until it is rotated; a recipient
- * revoking its own devices does not suspend.
+ * invitation so a stolen token cannot register a new device until it is rotated, and is refused on a revoked
+ * invitation; a recipient revoking its own devices does not suspend, and on a revoked invitation (whose
+ * devices went with it) finds nothing left to revoke.
  */
 export async function revokeAllDevices(
   deps: Deps,
@@ -114,7 +129,7 @@ export async function revokeAllDevices(
 ): Promise<{ invitation: Invitation; revoked: Device[] }> {
   const revokedIds = await optimistic(async () => {
     const invitation = await requireInvitation(deps, invitationId);
-    if (invitation.value.status === 'revoked') throw errors.alreadyRevoked('Invitation');
+    if (suspend && invitation.value.status === 'revoked') throw errors.alreadyRevoked('Invitation');
     const active = (await deps.store.listDevices(invitationId)).filter((device) => device.status === 'active');
     if (suspend || active.length > 0) {
       const deviceIds = active.map((device) => device.deviceId);

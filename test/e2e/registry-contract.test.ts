@@ -4,6 +4,7 @@ import { cli, cliJson } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call, signedCall } from '../support/gateway-client';
 import { registerOnRegistry } from '../support/recipient-calls';
+import { referenceClient } from '../support/reference-client';
 
 /**
  * The reference client's registry contract (`CWS_REGISTRY_API=<api base>/registry`) over plain HTTP,
@@ -33,40 +34,100 @@ const validate = async (token: string, device: string) =>
   };
 
 describe('the reference client contract under /registry', () => {
-  test('register, validate, list, revoke and revoke-all behave as SPEC §4.2', async () => {
-    const { token } = await issue('contract', '--max-devices', '3');
-    expect((await register(token, 'device-one')).status).toBe(200);
-    expect((await register(token, 'device-two')).status).toBe(200);
-    expect((await register(token, 'device-one')).status).toBe(200);
-    expect(await validate(token, 'device-one')).toEqual({ valid: true });
+  const DEVICE_FIELDS = ['device_id', 'hostname', 'last_seen', 'registered_at', 'status', 'timestamp', 'username'];
 
-    const listed = (await (await fetch(`${registry}/devices?${new URLSearchParams({ token })}`)).json()) as {
-      devices: Record<string, string>[];
-    };
-    expect(listed.devices.map((d) => d.device_id).sort()).toEqual(['device-one', 'device-two']);
-    for (const device of listed.devices) {
-      expect(Object.keys(device).sort()).toEqual([
-        'device_id',
-        'hostname',
-        'last_seen',
-        'registered_at',
-        'status',
-        'username',
-      ]);
-    }
+  test.each([
+    ['CWS_REGISTRY_API=<api>/registry', ''],
+    ['CWS_REGISTRY_API=<api>/registry/', '/'],
+  ])('the five calls of the reference client, sent as it sends them with %s', async (_label, trailing) => {
+    const client = referenceClient(`${registry}${trailing}`);
+    const { token } = await issue(`contract${trailing ? '-slash' : ''}`, '--max-devices', '3');
 
-    const revoke = await fetch(`${registry}/revoke?${new URLSearchParams({ token, device: 'device-one' })}`, {
-      method: 'DELETE',
+    const registered = await client.register(token, 'device-one');
+    expect(registered.status).toBe(200);
+    expect(await registered.json()).toMatchObject({ registered: true, device_id: 'device-one', status: 'active' });
+    expect((await client.register(token, 'device-two')).status).toBe(200);
+    expect((await client.register(token, 'device-one')).status).toBe(200);
+
+    const validation = await client.validate(token, 'device-one');
+    expect(validation.status).toBe(200);
+    expect(await validation.json()).toEqual({ valid: true });
+
+    const revoked = await client.revoke(token, 'device-one');
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toMatchObject({ revoked: true, alreadyRevoked: false, device_id: 'device-one' });
+    const again = await client.revoke(token, 'device-one');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ revoked: true, alreadyRevoked: true, status: 'revoked' });
+    expect(await (await client.validate(token, 'device-one')).json()).toEqual({
+      valid: false,
+      reason: 'device_revoked',
     });
-    expect(revoke.status).toBe(200);
-    expect(await validate(token, 'device-one')).toEqual({ valid: false, reason: 'device_revoked' });
-    expect(await validate(token, 'device-two')).toEqual({ valid: true });
+    expect((await client.revoke(token, 'device-never-registered')).status).toBe(404);
 
-    expect((await fetch(`${registry}/revoke-all?${new URLSearchParams({ token })}`, { method: 'DELETE' })).status).toBe(
-      200,
-    );
-    expect(await validate(token, 'device-two')).toEqual({ valid: false, reason: 'device_revoked' });
-    expect((await register(token, 'device-three')).status).toBe(200);
+    // Only active devices: the client shows every device listed as registered, and `timestamp` as when.
+    const listed = await client.devices(token);
+    expect(listed.status).toBe(200);
+    const { devices } = (await listed.json()) as { devices: Record<string, string>[] };
+    expect(devices.map((device) => device.device_id)).toEqual(['device-two']);
+    const [two] = devices;
+    expect(Object.keys(two!).sort()).toEqual(DEVICE_FIELDS);
+    expect(two).toMatchObject({ hostname: 'host', username: 'alice', status: 'active' });
+    expect(two!.timestamp).toBe(two!.registered_at);
+    expect(Date.parse(two!.timestamp!)).not.toBeNaN();
+
+    const all = await client.revokeAll(token);
+    expect(all.status).toBe(200);
+    expect(await all.json()).toMatchObject({ revoked: 1, devices: [{ device_id: 'device-two', status: 'revoked' }] });
+    expect(await (await client.validate(token, 'device-two')).json()).toEqual({
+      valid: false,
+      reason: 'device_revoked',
+    });
+    expect(await (await client.devices(token)).json()).toEqual({ devices: [] });
+    expect((await client.revokeAll(token)).status).toBe(200);
+    expect((await client.register(token, 'device-three')).status).toBe(200);
+  });
+
+  test.each([
+    ['no parameters', '', 'malformed_token'],
+    ['empty values', 'token=&device=', 'malformed_token'],
+    ['a token that is no token', 'token=not-a-token&device=device-x', 'malformed_token'],
+    ['a token of 8 KB', `token=inv-${'A'.repeat(8_000)}&device=device-x`, 'malformed_token'],
+    ['no device', `token=inv-${'B'.repeat(43)}`, 'malformed_device_id'],
+    ['a device id with a slash', `token=inv-${'B'.repeat(43)}&device=a%2Fb`, 'malformed_device_id'],
+    ['a device id with a space', `token=inv-${'B'.repeat(43)}&device=a+b`, 'malformed_device_id'],
+    ['a device id of 129 characters', `token=inv-${'B'.repeat(43)}&device=${'d'.repeat(129)}`, 'malformed_device_id'],
+    ['an unknown token', `token=inv-${'B'.repeat(43)}&device=device-x`, 'unknown_token'],
+    ['parameters it does not know', `token=inv-${'B'.repeat(43)}&device=device-x&debug=1`, 'unknown_token'],
+  ])('validation with %s answers 200 and not valid', async (_label, query, reason) => {
+    const answer = await fetch(`${registry}/validate?${query}`);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ valid: false, reason });
+  });
+
+  test('a device id that could not be addressed later is refused on every route that takes one', async () => {
+    const issued = await issue('device-ids', '--max-devices', '2');
+    const client = referenceClient(registry);
+    const viaRegistry = await client.register(issued.token, 'has%20space');
+    expect(viaRegistry.status).toBe(400);
+    expect(await viaRegistry.json()).toMatchObject({ error: { details: { field: 'device_id' } } });
+    const viaAccept = await call(stack.endpoint, {
+      method: 'POST',
+      path: '/accept',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ encoded: issued.encoded, device: { deviceId: 'a/b', hostname: 'h', username: 'u' } }),
+    });
+    expect(viaAccept.status).toBe(400);
+    expect(await viaAccept.json()).toMatchObject({ error: { details: { field: 'device.deviceId' } } });
+    const viaRevoke = await client.revoke(issued.token, 'a%20b');
+    expect(viaRevoke.status).toBe(400);
+    expect(await viaRevoke.json()).toMatchObject({ error: { details: { field: 'device' } } });
+    const viaAdmin = await signedCall(stack.endpoint, stack.credentials, {
+      method: 'DELETE',
+      path: `/invitations/${issued.invitation.id}/devices/a%20b`,
+    });
+    expect(viaAdmin.status).toBe(400);
+    expect(await viaAdmin.json()).toMatchObject({ error: { details: { field: 'deviceId' } } });
   });
 
   test('validation turns false the moment the invitation is revoked', async () => {
@@ -98,9 +159,13 @@ describe('the reference client contract under /registry', () => {
     expect(notJson.status).toBe(400);
   });
 
-  test('the CLI reaches the API through CWS_REGISTRY_API=<base>/registry', async () => {
-    const { invitation } = await issue('via-cws');
-    const env = { ...stack.env, CWS_REGISTRY_API: registry };
+  test.each([
+    ['CWS_REGISTRY_API', ''],
+    ['PRISM_REGISTRY_API', ''],
+    ['PRISM_REGISTRY_API', '/'],
+  ])('the CLI reaches the API through %s=<base>/registry%s', async (variable, trailing) => {
+    const { invitation } = await issue('via-registry-url');
+    const env = { ...stack.env, [variable]: `${registry}${trailing}` };
     const answer = await cliJson<{ invitation: { id: string } }>(env, 'invitations', 'get', invitation.id);
     expect(answer.invitation.id).toBe(invitation.id);
   });

@@ -1,18 +1,9 @@
 import { call } from './gateway-client';
+import { referenceClient } from './reference-client';
 
 /** `POST /registry/register` as the reference client sends it. */
 export const registerOnRegistry = (registry: string, token: string, deviceId: string, username = 'alice') =>
-  fetch(`${registry}/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      invitation_token: token,
-      device_id: deviceId,
-      timestamp: new Date().toISOString(),
-      hostname: 'host',
-      username,
-    }),
-  });
+  referenceClient(registry, { hostname: 'host', username }).register(token, deviceId);
 
 /** `POST /delegate/invitations` as the holder of `token`, from its registered `device`. */
 export const delegateInvitation = (endpoint: string, token: string, device: string, body: unknown) =>

@@ -22,13 +22,19 @@ describe('resolveEndpoint', () => {
     expect(href(undefined, env)).toBe('https://prism.example.com/api');
   });
 
-  it('strips the /registry suffix of CWS_REGISTRY_API to get the API base', () => {
-    expect(href(undefined, { CWS_REGISTRY_API: 'https://cws.example.com/v1/registry' })).toBe(
-      'https://cws.example.com/v1',
-    );
-    expect(href(undefined, { CWS_REGISTRY_API: 'https://cws.example.com/prod/registry/' })).toBe(
-      'https://cws.example.com/prod',
-    );
+  it.each(['CWS_REGISTRY_API', 'PRISM_REGISTRY_API'])(
+    'strips the /registry suffix of %s to get the API base',
+    (name) => {
+      expect(href(undefined, { [name]: 'https://cws.example.com/v1/registry' })).toBe('https://cws.example.com/v1');
+      expect(href(undefined, { [name]: 'https://cws.example.com/prod/registry/' })).toBe(
+        'https://cws.example.com/prod',
+      );
+      expect(href(undefined, { [name]: 'https://cws.example.com/prod/' })).toBe('https://cws.example.com/prod');
+    },
+  );
+
+  it('strips it from --endpoint too', () => {
+    expect(href('http://127.0.0.1:4580/registry', {})).toBe('http://127.0.0.1:4580/');
   });
 
   it('keeps a CWS_REGISTRY_API without the suffix as it is (the seed guide’s example)', () => {

@@ -141,13 +141,11 @@ async function carryOut(operator: Operator, parsed: ParsedOperation): Promise<De
       if (device.status === 'revoked') return found;
       try {
         const revoked = await revokeDevice(deps, invitation.id, deviceId, operator.reason, operator.origin);
-        operator.revoked++;
-        return deviceRow(invitation, revoked, now, shown);
+        // Revoked by someone else since it was read: the row reports the device as it is now.
+        if (!revoked.alreadyRevoked) operator.revoked++;
+        return deviceRow(invitation, revoked.device, now, shown);
       } catch (error) {
         if (!(error instanceof RegistryError)) throw error;
-        // Revoked (or removed) by someone else since it was read: the row reports the device as it is now.
-        const current = await deps.store.getDevice(invitation.id, deviceId);
-        if (current?.status === 'revoked') return deviceRow(invitation, current, now, shown);
         return failed(`line ${line}: ${error.message}`, invitation.name);
       }
     }
