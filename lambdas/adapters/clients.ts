@@ -13,6 +13,7 @@ import { tracer } from './tracer';
 let documentClient: DynamoDBDocumentClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 let s3Client: S3Client | undefined;
+let presigningClient: S3Client | undefined;
 let sqsClient: SQSClient | undefined;
 let eventsClient: EventBridgeClient | undefined;
 
@@ -32,6 +33,20 @@ export function secrets(): SecretsManagerClient {
 export function s3(): S3Client {
   s3Client ??= tracer.captureAWSv3Client(new S3Client({ forcePathStyle: true }));
   return s3Client;
+}
+
+/**
+ * Signs the URLs handed to others; it makes no calls, so it is not traced. Its URLs carry no checksum setting:
+ * by the SDK's default an upload URL would carry the checksum of the empty body it was signed with, which no
+ * real file matches, and a download URL a checksum mode the downloader never asked for.
+ */
+export function presigningS3(): S3Client {
+  presigningClient ??= new S3Client({
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return presigningClient;
 }
 
 /** Queue URLs are used as given, never as endpoints: the emulator's do not resolve. */

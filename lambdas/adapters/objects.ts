@@ -10,7 +10,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
 import { config } from '../config';
 import type { BatchInput } from '../domain/batch';
-import { s3 } from './clients';
+import { presigningS3, s3 } from './clients';
 
 /** The registry bucket: batch inputs, results and (later) exports. */
 
@@ -99,7 +99,11 @@ export async function streamToObject(key: string, lines: AsyncIterable<string>, 
 }
 
 export const presignUpload = (key: string, expiresInSeconds: number) =>
-  getSignedUrl(s3(), new PutObjectCommand({ Bucket: config.bucketName(), Key: key }), { expiresIn: expiresInSeconds });
+  getSignedUrl(presigningS3(), new PutObjectCommand({ Bucket: config.bucketName(), Key: key }), {
+    expiresIn: expiresInSeconds,
+  });
 
 export const presignDownload = (key: string, expiresInSeconds: number) =>
-  getSignedUrl(s3(), new GetObjectCommand({ Bucket: config.bucketName(), Key: key }), { expiresIn: expiresInSeconds });
+  getSignedUrl(presigningS3(), new GetObjectCommand({ Bucket: config.bucketName(), Key: key }), {
+    expiresIn: expiresInSeconds,
+  });
