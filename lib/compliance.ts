@@ -245,7 +245,8 @@ const ROUTE_AUTHENTICATION: Record<PrincipalKind, string> = {
   delegate:
     'Delegate route: the Lambda request authorizer checks the `Authorization: Invitation <token>` header, and ' +
     'the device header of a device-bound invitation, on every request and uncached, so a revoked invitation is ' +
-    'refused at once (SPEC §4.1). Delegates hold invitation tokens, not user pool accounts.',
+    'refused at once (SPEC §4.1); `Authorization` is its identity source, so API Gateway refuses a request ' +
+    'without it before any invocation. Delegates hold invitation tokens, not user pool accounts.',
   recipient:
     'Recipient route of the Prism client’s registry contract: the invitation token or encoded invitation ' +
     'travels in the request itself (the body, or the query string the reference client uses) and the handler ' +

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   EndpointType,
+  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   RequestAuthorizer,
@@ -19,7 +20,14 @@ import type { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
 import { GATEWAY_RESPONSES, REQUEST_MODEL_MEDIA_TYPE, gatewayResponseTemplate } from '../../lambdas/gateway-responses';
-import { ROUTES, routeKey, type PrincipalKind, type RouteDefinition, type RouteKey } from '../../lambdas/routes';
+import {
+  DELEGATE_CREDENTIALS_HEADER,
+  ROUTES,
+  routeKey,
+  type PrincipalKind,
+  type RouteDefinition,
+  type RouteKey,
+} from '../../lambdas/routes';
 import { ACCESS_LOG_FORMAT } from './access-log';
 import { ApiFirewall, type FirewallSettings } from './firewall';
 import { LOG_RETENTION } from './log-retention';
@@ -111,11 +119,13 @@ export class RegistryApi extends Construct {
     // RestApi always adds an output with a generated name; the stack outputs the URL as `ApiUrl` instead.
     this.restApi.node.tryRemoveChild('Endpoint');
 
-    // No identity sources and no caching: the authorizer runs on every request, so a revoked invitation
-    // is refused at once and the optional device header still reaches it.
+    // The Authorization header as identity source: a request without it is refused 401 by API Gateway alone, so
+    // it costs no authorizer invocation. No caching: every other request runs the authorizer, so a revoked
+    // invitation is refused at once. The identity source decides only whether the authorizer runs; its event
+    // carries every header, the optional X-Prism-Device included.
     this.delegateAuthorizer = new RequestAuthorizer(this, 'DelegateAuthorizer', {
       handler: functions.authorizer,
-      identitySources: [],
+      identitySources: [IdentitySource.header(DELEGATE_CREDENTIALS_HEADER)],
       resultsCacheTtl: Duration.seconds(0),
     });
 

@@ -109,9 +109,13 @@ describe('authorization', () => {
     expect(method(key).AuthorizationType).toBe('NONE');
   });
 
-  test('the delegate authorizer runs the authorizer function on every request, with no cache and no required header', () => {
+  test('the delegate authorizer runs the authorizer function on every request carrying an Authorization header, uncached', () => {
     const authorizer = resourceProperties(template, authorizerId);
-    expect(authorizer).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: '' });
+    expect(authorizer).toMatchObject({
+      Type: 'REQUEST',
+      AuthorizerResultTtlInSeconds: 0,
+      IdentitySource: 'method.request.header.Authorization',
+    });
     expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(`"${logicalId(stack.functions.byName.authorizer)}"`);
   });
 });
