@@ -289,10 +289,11 @@ function apiAcknowledgements({ api }: RegistryStack): Acknowledgement[] {
             scope: api.restApi.deploymentStage,
             id: 'AwsSolutions-APIG3',
             reason:
-              'This deployment chose no AWS WAF web ACL (RegistryApi `firewall`, opt-in for its monthly and ' +
-              'per-request cost). The stage throttles all routes together and each recipient route more tightly, ' +
-              'administrator routes need SigV4 and delegate routes the authorizer. Configuring a firewall lifts ' +
-              'this acknowledgement.',
+              'This deployment turned the AWS WAF web ACL off (context `waf=false`, to save its monthly and ' +
+              'per-request cost). The stage throttles all routes together and each recipient route on its own, ' +
+              'administrator routes need SigV4 and delegate routes the authorizer; without the firewall one ' +
+              'client address can use up a throttle every client shares (docs/DEPLOY.md). The default ' +
+              'deployment has the firewall, which lifts this acknowledgement.',
           },
         ]),
   ];

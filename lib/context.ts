@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import { LIMITS } from '../lambdas/domain/invitation';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
-import { DEFAULT_REQUESTS_PER_5_MINUTES, RATE_LIMIT } from './constructs/firewall';
+import { DEFAULT_FIREWALL, RATE_LIMIT } from './constructs/firewall';
 import type { ThrottleLimits } from './constructs/throttling';
 import type { RegistryStackProps } from './registry-stack';
 import { SCHEDULES_CONTEXT_KEY, scheduleSettings } from './schedule-context';
@@ -48,14 +48,29 @@ function throttle(node: Node, rateKey: string, burstKey: string): Partial<Thrott
   };
 }
 
-/** The firewall: on with `waf=true`, its rate limit per client address from `wafRequestsPer5Minutes`. */
+const FIREWALL_LIMITS = {
+  requestsPer5Minutes: 'wafRequestsPer5Minutes',
+  recipientRequestsPer5Minutes: 'wafRecipientRequestsPer5Minutes',
+} as const;
+
+/**
+ * The firewall: on unless `waf=false`, its rate limits per client address from `wafRequestsPer5Minutes` (all
+ * routes) and `wafRecipientRequestsPer5Minutes` (the recipient routes).
+ */
 function firewall(node: Node): RegistryStackProps['firewall'] {
-  const requestsPer5Minutes = wholeNumber(node, 'wafRequestsPer5Minutes', RATE_LIMIT);
-  if (!flag(node, 'waf')) {
-    if (requestsPer5Minutes !== undefined) throw new Error('Context value wafRequestsPer5Minutes needs waf=true');
-    return undefined;
+  const [requestsPer5Minutes, recipientRequestsPer5Minutes] = Object.values(FIREWALL_LIMITS).map((key) =>
+    wholeNumber(node, key, RATE_LIMIT),
+  );
+  if (flag(node, 'waf') === false) {
+    const given = Object.values(FIREWALL_LIMITS).filter((key) => node.tryGetContext(key) !== undefined);
+    if (given.length > 0)
+      throw new Error(`Context value ${given.join(' and ')} needs the firewall, which waf=false turns off`);
+    return false;
   }
-  return { requestsPer5Minutes: requestsPer5Minutes ?? DEFAULT_REQUESTS_PER_5_MINUTES };
+  return {
+    requestsPer5Minutes: requestsPer5Minutes ?? DEFAULT_FIREWALL.requestsPer5Minutes,
+    recipientRequestsPer5Minutes: recipientRequestsPer5Minutes ?? DEFAULT_FIREWALL.recipientRequestsPer5Minutes,
+  };
 }
 
 /** The stack settings a deployment chooses with context values (`cdk.json` or `-c key=value`). */

@@ -29,7 +29,7 @@ import {
   type RouteKey,
 } from '../../lambdas/routes';
 import { ACCESS_LOG_FORMAT } from './access-log';
-import { ApiFirewall, type FirewallSettings } from './firewall';
+import { ApiFirewall, checkFirewallBitesFirst, type FirewallSettings } from './firewall';
 import { LOG_RETENTION } from './log-retention';
 import { requestModelSchema } from './request-models';
 import { requestParametersOf } from './request-parameters';
@@ -51,7 +51,10 @@ export interface RegistryApiProps {
   throttle?: Partial<ThrottleLimits>;
   /** Each recipient route's throttling, at most the stage's; DEFAULT_RECIPIENT_ROUTE_THROTTLE for what is left out. */
   recipientRouteThrottle?: Partial<ThrottleLimits>;
-  /** An AWS WAF WebACL in front of the stage; none when absent. */
+  /**
+   * An AWS WAF WebACL in front of the stage, holding each client address to a small share of the throttles; none
+   * when absent.
+   */
   firewall?: FirewallSettings;
   /**
    * Create API Gateway's account-wide CloudWatch Logs role (kept when the stack goes), for an account and region
@@ -89,6 +92,8 @@ export class RegistryApi extends Construct {
     }: RegistryApiProps,
   ) {
     super(scope, id);
+    const stageThrottle = withDefaults(throttle, DEFAULT_STAGE_THROTTLE);
+    const recipientThrottle = withDefaults(recipientRouteThrottle, DEFAULT_RECIPIENT_ROUTE_THROTTLE);
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION });
     this.restApi = new RestApi(this, 'RestApi', {
@@ -106,10 +111,7 @@ export class RegistryApi extends Construct {
         metricsEnabled: false,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: ACCESS_LOG_FORMAT,
-        ...throttlingOptions(
-          withDefaults(throttle, DEFAULT_STAGE_THROTTLE),
-          withDefaults(recipientRouteThrottle, DEFAULT_RECIPIENT_ROUTE_THROTTLE),
-        ),
+        ...throttlingOptions(stageThrottle, recipientThrottle),
       },
       // The account-wide API Gateway logging role is account state: the access logs need it set once in each
       // account and region, or the stage fails to deploy. Created here only when asked, and then kept.
@@ -170,6 +172,7 @@ export class RegistryApi extends Construct {
         stage: this.restApi.deploymentStage,
         ...firewall,
       });
+      checkFirewallBitesFirst(firewall, stageThrottle, recipientThrottle);
       this.webAcl = webAcl;
       this.webAclAssociation = association;
     }
