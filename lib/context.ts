@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { LIMITS } from '../lambdas/domain/invitation';
+import { registryUrlProblem } from '../lambdas/domain/registry-url';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
 import { DEFAULT_FIREWALL, RATE_LIMIT } from './constructs/firewall';
 import type { ThrottleLimits } from './constructs/throttling';
@@ -73,6 +74,15 @@ function firewall(node: Node): RegistryStackProps['firewall'] {
   };
 }
 
+/** The URL devices register against behind a custom domain: https, ending in `/registry`. */
+function registryApiUrl(node: Node): string | undefined {
+  const value: unknown = node.tryGetContext('registryApiUrl');
+  if (value === undefined) return undefined;
+  const problem = typeof value === 'string' ? registryUrlProblem(value, ['https:']) : 'must be a URL';
+  if (problem === undefined) return value as string;
+  throw new Error(`Context value registryApiUrl ${problem}, got ${JSON.stringify(value)}`);
+}
+
 /** The stack settings a deployment chooses with context values (`cdk.json` or `-c key=value`). */
 export const registryStackPropsFromContext = (node: Node): RegistryStackProps => ({
   stageName: node.tryGetContext('stageName'),
@@ -88,5 +98,6 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
   apiThrottle: throttle(node, 'apiRateLimit', 'apiBurstLimit'),
   recipientRouteThrottle: throttle(node, 'recipientRateLimit', 'recipientBurstLimit'),
   firewall: firewall(node),
+  registryApiUrl: registryApiUrl(node),
   createApiGatewayLogRole: flag(node, 'createApiGatewayLogRole'),
 });

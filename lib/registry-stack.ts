@@ -37,6 +37,8 @@ export interface RegistryStackProps extends StackProps {
    * when `false`.
    */
   firewall?: FirewallSettings | false;
+  /** The URL devices register against, where clients reach the API at a custom domain; else its default endpoint's. */
+  registryApiUrl?: RegistryApiProps['registryUrl'];
   /** Create API Gateway's account-wide CloudWatch Logs role, where the account and region have none yet. */
   createApiGatewayLogRole?: boolean;
 }
@@ -65,6 +67,7 @@ export class RegistryStack extends Stack {
       apiThrottle,
       recipientRouteThrottle,
       firewall = DEFAULT_FIREWALL,
+      registryApiUrl,
       createApiGatewayLogRole,
       ...props
     }: RegistryStackProps = {},
@@ -90,8 +93,10 @@ export class RegistryStack extends Stack {
       throttle: apiThrottle,
       recipientRouteThrottle,
       firewall: firewall === false ? undefined : firewall,
+      registryUrl: registryApiUrl,
       createAccountLogRole: createApiGatewayLogRole,
     });
+    this.functions.bindRegistryUrl(this.api.registryUrl);
     // Last: it watches every dead-letter queue created before it.
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.functions.byName,

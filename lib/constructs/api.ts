@@ -19,6 +19,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
+import { REGISTRY_PATH } from '../../lambdas/domain/registry-url';
 import { GATEWAY_RESPONSES, REQUEST_MODEL_MEDIA_TYPE, gatewayResponseTemplate } from '../../lambdas/gateway-responses';
 import {
   DELEGATE_CREDENTIALS_HEADER,
@@ -57,6 +58,11 @@ export interface RegistryApiProps {
    */
   firewall?: FirewallSettings;
   /**
+   * The URL devices register against, where clients reach the API elsewhere than at its default endpoint (a custom
+   * domain): `https://registry.example.com/registry`. Else the default endpoint's `<stage URL>/registry`.
+   */
+  registryUrl?: string;
+  /**
    * Create API Gateway's account-wide CloudWatch Logs role (kept when the stack goes), for an account and region
    * where none is set yet: the access logs need one.
    */
@@ -76,7 +82,10 @@ export class RegistryApi extends Construct {
   public readonly parameterValidator: RequestValidator;
   public readonly webAcl?: CfnWebACL;
   public readonly webAclAssociation?: CfnWebACLAssociation;
-  /** Base URL of the reference client's registry contract (`CWS_REGISTRY_API`). */
+  /**
+   * The URL devices register against, the reference client's `CWS_REGISTRY_API`: the one the functions write into
+   * encoded invitations.
+   */
   public readonly registryUrl: string;
 
   constructor(
@@ -88,6 +97,7 @@ export class RegistryApi extends Construct {
       throttle,
       recipientRouteThrottle,
       firewall,
+      registryUrl,
       createAccountLogRole = false,
     }: RegistryApiProps,
   ) {
@@ -177,8 +187,16 @@ export class RegistryApi extends Construct {
       this.webAclAssociation = association;
     }
 
-    // Not handed to the functions: the handlers derive the public registry URL from each request.
-    this.registryUrl = `${this.restApi.url}registry`;
+    this.registryUrl = registryUrl ?? `${this.defaultEndpointUrl(stageName)}${REGISTRY_PATH}`;
+  }
+
+  /**
+   * The stage's URL on the API's default endpoint, built from the API's id: `restApi.url` names the stage, which
+   * depends on the methods and so on the functions, and the functions are told this URL.
+   */
+  private defaultEndpointUrl(stageName: string): string {
+    const { region, urlSuffix } = Stack.of(this);
+    return `https://${this.restApi.restApiId}.execute-api.${region}.${urlSuffix}/${stageName}`;
   }
 
   private authorizationFor(principal: PrincipalKind): MethodOptions {

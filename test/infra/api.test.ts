@@ -1,8 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../lambdas/functions';
 import { GATEWAY_RESPONSES, type GatewayResponseDefinition } from '../../lambdas/gateway-responses';
+import { ENV } from '../../lambdas/resources';
 import { ROUTES, routeKey, type PrincipalKind, type RouteDefinition } from '../../lambdas/routes';
 import { RegistryApi, type RegistryApiProps } from '../../lib/constructs/api';
 import { requestModelSchema } from '../../lib/constructs/request-models';
@@ -12,6 +13,7 @@ import {
   cdkContext,
   logicalId,
   methodsByRoute,
+  outputs,
   resourceProperties,
   synthRegistry,
   type MethodProperties,
@@ -20,6 +22,25 @@ import {
 const { stack, template } = synthRegistry();
 const methods = methodsByRoute(template);
 const authorizerId = logicalId(stack.api.delegateAuthorizer);
+
+/**
+ * `https://<api id>.execute-api.<region>.<url suffix>/v1/registry`: from the API's id, never from its stage, which
+ * depends on the methods and so on the functions (synthesis refuses such a cycle: CloudFormation validation).
+ */
+const DEFAULT_REGISTRY_URL = {
+  'Fn::Join': [
+    '',
+    [
+      'https://',
+      { Ref: logicalId(stack.api.restApi) },
+      '.execute-api.',
+      { Ref: 'AWS::Region' },
+      '.',
+      { Ref: 'AWS::URLSuffix' },
+      '/v1/registry',
+    ],
+  ],
+} as const;
 
 const routeKeys = (principal: PrincipalKind) =>
   ROUTES.filter((route) => route.principal === principal).map((route) => [routeKey(route)]);
@@ -200,12 +221,62 @@ describe('deployment', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'v1' });
   });
 
-  test('outputs the registry URL as the API URL followed by "registry"', () => {
+  test('outputs the registry URL: the stage URL on the default endpoint, followed by /registry', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: { 'Fn::Join': [string, unknown[]] } }>;
     const apiUrl = outputs.ApiUrl?.Value['Fn::Join'][1] ?? [];
-    const registryUrl = outputs.RegistryUrl?.Value['Fn::Join'][1] ?? [];
-    expect(apiUrl.at(-1)).toBe('/');
-    expect(registryUrl).toEqual([...apiUrl.slice(0, -1), '/registry']);
+    expect(outputs.RegistryUrl?.Value).toEqual(DEFAULT_REGISTRY_URL);
+    // The same host as the API's own URL, whose stage part is a reference to the stage resource.
+    expect(apiUrl.slice(0, 6)).toEqual(DEFAULT_REGISTRY_URL['Fn::Join'][1].slice(0, 6));
+  });
+});
+
+describe('the registry URL written into encoded invitations', () => {
+  const writers = Object.entries(FUNCTIONS)
+    .filter(([, definition]) => (definition as FunctionDefinition).writesRegistryUrl)
+    .map(([name]) => name as FunctionName);
+  const environmentOf = (registry: typeof stack, registryTemplate: Template, name: FunctionName) =>
+    (
+      resourceProperties(registryTemplate, logicalId(registry.functions.byName[name])) as {
+        Environment: { Variables: Record<string, unknown> };
+      }
+    ).Environment.Variables;
+
+  test('is written by every function that issues, rotates or encodes invitations, starts batches or serves the OpenAPI document', () => {
+    expect(writers.sort()).toEqual(
+      [
+        'batchSplitter',
+        'batchWatchdog',
+        'batches',
+        'delegate',
+        'invitationsCreate',
+        'invitationsManage',
+        'jobRunner',
+        'openapi',
+      ].sort(),
+    );
+  });
+
+  test.each(writers)('reaches %s as the default endpoint’s stage URL followed by /registry', (name) => {
+    expect(environmentOf(stack, template, name)[ENV.registryApiUrl]).toEqual(DEFAULT_REGISTRY_URL);
+  });
+
+  test.each((Object.keys(FUNCTIONS) as FunctionName[]).filter((name) => !writers.includes(name)))(
+    'does not reach %s, which writes it nowhere',
+    (name) => {
+      expect(environmentOf(stack, template, name)).not.toHaveProperty(ENV.registryApiUrl);
+    },
+  );
+
+  const custom = synthRegistry({ registryApiUrl: 'https://registry.example.com/registry' });
+
+  test.each(writers)('is the context value registryApiUrl in %s, where one is given', (name) => {
+    expect(environmentOf(custom.stack, custom.template, name)[ENV.registryApiUrl]).toBe(
+      'https://registry.example.com/registry',
+    );
+  });
+
+  test('is the RegistryUrl output, where a context value is given', () => {
+    expect(outputs(custom.template).RegistryUrl?.Value).toBe('https://registry.example.com/registry');
   });
 });
 

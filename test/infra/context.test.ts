@@ -85,6 +85,24 @@ test.each(['ops', 'ops@', '@example.com', 'ops@example', 'ops team@example.com',
   },
 );
 
+test('takes registryApiUrl as it is given, and leaves it out when it is not', () => {
+  const { node } = new App({ context: { registryApiUrl: 'https://registry.example.com/registry' } });
+  expect(registryStackPropsFromContext(node).registryApiUrl).toBe('https://registry.example.com/registry');
+  expect(registryStackPropsFromContext(new App().node).registryApiUrl).toBeUndefined();
+});
+
+test.each([
+  ['http://registry.example.com/registry', 'must use https'],
+  ['https://registry.example.com', 'must end in /registry'],
+  ['https://registry.example.com/registry/', 'must end in /registry'],
+  [42, 'must be a URL'],
+])('refuses registryApiUrl=%j: it %s', (value, problem) => {
+  const { node } = new App({ context: { registryApiUrl: value } });
+  expect(() => registryStackPropsFromContext(node)).toThrow(
+    `Context value registryApiUrl ${problem}, got ${JSON.stringify(value)}`,
+  );
+});
+
 test('takes alarmEmail as it is given, and leaves it out when it is not', () => {
   expect(registryStackPropsFromContext(new App({ context: { alarmEmail: 'ops@example.com' } }).node)).toMatchObject({
     alarmEmail: 'ops@example.com',
