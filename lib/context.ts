@@ -2,7 +2,7 @@ import type { Node } from 'constructs';
 import { LIMITS } from '../lambdas/domain/invitation';
 import { registryUrlProblem } from '../lambdas/domain/registry-url';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
-import { DEFAULT_FIREWALL, RATE_LIMIT } from './constructs/firewall';
+import { DEFAULT_FIREWALL, RATE_LIMIT, type FirewallSettings } from './constructs/firewall';
 import type { ThrottleLimits } from './constructs/throttling';
 import type { RegistryStackProps } from './registry-stack';
 import { SCHEDULES_CONTEXT_KEY, scheduleSettings } from './schedule-context';
@@ -49,28 +49,29 @@ function throttle(node: Node, rateKey: string, burstKey: string): Partial<Thrott
   };
 }
 
-const FIREWALL_LIMITS = {
+/** The context value setting each firewall limit. */
+const FIREWALL_LIMITS: Record<keyof FirewallSettings, string> = {
   requestsPer5Minutes: 'wafRequestsPer5Minutes',
   recipientRequestsPer5Minutes: 'wafRecipientRequestsPer5Minutes',
-} as const;
+};
 
 /**
  * The firewall: on unless `waf=false`, its rate limits per client address from `wafRequestsPer5Minutes` (all
- * routes) and `wafRecipientRequestsPer5Minutes` (the recipient routes).
+ * routes) and `wafRecipientRequestsPer5Minutes` (the recipient routes), DEFAULT_FIREWALL's where not given.
  */
 function firewall(node: Node): RegistryStackProps['firewall'] {
-  const [requestsPer5Minutes, recipientRequestsPer5Minutes] = Object.values(FIREWALL_LIMITS).map((key) =>
-    wholeNumber(node, key, RATE_LIMIT),
-  );
+  const limit = (setting: keyof FirewallSettings) =>
+    wholeNumber(node, FIREWALL_LIMITS[setting], RATE_LIMIT) ?? DEFAULT_FIREWALL[setting];
   if (flag(node, 'waf') === false) {
     const given = Object.values(FIREWALL_LIMITS).filter((key) => node.tryGetContext(key) !== undefined);
-    if (given.length > 0)
+    if (given.length > 0) {
       throw new Error(`Context value ${given.join(' and ')} needs the firewall, which waf=false turns off`);
+    }
     return false;
   }
   return {
-    requestsPer5Minutes: requestsPer5Minutes ?? DEFAULT_FIREWALL.requestsPer5Minutes,
-    recipientRequestsPer5Minutes: recipientRequestsPer5Minutes ?? DEFAULT_FIREWALL.recipientRequestsPer5Minutes,
+    requestsPer5Minutes: limit('requestsPer5Minutes'),
+    recipientRequestsPer5Minutes: limit('recipientRequestsPer5Minutes'),
   };
 }
 
