@@ -1,5 +1,6 @@
 import { type CsvLimits, DEFAULT_CSV_LIMITS } from './domain/csv-reader';
 import { LIMITS } from './domain/invitation';
+import { REGISTRY_PATH, registryUrlProblem } from './domain/registry-url';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
 import { DEFAULT_RETENTION_DAYS, ENV } from './resources';
 
@@ -17,8 +18,14 @@ export const config = {
   keysSecretArn: () => process.env[ENV.keysSecretArn],
   /** File holding the key ring (embedded stack). */
   keysFile: () => process.env[ENV.keysFile],
-  /** Public URL devices register against; derived from the request when unset. */
-  registryApiUrl: () => process.env[ENV.registryApiUrl],
+  /**
+   * The URL devices register against (`<api>/registry`), signed into encoded invitations as `registry_api`: only
+   * ever configured, never taken from a request. Unset, encoded invitations carry none (SPEC §1.2, "when
+   * configured"); CDK and the embedded stack set it for every function that writes it.
+   */
+  registryApiUrl,
+  /** The API's base URL, the registry URL without its `/registry`: the OpenAPI document's server. */
+  apiUrl: (): string | undefined => registryApiUrl()?.slice(0, -REGISTRY_PATH.length),
   bucketName: () => required(ENV.bucketName),
   rowQueueUrl: () => required(ENV.rowQueueUrl),
   jobQueueUrl: () => required(ENV.jobQueueUrl),
@@ -43,6 +50,14 @@ export const config = {
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };
+
+function registryApiUrl(): string | undefined {
+  const value = process.env[ENV.registryApiUrl];
+  if (value === undefined || value === '') return undefined;
+  const problem = registryUrlProblem(value, ['http:', 'https:']);
+  if (problem) throw new Error(`Environment variable ${ENV.registryApiUrl} ${problem}, got ${value}`);
+  return value;
+}
 
 function optionalWholeNumber(name: string): number | undefined {
   const value = process.env[name];

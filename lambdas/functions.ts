@@ -36,6 +36,11 @@ export interface FunctionDefinition {
   sendsJobs?: boolean;
   /** Puts events on the registry's event bus. */
   publishesEvents?: boolean;
+  /**
+   * Is told the URL devices register against (REGISTRY_API_URL), which it writes into what it hands out: encoded
+   * invitations, the batches it starts (their results encode with it), the OpenAPI document.
+   */
+  writesRegistryUrl?: boolean;
   /** What invokes it besides the API: object-created events under prefixes, a queue, or a schedule. */
   trigger?:
     | { kind: 's3'; prefixes: readonly string[] }
@@ -45,7 +50,7 @@ export interface FunctionDefinition {
 
 /**
  * What splitting a batch file takes: reading it (or removing it, when it is refused on arrival), recording the
- * batch's progress, sending its rows.
+ * batch's progress, sending its rows; a file dropped in the bucket starts a batch of its own.
  */
 const SPLITS_FILES = {
   table: 'write',
@@ -56,6 +61,7 @@ const SPLITS_FILES = {
   bucket: 'read',
   removesInputs: true,
   sendsRows: true,
+  writesRegistryUrl: true,
 } as const;
 
 export const FUNCTIONS = {
@@ -67,6 +73,7 @@ export const FUNCTIONS = {
     keys: true,
     timeoutSeconds: 10,
     memoryMb: 512,
+    writesRegistryUrl: true,
   },
   invitationsRead: {
     entry: 'lambdas/handlers/invitations-read.ts',
@@ -85,6 +92,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 29,
     memoryMb: 512,
     sendsJobs: true,
+    writesRegistryUrl: true,
   },
   accept: {
     entry: 'lambdas/handlers/accept.ts',
@@ -113,6 +121,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 29,
     memoryMb: 512,
     bucket: 'readWrite',
+    writesRegistryUrl: true,
   },
   batches: {
     entry: 'lambdas/handlers/batches.ts',
@@ -124,6 +133,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 29,
     memoryMb: 512,
     bucket: 'readWrite',
+    writesRegistryUrl: true,
   },
   batchSplitter: {
     entry: 'lambdas/handlers/batch-splitter.ts',
@@ -190,6 +200,8 @@ export const FUNCTIONS = {
     publishesEvents: true,
     // A job that hands over to the next invocation sends its own message again.
     sendsJobs: true,
+    // Invitation exports with their encoded form.
+    writesRegistryUrl: true,
     trigger: { kind: 'sqs', queue: 'jobs' },
   },
   jobDeadLetters: {
@@ -234,6 +246,7 @@ export const FUNCTIONS = {
     keys: false,
     timeoutSeconds: 5,
     memoryMb: 256,
+    writesRegistryUrl: true,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

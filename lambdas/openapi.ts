@@ -266,7 +266,7 @@ function operationOf(route: RouteDefinition): Operation {
 
 /**
  * The OpenAPI 3.0 document of the API, built from the route table and its request schemas alone. It has no
- * `servers`: `GET /openapi.json` adds the URL the caller reached the API at.
+ * `servers`: `GET /openapi.json` adds the API's configured URL.
  */
 export function openApiDocument(): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};

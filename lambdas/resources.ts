@@ -186,6 +186,7 @@ export const ENV = {
   auditTableName: 'REGISTRY_AUDIT_TABLE',
   keysSecretArn: 'REGISTRY_KEYS_SECRET_ARN',
   keysFile: 'REGISTRY_KEYS_FILE',
+  /** The URL devices register against, written into encoded invitations: configured, never from a request. */
   registryApiUrl: 'REGISTRY_API_URL',
   bucketName: 'REGISTRY_BUCKET',
   rowQueueUrl: 'REGISTRY_ROW_QUEUE_URL',

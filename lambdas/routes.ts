@@ -11,6 +11,12 @@ import * as schemas from './schemas';
  */
 export type PrincipalKind = 'admin' | 'delegate' | 'recipient' | 'public';
 
+/**
+ * The delegate authorizer's identity source: API Gateway answers a delegate request without this header, or with
+ * it empty, 401 on its own and never invokes the authorizer.
+ */
+export const DELEGATE_CREDENTIALS_HEADER = 'Authorization';
+
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface RouteDefinition {

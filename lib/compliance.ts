@@ -245,7 +245,8 @@ const ROUTE_AUTHENTICATION: Record<PrincipalKind, string> = {
   delegate:
     'Delegate route: the Lambda request authorizer checks the `Authorization: Invitation <token>` header, and ' +
     'the device header of a device-bound invitation, on every request and uncached, so a revoked invitation is ' +
-    'refused at once (SPEC §4.1). Delegates hold invitation tokens, not user pool accounts.',
+    'refused at once (SPEC §4.1); `Authorization` is its identity source, so API Gateway refuses a request ' +
+    'without it before any invocation. Delegates hold invitation tokens, not user pool accounts.',
   recipient:
     'Recipient route of the Prism client’s registry contract: the invitation token or encoded invitation ' +
     'travels in the request itself (the body, or the query string the reference client uses) and the handler ' +
@@ -288,10 +289,11 @@ function apiAcknowledgements({ api }: RegistryStack): Acknowledgement[] {
             scope: api.restApi.deploymentStage,
             id: 'AwsSolutions-APIG3',
             reason:
-              'This deployment chose no AWS WAF web ACL (RegistryApi `firewall`, opt-in for its monthly and ' +
-              'per-request cost). The stage throttles all routes together and each recipient route more tightly, ' +
-              'administrator routes need SigV4 and delegate routes the authorizer. Configuring a firewall lifts ' +
-              'this acknowledgement.',
+              'This deployment turned the AWS WAF web ACL off (context `waf=false`, to save its monthly and ' +
+              'per-request cost). The stage throttles all routes together and each recipient route on its own, ' +
+              'administrator routes need SigV4 and delegate routes the authorizer; without the firewall one ' +
+              'client address can use up a throttle every client shares (docs/DEPLOY.md). The default ' +
+              'deployment has the firewall, which lifts this acknowledgement.',
           },
         ]),
   ];

@@ -1,7 +1,8 @@
 import type { Node } from 'constructs';
 import { LIMITS } from '../lambdas/domain/invitation';
+import { registryUrlProblem } from '../lambdas/domain/registry-url';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
-import { DEFAULT_REQUESTS_PER_5_MINUTES, RATE_LIMIT } from './constructs/firewall';
+import { DEFAULT_FIREWALL, RATE_LIMIT, type FirewallSettings } from './constructs/firewall';
 import type { ThrottleLimits } from './constructs/throttling';
 import type { RegistryStackProps } from './registry-stack';
 import { SCHEDULES_CONTEXT_KEY, scheduleSettings } from './schedule-context';
@@ -48,14 +49,39 @@ function throttle(node: Node, rateKey: string, burstKey: string): Partial<Thrott
   };
 }
 
-/** The firewall: on with `waf=true`, its rate limit per client address from `wafRequestsPer5Minutes`. */
+/** The context value setting each firewall limit. */
+const FIREWALL_LIMITS: Record<keyof FirewallSettings, string> = {
+  requestsPer5Minutes: 'wafRequestsPer5Minutes',
+  recipientRequestsPer5Minutes: 'wafRecipientRequestsPer5Minutes',
+};
+
+/**
+ * The firewall: on unless `waf=false`, its rate limits per client address from `wafRequestsPer5Minutes` (all
+ * routes) and `wafRecipientRequestsPer5Minutes` (the recipient routes), DEFAULT_FIREWALL's where not given.
+ */
 function firewall(node: Node): RegistryStackProps['firewall'] {
-  const requestsPer5Minutes = wholeNumber(node, 'wafRequestsPer5Minutes', RATE_LIMIT);
-  if (!flag(node, 'waf')) {
-    if (requestsPer5Minutes !== undefined) throw new Error('Context value wafRequestsPer5Minutes needs waf=true');
-    return undefined;
+  const limit = (setting: keyof FirewallSettings) =>
+    wholeNumber(node, FIREWALL_LIMITS[setting], RATE_LIMIT) ?? DEFAULT_FIREWALL[setting];
+  if (flag(node, 'waf') === false) {
+    const given = Object.values(FIREWALL_LIMITS).filter((key) => node.tryGetContext(key) !== undefined);
+    if (given.length > 0) {
+      throw new Error(`Context value ${given.join(' and ')} needs the firewall, which waf=false turns off`);
+    }
+    return false;
   }
-  return { requestsPer5Minutes: requestsPer5Minutes ?? DEFAULT_REQUESTS_PER_5_MINUTES };
+  return {
+    requestsPer5Minutes: limit('requestsPer5Minutes'),
+    recipientRequestsPer5Minutes: limit('recipientRequestsPer5Minutes'),
+  };
+}
+
+/** The URL devices register against behind a custom domain: https, ending in `/registry`. */
+function registryApiUrl(node: Node): string | undefined {
+  const value: unknown = node.tryGetContext('registryApiUrl');
+  if (value === undefined) return undefined;
+  const problem = typeof value === 'string' ? registryUrlProblem(value, ['https:']) : 'must be a URL';
+  if (problem === undefined) return value as string;
+  throw new Error(`Context value registryApiUrl ${problem}, got ${JSON.stringify(value)}`);
 }
 
 /** The stack settings a deployment chooses with context values (`cdk.json` or `-c key=value`). */
@@ -73,5 +99,6 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
   apiThrottle: throttle(node, 'apiRateLimit', 'apiBurstLimit'),
   recipientRouteThrottle: throttle(node, 'recipientRateLimit', 'recipientBurstLimit'),
   firewall: firewall(node),
+  registryApiUrl: registryApiUrl(node),
   createApiGatewayLogRole: flag(node, 'createApiGatewayLogRole'),
 });

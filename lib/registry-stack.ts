@@ -5,6 +5,7 @@ import { RegistryApi, type RegistryApiProps } from './constructs/api';
 import { BatchPipeline, EVENT_BUS_DESCRIPTION } from './constructs/batch-pipeline';
 import { RegistryData } from './constructs/data';
 import { RegistryFunctions } from './constructs/functions';
+import { DEFAULT_FIREWALL, type FirewallSettings } from './constructs/firewall';
 import { Jobs, type JobsProps } from './constructs/jobs';
 import { Monitoring } from './constructs/monitoring';
 import type { BatchLimits } from './constructs/registry-function';
@@ -31,8 +32,13 @@ export interface RegistryStackProps extends StackProps {
   apiThrottle?: RegistryApiProps['throttle'];
   /** Each recipient route's throttling. */
   recipientRouteThrottle?: RegistryApiProps['recipientRouteThrottle'];
-  /** An AWS WAF WebACL with a rate limit per client address in front of the API; none when absent. */
-  firewall?: RegistryApiProps['firewall'];
+  /**
+   * An AWS WAF WebACL in front of the API, with rate limits per client address; DEFAULT_FIREWALL when absent, none
+   * when `false`.
+   */
+  firewall?: FirewallSettings | false;
+  /** The URL devices register against, where clients reach the API at a custom domain; else its default endpoint's. */
+  registryApiUrl?: RegistryApiProps['registryUrl'];
   /** Create API Gateway's account-wide CloudWatch Logs role, where the account and region have none yet. */
   createApiGatewayLogRole?: boolean;
 }
@@ -60,7 +66,8 @@ export class RegistryStack extends Stack {
       schedules,
       apiThrottle,
       recipientRouteThrottle,
-      firewall,
+      firewall = DEFAULT_FIREWALL,
+      registryApiUrl,
       createApiGatewayLogRole,
       ...props
     }: RegistryStackProps = {},
@@ -85,9 +92,11 @@ export class RegistryStack extends Stack {
       stageName,
       throttle: apiThrottle,
       recipientRouteThrottle,
-      firewall,
+      firewall: firewall === false ? undefined : firewall,
+      registryUrl: registryApiUrl,
       createAccountLogRole: createApiGatewayLogRole,
     });
+    this.functions.bindRegistryUrl(this.api.registryUrl);
     // Last: it watches every dead-letter queue created before it.
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.functions.byName,

@@ -1,3 +1,4 @@
+import { REGISTRY_PATH } from '../lambdas/domain/registry-url';
 import { ENV } from '../lambdas/resources';
 import type { LocalResources } from './bootstrap';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
@@ -38,4 +39,9 @@ export const emulatorEnvironment = (
   [ENV.jobQueueUrl]: resources.queues.jobs.url,
   [ENV.eventBusName]: resources.eventBusName,
   [METRICS_DISABLED_VARIABLE]: process.env[METRICS_DISABLED_VARIABLE] ?? 'true',
+});
+
+/** The variables that depend on the gateway's address: the URL devices register against, signed into invitations. */
+export const gatewayEnvironment = (gatewayUrl: string): Record<string, string> => ({
+  [ENV.registryApiUrl]: `${gatewayUrl}${REGISTRY_PATH}`,
 });

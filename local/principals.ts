@@ -1,5 +1,6 @@
 import type { APIGatewayEventIdentity } from 'aws-lambda';
 import { GATEWAY_RESPONSES, type GatewayResponseDefinition } from '../lambdas/gateway-responses';
+import { DELEGATE_CREDENTIALS_HEADER } from '../lambdas/routes';
 import { runAuthorizer } from './authorizer';
 import type { InvokeFunction } from './lambda-runtime';
 import { LOCAL_ACCOUNT_ID } from './local-aws';
@@ -47,8 +48,18 @@ async function authenticateAdministrator(request: GatewayRequest, credentials: L
   return { ok: true, identity, authorizer: null } as const;
 }
 
-/** Delegate routes: the Lambda REQUEST authorizer, run on every call (no cache, so revocation bites at once). */
+/** Whether the authorizer's identity source is present and not empty, as API Gateway checks it before invoking it. */
+function carriesIdentitySource(request: GatewayRequest): boolean {
+  const value = request.headers[DELEGATE_CREDENTIALS_HEADER.toLowerCase()];
+  return typeof value === 'string' && value !== '';
+}
+
+/**
+ * Delegate routes: the Lambda REQUEST authorizer, run on every call that carries its identity source (no cache,
+ * so revocation bites at once); a call without it is refused without running the authorizer.
+ */
 async function authenticateDelegate(request: GatewayRequest, match: RouteMatch, invoke: InvokeFunction) {
+  if (!carriesIdentitySource(request)) return { ok: false, response: GATEWAY_RESPONSES.unauthorized } as const;
   const startedAt = Date.now();
   const verdict = await runAuthorizer(invoke, authorizerEvent(request, match), request.requestId);
   if (!verdict.allowed) return { ok: false, response: verdict.response, failure: verdict.failure } as const;

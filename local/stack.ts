@@ -3,7 +3,7 @@ import { ROW_QUEUE, type ScheduledJob } from '../lambdas/resources';
 import { bootstrapLocalResources } from './bootstrap';
 import { loadOrCreateKeyRing, loadOrCreateLocalCredentials } from './credentials';
 import { startDynamoDbLocal } from './dynamodb-local';
-import { emulatorEnvironment, type EmulatorEndpoints } from './environment';
+import { emulatorEnvironment, gatewayEnvironment, type EmulatorEndpoints } from './environment';
 import { startLocalEventBus } from './event-bus';
 import { startEventSources } from './event-sources';
 import { startFauxqsEmulator } from './fauxqs';
@@ -86,8 +86,15 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       console.log(`Messages a previous run left in flight, back on their queues: ${released}`);
     }
 
-    // Before any function loads: they read these when they build their clients.
-    Object.assign(process.env, emulatorEnvironment(emulators, resources, files.keys));
+    const gateway = await startGateway({
+      port: ports.gateway,
+      credentials,
+      accessLog: options.quiet ? undefined : (line) => console.log(line),
+    });
+    shutdown.add(gateway.close);
+    // Before any function loads: they read these when they build their clients. No request reaches a function
+    // before: the gateway handles its first connection only once this code gives the event loop back.
+    Object.assign(process.env, emulatorEnvironment(emulators, resources, files.keys), gatewayEnvironment(gateway.url));
     const invoke = lambdaRuntime();
     const eventSources = startEventSources({
       fauxqs,
@@ -102,12 +109,6 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     shutdown.add(jobQueue.close);
     const scheduler = startScheduler({ send: jobQueue.send, everyMinute: options.everyMinute });
     shutdown.add(scheduler.stop);
-    const gateway = await startGateway({
-      port: ports.gateway,
-      credentials,
-      accessLog: options.quiet ? undefined : (line) => console.log(line),
-    });
-    shutdown.add(gateway.close);
 
     writeStackRecord(files.stack, { endpoint: gateway.url, pid: process.pid, startedAt: new Date().toISOString() });
     shutdown.add(() => removeStackRecord(files.stack));

@@ -66,7 +66,7 @@ export interface Batch extends BatchCounts {
   /** Why the whole file was rejected (state `failed`). */
   error?: { code: string; message: string };
   resultsKey?: string;
-  /** The registry URL written into encoded invitations (as the batch's creator reached the API). */
+  /** The registry URL configured when the batch started, written into its encoded invitations. */
   registryApi?: string;
   /**
    * Under a parent: how many rows the splitter reserved of the parent's and ancestors' allowances once it

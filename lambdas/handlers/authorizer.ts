@@ -2,6 +2,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { defaultDeps } from '../usecases/deps';
 import { invitationForToken } from '../usecases/lookup';
 import { actorOfInvitation } from '../domain/audit';
+import { DELEGATE_CREDENTIALS_HEADER } from '../routes';
 
 const SCHEME = /^Invitation\s+(\S+)$/i;
 
@@ -11,7 +12,9 @@ const SCHEME = /^Invitation\s+(\S+)$/i;
  * usable, its device, and what it may create, with errors that name the rule.
  */
 export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const header = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === DELEGATE_CREDENTIALS_HEADER.toLowerCase(),
+  )?.[1];
   const token = header && SCHEME.exec(header)?.[1];
   const invitation = token ? await invitationForToken(defaultDeps(), token) : undefined;
   if (!invitation) throw new Error('Unauthorized');

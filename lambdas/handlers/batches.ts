@@ -3,20 +3,13 @@ import { batchResults, startBatch, visibleBatch } from '../usecases/batch-reques
 import { batchView } from '../views';
 import { resultsResult } from './batch-answers';
 import { httpFunction } from './http';
-import { registryApiFor } from './principal';
 
 const DEFAULT_PAGE = 50;
 
 export const handler = httpFunction('batches', {
-  'POST /batches': async ({ body, query, csv, headers, origin, event }) => {
+  'POST /batches': async ({ body, query, csv, headers, origin }) => {
     const request = csv === undefined ? body! : { ...query, parentToken: headers['x-prism-parent-token'] };
-    return startBatch(defaultDeps(), {
-      request,
-      csv,
-      source: 'api',
-      origin,
-      registryApi: registryApiFor(event),
-    });
+    return startBatch(defaultDeps(), { request, csv, source: 'api', origin });
   },
   'GET /batches': async ({ query }) => {
     const { batches, cursor } = await defaultDeps().batches.listBatches({

@@ -6,13 +6,12 @@ import { batchResults, startBatch, visibleBatch } from '../usecases/batch-reques
 import { batchView, invitationView } from '../views';
 import { resultsResult } from './batch-answers';
 import { httpFunction } from './http';
-import { registryApiFor } from './principal';
 
 const DEFAULT_PAGE = 50;
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length <= 64;
 
 export const handler = httpFunction('delegate', {
-  'POST /delegate/batches': async ({ body, query, csv, headers, principal, origin, event }) => {
+  'POST /delegate/batches': async ({ body, query, csv, headers, principal, origin }) => {
     const deps = defaultDeps();
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     return startBatch(deps, {
@@ -20,7 +19,6 @@ export const handler = httpFunction('delegate', {
       csv,
       source: 'delegate',
       origin,
-      registryApi: registryApiFor(event),
     });
   },
   'GET /delegate/batches/{id}': async ({ params, headers, principal }) => {
@@ -33,14 +31,10 @@ export const handler = httpFunction('delegate', {
     await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     return resultsResult(await batchResults(deps, await visibleBatch(deps, params.id!, principal.actor)));
   },
-  'POST /delegate/invitations': async ({ body, headers, principal, origin, event }) => {
+  'POST /delegate/invitations': async ({ body, headers, principal, origin }) => {
     const deps = defaultDeps();
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
-    const { issued } = await issueInvitation(
-      deps,
-      { ...body, parentId: holder.id },
-      { origin, registryApi: registryApiFor(event), byDelegate: true },
-    );
+    const { issued } = await issueInvitation(deps, { ...body, parentId: holder.id }, { origin, byDelegate: true });
     return { body: issued };
   },
   'GET /delegate/invitations': async ({ query, headers, principal }) => {

@@ -5,7 +5,6 @@ import { revokeAllDevices, revokeDevice } from '../usecases/devices';
 import { revokeInvitation, rotateInvitation } from '../usecases/manage';
 import { type RevokedInvitation, invitationView, jobView } from '../views';
 import { httpFunction } from './http';
-import { registryApiFor } from './principal';
 
 export const handler = httpFunction('invitationsManage', {
   'POST /invitations/{id}/revoke': async ({ params, body, origin }) => {
@@ -24,8 +23,8 @@ export const handler = httpFunction('invitationsManage', {
     };
     return { body: revoked };
   },
-  'POST /invitations/{id}/rotate': async ({ params, origin, event }) => ({
-    body: await rotateInvitation(defaultDeps(), params.id!, origin, registryApiFor(event)),
+  'POST /invitations/{id}/rotate': async ({ params, origin }) => ({
+    body: await rotateInvitation(defaultDeps(), params.id!, origin),
   }),
   'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin }) => {
     const deviceId = wellFormedDeviceId(params.deviceId!, 'deviceId');

@@ -1,13 +1,13 @@
+import { config } from '../config';
 import { openApiDocument } from '../openapi';
 import { httpFunction } from './http';
-import { apiBaseUrlOf } from './principal';
 
 const document = openApiDocument();
 
-/** The document, with the API's URL as the caller reached it as its server. */
+/** The document, with the API's configured URL as its server. */
 export const handler = httpFunction('openapi', {
-  'GET /openapi.json': async ({ event }) => {
-    const url = apiBaseUrlOf(event);
+  'GET /openapi.json': async () => {
+    const url = config.apiUrl();
     return { body: url ? { ...document, servers: [{ url }] } : document };
   },
 });

@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { config } from '../config';
 import { actorOfInvitation } from '../domain/audit';
 import { errors } from '../domain/errors';
 import type { PrincipalKind } from '../routes';
@@ -33,25 +32,4 @@ export function principalOf(kind: PrincipalKind, event: APIGatewayProxyEvent): P
     case 'public':
       return { kind, actor: 'public' };
   }
-}
-
-/** This API's base URL as the caller reached it (stage prefix included), when the request tells. */
-export function apiBaseUrlOf(event: APIGatewayProxyEvent): string | undefined {
-  const host = event.headers.Host ?? event.headers.host ?? event.requestContext.domainName;
-  if (!host) return undefined;
-  const proto = event.headers['X-Forwarded-Proto'] ?? event.headers['x-forwarded-proto'] ?? 'https';
-  const fullPath = event.requestContext.path ?? event.path;
-  const basePath = fullPath.endsWith(event.path) ? fullPath.slice(0, fullPath.length - event.path.length) : '';
-  return `${proto}://${host}${basePath}`;
-}
-
-/**
- * The URL devices register against, written into encoded invitations: configured, or this API's own
- * `<base>/registry` as the caller reached it.
- */
-export function registryApiFor(event: APIGatewayProxyEvent): string | undefined {
-  const configured = config.registryApiUrl();
-  if (configured) return configured;
-  const base = apiBaseUrlOf(event);
-  return base && `${base}/registry`;
 }

@@ -13,7 +13,6 @@ export interface BatchStart {
   csv?: string;
   source: BatchSource;
   origin: Origin;
-  registryApi?: string;
 }
 
 /**
@@ -25,8 +24,8 @@ export async function startBatch(
   start: BatchStart,
 ): Promise<{ status: number; body: StartedBatch | StartedBatchUpload }> {
   const options = await resolveBatchOptions(deps, start.request, start.source);
-  const { source, origin, registryApi } = start;
-  const batch = await createBatch(deps, { source, origin, registryApi, options });
+  const { source, origin } = start;
+  const batch = await createBatch(deps, { source, origin, options });
   if (start.csv !== undefined) {
     await deps.batches.transition(batch.id, ['awaiting_upload'], 'queued', { updatedAt: rfc3339(deps.now()) });
     await writeObject(batch.objectKey, start.csv, 'text/csv; charset=utf-8');

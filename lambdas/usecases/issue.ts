@@ -24,7 +24,6 @@ export interface IssueOptions {
   origin: Origin;
   /** Created by the parent's holder: the owner fields must be the parent's (SPEC §3.3). */
   byDelegate?: boolean;
-  registryApi?: string;
   idempotencyKey?: string;
 }
 
@@ -41,11 +40,15 @@ export async function issueInvitation(
   options: IssueOptions,
 ): Promise<{ issued: IssuedInvitation; replayed: boolean }> {
   const { parentId, parentToken, ...settingsRequest } = request;
+  // Read before anything is written: a misconfigured URL fails the request, not its answer.
+  const registryApi = config.registryApiUrl();
   const idempotency = options.idempotencyKey === undefined ? undefined : idempotencyScope(options, request);
   return optimistic(async () => {
     if (idempotency) {
       const previous = await deps.store.findIdempotency(idempotency.scopeHash);
-      if (previous) return { issued: await replay(deps, previous, idempotency.requestHash, options), replayed: true };
+      if (previous) {
+        return { issued: await replay(deps, previous, idempotency.requestHash, registryApi), replayed: true };
+      }
     }
     const parent = await findParent(deps, parentId, parentToken);
     const now = deps.now();
@@ -66,7 +69,7 @@ export async function issueInvitation(
         },
       }),
     });
-    return { issued: handOut(invitation, token, ring, options.registryApi, notes, now), replayed: false };
+    return { issued: handOut(invitation, token, ring, registryApi, notes, now), replayed: false };
   });
 }
 
@@ -168,7 +171,7 @@ async function replay(
   deps: Deps,
   previous: IdempotencyRecord,
   requestHash: string,
-  options: IssueOptions,
+  registryApi: string | undefined,
 ): Promise<IssuedInvitation> {
   if (previous.requestHash !== requestHash) {
     throw new RegistryError(409, 'idempotency_key_reused', 'Idempotency-Key was already used with a different request');
@@ -178,5 +181,5 @@ async function replay(
   const invitation = stored.value;
   const ring = await deps.keyRing();
   const token = deriveToken(ring, invitation.keyId, invitation.id, invitation.tokenGeneration);
-  return handOut(invitation, token, ring, options.registryApi, previous.notes, deps.now());
+  return handOut(invitation, token, ring, registryApi, previous.notes, deps.now());
 }

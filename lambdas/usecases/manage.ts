@@ -1,3 +1,4 @@
+import { config } from '../config';
 import type { Origin } from '../domain/audit';
 import { RegistryError, errors } from '../domain/errors';
 import { type Invitation, effectiveStatus } from '../domain/invitation';
@@ -79,13 +80,9 @@ export function revokeOne(
  * The seeds' "invitation regeneration": a new token for the same invitation. The old token stops
  * working at once, a suspended invitation becomes active again, revoked devices stay revoked.
  */
-export function rotateInvitation(
-  deps: Deps,
-  id: string,
-  origin: Origin,
-  registryApi?: string,
-): Promise<IssuedInvitation> {
+export function rotateInvitation(deps: Deps, id: string, origin: Origin): Promise<IssuedInvitation> {
   return optimistic(async () => {
+    const registryApi = config.registryApiUrl();
     const invitation = await requireInvitation(deps, id);
     const now = deps.now();
     const status = effectiveStatus(invitation.value, now);

@@ -1,3 +1,4 @@
+import { config } from '../config';
 import type { Origin } from '../domain/audit';
 import { type Batch, type BatchOptions, type BatchSource, BATCH_CONCURRENCY } from '../domain/batch';
 import { invalid } from '../domain/errors';
@@ -70,12 +71,12 @@ export async function createBatch(
     options: BatchOptions;
     origin: Origin;
     objectKey?: string;
-    registryApi?: string;
   },
   dropMarker?: string,
 ): Promise<Batch> {
   const id = deps.newId();
   const now = rfc3339(deps.now());
+  const registryApi = config.registryApiUrl();
   const batch: Batch = {
     id,
     state: 'awaiting_upload',
@@ -88,7 +89,7 @@ export async function createBatch(
     warnings: [],
     succeeded: 0,
     failed: 0,
-    ...(fields.registryApi && { registryApi: fields.registryApi }),
+    ...(registryApi && { registryApi }),
   };
   const { parentId, includeEncoded, concurrency } = fields.options;
   const event = audit(deps, fields.origin, 'batch.started', id, {

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   EndpointType,
+  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   RequestAuthorizer,
@@ -18,10 +19,18 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
+import { REGISTRY_PATH } from '../../lambdas/domain/registry-url';
 import { GATEWAY_RESPONSES, REQUEST_MODEL_MEDIA_TYPE, gatewayResponseTemplate } from '../../lambdas/gateway-responses';
-import { ROUTES, routeKey, type PrincipalKind, type RouteDefinition, type RouteKey } from '../../lambdas/routes';
+import {
+  DELEGATE_CREDENTIALS_HEADER,
+  ROUTES,
+  routeKey,
+  type PrincipalKind,
+  type RouteDefinition,
+  type RouteKey,
+} from '../../lambdas/routes';
 import { ACCESS_LOG_FORMAT } from './access-log';
-import { ApiFirewall, type FirewallSettings } from './firewall';
+import { ApiFirewall, checkFirewallBitesFirst, type FirewallSettings } from './firewall';
 import { LOG_RETENTION } from './log-retention';
 import { requestModelSchema } from './request-models';
 import { requestParametersOf } from './request-parameters';
@@ -43,8 +52,16 @@ export interface RegistryApiProps {
   throttle?: Partial<ThrottleLimits>;
   /** Each recipient route's throttling, at most the stage's; DEFAULT_RECIPIENT_ROUTE_THROTTLE for what is left out. */
   recipientRouteThrottle?: Partial<ThrottleLimits>;
-  /** An AWS WAF WebACL in front of the stage; none when absent. */
+  /**
+   * An AWS WAF WebACL in front of the stage, holding each client address to a small share of the throttles; none
+   * when absent.
+   */
   firewall?: FirewallSettings;
+  /**
+   * The URL devices register against, where clients reach the API elsewhere than at its default endpoint (a custom
+   * domain): `https://registry.example.com/registry`. Else the default endpoint's `<stage URL>/registry`.
+   */
+  registryUrl?: string;
   /**
    * Create API Gateway's account-wide CloudWatch Logs role (kept when the stack goes), for an account and region
    * where none is set yet: the access logs need one.
@@ -65,7 +82,10 @@ export class RegistryApi extends Construct {
   public readonly parameterValidator: RequestValidator;
   public readonly webAcl?: CfnWebACL;
   public readonly webAclAssociation?: CfnWebACLAssociation;
-  /** Base URL of the reference client's registry contract (`CWS_REGISTRY_API`). */
+  /**
+   * The URL devices register against, the reference client's `CWS_REGISTRY_API`: the one the functions write into
+   * encoded invitations.
+   */
   public readonly registryUrl: string;
 
   constructor(
@@ -77,10 +97,13 @@ export class RegistryApi extends Construct {
       throttle,
       recipientRouteThrottle,
       firewall,
+      registryUrl,
       createAccountLogRole = false,
     }: RegistryApiProps,
   ) {
     super(scope, id);
+    const stageThrottle = withDefaults(throttle, DEFAULT_STAGE_THROTTLE);
+    const recipientThrottle = withDefaults(recipientRouteThrottle, DEFAULT_RECIPIENT_ROUTE_THROTTLE);
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION });
     this.restApi = new RestApi(this, 'RestApi', {
@@ -98,10 +121,7 @@ export class RegistryApi extends Construct {
         metricsEnabled: false,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: ACCESS_LOG_FORMAT,
-        ...throttlingOptions(
-          withDefaults(throttle, DEFAULT_STAGE_THROTTLE),
-          withDefaults(recipientRouteThrottle, DEFAULT_RECIPIENT_ROUTE_THROTTLE),
-        ),
+        ...throttlingOptions(stageThrottle, recipientThrottle),
       },
       // The account-wide API Gateway logging role is account state: the access logs need it set once in each
       // account and region, or the stage fails to deploy. Created here only when asked, and then kept.
@@ -111,11 +131,13 @@ export class RegistryApi extends Construct {
     // RestApi always adds an output with a generated name; the stack outputs the URL as `ApiUrl` instead.
     this.restApi.node.tryRemoveChild('Endpoint');
 
-    // No identity sources and no caching: the authorizer runs on every request, so a revoked invitation
-    // is refused at once and the optional device header still reaches it.
+    // The Authorization header as identity source: a request without it is refused 401 by API Gateway alone, so
+    // it costs no authorizer invocation. No caching: every other request runs the authorizer, so a revoked
+    // invitation is refused at once. The identity source decides only whether the authorizer runs; its event
+    // carries every header, the optional X-Prism-Device included.
     this.delegateAuthorizer = new RequestAuthorizer(this, 'DelegateAuthorizer', {
       handler: functions.authorizer,
-      identitySources: [],
+      identitySources: [IdentitySource.header(DELEGATE_CREDENTIALS_HEADER)],
       resultsCacheTtl: Duration.seconds(0),
     });
 
@@ -160,12 +182,21 @@ export class RegistryApi extends Construct {
         stage: this.restApi.deploymentStage,
         ...firewall,
       });
+      checkFirewallBitesFirst(firewall, stageThrottle, recipientThrottle);
       this.webAcl = webAcl;
       this.webAclAssociation = association;
     }
 
-    // Not handed to the functions: the handlers derive the public registry URL from each request.
-    this.registryUrl = `${this.restApi.url}registry`;
+    this.registryUrl = registryUrl ?? `${this.defaultEndpointUrl(stageName)}${REGISTRY_PATH}`;
+  }
+
+  /**
+   * The stage's URL on the API's default endpoint, built from the API's id: `restApi.url` names the stage, which
+   * depends on the methods and so on the functions, and the functions are told this URL.
+   */
+  private defaultEndpointUrl(stageName: string): string {
+    const { region, urlSuffix } = Stack.of(this);
+    return `https://${this.restApi.restApiId}.execute-api.${region}.${urlSuffix}/${stageName}`;
   }
 
   private authorizationFor(principal: PrincipalKind): MethodOptions {

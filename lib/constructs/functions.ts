@@ -93,6 +93,13 @@ export class RegistryFunctions extends Construct {
     }
   }
 
+  /** Tells every function that writes it the URL devices register against. */
+  bindRegistryUrl(registryUrl: string): void {
+    for (const name of FUNCTION_NAMES.filter((name) => (FUNCTIONS[name] as FunctionDefinition).writesRegistryUrl)) {
+      this.byName[name].addEnvironment(ENV.registryApiUrl, registryUrl);
+    }
+  }
+
   private createFunction(name: FunctionName, definition: FunctionDefinition, resources: Resources): RegistryFunction {
     const { data, storage, batchPipeline, jobs } = resources;
     const fn = new RegistryFunction(this, name.charAt(0).toUpperCase() + name.slice(1), { definition });

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { decodeInvitation } from '../../lambdas/domain/encoding';
+import { parseKeyRing } from '../../lambdas/domain/keys';
 import { ROUTES } from '../../lambdas/routes';
 import type { IssuedInvitation } from '../../lambdas/views';
+import { stackFiles } from '../../local/paths';
 import { cli, cliJson } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
-import { call, signedCall } from '../support/gateway-client';
+import { call, callWithHost, signedCall, type GatewayCall } from '../support/gateway-client';
 import { registerOnRegistry } from '../support/recipient-calls';
 import { referenceClient } from '../support/reference-client';
 
@@ -168,6 +172,51 @@ describe('the reference client contract under /registry', () => {
     const env = { ...stack.env, [variable]: `${registry}${trailing}` };
     const answer = await cliJson<{ invitation: { id: string } }>(env, 'invitations', 'get', invitation.id);
     expect(answer.invitation.id).toBe(invitation.id);
+  });
+});
+
+describe('registry_api in encoded invitations', () => {
+  const forged = { host: 'registry.attacker.example', proto: 'https' };
+  const registryApiOf = (encoded: string) => {
+    const ring = parseKeyRing(readFileSync(stackFiles(stack.home).keys, 'utf8'));
+    return decodeInvitation(encoded, ring).registry_api;
+  };
+  const sentWithForgedHost = async (request: GatewayCall, signed: boolean) => {
+    const headers = { 'content-type': 'application/json', 'x-forwarded-proto': forged.proto, ...request.headers };
+    const answer = await callWithHost(
+      stack.endpoint,
+      forged.host,
+      { ...request, headers },
+      signed ? stack.credentials : undefined,
+    );
+    expect(answer.status).toBeLessThan(300);
+    return JSON.parse(answer.body) as IssuedInvitation;
+  };
+
+  test('is the stack’s own registry URL, whatever Host and X-Forwarded-Proto a request forges', async () => {
+    const body = { name: 'forged-host', type: 'admin', canInvite: true, deviceBound: false };
+    const created = await sentWithForgedHost(
+      { method: 'POST', path: '/invitations', body: JSON.stringify(body) },
+      true,
+    );
+    const rotated = await sentWithForgedHost(
+      { method: 'POST', path: `/invitations/${created.invitation.id}/rotate`, body: '{}' },
+      true,
+    );
+    const child = await sentWithForgedHost(
+      {
+        method: 'POST',
+        path: '/delegate/invitations',
+        headers: { authorization: `Invitation ${rotated.token}` },
+        body: JSON.stringify({ name: 'forged-host-child', type: 'read_only' }),
+      },
+      false,
+    );
+    expect([created, rotated, child].map(({ encoded }) => registryApiOf(encoded))).toEqual([
+      registry,
+      registry,
+      registry,
+    ]);
   });
 });
 

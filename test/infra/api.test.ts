@@ -1,8 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../lambdas/functions';
 import { GATEWAY_RESPONSES, type GatewayResponseDefinition } from '../../lambdas/gateway-responses';
+import { ENV } from '../../lambdas/resources';
 import { ROUTES, routeKey, type PrincipalKind, type RouteDefinition } from '../../lambdas/routes';
 import { RegistryApi, type RegistryApiProps } from '../../lib/constructs/api';
 import { requestModelSchema } from '../../lib/constructs/request-models';
@@ -12,6 +13,7 @@ import {
   cdkContext,
   logicalId,
   methodsByRoute,
+  outputs,
   resourceProperties,
   synthRegistry,
   type MethodProperties,
@@ -20,6 +22,25 @@ import {
 const { stack, template } = synthRegistry();
 const methods = methodsByRoute(template);
 const authorizerId = logicalId(stack.api.delegateAuthorizer);
+
+/**
+ * `https://<api id>.execute-api.<region>.<url suffix>/v1/registry`: from the API's id, never from its stage, which
+ * depends on the methods and so on the functions (synthesis refuses such a cycle: CloudFormation validation).
+ */
+const DEFAULT_REGISTRY_URL = {
+  'Fn::Join': [
+    '',
+    [
+      'https://',
+      { Ref: logicalId(stack.api.restApi) },
+      '.execute-api.',
+      { Ref: 'AWS::Region' },
+      '.',
+      { Ref: 'AWS::URLSuffix' },
+      '/v1/registry',
+    ],
+  ],
+} as const;
 
 const routeKeys = (principal: PrincipalKind) =>
   ROUTES.filter((route) => route.principal === principal).map((route) => [routeKey(route)]);
@@ -109,9 +130,13 @@ describe('authorization', () => {
     expect(method(key).AuthorizationType).toBe('NONE');
   });
 
-  test('the delegate authorizer runs the authorizer function on every request, with no cache and no required header', () => {
+  test('the delegate authorizer runs the authorizer function on every request carrying an Authorization header, uncached', () => {
     const authorizer = resourceProperties(template, authorizerId);
-    expect(authorizer).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, IdentitySource: '' });
+    expect(authorizer).toMatchObject({
+      Type: 'REQUEST',
+      AuthorizerResultTtlInSeconds: 0,
+      IdentitySource: 'method.request.header.Authorization',
+    });
     expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(`"${logicalId(stack.functions.byName.authorizer)}"`);
   });
 });
@@ -196,12 +221,62 @@ describe('deployment', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'v1' });
   });
 
-  test('outputs the registry URL as the API URL followed by "registry"', () => {
+  test('outputs the registry URL: the stage URL on the default endpoint, followed by /registry', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: { 'Fn::Join': [string, unknown[]] } }>;
     const apiUrl = outputs.ApiUrl?.Value['Fn::Join'][1] ?? [];
-    const registryUrl = outputs.RegistryUrl?.Value['Fn::Join'][1] ?? [];
-    expect(apiUrl.at(-1)).toBe('/');
-    expect(registryUrl).toEqual([...apiUrl.slice(0, -1), '/registry']);
+    expect(outputs.RegistryUrl?.Value).toEqual(DEFAULT_REGISTRY_URL);
+    // The same host as the API's own URL, whose stage part is a reference to the stage resource.
+    expect(apiUrl.slice(0, 6)).toEqual(DEFAULT_REGISTRY_URL['Fn::Join'][1].slice(0, 6));
+  });
+});
+
+describe('the registry URL written into encoded invitations', () => {
+  const writers = Object.entries(FUNCTIONS)
+    .filter(([, definition]) => (definition as FunctionDefinition).writesRegistryUrl)
+    .map(([name]) => name as FunctionName);
+  const environmentOf = (registry: typeof stack, registryTemplate: Template, name: FunctionName) =>
+    (
+      resourceProperties(registryTemplate, logicalId(registry.functions.byName[name])) as {
+        Environment: { Variables: Record<string, unknown> };
+      }
+    ).Environment.Variables;
+
+  test('is written by every function that issues, rotates or encodes invitations, starts batches or serves the OpenAPI document', () => {
+    expect(writers.sort()).toEqual(
+      [
+        'batchSplitter',
+        'batchWatchdog',
+        'batches',
+        'delegate',
+        'invitationsCreate',
+        'invitationsManage',
+        'jobRunner',
+        'openapi',
+      ].sort(),
+    );
+  });
+
+  test.each(writers)('reaches %s as the default endpoint’s stage URL followed by /registry', (name) => {
+    expect(environmentOf(stack, template, name)[ENV.registryApiUrl]).toEqual(DEFAULT_REGISTRY_URL);
+  });
+
+  test.each((Object.keys(FUNCTIONS) as FunctionName[]).filter((name) => !writers.includes(name)))(
+    'does not reach %s, which writes it nowhere',
+    (name) => {
+      expect(environmentOf(stack, template, name)).not.toHaveProperty(ENV.registryApiUrl);
+    },
+  );
+
+  const custom = synthRegistry({ registryApiUrl: 'https://registry.example.com/registry' });
+
+  test.each(writers)('is the context value registryApiUrl in %s, where one is given', (name) => {
+    expect(environmentOf(custom.stack, custom.template, name)[ENV.registryApiUrl]).toBe(
+      'https://registry.example.com/registry',
+    );
+  });
+
+  test('is the RegistryUrl output, where a context value is given', () => {
+    expect(outputs(custom.template).RegistryUrl?.Value).toBe('https://registry.example.com/registry');
   });
 });
 
@@ -245,14 +320,14 @@ describe('stage', () => {
 
   test('takes its limits from the props, the defaults filling in the rest', () => {
     const { template: custom } = standaloneApi({
-      throttle: { rateLimit: 200 },
+      throttle: { rateLimit: 1200 },
       recipientRouteThrottle: { burstLimit: 20 },
     });
     const { MethodSettings } = stageOf(custom);
     expect(MethodSettings).toContainEqual(
       expect.objectContaining({
         ResourcePath: '/*',
-        ThrottlingRateLimit: 200,
+        ThrottlingRateLimit: 1200,
         ThrottlingBurstLimit: DEFAULT_STAGE_THROTTLE.burstLimit,
       }),
     );
@@ -310,12 +385,22 @@ describe('stage', () => {
 });
 
 describe('firewall', () => {
-  interface Rule {
-    Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string } } };
-    Statement: {
-      RateBasedStatement?: { Limit: number; AggregateKeyType: string };
-      ManagedRuleGroupStatement?: { Name: string };
+  interface Statement {
+    RateBasedStatement?: { Limit: number; AggregateKeyType: string; ScopeDownStatement?: Statement };
+    ManagedRuleGroupStatement?: { Name: string };
+    OrStatement?: { Statements: Statement[] };
+    ByteMatchStatement?: {
+      FieldToMatch: unknown;
+      PositionalConstraint: string;
+      SearchString: string;
+      TextTransformations: unknown[];
     };
+  }
+  interface Rule {
+    Name: string;
+    Priority: number;
+    Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string } } };
+    Statement: Statement;
     VisibilityConfig: { CloudWatchMetricsEnabled: boolean; SampledRequestsEnabled: boolean };
   }
   interface WebAcl {
@@ -326,15 +411,31 @@ describe('firewall', () => {
     CustomResponseBodies: Record<string, { ContentType: string; Content: string }>;
   }
 
-  const { api, template: guarded } = standaloneApi({ firewall: { requestsPer5Minutes: 2000 } });
+  const { api, template: guarded } = standaloneApi({
+    firewall: { requestsPer5Minutes: 2000, recipientRequestsPer5Minutes: 600 },
+  });
   const webAclId = Stack.of(api).getLogicalId(api.webAcl!);
   const webAcl = resourceProperties(guarded, webAclId) as unknown as WebAcl;
-  const rateRule = webAcl.Rules.find((rule) => rule.Statement.RateBasedStatement);
+  const rule = (name: string) => webAcl.Rules.find((candidate) => candidate.Name === name)!;
+  const allRoutes = rule('RequestsPerClientAddress');
+  const recipientRoutes = rule('RecipientRequestsPerClientAddress');
+
+  /** Whether AWS WAF's byte match (CONTAINS on the percent-decoded path) would count a request to this path. */
+  const scopeDownMatches = (path: string): boolean => {
+    const scope = recipientRoutes.Statement.RateBasedStatement!.ScopeDownStatement!;
+    const matches = scope.OrStatement?.Statements ?? [scope];
+    return matches.some(({ ByteMatchStatement }) =>
+      decodeURIComponent(path).includes(ByteMatchStatement!.SearchString),
+    );
+  };
+  const requestPath = (base: string, route: RouteDefinition) =>
+    `${base}${route.path.replace(/\{[^}]+\}/g, 'inv_01JABCDEF')}`;
 
   test('without firewall settings, no WebACL guards the stage', () => {
-    expect(stack.api.webAcl).toBeUndefined();
-    expect(template.findResources('AWS::WAFv2::WebACL')).toEqual({});
-    expect(template.findResources('AWS::WAFv2::WebACLAssociation')).toEqual({});
+    const { api: open, template: unguarded } = standaloneApi();
+    expect(open.webAcl).toBeUndefined();
+    expect(unguarded.findResources('AWS::WAFv2::WebACL')).toEqual({});
+    expect(unguarded.findResources('AWS::WAFv2::WebACLAssociation')).toEqual({});
   });
 
   test('with them, a regional WebACL is associated with this stage', () => {
@@ -344,27 +445,108 @@ describe('firewall', () => {
     expect(JSON.stringify(association.ResourceArn)).toContain(`{"Ref":"${logicalId(api.restApi.deploymentStage)}"}`);
   });
 
-  test('limits the requests of each client address, answering 429 in the registry error shape', () => {
-    expect(rateRule?.Statement.RateBasedStatement).toMatchObject({ Limit: 2000, AggregateKeyType: 'IP' });
-    const response = rateRule?.Action?.Block?.CustomResponse;
+  test.each([
+    ['RequestsPerClientAddress', 2000],
+    ['RecipientRequestsPerClientAddress', 600],
+  ])('%s limits each client address over 5 minutes, answering 429 in the registry error shape', (name, limit) => {
+    const { Statement, Action } = rule(name);
+    expect(Statement.RateBasedStatement).toMatchObject({
+      Limit: limit,
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: 300,
+    });
+    const response = Action?.Block?.CustomResponse;
     expect(response?.ResponseCode).toBe(429);
     const body = webAcl.CustomResponseBodies[response!.CustomResponseBodyKey]!;
     expect(body.ContentType).toBe('APPLICATION_JSON');
     expect(JSON.parse(body.Content)).toEqual({ error: { code: 'throttled', message: 'Too many requests' } });
   });
 
+  test('counts all routes in one limit, the recipient routes also in a tighter one evaluated first', () => {
+    expect(allRoutes.Statement.RateBasedStatement?.ScopeDownStatement).toBeUndefined();
+    expect(recipientRoutes.Priority).toBeLessThan(allRoutes.Priority);
+    const scope = recipientRoutes.Statement.RateBasedStatement!.ScopeDownStatement!;
+    for (const { ByteMatchStatement } of scope.OrStatement!.Statements) {
+      expect(ByteMatchStatement).toMatchObject({
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: 'CONTAINS',
+        TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
+      });
+    }
+  });
+
+  test.each(
+    ['/v1', '', '/prism'].flatMap((base) =>
+      routesWhere(() => true).map(([key, route]) => [`${base}${route.path}`, key, base, route] as const),
+    ),
+  )('the tighter limit counts %s (%s) exactly when it is a recipient route', (_path, _key, base, route) => {
+    expect(scopeDownMatches(requestPath(base, route))).toBe(route.principal === 'recipient');
+  });
+
+  test('the tighter limit also counts a recipient path spelled in percent escapes', () => {
+    expect(scopeDownMatches('/v1/%72egistry%2Fvalidate')).toBe(true);
+  });
+
   test('uses only AWS managed rule groups that cannot refuse a legitimate request (no 8 KB body limit)', () => {
-    const groups = webAcl.Rules.flatMap((rule) => rule.Statement.ManagedRuleGroupStatement?.Name ?? []);
+    const groups = webAcl.Rules.flatMap((candidate) => candidate.Statement.ManagedRuleGroupStatement?.Name ?? []);
     expect(groups.sort()).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet']);
   });
 
   test('publishes CloudWatch metrics and keeps no sampled requests (their headers and query strings hold tokens)', () => {
-    for (const config of [webAcl.VisibilityConfig, ...webAcl.Rules.map((rule) => rule.VisibilityConfig)]) {
+    for (const config of [webAcl.VisibilityConfig, ...webAcl.Rules.map((candidate) => candidate.VisibilityConfig)]) {
       expect(config).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: false });
     }
   });
 
-  test.each([5, 1.5, 3_000_000_000])('refuses a limit of %p requests, which AWS WAF does not take', (limit) => {
-    expect(() => standaloneApi({ firewall: { requestsPer5Minutes: limit } })).toThrow(/requestsPer5Minutes/);
+  test.each([
+    [{ requestsPer5Minutes: 5, recipientRequestsPer5Minutes: 5 }, /requestsPer5Minutes must be a whole number/],
+    [{ requestsPer5Minutes: 2000, recipientRequestsPer5Minutes: 1.5 }, /recipientRequestsPer5Minutes must be/],
+    [{ requestsPer5Minutes: 3_000_000_000, recipientRequestsPer5Minutes: 600 }, /requestsPer5Minutes must be/],
+    [{ requestsPer5Minutes: 600, recipientRequestsPer5Minutes: 2000 }, /must not exceed requestsPer5Minutes/],
+  ])('refuses limits AWS WAF does not take, or a recipient limit above the one of all routes (%j)', (limits, error) => {
+    expect(() => standaloneApi({ firewall: limits })).toThrow(error);
+  });
+});
+
+describe('the firewall holds each client address to a small share of the throttles every client shares', () => {
+  const limits = Object.fromEntries(
+    Object.values(template.findResources('AWS::WAFv2::WebACL'))
+      .flatMap(
+        (acl) =>
+          (acl.Properties as { Rules: { Name: string; Statement: { RateBasedStatement?: { Limit: number } } }[] })
+            .Rules,
+      )
+      .flatMap(({ Name, Statement }) =>
+        Statement.RateBasedStatement ? [[Name, Statement.RateBasedStatement.Limit]] : [],
+      ),
+  ) as Record<string, number>;
+  const perSecond = (limit: number | undefined) => (limit ?? Infinity) / 300;
+  const stage = stageOf(template);
+  const throttleOf = (path: string) => stage.MethodSettings.find((setting) => setting.ResourcePath === path)!;
+
+  test('the default stack guards its stage with the firewall', () => {
+    expect(stack.api.webAclAssociation).toBeDefined();
+  });
+
+  test('one address may use at most a tenth of the stage throttle', () => {
+    expect(perSecond(limits.RequestsPerClientAddress)).toBeLessThanOrEqual(throttleOf('/*').ThrottlingRateLimit! / 10);
+  });
+
+  test.each(routesWhere((route) => route.principal === 'recipient'))(
+    'one address may use at most a tenth of the throttle of %s',
+    (_key, route) => {
+      expect(perSecond(limits.RecipientRequestsPerClientAddress)).toBeLessThanOrEqual(
+        throttleOf(settingPath(route.path)).ThrottlingRateLimit! / 10,
+      );
+    },
+  );
+
+  test('the RegistryApi construct refuses a firewall that lets one address use up a recipient route', () => {
+    expect(() =>
+      standaloneApi({
+        firewall: { requestsPer5Minutes: 6000, recipientRequestsPer5Minutes: 3000 },
+        recipientRouteThrottle: { rateLimit: 50 },
+      }),
+    ).toThrow(/lets one client address take more than 10% of the 50 a second each recipient route is throttled to/);
   });
 });

@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueue } from '../../lambdas/functions';
 import { ENV, JOB_QUEUE } from '../../lambdas/resources';
-import { DEFAULT_REQUESTS_PER_5_MINUTES } from '../../lib/constructs/firewall';
+import { DEFAULT_FIREWALL } from '../../lib/constructs/firewall';
 import { registryStackPropsFromContext } from '../../lib/context';
 import { logicalId, resourceProperties, synthRegistry } from './registry-template';
 
@@ -84,6 +85,24 @@ test.each(['ops', 'ops@', '@example.com', 'ops@example', 'ops team@example.com',
   },
 );
 
+test('takes registryApiUrl as it is given, and leaves it out when it is not', () => {
+  const { node } = new App({ context: { registryApiUrl: 'https://registry.example.com/registry' } });
+  expect(registryStackPropsFromContext(node).registryApiUrl).toBe('https://registry.example.com/registry');
+  expect(registryStackPropsFromContext(new App().node).registryApiUrl).toBeUndefined();
+});
+
+test.each([
+  ['http://registry.example.com/registry', 'must use https'],
+  ['https://registry.example.com', 'must end in /registry'],
+  ['https://registry.example.com/registry/', 'must end in /registry'],
+  [42, 'must be a URL'],
+])('refuses registryApiUrl=%j: it %s', (value, problem) => {
+  const { node } = new App({ context: { registryApiUrl: value } });
+  expect(() => registryStackPropsFromContext(node)).toThrow(
+    `Context value registryApiUrl ${problem}, got ${JSON.stringify(value)}`,
+  );
+});
+
 test('takes alarmEmail as it is given, and leaves it out when it is not', () => {
   expect(registryStackPropsFromContext(new App({ context: { alarmEmail: 'ops@example.com' } }).node)).toMatchObject({
     alarmEmail: 'ops@example.com',
@@ -97,7 +116,7 @@ describe('the API context values', () => {
     apiBurstLimit: '400',
     recipientRateLimit: '20',
     recipientBurstLimit: '40',
-    waf: 'true',
+    waf: 'false',
     createApiGatewayLogRole: 'true',
     schedules: JSON.stringify({ 'expired-cleanup': '0 3 1 * *', 'audit-archive': 'off' }),
   });
@@ -125,22 +144,82 @@ describe('the API context values', () => {
     );
   });
 
-  test('waf=true puts a WebACL limiting each address to the default rate in front of the stage', () => {
-    expect(chosen.stack.api.webAclAssociation).toBeDefined();
-    const [acl] = Object.values(chosen.template.findResources('AWS::WAFv2::WebACL'));
-    expect(JSON.stringify(acl)).toContain(`"Limit":${DEFAULT_REQUESTS_PER_5_MINUTES}`);
+  interface RateRule {
+    Name: string;
+    Statement: { RateBasedStatement?: { Limit: number } };
+  }
+  const rateLimits = (acls: Template) =>
+    Object.fromEntries(
+      Object.values(acls.findResources('AWS::WAFv2::WebACL'))
+        .flatMap((acl) => (acl.Properties as { Rules: RateRule[] }).Rules)
+        .filter((rule) => rule.Statement.RateBasedStatement)
+        .map((rule) => [rule.Name, rule.Statement.RateBasedStatement!.Limit]),
+    );
+
+  test('by default a WebACL with the default limits per client address guards the stage', () => {
+    expect(stack.api.webAclAssociation).toBeDefined();
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    expect(rateLimits(template)).toEqual({
+      RequestsPerClientAddress: DEFAULT_FIREWALL.requestsPer5Minutes,
+      RecipientRequestsPerClientAddress: DEFAULT_FIREWALL.recipientRequestsPer5Minutes,
+    });
   });
 
-  test('wafRequestsPer5Minutes sets the rate, and only with waf=true', () => {
-    const { node } = new App({ context: { waf: 'true', wafRequestsPer5Minutes: '600' } });
-    expect(registryStackPropsFromContext(node).firewall).toEqual({ requestsPer5Minutes: 600 });
-    const without = new App({ context: { wafRequestsPer5Minutes: '600' } });
-    expect(() => registryStackPropsFromContext(without.node)).toThrow('wafRequestsPer5Minutes needs waf=true');
+  test('wafRequestsPer5Minutes and wafRecipientRequestsPer5Minutes set the limits per client address', () => {
+    const { node } = new App({ context: { wafRequestsPer5Minutes: '9000', wafRecipientRequestsPer5Minutes: '600' } });
+    expect(registryStackPropsFromContext(node).firewall).toEqual({
+      requestsPer5Minutes: 9000,
+      recipientRequestsPer5Minutes: 600,
+    });
+    const limited = synthRegistry({ waf: 'true', wafRecipientRequestsPer5Minutes: '600' });
+    expect(rateLimits(limited.template)).toEqual({
+      RequestsPerClientAddress: DEFAULT_FIREWALL.requestsPer5Minutes,
+      RecipientRequestsPerClientAddress: 600,
+    });
   });
 
-  test('without waf, no WebACL', () => {
-    expect(registryStackPropsFromContext(new App().node).firewall).toBeUndefined();
-    expect(registryStackPropsFromContext(new App({ context: { waf: false } }).node).firewall).toBeUndefined();
+  test('waf=false leaves the WebACL and its association out', () => {
+    expect(chosen.stack.api.webAcl).toBeUndefined();
+    expect(chosen.template.findResources('AWS::WAFv2::WebACL')).toEqual({});
+    expect(chosen.template.findResources('AWS::WAFv2::WebACLAssociation')).toEqual({});
+    expect(registryStackPropsFromContext(new App({ context: { waf: false } }).node).firewall).toBe(false);
+  });
+
+  test('refuses firewall limits with waf=false', () => {
+    const { node } = new App({ context: { waf: 'false', wafRecipientRequestsPer5Minutes: '600' } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      'Context value wafRecipientRequestsPer5Minutes needs the firewall, which waf=false turns off',
+    );
+  });
+
+  test.each([
+    ['wafRequestsPer5Minutes', '9'],
+    ['wafRecipientRequestsPer5Minutes', '2000000001'],
+    ['wafRecipientRequestsPer5Minutes', 'many'],
+  ])('refuses %s=%j: AWS WAF takes 10 to 2,000,000,000', (key, value) => {
+    const { node } = new App({ context: { [key]: value } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      `Context value ${key} must be a whole number from 10 to 2000000000, got ${JSON.stringify(value)}`,
+    );
+  });
+
+  test('refuses a recipient limit above the limit for all routes', () => {
+    expect(() => synthRegistry({ wafRequestsPer5Minutes: '1000', wafRecipientRequestsPer5Minutes: '2000' })).toThrow(
+      'recipientRequestsPer5Minutes (2000) must not exceed requestsPer5Minutes (1000)',
+    );
+  });
+
+  test.each([
+    [{ recipientRateLimit: '50' }, 'recipientRequestsPer5Minutes (3000, 10.0 a second)', '50 a second each recipient'],
+    [
+      { apiRateLimit: '150', recipientRateLimit: '150' },
+      'requestsPer5Minutes (6000, 20.0 a second)',
+      '150 a second the stage',
+    ],
+  ])('refuses throttles one client address could use up within its firewall limit (%j)', (context, limit, throttle) => {
+    expect(() => synthRegistry(context)).toThrow(
+      `Firewall ${limit} lets one client address take more than 10% of the ${throttle}`,
+    );
   });
 
   test.each(['yes', '1', 'TRUE'])('refuses waf=%j: it must be true or false', (value) => {

@@ -3,6 +3,7 @@ import { handler as authorizerHandler } from '../../lambdas/handlers/authorizer'
 import { handler as delegateHandler } from '../../lambdas/handlers/delegate';
 import { handler as manageHandler } from '../../lambdas/handlers/invitations-manage';
 import { handler as registryHandler } from '../../lambdas/handlers/registry';
+import { GATEWAY_RESPONSES, gatewayErrorBody } from '../../lambdas/gateway-responses';
 import { newLocalCredentials } from '../../local/credentials';
 import { startGateway, type Gateway } from '../../local/gateway';
 import { call, signedCall } from '../support/gateway-client';
@@ -241,24 +242,24 @@ describe('the answer the gateway writes', () => {
 });
 
 describe('delegate routes and the REQUEST authorizer', () => {
-  const delegateCall = (authorization = 'Invitation inv-token') =>
+  const delegateCall = (authorization = 'Invitation inv-token', headers: Record<string, string> = {}) =>
     call(gateway.url, {
       method: 'POST',
       path: '/delegate/invitations',
-      headers: { authorization, 'content-type': 'application/json' },
+      headers: { authorization, 'content-type': 'application/json', ...headers },
       body: '{}',
     });
 
-  it('hands the authorizer a REQUEST event with the method ARN and the caller headers', async () => {
+  it('hands the authorizer a REQUEST event with the method ARN and the caller headers, the device header too', async () => {
     authorizer.mockImplementation(async (event) => allowPolicy((event as APIGatewayRequestAuthorizerEvent).methodArn));
-    await delegateCall();
+    await delegateCall('Invitation inv-token', { 'x-prism-device': 'device-abc' });
     const event = authorizer.mock.calls[0]![0] as APIGatewayRequestAuthorizerEvent;
     expect(event).toMatchObject({
       type: 'REQUEST',
       methodArn: 'arn:aws:execute-api:us-east-1:000000000000:local/local/POST/delegate/invitations',
       resource: '/delegate/invitations',
       httpMethod: 'POST',
-      headers: { authorization: 'Invitation inv-token' },
+      headers: { authorization: 'Invitation inv-token', 'x-prism-device': 'device-abc' },
       requestContext: { apiId: 'local', stage: 'local', resourcePath: '/delegate/invitations' },
     });
     expect(contextOf(authorizer).functionName).toBe('prism-local-authorizer');
@@ -283,6 +284,30 @@ describe('delegate routes and the REQUEST authorizer', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
     expect(delegate).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['an empty Authorization header', ''],
+  ])(
+    "answers a call with %s API Gateway's 401 without invoking the authorizer (its identity source is missing)",
+    async (_case, authorization) => {
+      const response = await fetch(`${gateway.url}/delegate/invitations`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-prism-device': 'device-abc',
+          ...(authorization !== undefined && { authorization }),
+        },
+        body: '{}',
+      });
+      expect(response.status).toBe(401);
+      expect(await response.text()).toBe(
+        gatewayErrorBody(GATEWAY_RESPONSES.unauthorized, response.headers.get('x-amzn-requestid')!),
+      );
+      expect(authorizer).not.toHaveBeenCalled();
+      expect(delegate).not.toHaveBeenCalled();
+    },
+  );
 
   it('answers 403 forbidden for a Deny, and for an Allow of another method', async () => {
     authorizer.mockResolvedValueOnce(allowPolicy('*', 'Deny'));

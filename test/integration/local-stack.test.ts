@@ -107,7 +107,7 @@ describe('the embedded stack', () => {
     STARTUP_MS,
   );
 
-  it('points the functions at its emulators, tables, bucket, row and job queues and event bus', () => {
+  it('points the functions at its emulators, tables, bucket, row and job queues and event bus, and its own registry URL', () => {
     expect(process.env).toMatchObject({
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.fauxqs}`,
@@ -119,7 +119,9 @@ describe('the embedded stack', () => {
       [ENV.rowQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.rowQueue}$`)),
       [ENV.jobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobQueue}$`)),
       [ENV.eventBusName]: LOCAL_NAMES.eventBus,
+      [ENV.registryApiUrl]: `${stack.endpoint}/registry`,
     });
+    expect(stack.endpoint).toBe(`http://127.0.0.1:${ports.gateway}`);
     expect(stack.emulators).toEqual({
       dynamodb: process.env.AWS_ENDPOINT_URL_DYNAMODB,
       fauxqs: process.env.AWS_ENDPOINT_URL_S3,

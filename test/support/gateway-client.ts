@@ -1,5 +1,6 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { request as httpRequest } from 'node:http';
 import type { LocalCredentials } from '../../local/paths';
 
 export interface GatewayCall {
@@ -32,6 +33,18 @@ export async function signedCall(
   request: GatewayCall,
   signingDate = new Date(),
 ): Promise<Response> {
+  const { host: _host, ...headers } = await signedHeaders(endpoint, credentials, request, signingDate);
+  return fetch(`${endpoint}${wireTarget(request)}`, { method: request.method, headers, body: request.body });
+}
+
+/** The headers of `request` signed like the CLI signs them, with `host` as the host it was sent to. */
+async function signedHeaders(
+  endpoint: string,
+  credentials: LocalCredentials,
+  request: GatewayCall,
+  signingDate: Date,
+  host = new URL(endpoint).host,
+): Promise<Record<string, string>> {
   const url = new URL(endpoint);
   const signer = new SignatureV4({ credentials, region: credentials.region, service: 'execute-api', sha256: Sha256 });
   const signed = await signer.sign(
@@ -42,11 +55,36 @@ export async function signedCall(
       port: Number(url.port),
       path: request.path,
       query: request.query ?? {},
-      headers: { host: url.host, ...request.headers },
+      headers: { host, ...request.headers },
       body: request.body,
     },
     { signingDate },
   );
-  const { host: _host, ...headers } = signed.headers;
-  return fetch(`${endpoint}${wireTarget(request)}`, { method: request.method, headers, body: request.body });
+  return signed.headers;
+}
+
+/**
+ * A call whose `Host` header names `host` rather than the endpoint it goes to, as a client lying about where it
+ * sent it would (fetch always sends the endpoint's own); signed for that host when `credentials` are given.
+ */
+export async function callWithHost(
+  endpoint: string,
+  host: string,
+  request: GatewayCall,
+  credentials?: LocalCredentials,
+): Promise<{ status: number; body: string }> {
+  const headers = credentials
+    ? await signedHeaders(endpoint, credentials, request, new Date(), host)
+    : { ...request.headers, host };
+  const url = new URL(`${endpoint}${wireTarget(request)}`);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: request.method, headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      incoming.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
 }
