@@ -1,12 +1,37 @@
 import {
   BATCH_INPUT_PREFIXES,
   BATCH_WATCHDOG_EVERY_MINUTES,
+  BUCKET_PREFIXES,
   JOB_QUEUE,
   JOB_TIMEOUT_SECONDS,
   ROW_QUEUE,
   VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
   WORKER_TIMEOUT_SECONDS,
 } from './resources';
+
+/** A prefix of the registry bucket (BUCKET_PREFIXES). */
+export type BucketPrefix = (typeof BUCKET_PREFIXES)[keyof typeof BUCKET_PREFIXES];
+
+/**
+ * What a function may do with a bucket's objects, by key prefix: nothing outside the prefixes it names. A presigned
+ * URL is signed with the function's own role, so handing one out takes the access it hands on.
+ */
+export interface BucketAccess<Prefix extends string = BucketPrefix> {
+  /** Objects it reads (GetObject, HeadObject), or hands out download URLs of. */
+  read?: readonly Prefix[];
+  /** It reads given versions of those objects (GetObjectVersion): a batch's file as it arrived. */
+  readsVersions?: true;
+  /** Objects it writes (PutObject), or hands out upload URLs for. */
+  write?: readonly Prefix[];
+  /** It streams what it writes in multipart uploads, and aborts one it gives up on (AbortMultipartUpload). */
+  writesMultipart?: true;
+  /**
+   * It must tell a missing object from one it may not read (s3:ListBucket on the bucket): S3 answers a GET or
+   * HEAD of a missing object 404 only to a caller that may list the bucket, and 403 to any other. An `s3:prefix`
+   * condition narrows listing requests only, which a GET or HEAD is not, so this grant has none.
+   */
+  findsMissing?: true;
+}
 
 /**
  * Every Lambda function of the registry and what it may touch. CDK grants exactly this access;
@@ -26,8 +51,8 @@ export interface FunctionDefinition {
   keys: boolean;
   timeoutSeconds: number;
   memoryMb: number;
-  /** Access to the registry bucket: `read` objects, `write` objects (and presign uploads), or both. */
-  bucket?: 'read' | 'write' | 'readWrite';
+  /** Access to the registry bucket's objects, by prefix. */
+  bucket?: BucketAccess;
   /** Removes batch inputs refused on arrival (a file over the size limit), and no other object. */
   removesInputs?: boolean;
   /** Sends chunks of rows to the row queue. */
@@ -53,10 +78,20 @@ const SPLITS_FILES = {
   keys: false,
   timeoutSeconds: 900,
   memoryMb: 1024,
-  bucket: 'read',
+  // The event or the batch names the version; a dropped file's sidecar `<key>.json` is usually missing.
+  bucket: { read: BATCH_INPUT_PREFIXES, readsVersions: true, findsMissing: true },
   removesInputs: true,
   sendsRows: true,
 } as const;
+
+/**
+ * What starting batches and handing out their results takes: a CSV sent inline, or the upload URL it goes to, under
+ * `uploads/`; the results, inline or through a download link. No listing: expired results are told by their age.
+ */
+const STARTS_BATCHES = {
+  read: [BUCKET_PREFIXES.results],
+  write: [BUCKET_PREFIXES.uploads],
+} as const satisfies BucketAccess;
 
 export const FUNCTIONS = {
   invitationsCreate: {
@@ -112,7 +147,7 @@ export const FUNCTIONS = {
     keys: true,
     timeoutSeconds: 29,
     memoryMb: 512,
-    bucket: 'readWrite',
+    bucket: STARTS_BATCHES,
   },
   batches: {
     entry: 'lambdas/handlers/batches.ts',
@@ -123,7 +158,7 @@ export const FUNCTIONS = {
     keys: false,
     timeoutSeconds: 29,
     memoryMb: 512,
-    bucket: 'readWrite',
+    bucket: STARTS_BATCHES,
   },
   batchSplitter: {
     entry: 'lambdas/handlers/batch-splitter.ts',
@@ -139,7 +174,7 @@ export const FUNCTIONS = {
     keys: true,
     timeoutSeconds: WORKER_TIMEOUT_SECONDS,
     memoryMb: 1024,
-    bucket: 'write',
+    bucket: { write: [BUCKET_PREFIXES.results], writesMultipart: true },
     sendsRows: true,
     publishesEvents: true,
     trigger: { kind: 'sqs', queue: 'rows' },
@@ -173,7 +208,11 @@ export const FUNCTIONS = {
     keys: false,
     timeoutSeconds: 29,
     memoryMb: 512,
-    bucket: 'readWrite',
+    // A device-operations job's input CSV; download links to the result files of jobs.
+    bucket: {
+      read: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits, BUCKET_PREFIXES.auditLog],
+      write: [BUCKET_PREFIXES.jobs],
+    },
     sendsJobs: true,
   },
   jobRunner: {
@@ -185,7 +224,12 @@ export const FUNCTIONS = {
     keys: true,
     timeoutSeconds: JOB_TIMEOUT_SECONDS,
     memoryMb: 1024,
-    bucket: 'readWrite',
+    // Device operations read their input CSV; exports, device operations, the audits and the archive write files.
+    bucket: {
+      read: [BUCKET_PREFIXES.jobs],
+      write: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits, BUCKET_PREFIXES.auditLog],
+      writesMultipart: true,
+    },
     // The expired cleanup fails batches whose upload never arrived, which announces them.
     publishesEvents: true,
     // A job that hands over to the next invocation sends its own message again.

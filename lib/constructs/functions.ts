@@ -99,7 +99,7 @@ export class RegistryFunctions extends Construct {
     if (definition.table !== 'none') fn.bindTable(data.table, definition.table);
     if (definition.audit) fn.bindAuditTable(data.auditTable, definition.audit);
     if (definition.keys) fn.bindKeySecret(data.keySecret);
-    if (definition.bucket) fn.bindBucket(storage.bucket, definition.bucket);
+    if (definition.bucket) fn.bindBucket(storage.bucket, definition.bucket, ENV.bucketName);
     if (definition.removesInputs) fn.bindInputRemoval(storage.bucket);
     if (definition.sendsRows) fn.bindQueue(batchPipeline.rowQueue, ENV.rowQueueUrl);
     if (definition.sendsJobs) fn.bindQueue(jobs.jobQueue, ENV.jobQueueUrl);

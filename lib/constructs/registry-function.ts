@@ -9,15 +9,17 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FunctionDefinition } from '../../lambdas/functions';
+import type { BucketAccess, FunctionDefinition } from '../../lambdas/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
 import { LOG_RETENTION } from './log-retention';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 export type TableAccess = Exclude<FunctionDefinition['table'], 'none'>;
-export type BucketAccess = NonNullable<FunctionDefinition['bucket']>;
 export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
+
+/** The variables that tell a function a bucket's name. */
+export type BucketNameVariable = typeof ENV.bucketName;
 
 /** The variables that tell a function where to send: the row queue or the job queue. */
 export type QueueUrlVariable = typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl;
@@ -103,11 +105,29 @@ export class RegistryFunction extends NodejsFunction {
     this.addEnvironment(ENV.keysSecretArn, secret.secretArn);
   }
 
-  /** Grants `access` to the bucket's objects (writing is what presigned uploads need) and tells the function its name. */
-  bindBucket(bucket: IBucket, access: BucketAccess): void {
-    if (access !== 'write') bucket.grantRead(this);
-    if (access !== 'read') bucket.grantPut(this);
-    this.addEnvironment(ENV.bucketName, bucket.bucketName);
+  /**
+   * Grants `access` to the objects under the prefixes it names, and nothing else of the bucket but the listing it
+   * may ask for, and tells the function the bucket's name in `nameVariable`.
+   */
+  bindBucket<Prefix extends string>(
+    bucket: IBucket,
+    access: BucketAccess<Prefix>,
+    nameVariable: BucketNameVariable,
+  ): void {
+    const objectsUnder = (prefixes: readonly string[]) => prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    const { read = [], write = [] } = access;
+    if (read.length > 0) {
+      const actions = ['s3:GetObject', ...(access.readsVersions ? ['s3:GetObjectVersion'] : [])];
+      Grant.addToPrincipal({ grantee: this, actions, resourceArns: objectsUnder(read) });
+    }
+    if (write.length > 0) {
+      const actions = ['s3:PutObject', ...(access.writesMultipart ? ['s3:AbortMultipartUpload'] : [])];
+      Grant.addToPrincipal({ grantee: this, actions, resourceArns: objectsUnder(write) });
+    }
+    if (access.findsMissing) {
+      Grant.addToPrincipal({ grantee: this, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
+    }
+    this.addEnvironment(nameVariable, bucket.bucketName);
   }
 
   /** Lets the function remove batch inputs, any version of them (the bucket keeps versions), and no other object. */

@@ -1,11 +1,16 @@
-import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueue } from '../../lambdas/functions';
+import {
+  FUNCTIONS,
+  type BucketAccess,
+  type FunctionDefinition,
+  type FunctionName,
+  type TriggerQueue,
+} from '../../lambdas/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
-import { BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
+import { BATCH_INPUT_PREFIXES, BUCKET_PREFIXES, ENV } from '../../lambdas/resources';
 import {
   actionsOf,
   appliesTo,
   logicalId,
-  referencedIds,
   resourceProperties,
   statementsOfRole,
   synthRegistry,
@@ -44,15 +49,6 @@ const AUDIT_ACTIONS: Record<NonNullable<FunctionDefinition['audit']>, string[]> 
   read: ['dynamodb:Query'],
   appendRead: ['dynamodb:PutItem', 'dynamodb:Query'],
 };
-const BUCKET_READ_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
-const BUCKET_PUT_ACTIONS = [
-  's3:PutObject',
-  's3:PutObjectLegalHold',
-  's3:PutObjectRetention',
-  's3:PutObjectTagging',
-  's3:PutObjectVersionTagging',
-  's3:Abort*',
-];
 const INPUT_REMOVAL_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
 const QUEUE_SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
 const QUEUE_CONSUME_ACTIONS = [
@@ -95,50 +91,121 @@ const actionsOn = (name: FunctionName, service: string, id?: string): string[] =
     .filter((action) => action === '*' || action.startsWith(`${service}:`));
 const tableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', tableId);
 const keyRingActions = (name: FunctionName) => actionsOn(name, 'secretsmanager', secretId);
-const bucketActions = (name: FunctionName) => actionsOn(name, 's3', bucketId);
 const auditTableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', auditTableId);
 
-/** Actions a function's role may take on one resource: a logical id, or `*` for any. */
+/** Actions a function's role may take on resources, each as `resourceText` renders it, under a condition if any. */
 interface Allowance {
   actions: readonly string[];
-  on: string;
+  on: readonly string[];
+  condition?: unknown;
+}
+
+/** The objects under each prefix, as `resourceText` renders their ARN pattern. */
+const objectsUnder = (id: string, prefixes: readonly string[] = []) => prefixes.map((prefix) => `${id}/${prefix}*`);
+
+/** What a function's access to a bucket asks for, as BucketAccess defines it. */
+function bucketAllowances(id: string, access: BucketAccess<string> | undefined): Allowance[] {
+  if (!access) return [];
+  const { read = [], readsVersions, write = [], writesMultipart, findsMissing } = access;
+  return [
+    ...(read.length > 0
+      ? [{ actions: ['s3:GetObject', ...(readsVersions ? ['s3:GetObjectVersion'] : [])], on: objectsUnder(id, read) }]
+      : []),
+    ...(write.length > 0
+      ? [
+          {
+            actions: ['s3:PutObject', ...(writesMultipart ? ['s3:AbortMultipartUpload'] : [])],
+            on: objectsUnder(id, write),
+          },
+        ]
+      : []),
+    ...(findsMissing ? [{ actions: ['s3:ListBucket'], on: [id] }] : []),
+  ];
 }
 
 /** Everything a function's definition asks for, as CDK grants it; with tracing, what every function needs. */
 function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allowance[] {
   const { table, audit, keys, bucket, removesInputs, sendsRows, sendsJobs, publishesEvents, trigger } = definition;
-  const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: '*' }];
+  const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: ['*'] }];
   if (table !== 'none') {
-    allowances.push({ actions: table === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS], on: tableId });
+    allowances.push({
+      actions: table === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+      on: [tableId, `${tableId}/index/*`],
+    });
   }
-  if (audit) allowances.push({ actions: AUDIT_ACTIONS[audit], on: auditTableId });
+  if (audit === 'append' || audit === 'appendRead')
+    allowances.push({ actions: ['dynamodb:PutItem'], on: [auditTableId] });
+  if (audit === 'read' || audit === 'appendRead') {
+    allowances.push({ actions: ['dynamodb:Query'], on: [auditTableId, `${auditTableId}/index/*`] });
+  }
   if (keys) {
-    allowances.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: secretId });
+    allowances.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: [secretId] });
   }
-  if (bucket && bucket !== 'write') allowances.push({ actions: BUCKET_READ_ACTIONS, on: bucketId });
-  if (bucket && bucket !== 'read') allowances.push({ actions: BUCKET_PUT_ACTIONS, on: bucketId });
-  if (removesInputs) allowances.push({ actions: INPUT_REMOVAL_ACTIONS, on: bucketId });
-  if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: rowQueueId });
-  if (sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: jobQueueId });
-  if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: eventBusId });
-  if (trigger?.kind === 'sqs') allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: triggerQueueIds[trigger.queue] });
+  allowances.push(...bucketAllowances(bucketId, bucket));
+  if (removesInputs)
+    allowances.push({ actions: INPUT_REMOVAL_ACTIONS, on: objectsUnder(bucketId, BATCH_INPUT_PREFIXES) });
+  if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [rowQueueId] });
+  if (sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [jobQueueId] });
+  if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: [eventBusId] });
+  if (trigger?.kind === 'sqs')
+    allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: [triggerQueueIds[trigger.queue]] });
   if (trigger?.kind === 's3' || trigger?.kind === 'schedule') {
     const deadLetterQueue = stack.functions.byName[name].deadLetterQueue;
     if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
-    allowances.push({ actions: ['sqs:SendMessage'], on: logicalId(deadLetterQueue) });
+    allowances.push({ actions: ['sqs:SendMessage'], on: [logicalId(deadLetterQueue)] });
   }
   return allowances;
 }
 
-/** Each action of a statement paired with each resource it names (a logical id, `*`, or the literal value). */
-const grantedPairs = (statement: PolicyStatement): [action: string, on: string][] => {
-  const resources = [statement.Resource].flat().flatMap((resource) => {
-    if (resource === '*') return ['*'];
-    const ids = referencedIds(resource);
-    return ids.length > 0 ? ids : [JSON.stringify(resource)];
-  });
-  return actionsOf(statement).flatMap((action) => resources.map((on): [string, string] => [action, on]));
-};
+/**
+ * A policy resource as text, its references as logical ids: `Bucket83908E77`, `Bucket83908E77/results/*`,
+ * `Table7ABB0C3D/index/*`, `*`.
+ */
+function resourceText(resource: unknown): string {
+  if (typeof resource === 'string') return resource;
+  const {
+    Ref,
+    'Fn::GetAtt': getAtt,
+    'Fn::Join': join,
+  } = resource as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (Ref !== undefined) return Ref;
+  if (getAtt !== undefined) return getAtt[0];
+  if (join !== undefined) return join[1].map(resourceText).join(join[0]);
+  return JSON.stringify(resource);
+}
+
+/** One action allowed on one resource under one condition, as text: `s3:GetObject on Bucket/results/* if …`. */
+const grantText = (action: string, on: string, condition?: unknown) =>
+  `${action} on ${on}${condition === undefined ? '' : ` if ${JSON.stringify(condition)}`}`;
+
+/** Every action a statement allows, on every resource it names. */
+const grantedTexts = (statement: PolicyStatement): string[] =>
+  actionsOf(statement).flatMap((action) =>
+    [statement.Resource].flat().map((resource) => grantText(action, resourceText(resource), statement.Condition)),
+  );
+
+/** What a function's role allows, each action on each resource once. */
+const grantsOf = (name: FunctionName): string[] =>
+  [
+    ...new Set(
+      statements(name)
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap(grantedTexts),
+    ),
+  ].sort();
+
+const expectedGrants = (name: FunctionName, definition: FunctionDefinition): string[] =>
+  [
+    ...new Set(
+      allowancesOf(name, definition).flatMap(({ actions, on, condition }) =>
+        actions.flatMap((action) => on.map((resource) => grantText(action, resource, condition))),
+      ),
+    ),
+  ].sort();
 
 const BASIC_EXECUTION_ROLE = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']],
@@ -190,17 +257,12 @@ describe.each(all)('function %s', (name, definition) => {
 });
 
 describe('least privilege', () => {
-  test.each(all)('%s may do nothing beyond what its definition asks for', (name, definition) => {
-    const allowances = allowancesOf(name, definition);
-    const beyond = statements(name)
-      .filter((statement) => statement.Effect === 'Allow')
-      .flatMap(grantedPairs)
-      .filter(
-        ([action, on]) => !allowances.some((allowance) => allowance.on === on && allowance.actions.includes(action)),
-      )
-      .map(([action, on]) => `${action} on ${on}`);
-    expect(beyond).toEqual([]);
-  });
+  test.each(all)(
+    '%s may do exactly what its definition asks for, on exactly the resources it names',
+    (name, definition) => {
+      expect(grantsOf(name)).toEqual(expectedGrants(name, definition));
+    },
+  );
 
   test.each(all)('%s has no managed policy but Lambda’s basic execution role (its logs)', (name) => {
     expect(resourceProperties(template, roleId(name)).ManagedPolicyArns).toEqual([BASIC_EXECUTION_ROLE]);
@@ -245,41 +307,72 @@ describe('key ring access', () => {
 
 describe('bucket access', () => {
   const withBucket = where((definition) => definition.bucket !== undefined);
+  /** The registry bucket's resources on which the function may take `action`, as `resourceText` renders them. */
+  const bucketResources = (name: FunctionName, action: string) =>
+    grantsOf(name)
+      .filter((grant) => grant.startsWith(`${action} on ${bucketId}`))
+      .map((grant) => grant.slice(`${action} on `.length))
+      .sort();
+  const mayWriteUnder = (prefix: string) =>
+    all
+      .filter(([name]) => bucketResources(name, 's3:PutObject').includes(`${bucketId}/${prefix}*`))
+      .map(([name]) => name);
 
   test.each(withBucket)('%s is told the bucket name', (name) => {
     expect(environment(name)[ENV.bucketName]).toEqual({ Ref: bucketId });
   });
 
-  test.each(withBucket)('%s may read objects exactly when its definition asks to', (name, definition) => {
-    expect(bucketActions(name).includes('s3:GetObject*')).toBe(definition.bucket !== 'write');
+  test.each(withBucket)('%s may read the objects under exactly the prefixes it reads', (name, definition) => {
+    expect(bucketResources(name, 's3:GetObject')).toEqual(objectsUnder(bucketId, definition.bucket!.read).sort());
   });
 
   test.each(withBucket)(
-    '%s may put objects (and presign uploads) exactly when its definition asks to',
+    '%s may put objects (and presign uploads) under exactly the prefixes it writes',
     (name, definition) => {
-      expect(bucketActions(name).includes('s3:PutObject')).toBe(definition.bucket !== 'read');
+      expect(bucketResources(name, 's3:PutObject')).toEqual(objectsUnder(bucketId, definition.bucket!.write).sort());
     },
   );
 
-  const deletes = (statement: PolicyStatement) =>
-    actionsOf(statement).some((action) => action === '*' || action.startsWith('s3:Delete'));
+  test.each(withBucket)(
+    '%s may take no bucket-wide action but the listing its definition asks for',
+    (name, definition) => {
+      expect(grantsOf(name).filter((grant) => grant.includes(` on ${bucketId}/*`))).toEqual([]);
+      expect(grantsOf(name).includes(grantText('s3:ListBucket', bucketId))).toBe(
+        definition.bucket!.findsMissing === true,
+      );
+    },
+  );
+
+  test('the delegate function reads only results and writes only uploads', () => {
+    expect(bucketResources('delegate', 's3:GetObject')).toEqual([`${bucketId}/${BUCKET_PREFIXES.results}*`]);
+    expect(bucketResources('delegate', 's3:PutObject')).toEqual([`${bucketId}/${BUCKET_PREFIXES.uploads}*`]);
+  });
+
+  test('only the batch worker writes results, and no function writes under drop/ (any S3 client does)', () => {
+    expect(mayWriteUnder(BUCKET_PREFIXES.results)).toEqual(['batchWorker']);
+    expect(mayWriteUnder(BUCKET_PREFIXES.drop)).toEqual([]);
+  });
+
+  test('only the functions that split files may list the bucket, to tell a missing file', () => {
+    const listing = all
+      .filter(([name]) => grantsOf(name).some((grant) => grant.startsWith('s3:List')))
+      .map(([name]) => name);
+    expect(listing.sort()).toEqual(['batchSplitter', 'batchWatchdog']);
+  });
 
   test.each(where((definition) => definition.removesInputs === true))(
     '%s may delete batch inputs, any version of them, and no other object',
     (name) => {
-      const inputs = BATCH_INPUT_PREFIXES.map((prefix) => ({
-        'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]],
-      }));
-      const deleting = statements(name).filter((statement) => statement.Effect === 'Allow' && deletes(statement));
-      expect(deleting).toEqual([
-        { Effect: 'Allow', Action: INPUT_REMOVAL_ACTIONS, Resource: expect.arrayContaining(inputs) },
-      ]);
-      expect(deleting[0]!.Resource).toHaveLength(inputs.length);
+      const deleting = grantsOf(name).filter((grant) => grant.startsWith('s3:Delete'));
+      const expected = INPUT_REMOVAL_ACTIONS.flatMap((action) =>
+        objectsUnder(bucketId, BATCH_INPUT_PREFIXES).map((on) => grantText(action, on)),
+      );
+      expect(deleting).toEqual(expected.sort());
     },
   );
 
   test.each(withBucket.filter(([, definition]) => !definition.removesInputs))('%s cannot delete objects', (name) => {
-    expect(bucketActions(name).filter((action) => action === '*' || action.startsWith('s3:Delete'))).toEqual([]);
+    expect(actionsOn(name, 's3').filter((action) => action === '*' || action.startsWith('s3:Delete'))).toEqual([]);
   });
 
   test.each(where((definition) => definition.bucket === undefined))('%s has no S3 access at all', (name) => {
