@@ -3,6 +3,7 @@ import {
   BATCH_WATCHDOG_EVERY_MINUTES,
   BUCKET_PREFIXES,
   JOB_QUEUE,
+  PARTITIONS,
   JOB_TIMEOUT_SECONDS,
   ROW_QUEUE,
   VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
@@ -34,14 +35,76 @@ export interface BucketAccess<Prefix extends string = BucketPrefix> {
 }
 
 /**
+ * A DynamoDB item action. A transaction (TransactWriteItems) is authorized item by item: PutItem, UpdateItem,
+ * DeleteItem or ConditionCheckItem on each item it names.
+ */
+export type ItemAction =
+  'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+
+/** The actions that read an index; any other acts on the table's own items. */
+export const INDEX_ACTIONS: readonly ItemAction[] = ['Query', 'Scan'];
+
+/** What a function may do with the registry table. */
+export interface TableAccess {
+  actions: readonly ItemAction[];
+  /** Its queries and scans may read the table's indexes. */
+  indexes?: true;
+  /** Only items whose partition key begins with one of these (PARTITIONS), by `dynamodb:LeadingKeys`. */
+  partitions?: readonly string[];
+}
+
+const READS: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query', 'Scan'];
+
+/** A token's lookup item, then its invitation (with ancestors and devices): what a recipient's token opens. */
+const TOKEN_HOLDER_PARTITIONS = [PARTITIONS.token, PARTITIONS.invitation];
+
+/**
+ * The registry table access levels a function can be given, each the item actions its code paths make, no more.
+ * The recipient levels read and write by key the token lookup items and invitation partitions alone: no scan, no
+ * delete, no batch, job or idempotency item.
+ */
+const TABLE_ACCESS_LEVELS = {
+  /** Any item, by key, query (indexes too) or scan: the administrator's listings. */
+  read: { actions: READS, indexes: true },
+  /** Any item, read or written, conditional writes and transactions (a token rotation deletes the old lookup item). */
+  write: { actions: [...READS, 'ConditionCheckItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: true },
+  /** The authorizer: a token's lookup item and its invitation, by key. */
+  tokenLookup: { actions: ['GetItem'], partitions: TOKEN_HOLDER_PARTITIONS },
+  /**
+   * Accepting an encoded invitation: the token's invitation with its ancestors and the device (GetItem,
+   * BatchGetItem); registering the device (PutItem, UpdateItem of the invitation's count, or of the device when
+   * it checks in again) and recording the acceptance, each while the invitation and its ancestors are still
+   * usable (ConditionCheckItem).
+   */
+  acceptance: {
+    actions: ['GetItem', 'BatchGetItem', 'ConditionCheckItem', 'PutItem', 'UpdateItem'],
+    partitions: TOKEN_HOLDER_PARTITIONS,
+  },
+  /**
+   * The reference client's registry contract: what acceptance does with a device, and listing an invitation's
+   * devices (a Query of its own partition) to show or revoke them (UpdateItem).
+   */
+  deviceRegistry: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem'],
+    partitions: TOKEN_HOLDER_PARTITIONS,
+  },
+  /** Job records alone, by key: recording a scheduled run, starting and ending a job. */
+  jobRecords: { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: [PARTITIONS.job] },
+} as const satisfies Record<string, TableAccess>;
+
+export type TableAccessLevel = keyof typeof TABLE_ACCESS_LEVELS;
+
+export const TABLE_ACCESS: Readonly<Record<TableAccessLevel, TableAccess>> = TABLE_ACCESS_LEVELS;
+
+/**
  * Every Lambda function of the registry and what it may touch. CDK grants exactly this access;
  * the embedded stack loads the same entries.
  */
 export interface FunctionDefinition {
   entry: string;
   description: string;
-  /** `read`: GetItem/Query/Scan; `write`: read plus Put/Update/Delete/TransactWrite. */
-  table: 'none' | 'read' | 'write';
+  /** Its access to the registry table (TABLE_ACCESS). */
+  table: 'none' | TableAccessLevel;
   /**
    * The audit log: `append` (PutItem only: every registry write carries its event), `read` (Query), or both.
    * Nothing may update or delete an event.
@@ -124,7 +187,7 @@ export const FUNCTIONS = {
   accept: {
     entry: 'lambdas/handlers/accept.ts',
     description: 'Accepts an encoded invitation and registers the device (recipient)',
-    table: 'write',
+    table: 'acceptance',
     audit: 'append',
     keys: true,
     timeoutSeconds: 10,
@@ -133,7 +196,7 @@ export const FUNCTIONS = {
   registry: {
     entry: 'lambdas/handlers/registry.ts',
     description: "The reference client's device registry contract (recipient)",
-    table: 'write',
+    table: 'deviceRegistry',
     audit: 'append',
     keys: false,
     timeoutSeconds: 10,
@@ -239,7 +302,7 @@ export const FUNCTIONS = {
   jobDeadLetters: {
     entry: 'lambdas/handlers/job-dead-letters.ts',
     description: 'Marks the jobs whose messages kept failing as failed, so none is left running',
-    table: 'write',
+    table: 'jobRecords',
     audit: 'append',
     keys: false,
     timeoutSeconds: 60,
@@ -258,7 +321,7 @@ export const FUNCTIONS = {
   authorizer: {
     entry: 'lambdas/handlers/authorizer.ts',
     description: 'Authorizes delegates by invitation token (and device)',
-    table: 'read',
+    table: 'tokenLookup',
     keys: false,
     timeoutSeconds: 5,
     memoryMb: 256,

@@ -40,6 +40,23 @@ export const REGISTRY_TABLE: TableDefinition = {
 };
 
 /**
+ * The registry table's partition keys begin with the kind of item they hold (`INV#<id>`, `TOKEN#<hash>`…; the layout
+ * is in `lambdas/adapters/items.ts`), so a function's grant can name the kinds it may touch (`dynamodb:LeadingKeys`).
+ */
+export const PARTITIONS = {
+  /** An invitation, its devices and acceptances. */
+  invitation: 'INV#',
+  /** A token's lookup item. */
+  token: 'TOKEN#',
+  idempotency: 'IDEMP#',
+  /** A batch, its counts and chunk results. */
+  batch: 'BATCH#',
+  /** The batch a dropped file started. */
+  drop: 'DROP#',
+  job: 'JOB#',
+} as const;
+
+/**
  * The audit log (SPEC §4.5), a table of its own so the functions can be granted PutItem and Query on it and
  * nothing else: append and read, never change or delete. Events spread over AUDIT_SHARDS partitions
  * (`AUDIT#<shard>`) sorted by event id (a ULID, so time order); `byTarget` finds a target's history.

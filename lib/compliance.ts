@@ -3,7 +3,13 @@ import { EventInvokeConfig, EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IConstruct } from 'constructs';
-import { FUNCTIONS, type BucketAccess, type FunctionDefinition, type FunctionName } from '../lambdas/functions';
+import {
+  FUNCTIONS,
+  TABLE_ACCESS,
+  type BucketAccess,
+  type FunctionDefinition,
+  type FunctionName,
+} from '../lambdas/functions';
 import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, DEAD_LETTER_RETENTION_DAYS } from '../lambdas/resources';
 import { ROUTES, routeKey, type PrincipalKind } from '../lambdas/routes';
 import { deadLetterQueuesOf } from './constructs/monitoring';
@@ -202,7 +208,7 @@ function dataAcknowledgements(
       'items: listing each index ARN would grant exactly the same data.',
   });
   return [
-    ...(table === 'none' ? [] : [indexes(arnOf(data.table), 'registry table')]),
+    ...(table !== 'none' && TABLE_ACCESS[table].indexes ? [indexes(arnOf(data.table), 'registry table')] : []),
     ...(audit === 'read' || audit === 'appendRead' ? [indexes(arnOf(data.auditTable), 'audit table')] : []),
     ...objectAcknowledgements(role, storage.bucket, bucket, removesInputs ? BATCH_INPUT_PREFIXES : []),
   ];

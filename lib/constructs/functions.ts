@@ -8,6 +8,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   FUNCTIONS,
+  TABLE_ACCESS,
   queueSettings,
   type FunctionDefinition,
   type FunctionName,
@@ -96,7 +97,7 @@ export class RegistryFunctions extends Construct {
   private createFunction(name: FunctionName, definition: FunctionDefinition, resources: Resources): RegistryFunction {
     const { data, storage, batchPipeline, jobs } = resources;
     const fn = new RegistryFunction(this, name.charAt(0).toUpperCase() + name.slice(1), { definition });
-    if (definition.table !== 'none') fn.bindTable(data.table, definition.table);
+    if (definition.table !== 'none') fn.bindTable(data.table, TABLE_ACCESS[definition.table]);
     if (definition.audit) fn.bindAuditTable(data.auditTable, definition.audit);
     if (definition.keys) fn.bindKeySecret(data.keySecret);
     if (definition.bucket) fn.bindBucket(storage.bucket, definition.bucket, ENV.bucketName);

@@ -9,13 +9,12 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { BucketAccess, FunctionDefinition } from '../../lambdas/functions';
+import { INDEX_ACTIONS, type BucketAccess, type FunctionDefinition, type TableAccess } from '../../lambdas/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
 import { LOG_RETENTION } from './log-retention';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
-export type TableAccess = Exclude<FunctionDefinition['table'], 'none'>;
 export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
 
 /** The variables that tell a function a bucket's name. */
@@ -73,10 +72,30 @@ export class RegistryFunction extends NodejsFunction {
     });
   }
 
-  /** Grants `access` to the table and tells the function its name. */
+  /**
+   * Grants the item actions of `access` on the table, on the items of its partitions only where it names them, and
+   * its query and scan on the indexes where it reads them; tells the function the table's name.
+   */
   bindTable(table: ITable, access: TableAccess): void {
-    if (access === 'write') table.grantReadWriteData(this);
-    else table.grantReadData(this);
+    const dynamodb = (actions: readonly string[]) => actions.map((action) => `dynamodb:${action}`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: dynamodb(access.actions),
+      resourceArns: [table.tableArn],
+      ...(access.partitions && {
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.partitions.map((prefix) => `${prefix}*`) },
+        },
+      }),
+    });
+    const indexActions = access.actions.filter((action) => INDEX_ACTIONS.includes(action));
+    if (access.indexes && indexActions.length > 0) {
+      Grant.addToPrincipal({
+        grantee: this,
+        actions: dynamodb(indexActions),
+        resourceArns: [`${table.tableArn}/index/*`],
+      });
+    }
     this.addEnvironment(ENV.tableName, table.tableName);
   }
 

@@ -1,10 +1,14 @@
 import {
   FUNCTIONS,
+  TABLE_ACCESS,
   type BucketAccess,
   type FunctionDefinition,
   type FunctionName,
+  type TableAccess,
+  type TableAccessLevel,
   type TriggerQueue,
 } from '../../lambdas/functions';
+import { ROUTES } from '../../lambdas/routes';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { BATCH_INPUT_PREFIXES, BUCKET_PREFIXES, ENV } from '../../lambdas/resources';
 import {
@@ -32,18 +36,6 @@ const triggerQueueIds: Record<TriggerQueue, string> = {
   jobDeadLetters: logicalId(stack.jobs.jobDeadLetterQueue),
 };
 
-const READ_ACTIONS = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-];
-// TransactWriteItems is authorized by these item-level actions.
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const AUDIT_ACTIONS: Record<NonNullable<FunctionDefinition['audit']>, string[]> = {
   append: ['dynamodb:PutItem'],
   read: ['dynamodb:Query'],
@@ -103,6 +95,22 @@ interface Allowance {
 /** The objects under each prefix, as `resourceText` renders their ARN pattern. */
 const objectsUnder = (id: string, prefixes: readonly string[] = []) => prefixes.map((prefix) => `${id}/${prefix}*`);
 
+/** What a function's access to the registry table asks for, as TableAccess defines it. */
+function tableAllowances({ actions, indexes, partitions }: TableAccess): Allowance[] {
+  const dynamodb = (names: readonly string[]) => names.map((action) => `dynamodb:${action}`);
+  const indexActions = actions.filter((action) => action === 'Query' || action === 'Scan');
+  return [
+    {
+      actions: dynamodb(actions),
+      on: [tableId],
+      ...(partitions && {
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((prefix) => `${prefix}*`) } },
+      }),
+    },
+    ...(indexes && indexActions.length > 0 ? [{ actions: dynamodb(indexActions), on: [`${tableId}/index/*`] }] : []),
+  ];
+}
+
 /** What a function's access to a bucket asks for, as BucketAccess defines it. */
 function bucketAllowances(id: string, access: BucketAccess<string> | undefined): Allowance[] {
   if (!access) return [];
@@ -127,12 +135,7 @@ function bucketAllowances(id: string, access: BucketAccess<string> | undefined):
 function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allowance[] {
   const { table, audit, keys, bucket, removesInputs, sendsRows, sendsJobs, publishesEvents, trigger } = definition;
   const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: ['*'] }];
-  if (table !== 'none') {
-    allowances.push({
-      actions: table === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
-      on: [tableId, `${tableId}/index/*`],
-    });
-  }
+  if (table !== 'none') allowances.push(...tableAllowances(TABLE_ACCESS[table]));
   if (audit === 'append' || audit === 'appendRead')
     allowances.push({ actions: ['dynamodb:PutItem'], on: [auditTableId] });
   if (audit === 'read' || audit === 'appendRead') {
@@ -270,20 +273,72 @@ describe('least privilege', () => {
 });
 
 describe('table access', () => {
+  /** The table's resources on which the function may take `action`, with any condition, as grant texts. */
+  const tableGrants = (name: FunctionName) => grantsOf(name).filter((grant) => grant.includes(` on ${tableId}`));
+  const recipientFunctions = [
+    ...new Set(ROUTES.filter((route) => route.principal === 'recipient').map((route) => route.function)),
+  ];
+  const TOKEN_HOLDER_ITEMS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TOKEN#*', 'INV#*'] } };
+
   test.each(where((definition) => definition.table !== 'none'))('%s is told the table name', (name) => {
     expect(environment(name)[ENV.tableName]).toEqual({ Ref: tableId });
   });
 
-  test.each(where((definition) => definition.table === 'read'))('%s may only read the table', (name) => {
-    const actions = tableActions(name);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter((action) => !READ_ACTIONS.includes(action))).toEqual([]);
+  test.each(where((definition) => definition.table !== 'none'))(
+    '%s may take exactly the item actions of its access level, on the items it names',
+    (name, definition) => {
+      const expected = tableAllowances(TABLE_ACCESS[definition.table as TableAccessLevel]).flatMap(
+        ({ actions, on, condition }) =>
+          actions.flatMap((action) => on.map((resource) => grantText(action, resource, condition))),
+      );
+      expect(tableGrants(name)).toEqual(expected.sort());
+    },
+  );
+
+  test('the recipient routes are served by accept and registry', () => {
+    expect(recipientFunctions.sort()).toEqual(['accept', 'registry']);
   });
 
-  test.each(where((definition) => definition.table === 'write'))(
-    '%s may write items, transactions included',
+  test.each([
+    ['accept', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'UpdateItem']],
+    ['registry', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']],
+    ['authorizer', ['GetItem']],
+  ] as const)('%s takes only %j, on token lookup items and invitation partitions', (name, actions) => {
+    expect(tableGrants(name)).toEqual(
+      actions.map((action) => grantText(`dynamodb:${action}`, tableId, TOKEN_HOLDER_ITEMS)),
+    );
+  });
+
+  test.each(recipientFunctions)(
+    '%s may not scan, delete, batch-write or touch an index or the table itself',
     (name) => {
-      expect(tableActions(name)).toEqual(expect.arrayContaining([...WRITE_ACTIONS, 'dynamodb:ConditionCheckItem']));
+      const forbidden = [
+        'dynamodb:Scan',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:PartiQLSelect',
+        'dynamodb:PartiQLInsert',
+        'dynamodb:PartiQLUpdate',
+        'dynamodb:PartiQLDelete',
+        'dynamodb:DescribeTable',
+        'dynamodb:UpdateTable',
+        'dynamodb:DeleteTable',
+        'dynamodb:UpdateTimeToLive',
+      ];
+      const allowing = statements(name)
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap(grantedTexts)
+        .filter((grant) => forbidden.some((action) => covers(grant.split(' ')[0]!, action)));
+      expect(allowing).toEqual([]);
+      expect(tableGrants(name).filter((grant) => grant.includes('/index/'))).toEqual([]);
+    },
+  );
+
+  test.each(Object.entries(TABLE_ACCESS).filter(([, access]) => access.partitions !== undefined))(
+    'the %s level, held to partitions, reads nothing without a key (no scan) and no index',
+    (_level, access) => {
+      expect(access.actions).not.toContain('Scan');
+      expect(access.indexes).toBeUndefined();
     },
   );
 
