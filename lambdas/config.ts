@@ -20,8 +20,10 @@ export const config = {
   /** Public URL devices register against; derived from the request when unset. */
   registryApiUrl: () => process.env[ENV.registryApiUrl],
   bucketName: () => required(ENV.bucketName),
+  auditArchiveBucketName: () => required(ENV.auditArchiveBucketName),
   rowQueueUrl: () => required(ENV.rowQueueUrl),
   jobQueueUrl: () => required(ENV.jobQueueUrl),
+  archiveJobQueueUrl: () => required(ENV.archiveJobQueueUrl),
   retentionDays: () => optionalWholeNumber(ENV.retentionDays) ?? DEFAULT_RETENTION_DAYS,
   eventBusName: () => required(ENV.eventBusName),
   /** File-level limits of a batch CSV: the configured ones, else the defaults. */

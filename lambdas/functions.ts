@@ -1,4 +1,6 @@
+import type { JobKind } from './domain/job';
 import {
+  AUDIT_ARCHIVE_PREFIXES,
   BATCH_INPUT_PREFIXES,
   BATCH_WATCHDOG_EVERY_MINUTES,
   BUCKET_PREFIXES,
@@ -12,6 +14,9 @@ import {
 
 /** A prefix of the registry bucket (BUCKET_PREFIXES). */
 export type BucketPrefix = (typeof BUCKET_PREFIXES)[keyof typeof BUCKET_PREFIXES];
+
+/** A prefix of the audit archive bucket (AUDIT_ARCHIVE_PREFIXES). */
+export type AuditArchivePrefix = (typeof AUDIT_ARCHIVE_PREFIXES)[keyof typeof AUDIT_ARCHIVE_PREFIXES];
 
 /**
  * What a function may do with a bucket's objects, by key prefix: nothing outside the prefixes it names. A presigned
@@ -116,12 +121,14 @@ export interface FunctionDefinition {
   memoryMb: number;
   /** Access to the registry bucket's objects, by prefix. */
   bucket?: BucketAccess;
+  /** Access to the audit archive bucket's objects, by prefix: only the archive job may write there. */
+  auditArchive?: BucketAccess<AuditArchivePrefix>;
   /** Removes batch inputs refused on arrival (a file over the size limit), and no other object. */
   removesInputs?: boolean;
   /** Sends chunks of rows to the row queue. */
   sendsRows?: boolean;
-  /** Sends job messages to the job queue. */
-  sendsJobs?: boolean;
+  /** Sends job messages to these job queues (`jobQueueOf` says which a job goes to). */
+  sendsJobs?: readonly JobQueue[];
   /** Puts events on the registry's event bus. */
   publishesEvents?: boolean;
   /** What invokes it besides the API: object-created events under prefixes, a queue, or a schedule. */
@@ -182,7 +189,8 @@ export const FUNCTIONS = {
     keys: true,
     timeoutSeconds: 29,
     memoryMb: 512,
-    sendsJobs: true,
+    // A cascading revocation.
+    sendsJobs: ['jobs'],
   },
   accept: {
     entry: 'lambdas/handlers/accept.ts',
@@ -271,33 +279,45 @@ export const FUNCTIONS = {
     keys: false,
     timeoutSeconds: 29,
     memoryMb: 512,
-    // A device-operations job's input CSV; download links to the result files of jobs.
-    bucket: {
-      read: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits, BUCKET_PREFIXES.auditLog],
-      write: [BUCKET_PREFIXES.jobs],
-    },
-    sendsJobs: true,
+    // A device-operations job's input CSV; download links to the result files of jobs, the archive's included.
+    bucket: { read: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits], write: [BUCKET_PREFIXES.jobs] },
+    auditArchive: { read: [AUDIT_ARCHIVE_PREFIXES.auditLog] },
+    // Runs of the audit archive on demand go to its own queue.
+    sendsJobs: ['jobs', 'archiveJobs'],
   },
   jobRunner: {
     entry: 'lambdas/handlers/job-runner.ts',
     description:
-      'Runs jobs: exports, device operations, emergency revoke-all, cascading revocations, audits, expired cleanup, audit archive',
+      'Runs jobs: exports, device operations, emergency revoke-all, cascading revocations, audits, expired cleanup',
     table: 'write',
     audit: 'appendRead',
     keys: true,
     timeoutSeconds: JOB_TIMEOUT_SECONDS,
     memoryMb: 1024,
-    // Device operations read their input CSV; exports, device operations, the audits and the archive write files.
+    // Device operations read their input CSV; exports, device operations and the audits write files.
     bucket: {
       read: [BUCKET_PREFIXES.jobs],
-      write: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits, BUCKET_PREFIXES.auditLog],
+      write: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits],
       writesMultipart: true,
     },
     // The expired cleanup fails batches whose upload never arrived, which announces them.
     publishesEvents: true,
     // A job that hands over to the next invocation sends its own message again.
-    sendsJobs: true,
+    sendsJobs: ['jobs'],
     trigger: { kind: 'sqs', queue: 'jobs' },
+  },
+  auditArchiver: {
+    entry: 'lambdas/handlers/audit-archiver.ts',
+    description:
+      "Runs the audit archive: the previous day's audit events to the audit archive bucket, which no other function may write",
+    // Its job's record; the events it archives and those of its run.
+    table: 'jobRecords',
+    audit: 'appendRead',
+    keys: false,
+    timeoutSeconds: JOB_TIMEOUT_SECONDS,
+    memoryMb: 512,
+    auditArchive: { write: [AUDIT_ARCHIVE_PREFIXES.auditLog], writesMultipart: true },
+    trigger: { kind: 'sqs', queue: 'archiveJobs' },
   },
   jobDeadLetters: {
     entry: 'lambdas/handlers/job-dead-letters.ts',
@@ -346,11 +366,24 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
-export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobs' | 'jobDeadLetters';
+/**
+ * The queues functions are fed by. The archive job queue's dead letters go to the job dead-letter queue, whose
+ * handler fails any job.
+ */
+export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobs' | 'jobDeadLetters' | 'archiveJobs';
+
+/** The queues jobs are sent to, each feeding the function that runs its jobs. */
+export type JobQueue = Extract<TriggerQueue, 'jobs' | 'archiveJobs'>;
+
+/**
+ * The queue a job of `kind` is sent to, and so the function that runs it: the audit archive to its own, whose
+ * function alone may write the audit archive bucket; any other job to the job runner's.
+ */
+export const jobQueueOf = (kind: JobKind): JobQueue => (kind === 'audit-archive' ? 'archiveJobs' : 'jobs');
 
 /** The settings of the queue family a trigger queue belongs to: its batch size, concurrency and redrive. */
 export const queueSettings = (queue: TriggerQueue): typeof ROW_QUEUE | typeof JOB_QUEUE =>
-  queue === 'jobs' || queue === 'jobDeadLetters' ? JOB_QUEUE : ROW_QUEUE;
+  queue === 'rows' || queue === 'rowDeadLetters' ? ROW_QUEUE : JOB_QUEUE;
 
 /** A queue's visibility timeout: VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT times its slowest consumer's timeout. */
 export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {

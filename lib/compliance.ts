@@ -198,7 +198,7 @@ function objectAcknowledgements(
 function dataAcknowledgements(
   { data, storage }: RegistryStack,
   role: IConstruct,
-  { table, audit, bucket, removesInputs }: FunctionDefinition,
+  { table, audit, bucket, auditArchive, removesInputs }: FunctionDefinition,
 ): Acknowledgement[] {
   const indexes = (tableArn: string, tableName: string): Acknowledgement => ({
     scope: role,
@@ -211,6 +211,7 @@ function dataAcknowledgements(
     ...(table !== 'none' && TABLE_ACCESS[table].indexes ? [indexes(arnOf(data.table), 'registry table')] : []),
     ...(audit === 'read' || audit === 'appendRead' ? [indexes(arnOf(data.auditTable), 'audit table')] : []),
     ...objectAcknowledgements(role, storage.bucket, bucket, removesInputs ? BATCH_INPUT_PREFIXES : []),
+    ...objectAcknowledgements(role, storage.auditArchiveBucket, auditArchive),
   ];
 }
 

@@ -17,11 +17,11 @@ import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
 
-/** The variables that tell a function a bucket's name. */
-export type BucketNameVariable = typeof ENV.bucketName;
+/** The variables that tell a function a bucket's name: the registry bucket's or the audit archive's. */
+export type BucketNameVariable = typeof ENV.bucketName | typeof ENV.auditArchiveBucketName;
 
-/** The variables that tell a function where to send: the row queue or the job queue. */
-export type QueueUrlVariable = typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl;
+/** The variables that tell a function where to send: the row queue or a job queue. */
+export type QueueUrlVariable = typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl | typeof ENV.archiveJobQueueUrl;
 
 /** File-level limits of a batch CSV; the splitter's own defaults apply to those left out. */
 export interface BatchLimits {

@@ -4,17 +4,19 @@ import {
   type BucketAccess,
   type FunctionDefinition,
   type FunctionName,
+  type JobQueue,
   type TableAccess,
   type TableAccessLevel,
   type TriggerQueue,
 } from '../../lambdas/functions';
 import { ROUTES } from '../../lambdas/routes';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
-import { BATCH_INPUT_PREFIXES, BUCKET_PREFIXES, ENV } from '../../lambdas/resources';
+import { AUDIT_ARCHIVE_PREFIXES, BATCH_INPUT_PREFIXES, BUCKET_PREFIXES, ENV } from '../../lambdas/resources';
 import {
   actionsOf,
   appliesTo,
   logicalId,
+  referencedIds,
   resourceProperties,
   statementsOfRole,
   synthRegistry,
@@ -34,7 +36,9 @@ const triggerQueueIds: Record<TriggerQueue, string> = {
   rowDeadLetters: logicalId(stack.batchPipeline.rowDeadLetterQueue),
   jobs: jobQueueId,
   jobDeadLetters: logicalId(stack.jobs.jobDeadLetterQueue),
+  archiveJobs: logicalId(stack.jobs.archiveJobQueue),
 };
+const auditArchiveBucketId = logicalId(stack.storage.auditArchiveBucket);
 
 const AUDIT_ACTIONS: Record<NonNullable<FunctionDefinition['audit']>, string[]> = {
   append: ['dynamodb:PutItem'],
@@ -53,6 +57,7 @@ const QUEUE_CONSUME_ACTIONS = [
 const TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
+const sendsTo = (definition: FunctionDefinition, queue: JobQueue) => definition.sendsJobs?.includes(queue) === true;
 const where = (predicate: (definition: FunctionDefinition) => boolean) =>
   all.filter(([, definition]) => predicate(definition));
 
@@ -133,7 +138,18 @@ function bucketAllowances(id: string, access: BucketAccess<string> | undefined):
 
 /** Everything a function's definition asks for, as CDK grants it; with tracing, what every function needs. */
 function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allowance[] {
-  const { table, audit, keys, bucket, removesInputs, sendsRows, sendsJobs, publishesEvents, trigger } = definition;
+  const {
+    table,
+    audit,
+    keys,
+    bucket,
+    auditArchive,
+    removesInputs,
+    sendsRows,
+    sendsJobs = [],
+    publishesEvents,
+    trigger,
+  } = definition;
   const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: ['*'] }];
   if (table !== 'none') allowances.push(...tableAllowances(TABLE_ACCESS[table]));
   if (audit === 'append' || audit === 'appendRead')
@@ -144,11 +160,11 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
   if (keys) {
     allowances.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: [secretId] });
   }
-  allowances.push(...bucketAllowances(bucketId, bucket));
+  allowances.push(...bucketAllowances(bucketId, bucket), ...bucketAllowances(auditArchiveBucketId, auditArchive));
   if (removesInputs)
     allowances.push({ actions: INPUT_REMOVAL_ACTIONS, on: objectsUnder(bucketId, BATCH_INPUT_PREFIXES) });
   if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [rowQueueId] });
-  if (sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [jobQueueId] });
+  for (const queue of sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [triggerQueueIds[queue]] });
   if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: [eventBusId] });
   if (trigger?.kind === 'sqs')
     allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: [triggerQueueIds[trigger.queue]] });
@@ -430,9 +446,62 @@ describe('bucket access', () => {
     expect(actionsOn(name, 's3').filter((action) => action === '*' || action.startsWith('s3:Delete'))).toEqual([]);
   });
 
-  test.each(where((definition) => definition.bucket === undefined))('%s has no S3 access at all', (name) => {
-    expect(actionsOn(name, 's3')).toEqual([]);
+  test.each(where((definition) => definition.bucket === undefined))('%s has no access to the bucket', (name) => {
+    expect(grantsOf(name).filter((grant) => grant.includes(` on ${bucketId}`))).toEqual([]);
     expect(environment(name)).not.toHaveProperty(ENV.bucketName);
+  });
+
+  test.each(where((definition) => definition.bucket === undefined && definition.auditArchive === undefined))(
+    '%s has no S3 access at all',
+    (name) => {
+      expect(actionsOn(name, 's3')).toEqual([]);
+    },
+  );
+});
+
+describe('audit archive bucket access', () => {
+  const withArchive = where((definition) => definition.auditArchive !== undefined);
+  /** Every statement of the stack allowing an action on the audit archive bucket or its objects. */
+  const onArchive = allStatements().filter(
+    (statement) => statement.Effect === 'Allow' && referencedIds(statement.Resource).includes(auditArchiveBucketId),
+  );
+  const readOnly = (action: string) => /^s3:(Get|List)[A-Za-z]*$/.test(action);
+
+  test.each(withArchive)('%s is told the audit archive bucket name', (name) => {
+    expect(environment(name)[ENV.auditArchiveBucketName]).toEqual({ Ref: auditArchiveBucketId });
+  });
+
+  test('only the audit archiver may write it, under audit-log/, and no statement anywhere in the stack lets another', () => {
+    const writers = onArchive.filter((statement) => !actionsOf(statement).every(readOnly));
+    expect(writers).toHaveLength(1);
+    const [writer] = writers;
+    expect(statementsOfRole(template, roleId('auditArchiver'))).toContainEqual(writer);
+    expect(grantedTexts(writer!).sort()).toEqual([
+      grantText('s3:AbortMultipartUpload', `${auditArchiveBucketId}/${AUDIT_ARCHIVE_PREFIXES.auditLog}*`),
+      grantText('s3:PutObject', `${auditArchiveBucketId}/${AUDIT_ARCHIVE_PREFIXES.auditLog}*`),
+    ]);
+  });
+
+  test('the jobs function may read the archive, to hand out its download link, and nothing else of it', () => {
+    expect(grantsOf('jobs').filter((grant) => grant.includes(auditArchiveBucketId))).toEqual([
+      grantText('s3:GetObject', `${auditArchiveBucketId}/${AUDIT_ARCHIVE_PREFIXES.auditLog}*`),
+    ]);
+  });
+
+  test('no function may delete from it, change an object lock on it or bypass one', () => {
+    const forbidden = onArchive
+      .flatMap(actionsOf)
+      .filter(
+        (action) =>
+          /^s3:(Delete|PutObjectRetention|PutObjectLegalHold|BypassGovernanceRetention|\*)/.test(action) ||
+          action === '*',
+      );
+    expect(forbidden).toEqual([]);
+  });
+
+  test('the job runner may not touch it', () => {
+    expect(grantsOf('jobRunner').filter((grant) => grant.includes(auditArchiveBucketId))).toEqual([]);
+    expect(environment('jobRunner')).not.toHaveProperty(ENV.auditArchiveBucketName);
   });
 });
 
@@ -495,20 +564,30 @@ describe('audit log access', () => {
 });
 
 describe.each([
-  ['row queue', rowQueueId, ENV.rowQueueUrl, 'sendsRows'],
-  ['job queue', jobQueueId, ENV.jobQueueUrl, 'sendsJobs'],
-] as const)('%s access', (_queue, queueId, urlVariable, flag) => {
+  ['row queue', rowQueueId, ENV.rowQueueUrl, (definition: FunctionDefinition) => definition.sendsRows === true],
+  ['job queue', jobQueueId, ENV.jobQueueUrl, (definition: FunctionDefinition) => sendsTo(definition, 'jobs')],
+  [
+    'archive job queue',
+    triggerQueueIds.archiveJobs,
+    ENV.archiveJobQueueUrl,
+    (definition: FunctionDefinition) => sendsTo(definition, 'archiveJobs'),
+  ],
+] as const)('%s access', (_queue, queueId, urlVariable, sends) => {
   const queueActions = (name: FunctionName) => actionsOn(name, 'sqs', queueId);
 
-  test.each(where((definition) => definition[flag] === true))('%s may send to it and knows its URL', (name) => {
+  test.each(where(sends))('%s may send to it and knows its URL', (name) => {
     expect(queueActions(name)).toContain('sqs:SendMessage');
     expect(environment(name)[urlVariable]).toEqual({ Ref: queueId });
   });
 
-  test.each(where((definition) => !definition[flag]))('%s cannot send to it', (name) => {
+  test.each(where((definition) => !sends(definition)))('%s cannot send to it', (name) => {
     expect(queueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
     expect(environment(name)).not.toHaveProperty(urlVariable);
   });
+});
+
+test('a run of the audit archive on demand is sent to its own queue by the jobs function alone', () => {
+  expect(where((definition) => sendsTo(definition, 'archiveJobs')).map(([name]) => name)).toEqual(['jobs']);
 });
 
 describe('event bus access', () => {

@@ -7,6 +7,7 @@ import {
   type FunctionName,
   type TableAccessLevel,
 } from '../../lambdas/functions';
+import { handler as auditArchiver } from '../../lambdas/handlers/audit-archiver';
 import { handler as authorizer } from '../../lambdas/handlers/authorizer';
 import { handler as jobDeadLetters } from '../../lambdas/handlers/job-dead-letters';
 import { newLocalCredentials } from '../../local/credentials';
@@ -38,6 +39,9 @@ interface Issued {
 }
 
 const JSON_BODY = { 'content-type': 'application/json' };
+const ARCHIVE_QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:prism-registry-archive-jobs';
+/** The Lambda context of a queue-fed function, with all the time it needs. */
+const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
 async function create(body: object): Promise<Issued> {
   const response = await signedCall(gateway.url, credentials, {
@@ -89,8 +93,15 @@ function expectWithinItsLevel(name: FunctionName, calls: TableCall[]): void {
     (call) => call.index !== undefined || !level.partitions!.some((prefix) => call.partition?.startsWith(prefix)),
   );
   expect(outside).toEqual([]);
-  expect(sorted(onAuditLog.map((call) => call.action))).toEqual(audit ? ['dynamodb:PutItem'] : []);
+  expect(sorted(onAuditLog.map((call) => call.action))).toEqual(AUDIT_ACTIONS[audit ?? 'none']);
 }
+
+const AUDIT_ACTIONS = {
+  none: [],
+  append: ['dynamodb:PutItem'],
+  read: ['dynamodb:Query'],
+  appendRead: ['dynamodb:PutItem', 'dynamodb:Query'],
+};
 
 test('accept: taking an encoded invitation with a new device keeps to the acceptance level', async () => {
   const { encoded } = await childInvitation('table-access-accept');
@@ -145,15 +156,27 @@ test('authorizer: authorizing a delegate keeps to the tokenLookup level', async 
   expectWithinItsLevel('authorizer', calls);
 });
 
+test('auditArchiver: a scheduled run of the archive keeps to the jobRecords level', async () => {
+  const message = {
+    MessageId: 'archive-1',
+    Body: JSON.stringify({ schedule: 'audit-archive', time: '2031-02-01T00:30:00Z' }),
+  };
+  const calls = await callsDuring(async () => {
+    const response = (await auditArchiver(sqsEvent([message], ARCHIVE_QUEUE_ARN), context)) as SQSBatchResponse;
+    expect(response.batchItemFailures).toEqual([]);
+  });
+  expect(FUNCTIONS.auditArchiver.table).toBe('jobRecords');
+  expectWithinItsLevel('auditArchiver', calls);
+});
+
 test('jobDeadLetters: failing a scheduled run that kept failing keeps to the jobRecords level', async () => {
   const message = {
     MessageId: 'dead-letter-1',
     Body: JSON.stringify({ schedule: 'expired-cleanup', time: '2031-01-01T02:00:00Z' }),
   };
-  const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
   const calls = await callsDuring(async () => {
     const response = (await jobDeadLetters(
-      sqsEvent([message], 'arn:aws:sqs:us-east-1:000000000000:dlq'),
+      sqsEvent([message], 'arn:aws:sqs:us-east-1:000000000000:prism-registry-jobs-dlq'),
       context,
     )) as SQSBatchResponse;
     expect(response.batchItemFailures).toEqual([]);

@@ -80,9 +80,12 @@ export function recordTableCalls(): { calls: TableCall[]; stop(): void } {
   const name = `recordTableCalls-${Math.random().toString(36).slice(2)}`;
   documents().middlewareStack.add(
     (next) => async (args) => {
-      const request = args.request as { headers: Record<string, string>; body?: string };
+      const request = args.request as { headers: Record<string, string>; body?: string | Uint8Array };
       const operation = request.headers['x-amz-target']?.split('.')[1];
-      if (operation && request.body) calls.push(...callsOf(operation, JSON.parse(request.body) as Body));
+      if (operation && request.body) {
+        const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
+        calls.push(...callsOf(operation, JSON.parse(body) as Body));
+      }
       return next(args);
     },
     { step: 'build', name },
