@@ -1,3 +1,4 @@
+import { resultBucketOf } from '../lambdas/domain/job';
 import type { JobPage, JobView } from '../lambdas/views';
 import { jobName } from './jobs';
 import { fields, paged, table, timestamp, yesNo } from './output';
@@ -21,9 +22,11 @@ const optionsOf = ({ options }: JobView) =>
 const summaryRows = ({ summary = {} }: JobView): [string, string | number][] =>
   Object.entries(summary).map(([key, value]) => [label(key), value]);
 
+const BUCKETS = { registry: 'the registry bucket', auditArchive: 'the audit archive bucket' } as const;
+
 const resultFile = (job: JobView) =>
   job.resultReady
-    ? `${job.resultKey} in the registry bucket (download: prism-registry jobs results ${job.id} --output-file FILE)`
+    ? `${job.resultKey} in ${BUCKETS[resultBucketOf(job.kind)]} (download: prism-registry jobs results ${job.id} --output-file FILE)`
     : undefined;
 
 /** The line a terminal shows while a job runs: `device operations running: 1234 processed, 12 failed`. */

@@ -27,8 +27,10 @@ export const config = {
   /** The API's base URL, the registry URL without its `/registry`: the OpenAPI document's server. */
   apiUrl: (): string | undefined => registryApiUrl()?.slice(0, -REGISTRY_PATH.length),
   bucketName: () => required(ENV.bucketName),
+  auditArchiveBucketName: () => required(ENV.auditArchiveBucketName),
   rowQueueUrl: () => required(ENV.rowQueueUrl),
   jobQueueUrl: () => required(ENV.jobQueueUrl),
+  archiveJobQueueUrl: () => required(ENV.archiveJobQueueUrl),
   retentionDays: () => optionalWholeNumber(ENV.retentionDays) ?? DEFAULT_RETENTION_DAYS,
   eventBusName: () => required(ENV.eventBusName),
   /** File-level limits of a batch CSV: the configured ones, else the defaults. */

@@ -40,6 +40,23 @@ export const REGISTRY_TABLE: TableDefinition = {
 };
 
 /**
+ * The registry table's partition keys begin with the kind of item they hold (`INV#<id>`, `TOKEN#<hash>`…; the layout
+ * is in `lambdas/adapters/items.ts`), so a function's grant can name the kinds it may touch (`dynamodb:LeadingKeys`).
+ */
+export const PARTITIONS = {
+  /** An invitation, its devices and acceptances. */
+  invitation: 'INV#',
+  /** A token's lookup item. */
+  token: 'TOKEN#',
+  idempotency: 'IDEMP#',
+  /** A batch, its counts and chunk results. */
+  batch: 'BATCH#',
+  /** The batch a dropped file started. */
+  drop: 'DROP#',
+  job: 'JOB#',
+} as const;
+
+/**
  * The audit log (SPEC §4.5), a table of its own so the functions can be granted PutItem and Query on it and
  * nothing else: append and read, never change or delete. Events spread over AUDIT_SHARDS partitions
  * (`AUDIT#<shard>`) sorted by event id (a ULID, so time order); `byTarget` finds a target's history.
@@ -62,8 +79,7 @@ export const LOCAL_AUDIT_TABLE_NAME = 'prism-registry-audit';
 
 /**
  * The registry bucket's prefixes: API uploads, files dropped by any S3 client, batch results, job inputs
- * and results (exports, device operations, emergency revocations), the scheduled audit exports, and the
- * daily audit-log archive.
+ * and results (exports, device operations, emergency revocations), and the scheduled audit exports.
  */
 export const BUCKET_PREFIXES = {
   uploads: 'uploads/',
@@ -71,8 +87,13 @@ export const BUCKET_PREFIXES = {
   results: 'results/',
   jobs: 'jobs/',
   audits: 'audits/',
-  auditLog: 'audit-log/',
 } as const;
+
+/**
+ * The audit archive bucket's prefix: the daily audit-log archive, `audit-log/YYYY/MM/DD.ndjson` (SPEC §4.4), in a
+ * bucket of its own that only the archive job may write.
+ */
+export const AUDIT_ARCHIVE_PREFIXES = { auditLog: 'audit-log/' } as const;
 
 /** Where batch CSVs arrive: uploads to a batch's presigned URL, and files dropped by any S3 client. */
 export const BATCH_INPUT_PREFIXES = [BUCKET_PREFIXES.uploads, BUCKET_PREFIXES.drop] as const;
@@ -170,10 +191,12 @@ export const SCHEDULE_RETRY_ATTEMPTS = 3;
 /** Names the embedded stack gives what AWS names at deploy time. */
 export const LOCAL_NAMES = {
   bucket: 'prism-registry-local',
+  auditArchiveBucket: 'prism-registry-audit-archive-local',
   rowQueue: 'prism-registry-rows.fifo',
   rowDeadLetterQueue: 'prism-registry-rows-dlq.fifo',
   jobQueue: 'prism-registry-jobs',
   jobDeadLetterQueue: 'prism-registry-jobs-dlq',
+  archiveJobQueue: 'prism-registry-archive-jobs',
   eventBus: 'prism-registry',
 } as const;
 
@@ -189,8 +212,10 @@ export const ENV = {
   /** The URL devices register against, written into encoded invitations: configured, never from a request. */
   registryApiUrl: 'REGISTRY_API_URL',
   bucketName: 'REGISTRY_BUCKET',
+  auditArchiveBucketName: 'REGISTRY_AUDIT_ARCHIVE_BUCKET',
   rowQueueUrl: 'REGISTRY_ROW_QUEUE_URL',
   jobQueueUrl: 'REGISTRY_JOB_QUEUE_URL',
+  archiveJobQueueUrl: 'REGISTRY_ARCHIVE_JOB_QUEUE_URL',
   /** Days expired invitations are kept before removal (default DEFAULT_RETENTION_DAYS). */
   retentionDays: 'REGISTRY_RETENTION_DAYS',
   eventBusName: 'REGISTRY_EVENT_BUS',

@@ -3,13 +3,14 @@ import { EventInvokeConfig, EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IConstruct } from 'constructs';
-import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../lambdas/functions';
 import {
-  ASYNC_RETRY_ATTEMPTS,
-  BATCH_INPUT_PREFIXES,
-  BUCKET_PREFIXES,
-  DEAD_LETTER_RETENTION_DAYS,
-} from '../lambdas/resources';
+  FUNCTIONS,
+  TABLE_ACCESS,
+  type BucketAccess,
+  type FunctionDefinition,
+  type FunctionName,
+} from '../lambdas/functions';
+import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, DEAD_LETTER_RETENTION_DAYS } from '../lambdas/resources';
 import { ROUTES, routeKey, type PrincipalKind } from '../lambdas/routes';
 import { deadLetterQueuesOf } from './constructs/monitoring';
 import type { RegistryFunction } from './constructs/registry-function';
@@ -159,15 +160,45 @@ function failureAcknowledgements(fn: RegistryFunction, { trigger }: FunctionDefi
   }
 }
 
-const BUCKET_SCOPE =
-  'on the registry bucket and its objects only. FUNCTIONS grants bucket access per function as read or ' +
-  `write, not per prefix: the keys are built at runtime under ${Object.values(BUCKET_PREFIXES).join(', ')}.`;
+/** What a function's definition lets it do with the objects under each prefix of a bucket, in words. */
+function objectUses(
+  { read = [], readsVersions, write = [], writesMultipart }: BucketAccess<string>,
+  removes: readonly string[],
+) {
+  const uses = new Map<string, string[]>();
+  const add = (prefixes: readonly string[], use: string) => {
+    for (const prefix of prefixes) uses.set(prefix, [...(uses.get(prefix) ?? []), use]);
+  };
+  add(read, readsVersions ? 's3:GetObject and s3:GetObjectVersion' : 's3:GetObject');
+  add(write, writesMultipart ? 's3:PutObject and s3:AbortMultipartUpload' : 's3:PutObject');
+  add(removes, 's3:DeleteObject and s3:DeleteObjectVersion (a batch file refused on arrival)');
+  return uses;
+}
 
-/** The wildcards of CDK's table and bucket grants, each accepted where the function's definition asks for it. */
+/**
+ * The object wildcards of a function's bucket grants, one per prefix its definition names: S3 object ARNs end in
+ * the key, and the keys under a prefix (a batch id, a job id, a day, the name a dropper chose) are made at runtime.
+ */
+function objectAcknowledgements(
+  role: IConstruct,
+  bucket: IConstruct,
+  access: BucketAccess<string> | undefined,
+  removes: readonly string[] = [],
+): Acknowledgement[] {
+  return [...objectUses(access ?? {}, removes)].map(([prefix, uses]) => ({
+    scope: role,
+    id: `AwsSolutions-IAM5[Resource::${arnOf(bucket)}/${prefix}*]`,
+    reason:
+      `${uses.join('; ')} on the objects under ${prefix} of this bucket only, as the function’s FUNCTIONS ` +
+      'definition names them: their keys are made at runtime, and no other prefix of the bucket is reachable.',
+  }));
+}
+
+/** The wildcards of the table and bucket grants, each accepted where the function's definition asks for it. */
 function dataAcknowledgements(
   { data, storage }: RegistryStack,
   role: IConstruct,
-  { table, audit, bucket, removesInputs }: FunctionDefinition,
+  { table, audit, bucket, auditArchive, removesInputs }: FunctionDefinition,
 ): Acknowledgement[] {
   const indexes = (tableArn: string, tableName: string): Acknowledgement => ({
     scope: role,
@@ -176,46 +207,11 @@ function dataAcknowledgements(
       `\`index/*\` is the global secondary indexes of the ${tableName} only, which project that table’s own ` +
       'items: listing each index ARN would grant exactly the same data.',
   });
-  const readsBucket = bucket === 'read' || bucket === 'readWrite';
-  const writesBucket = bucket === 'write' || bucket === 'readWrite';
   return [
-    ...(table === 'none' ? [] : [indexes(arnOf(data.table), 'registry table')]),
+    ...(table !== 'none' && TABLE_ACCESS[table].indexes ? [indexes(arnOf(data.table), 'registry table')] : []),
     ...(audit === 'read' || audit === 'appendRead' ? [indexes(arnOf(data.auditTable), 'audit table')] : []),
-    ...(bucket === undefined
-      ? []
-      : [
-          {
-            scope: role,
-            id: `AwsSolutions-IAM5[Resource::${arnOf(storage.bucket)}/*]`,
-            reason: `Object access granted ${BUCKET_SCOPE}`,
-          },
-        ]),
-    ...(readsBucket
-      ? ['s3:GetBucket*', 's3:GetObject*', 's3:List*'].map((action) => ({
-          scope: role,
-          id: `AwsSolutions-IAM5[Action::${action}]`,
-          reason: `CDK’s grantRead: read-only Get and List actions, none that writes or deletes, ${BUCKET_SCOPE}`,
-        }))
-      : []),
-    ...(writesBucket
-      ? [
-          {
-            scope: role,
-            id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
-            reason: `CDK’s grantPut: s3:AbortMultipartUpload, S3’s one Abort action, ${BUCKET_SCOPE}`,
-          },
-        ]
-      : []),
-    ...(removesInputs
-      ? BATCH_INPUT_PREFIXES.map((prefix) => ({
-          scope: role,
-          id: `AwsSolutions-IAM5[Resource::${arnOf(storage.bucket)}/${prefix}*]`,
-          reason:
-            `s3:DeleteObject and s3:DeleteObjectVersion on the objects under ${prefix} only, where batch CSVs ` +
-            'arrive: a file refused on arrival (over the size limit) is removed, and its key (a batch id, or ' +
-            'the name a dropper chose) is known only at runtime.',
-        }))
-      : []),
+    ...objectAcknowledgements(role, storage.bucket, bucket, removesInputs ? BATCH_INPUT_PREFIXES : []),
+    ...objectAcknowledgements(role, storage.auditArchiveBucket, auditArchive),
   ];
 }
 

@@ -3,6 +3,11 @@ import { LIMITS } from '../lambdas/domain/invitation';
 import { registryUrlProblem } from '../lambdas/domain/registry-url';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
 import { DEFAULT_FIREWALL, RATE_LIMIT, type FirewallSettings } from './constructs/firewall';
+import {
+  AUDIT_ARCHIVE_LOCK_MODES,
+  MAX_AUDIT_ARCHIVE_RETENTION_DAYS,
+  type AuditArchiveLock,
+} from './constructs/storage';
 import type { ThrottleLimits } from './constructs/throttling';
 import type { RegistryStackProps } from './registry-stack';
 import { SCHEDULES_CONTEXT_KEY, scheduleSettings } from './schedule-context';
@@ -40,6 +45,17 @@ function flag(node: Node, key: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`Context value ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** The audit archive's Object Lock mode, in either case: `GOVERNANCE` or `COMPLIANCE`. */
+function lockMode(node: Node, key: string): AuditArchiveLock['mode'] | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const mode = AUDIT_ARCHIVE_LOCK_MODES.find((known) => typeof value === 'string' && value.toUpperCase() === known);
+  if (mode) return mode;
+  throw new Error(
+    `Context value ${key} must be ${AUDIT_ARCHIVE_LOCK_MODES.join(' or ')}, got ${JSON.stringify(value)}`,
+  );
 }
 
 function throttle(node: Node, rateKey: string, burstKey: string): Partial<ThrottleLimits> {
@@ -93,6 +109,10 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
     maxBytes: wholeNumber(node, 'batchMaxBytes', { min: 1 }),
   },
   retentionDays: wholeNumber(node, 'retentionDays', { min: 1 }),
+  auditArchiveLock: {
+    mode: lockMode(node, 'auditArchiveLockMode'),
+    retentionDays: wholeNumber(node, 'auditArchiveRetentionDays', { min: 1, max: MAX_AUDIT_ARCHIVE_RETENTION_DAYS }),
+  },
   defaultMaxDescendants: wholeNumber(node, 'defaultMaxDescendants', LIMITS.maxDescendants),
   alarmEmail: emailAddress(node, 'alarmEmail'),
   schedules: scheduleSettings(node.tryGetContext(SCHEDULES_CONTEXT_KEY)),

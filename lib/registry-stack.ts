@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BUCKET_PREFIXES } from '../lambdas/resources';
+import { AUDIT_ARCHIVE_PREFIXES, BUCKET_PREFIXES } from '../lambdas/resources';
 import { RegistryApi, type RegistryApiProps } from './constructs/api';
 import { BatchPipeline, EVENT_BUS_DESCRIPTION } from './constructs/batch-pipeline';
 import { RegistryData } from './constructs/data';
@@ -9,7 +9,7 @@ import { DEFAULT_FIREWALL, type FirewallSettings } from './constructs/firewall';
 import { Jobs, type JobsProps } from './constructs/jobs';
 import { Monitoring } from './constructs/monitoring';
 import type { BatchLimits } from './constructs/registry-function';
-import { RegistryStorage } from './constructs/storage';
+import { RegistryStorage, type RegistryStorageProps } from './constructs/storage';
 
 export const DEFAULT_STAGE_NAME = 'v1';
 
@@ -22,6 +22,8 @@ export interface RegistryStackProps extends StackProps {
   batchLimits?: BatchLimits;
   /** Days expired invitations are kept before the expired cleanup removes them (the job runner's default when absent). */
   retentionDays?: number;
+  /** How the audit archive's objects are locked, where not a year under GOVERNANCE. */
+  auditArchiveLock?: RegistryStorageProps['auditArchiveLock'];
   /** The allowance (`maxDescendants`) of an invitation created without one; default 10,000. */
   defaultMaxDescendants?: number;
   /** Email address the alarms are sent to (the alarm topic takes other subscribers too). */
@@ -61,6 +63,7 @@ export class RegistryStack extends Stack {
       batchConcurrency,
       batchLimits,
       retentionDays,
+      auditArchiveLock,
       defaultMaxDescendants,
       alarmEmail,
       schedules,
@@ -75,7 +78,7 @@ export class RegistryStack extends Stack {
     super(scope, id, props);
 
     this.data = new RegistryData(this, 'Data');
-    this.storage = new RegistryStorage(this, 'Storage');
+    this.storage = new RegistryStorage(this, 'Storage', { auditArchiveLock });
     this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
     this.jobs = new Jobs(this, 'Jobs', { schedules });
     this.functions = new RegistryFunctions(this, 'Functions', {
@@ -101,7 +104,7 @@ export class RegistryStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.functions.byName,
       stage: this.api.restApi.deploymentStage,
-      workQueues: [this.batchPipeline.rowQueue, this.jobs.jobQueue],
+      workQueues: [this.batchPipeline.rowQueue, this.jobs.jobQueue, this.jobs.archiveJobQueue],
       alarmEmail,
     });
 
@@ -113,6 +116,11 @@ export class RegistryStack extends Stack {
     new CfnOutput(this, 'BucketName', {
       value: this.storage.bucket.bucketName,
       description: `Registry bucket: a CSV put under ${BUCKET_PREFIXES.drop} starts a batch`,
+    });
+    const { mode, retentionDays: lockDays } = this.storage.auditArchiveLock;
+    new CfnOutput(this, 'AuditArchiveBucketName', {
+      value: this.storage.auditArchiveBucket.bucketName,
+      description: `Audit archive bucket: ${AUDIT_ARCHIVE_PREFIXES.auditLog}YYYY/MM/DD.ndjson, each version locked ${lockDays} days (${mode})`,
     });
     const { eventBus } = this.batchPipeline;
     new CfnOutput(this, 'EventBusName', { value: eventBus.eventBusName, description: EVENT_BUS_DESCRIPTION });

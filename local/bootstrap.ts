@@ -79,8 +79,13 @@ export async function bootstrapTable(endpoint: string, tableName: string, defini
 export const bootstrapRegistryTable = (endpoint: string, tableName: string): Promise<void> =>
   bootstrapTable(endpoint, tableName, REGISTRY_TABLE);
 
-/** Creates the registry bucket in fauxqs unless it exists; returns its name. */
-export async function bootstrapBucket(endpoint: string): Promise<string> {
+/**
+ * Creates the registry bucket and the audit archive bucket in fauxqs unless they exist. fauxqs keeps no versions
+ * and knows no Object Lock: the archive bucket is a plain bucket here.
+ */
+export async function bootstrapBuckets(
+  endpoint: string,
+): Promise<Pick<LocalResources, 'bucket' | 'auditArchiveBucket'>> {
   const client = new S3Client({
     endpoint,
     region: LOCAL_REGION,
@@ -88,8 +93,9 @@ export async function bootstrapBucket(endpoint: string): Promise<string> {
     forcePathStyle: true,
   });
   try {
-    await client.send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
-    return LOCAL_NAMES.bucket;
+    const buckets = { bucket: LOCAL_NAMES.bucket, auditArchiveBucket: LOCAL_NAMES.auditArchiveBucket };
+    for (const name of Object.values(buckets)) await client.send(new CreateBucketCommand({ Bucket: name }));
+    return buckets;
   } finally {
     client.destroy();
   }
@@ -100,23 +106,25 @@ export interface LocalResources {
   tableName: string;
   auditTableName: string;
   bucket: string;
+  /** The audit archive's bucket, which only the archive job writes. */
+  auditArchiveBucket: string;
   queues: LocalQueues;
   /** Served by `local/event-bus.ts`, which needs nothing created. */
   eventBusName: string;
 }
 
-/** Creates the tables, bucket and queues the functions use, keeping any that exist with their data. */
+/** Creates the tables, buckets and queues the functions use, keeping any that exist with their data. */
 export async function bootstrapLocalResources(endpoints: EmulatorEndpoints): Promise<LocalResources> {
-  const [, , bucket, queues] = await Promise.all([
+  const [, , buckets, queues] = await Promise.all([
     bootstrapRegistryTable(endpoints.dynamodb, LOCAL_TABLE_NAME),
     bootstrapTable(endpoints.dynamodb, LOCAL_AUDIT_TABLE_NAME, AUDIT_TABLE),
-    bootstrapBucket(endpoints.fauxqs),
+    bootstrapBuckets(endpoints.fauxqs),
     bootstrapQueues(endpoints.fauxqs),
   ]);
   return {
     tableName: LOCAL_TABLE_NAME,
     auditTableName: LOCAL_AUDIT_TABLE_NAME,
-    bucket,
+    ...buckets,
     queues,
     eventBusName: LOCAL_NAMES.eventBus,
   };

@@ -35,8 +35,10 @@ export const emulatorEnvironment = (
   [ENV.auditTableName]: resources.auditTableName,
   [ENV.keysFile]: keysFile,
   [ENV.bucketName]: resources.bucket,
+  [ENV.auditArchiveBucketName]: resources.auditArchiveBucket,
   [ENV.rowQueueUrl]: resources.queues.rows.url,
   [ENV.jobQueueUrl]: resources.queues.jobs.url,
+  [ENV.archiveJobQueueUrl]: resources.queues.archiveJobs.url,
   [ENV.eventBusName]: resources.eventBusName,
   [METRICS_DISABLED_VARIABLE]: process.env[METRICS_DISABLED_VARIABLE] ?? 'true',
 });

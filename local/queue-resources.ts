@@ -50,6 +50,16 @@ interface RedrivenQueue {
   settings: { fifo: boolean; retentionDays: number; maxReceiveCount: number };
 }
 
+/** The attributes of `queue`, whose messages move to `deadLetterQueue` once received `maxReceiveCount` times. */
+const redrivenAttributes = (queue: TriggerQueue, settings: RedrivenQueue['settings'], deadLetterQueue: LocalQueue) => ({
+  VisibilityTimeout: String(queueVisibilityTimeoutSeconds(queue)),
+  MessageRetentionPeriod: String(settings.retentionDays * DAY_SECONDS),
+  RedrivePolicy: JSON.stringify({
+    deadLetterTargetArn: deadLetterQueue.arn,
+    maxReceiveCount: settings.maxReceiveCount,
+  }),
+});
+
 /** The queue and the dead-letter queue its messages move to once received `maxReceiveCount` times. */
 async function ensureRedrivenQueue(
   client: SQSClient,
@@ -60,20 +70,19 @@ async function ensureRedrivenQueue(
     VisibilityTimeout: String(queueVisibilityTimeoutSeconds(deadLetters)),
     MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * DAY_SECONDS),
   });
-  const mainQueue = await ensureQueue(client, names.queue, settings.fifo, {
-    VisibilityTimeout: String(queueVisibilityTimeoutSeconds(queue)),
-    MessageRetentionPeriod: String(settings.retentionDays * DAY_SECONDS),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: deadLetterQueue.arn,
-      maxReceiveCount: settings.maxReceiveCount,
-    }),
-  });
+  const mainQueue = await ensureQueue(
+    client,
+    names.queue,
+    settings.fifo,
+    redrivenAttributes(queue, settings, deadLetterQueue),
+  );
   return [mainQueue, deadLetterQueue];
 }
 
 /**
  * Creates the row and job queues and their dead-letter queues in fauxqs with the settings ROW_QUEUE and
- * JOB_QUEUE define, unless they exist; what they hold is kept.
+ * JOB_QUEUE define, and the archive job queue, redriven to the job dead-letter queue, unless they exist; what they
+ * hold is kept.
  */
 export async function bootstrapQueues(endpoint: string): Promise<LocalQueues> {
   const client = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
@@ -92,7 +101,13 @@ export async function bootstrapQueues(endpoint: string): Promise<LocalQueues> {
         settings: JOB_QUEUE,
       }),
     ]);
-    return { rows, rowDeadLetters, jobs, jobDeadLetters };
+    const archiveJobs = await ensureQueue(
+      client,
+      LOCAL_NAMES.archiveJobQueue,
+      JOB_QUEUE.fifo,
+      redrivenAttributes('archiveJobs', JOB_QUEUE, jobDeadLetters),
+    );
+    return { rows, rowDeadLetters, jobs, jobDeadLetters, archiveJobs };
   } finally {
     client.destroy();
   }

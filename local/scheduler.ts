@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage } from '../lambdas/domain/job';
+import { jobQueueOf, type JobQueue } from '../lambdas/functions';
 import { SCHEDULED_JOBS, SCHEDULES, type Schedule, type ScheduledJob } from '../lambdas/resources';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
 import type { LocalQueue } from './queue-resources';
@@ -54,9 +55,12 @@ const realTimer: SetTimer = (callback, delayMs) => {
   return () => clearTimeout(timer);
 };
 
+/** The message of a schedule's run: the job and its time slot. */
+export type ScheduledRun = Extract<JobMessage, { schedule: ScheduledJob }>;
+
 export interface SchedulerOptions {
-  /** Sends a scheduled run to the job queue. */
-  send(message: JobMessage): Promise<void>;
+  /** Sends a scheduled run to its job's queue. */
+  send(message: ScheduledRun): Promise<void>;
   /** Jobs due every minute besides their own schedule (EVERY_MINUTE_VARIABLE). */
   everyMinute?: ReadonlySet<ScheduledJob>;
   now?: () => Date;
@@ -86,7 +90,7 @@ export function startScheduler({
     const time = eventBridgeTime(minute);
     for (const job of dueJobs(minute, everyMinute)) {
       const delivery = send({ schedule: job, time }).catch((error: unknown) => {
-        console.error(`[scheduler] could not send ${job} for ${time} to the job queue:`, error);
+        console.error(`[scheduler] could not send ${job} for ${time} to its job queue:`, error);
       });
       sending.add(delivery);
       void delivery.finally(() => sending.delete(delivery));
@@ -115,16 +119,20 @@ export function startScheduler({
 }
 
 export interface JobQueueSender {
-  send(message: JobMessage): Promise<void>;
+  send(message: ScheduledRun): Promise<void>;
   close(): void;
 }
 
-/** Sends job messages to the job queue in fauxqs, at its endpoint: fauxqs queue URLs do not resolve. */
-export function jobQueueSender(endpoint: string, queue: LocalQueue): JobQueueSender {
+/**
+ * Sends each scheduled run to its job's queue in fauxqs (`jobQueueOf`: the audit archive's own, the job queue for
+ * the others), as the rules do in AWS, at the fauxqs endpoint: fauxqs queue URLs do not resolve.
+ */
+export function jobQueueSender(endpoint: string, queues: Record<JobQueue, LocalQueue>): JobQueueSender {
   const client = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   return {
     send: async (message) => {
-      await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(message) }));
+      const QueueUrl = queues[jobQueueOf(message.schedule)].url;
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(message) }));
     },
     close: () => client.destroy(),
   };

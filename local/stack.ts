@@ -53,7 +53,7 @@ function shutdownSequence() {
  * local event bus, the tables, bucket and queues (messages a previous run left in flight made visible at
  * once), the local credentials and key ring, the event sources (S3 notifications, queue pollers), the
  * functions' own schedules (the batch watchdog, run once at the start too), the scheduler sending scheduled
- * jobs to the job queue, and the gateway serving the functions.
+ * jobs to their job queues, and the gateway serving the functions.
  */
 export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
   const files = stackFiles(options.home);
@@ -105,7 +105,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     shutdown.add(eventSources.stop);
     const functionSchedules = startFunctionSchedules(invoke);
     shutdown.add(functionSchedules.stop);
-    const jobQueue = jobQueueSender(fauxqs.endpoint, resources.queues.jobs);
+    const jobQueue = jobQueueSender(fauxqs.endpoint, resources.queues);
     shutdown.add(jobQueue.close);
     const scheduler = startScheduler({ send: jobQueue.send, everyMinute: options.everyMinute });
     shutdown.add(scheduler.stop);

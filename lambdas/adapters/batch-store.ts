@@ -3,6 +3,7 @@ import { encodeTime } from 'ulid';
 import type { AuditEvent } from '../domain/audit';
 import { rowCounts, type Batch, type BatchCounts, type BatchInput, type BatchState } from '../domain/batch';
 import type { Invitation } from '../domain/invitation';
+import { PARTITIONS } from '../resources';
 import { auditPut } from './audit-log';
 import { KEYS_PER_GET, getItems } from './batch-get';
 import { documents } from './clients';
@@ -46,10 +47,13 @@ export interface ChunkCommit {
  * and `DROP#<hash of bucket, key, etag>`: the batch a dropped file started, so a repeated event starts none.
  */
 const keys = {
-  batch: (id: string) => ({ pk: `BATCH#${id}`, sk: 'BATCH' }),
-  counts: (id: string) => ({ pk: `BATCH#${id}`, sk: 'COUNTS' }),
-  chunk: (id: string, chunk: number) => ({ pk: `BATCH#${id}`, sk: `CHUNK#${String(chunk).padStart(7, '0')}` }),
-  drop: (marker: string) => ({ pk: `DROP#${marker}`, sk: 'DROP' }),
+  batch: (id: string) => ({ pk: `${PARTITIONS.batch}${id}`, sk: 'BATCH' }),
+  counts: (id: string) => ({ pk: `${PARTITIONS.batch}${id}`, sk: 'COUNTS' }),
+  chunk: (id: string, chunk: number) => ({
+    pk: `${PARTITIONS.batch}${id}`,
+    sk: `CHUNK#${String(chunk).padStart(7, '0')}`,
+  }),
+  drop: (marker: string) => ({ pk: `${PARTITIONS.drop}${marker}`, sk: 'DROP' }),
 };
 
 /** BatchGetItem's limit, and how many such calls a results read keeps in flight. */
@@ -390,7 +394,7 @@ export class BatchStore {
     const counts = new Map<string, Record<string, unknown>>();
     for (let start = 0; start < ids.length; start += CHUNKS_PER_GET) {
       const items = await getItems(this.tableName, ids.slice(start, start + CHUNKS_PER_GET).map(keys.counts));
-      for (const item of items) counts.set((item.pk as string).slice('BATCH#'.length), item);
+      for (const item of items) counts.set((item.pk as string).slice(PARTITIONS.batch.length), item);
     }
     return counts;
   }

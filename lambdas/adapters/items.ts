@@ -1,7 +1,7 @@
 import type { Device } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import { config } from '../config';
-import { INDEX_SHARDS } from '../resources';
+import { INDEX_SHARDS, PARTITIONS } from '../resources';
 
 /**
  * Item layout of the registry table (one table, `pk`/`sk`):
@@ -13,14 +13,17 @@ import { INDEX_SHARDS } from '../resources';
  * - idempotency record: `IDEMP#<hash of principal + key>` / `IDEMP`, expires through TTL
  */
 export const keys = {
-  invitation: (id: string) => ({ pk: `INV#${id}`, sk: 'INV' }),
-  device: (invitationId: string, deviceId: string) => ({ pk: `INV#${invitationId}`, sk: `DEV#${deviceId}` }),
-  token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  invitation: (id: string) => ({ pk: `${PARTITIONS.invitation}${id}`, sk: 'INV' }),
+  device: (invitationId: string, deviceId: string) => ({
+    pk: `${PARTITIONS.invitation}${invitationId}`,
+    sk: `DEV#${deviceId}`,
+  }),
+  token: (tokenHash: string) => ({ pk: `${PARTITIONS.token}${tokenHash}`, sk: 'TOKEN' }),
   acceptance: (invitationId: string, acceptanceId: string) => ({
-    pk: `INV#${invitationId}`,
+    pk: `${PARTITIONS.invitation}${invitationId}`,
     sk: `ACC#${acceptanceId}`,
   }),
-  idempotency: (scopeHash: string) => ({ pk: `IDEMP#${scopeHash}`, sk: 'IDEMP' }),
+  idempotency: (scopeHash: string) => ({ pk: `${PARTITIONS.idempotency}${scopeHash}`, sk: 'IDEMP' }),
 };
 
 export const DEVICE_PREFIX = 'DEV#';

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../domain/job';
+import { PARTITIONS } from '../resources';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
 import { landed, transactWrite } from './conditional-writes';
@@ -8,7 +9,7 @@ import { fromItem } from './items';
 import { listByKind } from './kind-list';
 
 /** `JOB#<id>` / `JOB`; `listKind` puts jobs in the byKind index, newest first. */
-const jobKey = (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' });
+const jobKey = (id: string) => ({ pk: `${PARTITIONS.job}${id}`, sk: 'JOB' });
 
 export type FinishedFields = Pick<Job, 'progress' | 'summary' | 'resultKey' | 'error'>;
 

@@ -1,4 +1,5 @@
 import {
+  ChecksumAlgorithm,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -12,7 +13,14 @@ import { config } from '../config';
 import type { BatchInput } from '../domain/batch';
 import { presigningS3, s3 } from './clients';
 
-/** The registry bucket: batch inputs, results and (later) exports. */
+/**
+ * The registry bucket (batch inputs and results, job files, audits) and the audit archive bucket, which only the
+ * archive job writes. Everything but streaming and download links is the registry bucket's alone.
+ */
+export type StoreBucket = 'registry' | 'auditArchive';
+
+const bucketName = (bucket: StoreBucket): string =>
+  bucket === 'auditArchive' ? config.auditArchiveBucketName() : config.bucketName();
 
 export interface ObjectInfo extends BatchInput {
   metadata: Record<string, string>;
@@ -89,11 +97,26 @@ export async function writeObject(key: string, body: string | Uint8Array, conten
   );
 }
 
-/** Streams text to an object with a multipart upload, so a large results file never sits in memory. */
-export async function streamToObject(key: string, lines: AsyncIterable<string>, contentType: string): Promise<void> {
+/**
+ * Streams text to an object with a multipart upload, so a large results file never sits in memory. Every request
+ * carries a checksum of what it sends, whatever the SDK is configured to add: S3 checks each part and the whole,
+ * and a bucket with Object Lock (the audit archive) refuses a write without one.
+ */
+export async function streamToObject(
+  key: string,
+  lines: AsyncIterable<string>,
+  contentType: string,
+  bucket: StoreBucket = 'registry',
+): Promise<void> {
   const upload = new Upload({
     client: s3(),
-    params: { Bucket: config.bucketName(), Key: key, Body: Readable.from(lines), ContentType: contentType },
+    params: {
+      Bucket: bucketName(bucket),
+      Key: key,
+      Body: Readable.from(lines),
+      ContentType: contentType,
+      ChecksumAlgorithm: ChecksumAlgorithm.CRC32,
+    },
   });
   await upload.done();
 }
@@ -103,7 +126,7 @@ export const presignUpload = (key: string, expiresInSeconds: number) =>
     expiresIn: expiresInSeconds,
   });
 
-export const presignDownload = (key: string, expiresInSeconds: number) =>
-  getSignedUrl(presigningS3(), new GetObjectCommand({ Bucket: config.bucketName(), Key: key }), {
+export const presignDownload = (key: string, expiresInSeconds: number, bucket: StoreBucket = 'registry') =>
+  getSignedUrl(presigningS3(), new GetObjectCommand({ Bucket: bucketName(bucket), Key: key }), {
     expiresIn: expiresInSeconds,
   });

@@ -20,6 +20,13 @@ export const JOB_KINDS = [
 
 export type JobKind = (typeof JOB_KINDS)[number];
 
+/**
+ * The bucket a job's result file lies in: the audit archive's own bucket for the archive, which no other job may
+ * write; the registry bucket for any other.
+ */
+export const resultBucketOf = (kind: JobKind): 'registry' | 'auditArchive' =>
+  kind === 'audit-archive' ? 'auditArchive' : 'registry';
+
 /** The kinds whose result file `GET /exports/{id}` hands out. */
 export const EXPORT_KINDS = ['invitation-export', 'device-export'] as const satisfies readonly JobKind[];
 

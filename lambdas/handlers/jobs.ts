@@ -1,6 +1,6 @@
 import { presignDownload } from '../adapters/objects';
 import { RegistryError, invalid, notFound } from '../domain/errors';
-import { EXPORT_KINDS, type Job, type JobKind } from '../domain/job';
+import { EXPORT_KINDS, type Job, type JobKind, resultBucketOf } from '../domain/job';
 import { rfc3339 } from '../domain/time';
 import { scheduledJobName } from '../schemas';
 import { defaultDeps } from '../usecases/deps';
@@ -14,7 +14,7 @@ const DOWNLOAD_URL_SECONDS = 5 * 60;
 
 async function jobAnswer(job: Job): Promise<JobAnswer> {
   if (job.state !== 'completed' || job.resultKey === undefined) return { job: jobView(job) };
-  const url = await presignDownload(job.resultKey, DOWNLOAD_URL_SECONDS);
+  const url = await presignDownload(job.resultKey, DOWNLOAD_URL_SECONDS, resultBucketOf(job.kind));
   const expiresAt = rfc3339(new Date(defaultDeps().now().getTime() + DOWNLOAD_URL_SECONDS * 1000));
   return { job: jobView(job), download: { url, expiresAt } };
 }

@@ -2,7 +2,8 @@ import { notFound, RegistryError } from '../domain/errors';
 import type { Origin } from '../domain/audit';
 import type { Batch, BatchSource } from '../domain/batch';
 import { objectInfo, presignDownload, presignUpload, readObjectText, writeObject } from '../adapters/objects';
-import { rfc3339 } from '../domain/time';
+import { addDays, rfc3339 } from '../domain/time';
+import { RESULTS_RETENTION_DAYS } from '../resources';
 import { type BatchResultsLink, type StartedBatch, type StartedBatchUpload, batchView } from '../views';
 import type { Deps } from './deps';
 import { type BatchRequest, UPLOAD_URL_SECONDS, createBatch, resolveBatchOptions } from './start-batch';
@@ -49,6 +50,18 @@ const DOWNLOAD_URL_SECONDS = 5 * 60;
 
 export type ResultsAnswer = { csv: string } | { link: BatchResultsLink };
 
+/**
+ * Whether the batch completed RESULTS_RETENTION_DAYS ago, the time the bucket keeps its results. Told by the
+ * batch's age, not by asking S3: the functions that answer results may not list the bucket, so S3 would refuse
+ * (403) rather than say the file is gone. The bucket's lifecycle expires the file that many days after it was
+ * written, at the next midnight UTC at the soonest.
+ */
+const resultsExpired = ({ completedAt }: Batch, now: Date): boolean =>
+  completedAt !== undefined && addDays(new Date(completedAt), RESULTS_RETENTION_DAYS) <= now;
+
+const resultsGone = (batch: Batch) =>
+  new RegistryError(410, 'results_expired', `The results of batch ${batch.id} are no longer kept`);
+
 export async function batchResults(deps: Deps, batch: Batch): Promise<ResultsAnswer> {
   if (!batch.resultsKey) {
     throw new RegistryError(
@@ -60,8 +73,9 @@ export async function batchResults(deps: Deps, batch: Batch): Promise<ResultsAns
       },
     );
   }
+  if (resultsExpired(batch, deps.now())) throw resultsGone(batch);
   const info = await objectInfo(batch.resultsKey);
-  if (!info) throw new RegistryError(410, 'results_expired', `The results of batch ${batch.id} are no longer kept`);
+  if (!info) throw resultsGone(batch);
   if (info.size <= INLINE_RESULTS_MAX_BYTES) return { csv: (await readObjectText(batch.resultsKey)) ?? '' };
   const downloadUrl = await presignDownload(batch.resultsKey, DOWNLOAD_URL_SECONDS);
   const expiresAt = rfc3339(new Date(deps.now().getTime() + DOWNLOAD_URL_SECONDS * 1000));

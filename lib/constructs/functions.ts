@@ -8,16 +8,18 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   FUNCTIONS,
+  TABLE_ACCESS,
   queueSettings,
   type FunctionDefinition,
   type FunctionName,
+  type JobQueue,
   type TriggerQueue,
 } from '../../lambdas/functions';
 import { ENV, JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../lambdas/resources';
 import type { BatchPipeline } from './batch-pipeline';
 import type { RegistryData } from './data';
 import { SCHEDULE_MAX_EVENT_AGE, type Jobs } from './jobs';
-import { RegistryFunction, type BatchLimits } from './registry-function';
+import { RegistryFunction, type BatchLimits, type QueueUrlVariable } from './registry-function';
 import type { RegistryStorage } from './storage';
 
 export interface RegistryFunctionsProps {
@@ -37,6 +39,12 @@ type Resources = Omit<RegistryFunctionsProps, 'batchLimits' | 'retentionDays' | 
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
+/** The variable that tells a function the URL of each job queue it sends to. */
+const JOB_QUEUE_URL_VARIABLES: Record<JobQueue, QueueUrlVariable> = {
+  jobs: ENV.jobQueueUrl,
+  archiveJobs: ENV.archiveJobQueueUrl,
+};
+
 /** The queue behind a trigger, and how many invocations of its consumer may run at once. */
 function triggerQueue(
   name: TriggerQueue,
@@ -51,6 +59,8 @@ function triggerQueue(
       return { queue: jobs.jobQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
     case 'jobDeadLetters':
       return { queue: jobs.jobDeadLetterQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
+    case 'archiveJobs':
+      return { queue: jobs.archiveJobQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
   }
 }
 
@@ -103,13 +113,16 @@ export class RegistryFunctions extends Construct {
   private createFunction(name: FunctionName, definition: FunctionDefinition, resources: Resources): RegistryFunction {
     const { data, storage, batchPipeline, jobs } = resources;
     const fn = new RegistryFunction(this, name.charAt(0).toUpperCase() + name.slice(1), { definition });
-    if (definition.table !== 'none') fn.bindTable(data.table, definition.table);
+    if (definition.table !== 'none') fn.bindTable(data.table, TABLE_ACCESS[definition.table]);
     if (definition.audit) fn.bindAuditTable(data.auditTable, definition.audit);
     if (definition.keys) fn.bindKeySecret(data.keySecret);
-    if (definition.bucket) fn.bindBucket(storage.bucket, definition.bucket);
+    if (definition.bucket) fn.bindBucket(storage.bucket, definition.bucket, ENV.bucketName);
+    if (definition.auditArchive) {
+      fn.bindBucket(storage.auditArchiveBucket, definition.auditArchive, ENV.auditArchiveBucketName);
+    }
     if (definition.removesInputs) fn.bindInputRemoval(storage.bucket);
     if (definition.sendsRows) fn.bindQueue(batchPipeline.rowQueue, ENV.rowQueueUrl);
-    if (definition.sendsJobs) fn.bindQueue(jobs.jobQueue, ENV.jobQueueUrl);
+    for (const queue of definition.sendsJobs ?? []) fn.bindQueue(jobs.queueOf(queue), JOB_QUEUE_URL_VARIABLES[queue]);
     if (definition.publishesEvents) fn.bindEventBus(batchPipeline.eventBus);
 
     if (definition.trigger?.kind === 'sqs') fn.addEventSource(eventSource(definition.trigger.queue, resources));

@@ -4,6 +4,7 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { JobMessage } from '../../lambdas/domain/job';
+import { jobQueueOf, queueVisibilityTimeoutSeconds, type JobQueue } from '../../lambdas/functions';
 import {
   JOB_QUEUE,
   SCHEDULE_RETRY_ATTEMPTS,
@@ -43,13 +44,15 @@ export interface JobsProps {
 
 /**
  * Long work and its schedules: the job queue (JOB_QUEUE) feeding the job runner, with the dead-letter queue
- * its poison messages end up in, and one EventBridge rule per scheduled job (SCHEDULES, or its setting) sending
- * `{"schedule": <job>, "time": <the rule's time>}` to the job queue. A run EventBridge cannot deliver after
- * SCHEDULE_RETRY_ATTEMPTS lands in the schedules' own dead-letter queue.
+ * its poison messages end up in; the archive job queue feeding the audit archive's own function, whose poison
+ * messages end up in the same dead-letter queue; and one EventBridge rule per scheduled job (SCHEDULES, or its
+ * setting) sending `{"schedule": <job>, "time": <the rule's time>}` to the queue of that job (`jobQueueOf`). A
+ * run EventBridge cannot deliver after SCHEDULE_RETRY_ATTEMPTS lands in the schedules' own dead-letter queue.
  */
 export class Jobs extends Construct {
   public readonly jobQueue: Queue;
   public readonly jobDeadLetterQueue: Queue;
+  public readonly archiveJobQueue: Queue;
   public readonly scheduleDeadLetterQueue: Queue;
   public readonly schedules: Readonly<Record<ScheduledJob, Rule>>;
 
@@ -59,6 +62,11 @@ export class Jobs extends Construct {
     const jobs = redrivenQueue(this, 'Job', { queue: 'jobs', deadLetters: 'jobDeadLetters', settings: JOB_QUEUE });
     this.jobQueue = jobs.queue;
     this.jobDeadLetterQueue = jobs.deadLetterQueue;
+    this.archiveJobQueue = new SecureQueue(this, 'ArchiveJobQueue', {
+      visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds('archiveJobs')),
+      retentionPeriod: Duration.days(JOB_QUEUE.retentionDays),
+      deadLetterQueue: { queue: this.jobDeadLetterQueue, maxReceiveCount: JOB_QUEUE.maxReceiveCount },
+    });
     this.scheduleDeadLetterQueue = new SecureQueue(this, 'ScheduleDeadLetterQueue', {
       retentionPeriod: DEAD_LETTER_RETENTION,
     });
@@ -66,6 +74,11 @@ export class Jobs extends Construct {
     this.schedules = Object.fromEntries(
       SCHEDULED_JOBS.map((job) => [job, this.scheduleRule(job, schedules[job] ?? SCHEDULES[job])] as const),
     ) as Record<ScheduledJob, Rule>;
+  }
+
+  /** The queue a job queue name (`jobQueueOf`) stands for. */
+  queueOf(queue: JobQueue): Queue {
+    return queue === 'archiveJobs' ? this.archiveJobQueue : this.jobQueue;
   }
 
   /** A job switched `off` keeps its rule, disabled on its default schedule, to be switched on by hand. */
@@ -77,7 +90,7 @@ export class Jobs extends Construct {
       enabled: setting !== 'off',
       schedule: cronOf(schedule),
       targets: [
-        new SqsQueue(this.jobQueue, {
+        new SqsQueue(this.queueOf(jobQueueOf(job)), {
           message: RuleTargetInput.fromObject(message),
           retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
           maxEventAge: SCHEDULE_MAX_EVENT_AGE,

@@ -221,7 +221,8 @@ export class Monitoring extends Construct {
       description:
         'A job run failed in the last 5 minutes (an export, device operations, revoke-all, a cascading ' +
         'revocation, an audit, the expired cleanup or the audit archive). Find it with the CLI’s `jobs list`, read ' +
-        'its error and the job runner’s logs, fix the cause and run the job again: every kind is safe to run twice.',
+        'its error and the logs of the function that ran it (the job runner, or the audit archiver for the archive), ' +
+        'fix the cause and run the job again: every kind is safe to run twice.',
       metric: this.failedJobRuns(),
     });
     this.stalledBatchAlarm = this.alarm('StalledBatches', {

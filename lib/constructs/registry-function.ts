@@ -9,18 +9,19 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FunctionDefinition } from '../../lambdas/functions';
+import { INDEX_ACTIONS, type BucketAccess, type FunctionDefinition, type TableAccess } from '../../lambdas/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
 import { LOG_RETENTION } from './log-retention';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
-export type TableAccess = Exclude<FunctionDefinition['table'], 'none'>;
-export type BucketAccess = NonNullable<FunctionDefinition['bucket']>;
 export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
 
-/** The variables that tell a function where to send: the row queue or the job queue. */
-export type QueueUrlVariable = typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl;
+/** The variables that tell a function a bucket's name: the registry bucket's or the audit archive's. */
+export type BucketNameVariable = typeof ENV.bucketName | typeof ENV.auditArchiveBucketName;
+
+/** The variables that tell a function where to send: the row queue or a job queue. */
+export type QueueUrlVariable = typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl | typeof ENV.archiveJobQueueUrl;
 
 /** File-level limits of a batch CSV; the splitter's own defaults apply to those left out. */
 export interface BatchLimits {
@@ -71,10 +72,30 @@ export class RegistryFunction extends NodejsFunction {
     });
   }
 
-  /** Grants `access` to the table and tells the function its name. */
+  /**
+   * Grants the item actions of `access` on the table, on the items of its partitions only where it names them, and
+   * its query and scan on the indexes where it reads them; tells the function the table's name.
+   */
   bindTable(table: ITable, access: TableAccess): void {
-    if (access === 'write') table.grantReadWriteData(this);
-    else table.grantReadData(this);
+    const dynamodb = (actions: readonly string[]) => actions.map((action) => `dynamodb:${action}`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: dynamodb(access.actions),
+      resourceArns: [table.tableArn],
+      ...(access.partitions && {
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.partitions.map((prefix) => `${prefix}*`) },
+        },
+      }),
+    });
+    const indexActions = access.actions.filter((action) => INDEX_ACTIONS.includes(action));
+    if (access.indexes && indexActions.length > 0) {
+      Grant.addToPrincipal({
+        grantee: this,
+        actions: dynamodb(indexActions),
+        resourceArns: [`${table.tableArn}/index/*`],
+      });
+    }
     this.addEnvironment(ENV.tableName, table.tableName);
   }
 
@@ -103,11 +124,29 @@ export class RegistryFunction extends NodejsFunction {
     this.addEnvironment(ENV.keysSecretArn, secret.secretArn);
   }
 
-  /** Grants `access` to the bucket's objects (writing is what presigned uploads need) and tells the function its name. */
-  bindBucket(bucket: IBucket, access: BucketAccess): void {
-    if (access !== 'write') bucket.grantRead(this);
-    if (access !== 'read') bucket.grantPut(this);
-    this.addEnvironment(ENV.bucketName, bucket.bucketName);
+  /**
+   * Grants `access` to the objects under the prefixes it names, and nothing else of the bucket but the listing it
+   * may ask for, and tells the function the bucket's name in `nameVariable`.
+   */
+  bindBucket<Prefix extends string>(
+    bucket: IBucket,
+    access: BucketAccess<Prefix>,
+    nameVariable: BucketNameVariable,
+  ): void {
+    const objectsUnder = (prefixes: readonly string[]) => prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    const { read = [], write = [] } = access;
+    if (read.length > 0) {
+      const actions = ['s3:GetObject', ...(access.readsVersions ? ['s3:GetObjectVersion'] : [])];
+      Grant.addToPrincipal({ grantee: this, actions, resourceArns: objectsUnder(read) });
+    }
+    if (write.length > 0) {
+      const actions = ['s3:PutObject', ...(access.writesMultipart ? ['s3:AbortMultipartUpload'] : [])];
+      Grant.addToPrincipal({ grantee: this, actions, resourceArns: objectsUnder(write) });
+    }
+    if (access.findsMissing) {
+      Grant.addToPrincipal({ grantee: this, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
+    }
+    this.addEnvironment(nameVariable, bucket.bucketName);
   }
 
   /** Lets the function remove batch inputs, any version of them (the bucket keeps versions), and no other object. */

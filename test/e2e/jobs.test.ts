@@ -45,8 +45,8 @@ afterAll(async () => {
 const cli = () => stackCli(stack);
 const rowsOf = (csv: string) => parse(csv, { columns: true, bom: true }) as Record<string, string>[];
 const headerOf = (csv: string) => (parse(csv, { to_line: 1, bom: true }) as string[][])[0]!;
-const objectText = async (key: string) =>
-  (await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.bucket, Key: key }))).Body!.transformToString('utf8');
+const objectText = async (key: string, bucket: string = LOCAL_NAMES.bucket) =>
+  (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString('utf8');
 
 async function invitationWithDevices(name: string, devices: string[]): Promise<IssuedInvitation> {
   const issued = await cli().createSecure(name, '--max-devices=3');
@@ -227,5 +227,8 @@ describe('scheduled jobs', () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/');
     expect(archive).toMatchObject({ createdBy: 'system:audit-archive', resultKey: `audit-log/${yesterday}.ndjson` });
     expect(headerOf(await objectText(audit.resultKey!))).toEqual([...DEVICE_RESULT_COLUMNS]);
+    // The archive lies in its own bucket, and nowhere in the registry bucket.
+    await expect(objectText(archive.resultKey!, LOCAL_NAMES.auditArchiveBucket)).resolves.toEqual(expect.any(String));
+    await expect(objectText(archive.resultKey!)).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 });

@@ -17,6 +17,7 @@ const queueIds: Record<TriggerQueue, string> = {
   rowDeadLetters: deadLetterQueueId,
   jobs: logicalId(jobs.jobQueue),
   jobDeadLetters: logicalId(jobs.jobDeadLetterQueue),
+  archiveJobs: logicalId(jobs.archiveJobQueue),
 };
 /** Row queue consumers follow the batchConcurrency context value; job queue consumers keep JOB_QUEUE's. */
 const maxConcurrency: Record<TriggerQueue, number> = {
@@ -24,6 +25,7 @@ const maxConcurrency: Record<TriggerQueue, number> = {
   rowDeadLetters: ROW_QUEUE.defaultMaxConcurrency,
   jobs: JOB_QUEUE.defaultMaxConcurrency,
   jobDeadLetters: JOB_QUEUE.defaultMaxConcurrency,
+  archiveJobs: JOB_QUEUE.defaultMaxConcurrency,
 };
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];

@@ -59,11 +59,32 @@ test.each([
   ['batchMaxBytes', '', 'at least 1'],
   ['retentionDays', '0', 'at least 1'],
   ['retentionDays', '7.5', 'at least 1'],
+  ['auditArchiveRetentionDays', '0', 'from 1 to 36500'],
+  ['auditArchiveRetentionDays', '36501', 'from 1 to 36500'],
 ])('refuses %s=%j: it must be a whole number %s', (key, value, range) => {
   const { node } = new App({ context: { [key]: value } });
   expect(() => registryStackPropsFromContext(node)).toThrow(
     `Context value ${key} must be a whole number ${range}, got ${JSON.stringify(value)}`,
   );
+});
+
+test.each(['strict', 'legal-hold', ''])(
+  'refuses auditArchiveLockMode=%j: it must be GOVERNANCE or COMPLIANCE',
+  (value) => {
+    const { node } = new App({ context: { auditArchiveLockMode: value } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      `Context value auditArchiveLockMode must be GOVERNANCE or COMPLIANCE, got ${JSON.stringify(value)}`,
+    );
+  },
+);
+
+test('takes the audit archive lock from its context values, in either case, and leaves it to the default without', () => {
+  const { node } = new App({ context: { auditArchiveLockMode: 'Compliance', auditArchiveRetentionDays: '3650' } });
+  expect(registryStackPropsFromContext(node).auditArchiveLock).toEqual({ mode: 'COMPLIANCE', retentionDays: 3650 });
+  expect(registryStackPropsFromContext(new App().node).auditArchiveLock).toEqual({
+    mode: undefined,
+    retentionDays: undefined,
+  });
 });
 
 test('takes numbers from cdk.json as they are', () => {

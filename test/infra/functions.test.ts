@@ -1,6 +1,17 @@
-import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueue } from '../../lambdas/functions';
+import {
+  FUNCTIONS,
+  TABLE_ACCESS,
+  type BucketAccess,
+  type FunctionDefinition,
+  type FunctionName,
+  type JobQueue,
+  type TableAccess,
+  type TableAccessLevel,
+  type TriggerQueue,
+} from '../../lambdas/functions';
+import { ROUTES } from '../../lambdas/routes';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
-import { BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
+import { AUDIT_ARCHIVE_PREFIXES, BATCH_INPUT_PREFIXES, BUCKET_PREFIXES, ENV } from '../../lambdas/resources';
 import {
   actionsOf,
   appliesTo,
@@ -25,34 +36,15 @@ const triggerQueueIds: Record<TriggerQueue, string> = {
   rowDeadLetters: logicalId(stack.batchPipeline.rowDeadLetterQueue),
   jobs: jobQueueId,
   jobDeadLetters: logicalId(stack.jobs.jobDeadLetterQueue),
+  archiveJobs: logicalId(stack.jobs.archiveJobQueue),
 };
+const auditArchiveBucketId = logicalId(stack.storage.auditArchiveBucket);
 
-const READ_ACTIONS = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-];
-// TransactWriteItems is authorized by these item-level actions.
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const AUDIT_ACTIONS: Record<NonNullable<FunctionDefinition['audit']>, string[]> = {
   append: ['dynamodb:PutItem'],
   read: ['dynamodb:Query'],
   appendRead: ['dynamodb:PutItem', 'dynamodb:Query'],
 };
-const BUCKET_READ_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
-const BUCKET_PUT_ACTIONS = [
-  's3:PutObject',
-  's3:PutObjectLegalHold',
-  's3:PutObjectRetention',
-  's3:PutObjectTagging',
-  's3:PutObjectVersionTagging',
-  's3:Abort*',
-];
 const INPUT_REMOVAL_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
 const QUEUE_SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
 const QUEUE_CONSUME_ACTIONS = [
@@ -65,6 +57,7 @@ const QUEUE_CONSUME_ACTIONS = [
 const TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
+const sendsTo = (definition: FunctionDefinition, queue: JobQueue) => definition.sendsJobs?.includes(queue) === true;
 const where = (predicate: (definition: FunctionDefinition) => boolean) =>
   all.filter(([, definition]) => predicate(definition));
 
@@ -95,50 +88,143 @@ const actionsOn = (name: FunctionName, service: string, id?: string): string[] =
     .filter((action) => action === '*' || action.startsWith(`${service}:`));
 const tableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', tableId);
 const keyRingActions = (name: FunctionName) => actionsOn(name, 'secretsmanager', secretId);
-const bucketActions = (name: FunctionName) => actionsOn(name, 's3', bucketId);
 const auditTableActions = (name: FunctionName) => actionsOn(name, 'dynamodb', auditTableId);
 
-/** Actions a function's role may take on one resource: a logical id, or `*` for any. */
+/** Actions a function's role may take on resources, each as `resourceText` renders it, under a condition if any. */
 interface Allowance {
   actions: readonly string[];
-  on: string;
+  on: readonly string[];
+  condition?: unknown;
+}
+
+/** The objects under each prefix, as `resourceText` renders their ARN pattern. */
+const objectsUnder = (id: string, prefixes: readonly string[] = []) => prefixes.map((prefix) => `${id}/${prefix}*`);
+
+/** What a function's access to the registry table asks for, as TableAccess defines it. */
+function tableAllowances({ actions, indexes, partitions }: TableAccess): Allowance[] {
+  const dynamodb = (names: readonly string[]) => names.map((action) => `dynamodb:${action}`);
+  const indexActions = actions.filter((action) => action === 'Query' || action === 'Scan');
+  return [
+    {
+      actions: dynamodb(actions),
+      on: [tableId],
+      ...(partitions && {
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((prefix) => `${prefix}*`) } },
+      }),
+    },
+    ...(indexes && indexActions.length > 0 ? [{ actions: dynamodb(indexActions), on: [`${tableId}/index/*`] }] : []),
+  ];
+}
+
+/** What a function's access to a bucket asks for, as BucketAccess defines it. */
+function bucketAllowances(id: string, access: BucketAccess<string> | undefined): Allowance[] {
+  if (!access) return [];
+  const { read = [], readsVersions, write = [], writesMultipart, findsMissing } = access;
+  return [
+    ...(read.length > 0
+      ? [{ actions: ['s3:GetObject', ...(readsVersions ? ['s3:GetObjectVersion'] : [])], on: objectsUnder(id, read) }]
+      : []),
+    ...(write.length > 0
+      ? [
+          {
+            actions: ['s3:PutObject', ...(writesMultipart ? ['s3:AbortMultipartUpload'] : [])],
+            on: objectsUnder(id, write),
+          },
+        ]
+      : []),
+    ...(findsMissing ? [{ actions: ['s3:ListBucket'], on: [id] }] : []),
+  ];
 }
 
 /** Everything a function's definition asks for, as CDK grants it; with tracing, what every function needs. */
 function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allowance[] {
-  const { table, audit, keys, bucket, removesInputs, sendsRows, sendsJobs, publishesEvents, trigger } = definition;
-  const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: '*' }];
-  if (table !== 'none') {
-    allowances.push({ actions: table === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS], on: tableId });
+  const {
+    table,
+    audit,
+    keys,
+    bucket,
+    auditArchive,
+    removesInputs,
+    sendsRows,
+    sendsJobs = [],
+    publishesEvents,
+    trigger,
+  } = definition;
+  const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: ['*'] }];
+  if (table !== 'none') allowances.push(...tableAllowances(TABLE_ACCESS[table]));
+  if (audit === 'append' || audit === 'appendRead')
+    allowances.push({ actions: ['dynamodb:PutItem'], on: [auditTableId] });
+  if (audit === 'read' || audit === 'appendRead') {
+    allowances.push({ actions: ['dynamodb:Query'], on: [auditTableId, `${auditTableId}/index/*`] });
   }
-  if (audit) allowances.push({ actions: AUDIT_ACTIONS[audit], on: auditTableId });
   if (keys) {
-    allowances.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: secretId });
+    allowances.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: [secretId] });
   }
-  if (bucket && bucket !== 'write') allowances.push({ actions: BUCKET_READ_ACTIONS, on: bucketId });
-  if (bucket && bucket !== 'read') allowances.push({ actions: BUCKET_PUT_ACTIONS, on: bucketId });
-  if (removesInputs) allowances.push({ actions: INPUT_REMOVAL_ACTIONS, on: bucketId });
-  if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: rowQueueId });
-  if (sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: jobQueueId });
-  if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: eventBusId });
-  if (trigger?.kind === 'sqs') allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: triggerQueueIds[trigger.queue] });
+  allowances.push(...bucketAllowances(bucketId, bucket), ...bucketAllowances(auditArchiveBucketId, auditArchive));
+  if (removesInputs)
+    allowances.push({ actions: INPUT_REMOVAL_ACTIONS, on: objectsUnder(bucketId, BATCH_INPUT_PREFIXES) });
+  if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [rowQueueId] });
+  for (const queue of sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [triggerQueueIds[queue]] });
+  if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: [eventBusId] });
+  if (trigger?.kind === 'sqs')
+    allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: [triggerQueueIds[trigger.queue]] });
   if (trigger?.kind === 's3' || trigger?.kind === 'schedule') {
     const deadLetterQueue = stack.functions.byName[name].deadLetterQueue;
     if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
-    allowances.push({ actions: ['sqs:SendMessage'], on: logicalId(deadLetterQueue) });
+    allowances.push({ actions: ['sqs:SendMessage'], on: [logicalId(deadLetterQueue)] });
   }
   return allowances;
 }
 
-/** Each action of a statement paired with each resource it names (a logical id, `*`, or the literal value). */
-const grantedPairs = (statement: PolicyStatement): [action: string, on: string][] => {
-  const resources = [statement.Resource].flat().flatMap((resource) => {
-    if (resource === '*') return ['*'];
-    const ids = referencedIds(resource);
-    return ids.length > 0 ? ids : [JSON.stringify(resource)];
-  });
-  return actionsOf(statement).flatMap((action) => resources.map((on): [string, string] => [action, on]));
-};
+/**
+ * A policy resource as text, its references as logical ids: `Bucket83908E77`, `Bucket83908E77/results/*`,
+ * `Table7ABB0C3D/index/*`, `*`.
+ */
+function resourceText(resource: unknown): string {
+  if (typeof resource === 'string') return resource;
+  const {
+    Ref,
+    'Fn::GetAtt': getAtt,
+    'Fn::Join': join,
+  } = resource as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (Ref !== undefined) return Ref;
+  if (getAtt !== undefined) return getAtt[0];
+  if (join !== undefined) return join[1].map(resourceText).join(join[0]);
+  return JSON.stringify(resource);
+}
+
+/** One action allowed on one resource under one condition, as text: `s3:GetObject on Bucket/results/* if …`. */
+const grantText = (action: string, on: string, condition?: unknown) =>
+  `${action} on ${on}${condition === undefined ? '' : ` if ${JSON.stringify(condition)}`}`;
+
+/** Every action a statement allows, on every resource it names. */
+const grantedTexts = (statement: PolicyStatement): string[] =>
+  actionsOf(statement).flatMap((action) =>
+    [statement.Resource].flat().map((resource) => grantText(action, resourceText(resource), statement.Condition)),
+  );
+
+/** What a function's role allows, each action on each resource once. */
+const grantsOf = (name: FunctionName): string[] =>
+  [
+    ...new Set(
+      statements(name)
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap(grantedTexts),
+    ),
+  ].sort();
+
+const expectedGrants = (name: FunctionName, definition: FunctionDefinition): string[] =>
+  [
+    ...new Set(
+      allowancesOf(name, definition).flatMap(({ actions, on, condition }) =>
+        actions.flatMap((action) => on.map((resource) => grantText(action, resource, condition))),
+      ),
+    ),
+  ].sort();
 
 const BASIC_EXECUTION_ROLE = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']],
@@ -190,17 +276,12 @@ describe.each(all)('function %s', (name, definition) => {
 });
 
 describe('least privilege', () => {
-  test.each(all)('%s may do nothing beyond what its definition asks for', (name, definition) => {
-    const allowances = allowancesOf(name, definition);
-    const beyond = statements(name)
-      .filter((statement) => statement.Effect === 'Allow')
-      .flatMap(grantedPairs)
-      .filter(
-        ([action, on]) => !allowances.some((allowance) => allowance.on === on && allowance.actions.includes(action)),
-      )
-      .map(([action, on]) => `${action} on ${on}`);
-    expect(beyond).toEqual([]);
-  });
+  test.each(all)(
+    '%s may do exactly what its definition asks for, on exactly the resources it names',
+    (name, definition) => {
+      expect(grantsOf(name)).toEqual(expectedGrants(name, definition));
+    },
+  );
 
   test.each(all)('%s has no managed policy but Lambda’s basic execution role (its logs)', (name) => {
     expect(resourceProperties(template, roleId(name)).ManagedPolicyArns).toEqual([BASIC_EXECUTION_ROLE]);
@@ -208,20 +289,72 @@ describe('least privilege', () => {
 });
 
 describe('table access', () => {
+  /** The table's resources on which the function may take `action`, with any condition, as grant texts. */
+  const tableGrants = (name: FunctionName) => grantsOf(name).filter((grant) => grant.includes(` on ${tableId}`));
+  const recipientFunctions = [
+    ...new Set(ROUTES.filter((route) => route.principal === 'recipient').map((route) => route.function)),
+  ];
+  const TOKEN_HOLDER_ITEMS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TOKEN#*', 'INV#*'] } };
+
   test.each(where((definition) => definition.table !== 'none'))('%s is told the table name', (name) => {
     expect(environment(name)[ENV.tableName]).toEqual({ Ref: tableId });
   });
 
-  test.each(where((definition) => definition.table === 'read'))('%s may only read the table', (name) => {
-    const actions = tableActions(name);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter((action) => !READ_ACTIONS.includes(action))).toEqual([]);
+  test.each(where((definition) => definition.table !== 'none'))(
+    '%s may take exactly the item actions of its access level, on the items it names',
+    (name, definition) => {
+      const expected = tableAllowances(TABLE_ACCESS[definition.table as TableAccessLevel]).flatMap(
+        ({ actions, on, condition }) =>
+          actions.flatMap((action) => on.map((resource) => grantText(action, resource, condition))),
+      );
+      expect(tableGrants(name)).toEqual(expected.sort());
+    },
+  );
+
+  test('the recipient routes are served by accept and registry', () => {
+    expect(recipientFunctions.sort()).toEqual(['accept', 'registry']);
   });
 
-  test.each(where((definition) => definition.table === 'write'))(
-    '%s may write items, transactions included',
+  test.each([
+    ['accept', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'UpdateItem']],
+    ['registry', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']],
+    ['authorizer', ['GetItem']],
+  ] as const)('%s takes only %j, on token lookup items and invitation partitions', (name, actions) => {
+    expect(tableGrants(name)).toEqual(
+      actions.map((action) => grantText(`dynamodb:${action}`, tableId, TOKEN_HOLDER_ITEMS)),
+    );
+  });
+
+  test.each(recipientFunctions)(
+    '%s may not scan, delete, batch-write or touch an index or the table itself',
     (name) => {
-      expect(tableActions(name)).toEqual(expect.arrayContaining([...WRITE_ACTIONS, 'dynamodb:ConditionCheckItem']));
+      const forbidden = [
+        'dynamodb:Scan',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:PartiQLSelect',
+        'dynamodb:PartiQLInsert',
+        'dynamodb:PartiQLUpdate',
+        'dynamodb:PartiQLDelete',
+        'dynamodb:DescribeTable',
+        'dynamodb:UpdateTable',
+        'dynamodb:DeleteTable',
+        'dynamodb:UpdateTimeToLive',
+      ];
+      const allowing = statements(name)
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap(grantedTexts)
+        .filter((grant) => forbidden.some((action) => covers(grant.split(' ')[0]!, action)));
+      expect(allowing).toEqual([]);
+      expect(tableGrants(name).filter((grant) => grant.includes('/index/'))).toEqual([]);
+    },
+  );
+
+  test.each(Object.entries(TABLE_ACCESS).filter(([, access]) => access.partitions !== undefined))(
+    'the %s level, held to partitions, reads nothing without a key (no scan) and no index',
+    (_level, access) => {
+      expect(access.actions).not.toContain('Scan');
+      expect(access.indexes).toBeUndefined();
     },
   );
 
@@ -245,46 +378,130 @@ describe('key ring access', () => {
 
 describe('bucket access', () => {
   const withBucket = where((definition) => definition.bucket !== undefined);
+  /** The registry bucket's resources on which the function may take `action`, as `resourceText` renders them. */
+  const bucketResources = (name: FunctionName, action: string) =>
+    grantsOf(name)
+      .filter((grant) => grant.startsWith(`${action} on ${bucketId}`))
+      .map((grant) => grant.slice(`${action} on `.length))
+      .sort();
+  const mayWriteUnder = (prefix: string) =>
+    all
+      .filter(([name]) => bucketResources(name, 's3:PutObject').includes(`${bucketId}/${prefix}*`))
+      .map(([name]) => name);
 
   test.each(withBucket)('%s is told the bucket name', (name) => {
     expect(environment(name)[ENV.bucketName]).toEqual({ Ref: bucketId });
   });
 
-  test.each(withBucket)('%s may read objects exactly when its definition asks to', (name, definition) => {
-    expect(bucketActions(name).includes('s3:GetObject*')).toBe(definition.bucket !== 'write');
+  test.each(withBucket)('%s may read the objects under exactly the prefixes it reads', (name, definition) => {
+    expect(bucketResources(name, 's3:GetObject')).toEqual(objectsUnder(bucketId, definition.bucket!.read).sort());
   });
 
   test.each(withBucket)(
-    '%s may put objects (and presign uploads) exactly when its definition asks to',
+    '%s may put objects (and presign uploads) under exactly the prefixes it writes',
     (name, definition) => {
-      expect(bucketActions(name).includes('s3:PutObject')).toBe(definition.bucket !== 'read');
+      expect(bucketResources(name, 's3:PutObject')).toEqual(objectsUnder(bucketId, definition.bucket!.write).sort());
     },
   );
 
-  const deletes = (statement: PolicyStatement) =>
-    actionsOf(statement).some((action) => action === '*' || action.startsWith('s3:Delete'));
+  test.each(withBucket)(
+    '%s may take no bucket-wide action but the listing its definition asks for',
+    (name, definition) => {
+      expect(grantsOf(name).filter((grant) => grant.includes(` on ${bucketId}/*`))).toEqual([]);
+      expect(grantsOf(name).includes(grantText('s3:ListBucket', bucketId))).toBe(
+        definition.bucket!.findsMissing === true,
+      );
+    },
+  );
+
+  test('the delegate function reads only results and writes only uploads', () => {
+    expect(bucketResources('delegate', 's3:GetObject')).toEqual([`${bucketId}/${BUCKET_PREFIXES.results}*`]);
+    expect(bucketResources('delegate', 's3:PutObject')).toEqual([`${bucketId}/${BUCKET_PREFIXES.uploads}*`]);
+  });
+
+  test('only the batch worker writes results, and no function writes under drop/ (any S3 client does)', () => {
+    expect(mayWriteUnder(BUCKET_PREFIXES.results)).toEqual(['batchWorker']);
+    expect(mayWriteUnder(BUCKET_PREFIXES.drop)).toEqual([]);
+  });
+
+  test('only the functions that split files may list the bucket, to tell a missing file', () => {
+    const listing = all
+      .filter(([name]) => grantsOf(name).some((grant) => grant.startsWith('s3:List')))
+      .map(([name]) => name);
+    expect(listing.sort()).toEqual(['batchSplitter', 'batchWatchdog']);
+  });
 
   test.each(where((definition) => definition.removesInputs === true))(
     '%s may delete batch inputs, any version of them, and no other object',
     (name) => {
-      const inputs = BATCH_INPUT_PREFIXES.map((prefix) => ({
-        'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]],
-      }));
-      const deleting = statements(name).filter((statement) => statement.Effect === 'Allow' && deletes(statement));
-      expect(deleting).toEqual([
-        { Effect: 'Allow', Action: INPUT_REMOVAL_ACTIONS, Resource: expect.arrayContaining(inputs) },
-      ]);
-      expect(deleting[0]!.Resource).toHaveLength(inputs.length);
+      const deleting = grantsOf(name).filter((grant) => grant.startsWith('s3:Delete'));
+      const expected = INPUT_REMOVAL_ACTIONS.flatMap((action) =>
+        objectsUnder(bucketId, BATCH_INPUT_PREFIXES).map((on) => grantText(action, on)),
+      );
+      expect(deleting).toEqual(expected.sort());
     },
   );
 
   test.each(withBucket.filter(([, definition]) => !definition.removesInputs))('%s cannot delete objects', (name) => {
-    expect(bucketActions(name).filter((action) => action === '*' || action.startsWith('s3:Delete'))).toEqual([]);
+    expect(actionsOn(name, 's3').filter((action) => action === '*' || action.startsWith('s3:Delete'))).toEqual([]);
   });
 
-  test.each(where((definition) => definition.bucket === undefined))('%s has no S3 access at all', (name) => {
-    expect(actionsOn(name, 's3')).toEqual([]);
+  test.each(where((definition) => definition.bucket === undefined))('%s has no access to the bucket', (name) => {
+    expect(grantsOf(name).filter((grant) => grant.includes(` on ${bucketId}`))).toEqual([]);
     expect(environment(name)).not.toHaveProperty(ENV.bucketName);
+  });
+
+  test.each(where((definition) => definition.bucket === undefined && definition.auditArchive === undefined))(
+    '%s has no S3 access at all',
+    (name) => {
+      expect(actionsOn(name, 's3')).toEqual([]);
+    },
+  );
+});
+
+describe('audit archive bucket access', () => {
+  const withArchive = where((definition) => definition.auditArchive !== undefined);
+  /** Every statement of the stack allowing an action on the audit archive bucket or its objects. */
+  const onArchive = allStatements().filter(
+    (statement) => statement.Effect === 'Allow' && referencedIds(statement.Resource).includes(auditArchiveBucketId),
+  );
+  const readOnly = (action: string) => /^s3:(Get|List)[A-Za-z]*$/.test(action);
+
+  test.each(withArchive)('%s is told the audit archive bucket name', (name) => {
+    expect(environment(name)[ENV.auditArchiveBucketName]).toEqual({ Ref: auditArchiveBucketId });
+  });
+
+  test('only the audit archiver may write it, under audit-log/, and no statement anywhere in the stack lets another', () => {
+    const writers = onArchive.filter((statement) => !actionsOf(statement).every(readOnly));
+    expect(writers).toHaveLength(1);
+    const [writer] = writers;
+    expect(statementsOfRole(template, roleId('auditArchiver'))).toContainEqual(writer);
+    expect(grantedTexts(writer!).sort()).toEqual([
+      grantText('s3:AbortMultipartUpload', `${auditArchiveBucketId}/${AUDIT_ARCHIVE_PREFIXES.auditLog}*`),
+      grantText('s3:PutObject', `${auditArchiveBucketId}/${AUDIT_ARCHIVE_PREFIXES.auditLog}*`),
+    ]);
+  });
+
+  test('the jobs function may read the archive, to hand out its download link, and nothing else of it', () => {
+    expect(grantsOf('jobs').filter((grant) => grant.includes(auditArchiveBucketId))).toEqual([
+      grantText('s3:GetObject', `${auditArchiveBucketId}/${AUDIT_ARCHIVE_PREFIXES.auditLog}*`),
+    ]);
+  });
+
+  test('no function may delete from it, change an object lock on it or bypass one', () => {
+    const forbidden = onArchive
+      .flatMap(actionsOf)
+      .filter(
+        (action) =>
+          /^s3:(Delete|PutObjectRetention|PutObjectLegalHold|BypassGovernanceRetention|\*)/.test(action) ||
+          action === '*',
+      );
+    expect(forbidden).toEqual([]);
+  });
+
+  test('the job runner may not touch it', () => {
+    expect(grantsOf('jobRunner').filter((grant) => grant.includes(auditArchiveBucketId))).toEqual([]);
+    expect(environment('jobRunner')).not.toHaveProperty(ENV.auditArchiveBucketName);
   });
 });
 
@@ -347,20 +564,30 @@ describe('audit log access', () => {
 });
 
 describe.each([
-  ['row queue', rowQueueId, ENV.rowQueueUrl, 'sendsRows'],
-  ['job queue', jobQueueId, ENV.jobQueueUrl, 'sendsJobs'],
-] as const)('%s access', (_queue, queueId, urlVariable, flag) => {
+  ['row queue', rowQueueId, ENV.rowQueueUrl, (definition: FunctionDefinition) => definition.sendsRows === true],
+  ['job queue', jobQueueId, ENV.jobQueueUrl, (definition: FunctionDefinition) => sendsTo(definition, 'jobs')],
+  [
+    'archive job queue',
+    triggerQueueIds.archiveJobs,
+    ENV.archiveJobQueueUrl,
+    (definition: FunctionDefinition) => sendsTo(definition, 'archiveJobs'),
+  ],
+] as const)('%s access', (_queue, queueId, urlVariable, sends) => {
   const queueActions = (name: FunctionName) => actionsOn(name, 'sqs', queueId);
 
-  test.each(where((definition) => definition[flag] === true))('%s may send to it and knows its URL', (name) => {
+  test.each(where(sends))('%s may send to it and knows its URL', (name) => {
     expect(queueActions(name)).toContain('sqs:SendMessage');
     expect(environment(name)[urlVariable]).toEqual({ Ref: queueId });
   });
 
-  test.each(where((definition) => !definition[flag]))('%s cannot send to it', (name) => {
+  test.each(where((definition) => !sends(definition)))('%s cannot send to it', (name) => {
     expect(queueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
     expect(environment(name)).not.toHaveProperty(urlVariable);
   });
+});
+
+test('a run of the audit archive on demand is sent to its own queue by the jobs function alone', () => {
+  expect(where((definition) => sendsTo(definition, 'archiveJobs')).map(([name]) => name)).toEqual(['jobs']);
 });
 
 describe('event bus access', () => {

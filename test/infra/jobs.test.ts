@@ -1,4 +1,4 @@
-import { FUNCTIONS } from '../../lambdas/functions';
+import { FUNCTIONS, jobQueueOf } from '../../lambdas/functions';
 import { JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS, SCHEDULED_JOBS, SCHEDULES } from '../../lambdas/resources';
 import { SCHEDULE_MAX_EVENT_AGE } from '../../lib/constructs/jobs';
 import { logicalId, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
@@ -7,6 +7,10 @@ const { stack, template } = synthRegistry();
 const { jobs } = stack;
 const jobQueueId = logicalId(jobs.jobQueue);
 const jobDeadLetterQueueId = logicalId(jobs.jobDeadLetterQueue);
+const archiveJobQueueId = logicalId(jobs.archiveJobQueue);
+/** The queue each scheduled job's runs are sent to (`jobQueueOf`). */
+const queueIdOf = (job: (typeof SCHEDULED_JOBS)[number]) =>
+  jobQueueOf(job) === 'archiveJobs' ? archiveJobQueueId : jobQueueId;
 const scheduleDeadLetterQueueId = logicalId(jobs.scheduleDeadLetterQueue);
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -59,6 +63,39 @@ describe('job queue', () => {
   });
 });
 
+describe('archive job queue', () => {
+  test('keeps messages JOB_QUEUE.retentionDays', () => {
+    expect(queue(archiveJobQueueId).MessageRetentionPeriod).toBe(JOB_QUEUE.retentionDays * DAY_SECONDS);
+  });
+
+  test('moves a message received JOB_QUEUE.maxReceiveCount times to the job dead-letter queue, which fails any job', () => {
+    expect(queue(archiveJobQueueId).RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [jobDeadLetterQueueId, 'Arn'] },
+      maxReceiveCount: JOB_QUEUE.maxReceiveCount,
+    });
+  });
+
+  test('hides a message six times the audit archiver’s timeout', () => {
+    expect(queue(archiveJobQueueId).VisibilityTimeout).toBe(6 * FUNCTIONS.auditArchiver.timeoutSeconds);
+  });
+
+  test('feeds the audit archiver, and no other function, one job per invocation', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+      .map((mapping) => mapping.Properties as { FunctionName: unknown; EventSourceArn: unknown; BatchSize: number })
+      .filter(
+        (mapping) =>
+          JSON.stringify(mapping.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [archiveJobQueueId, 'Arn'] }),
+      );
+    expect(mappings).toEqual([
+      expect.objectContaining({ FunctionName: { Ref: logicalId(stack.functions.byName.auditArchiver) }, BatchSize: 1 }),
+    ]);
+  });
+
+  test('carries the audit archive alone: the only job jobQueueOf sends to it', () => {
+    expect(SCHEDULED_JOBS.filter((job) => jobQueueOf(job) === 'archiveJobs')).toEqual(['audit-archive']);
+  });
+});
+
 describe.each([
   ['job dead-letter queue', jobDeadLetterQueueId],
   ['schedules’ dead-letter queue', scheduleDeadLetterQueueId],
@@ -73,12 +110,14 @@ describe('schedules', () => {
     expect(rules().map(({ Description, ScheduleExpression }) => [Description, ScheduleExpression])).toEqual(
       expect.arrayContaining(SCHEDULED_JOBS.map((job) => [SCHEDULES[job].description, CRON[job]])),
     );
-    const toJobQueue = rules().filter((rule) =>
-      rule.Targets.some(
-        (target) => JSON.stringify(target.Arn) === JSON.stringify({ 'Fn::GetAtt': [jobQueueId, 'Arn'] }),
+    const toJobQueues = rules().filter((rule) =>
+      rule.Targets.some((target) =>
+        [jobQueueId, archiveJobQueueId].some(
+          (id) => JSON.stringify(target.Arn) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }),
+        ),
       ),
     );
-    expect(toJobQueue).toHaveLength(SCHEDULED_JOBS.length);
+    expect(toJobQueues).toHaveLength(SCHEDULED_JOBS.length);
   });
 
   test.each(SCHEDULED_JOBS.map((job) => [job, CRON[job]]))('%s runs on %s', (job, cron) => {
@@ -88,14 +127,14 @@ describe('schedules', () => {
     });
   });
 
-  test.each(SCHEDULED_JOBS.map((job) => [job]))(
-    '%s sends {"schedule", "time"} to the job queue, retried, with a dead-letter queue for runs it cannot deliver',
+  test.each(SCHEDULED_JOBS.map((job) => [job, jobQueueOf(job)]))(
+    '%s sends {"schedule", "time"} to its queue (%s), retried, with a dead-letter queue for runs it cannot deliver',
     (job) => {
       const { Targets } = resourceProperties(template, logicalId(jobs.schedules[job])) as unknown as RuleProperties;
       expect(Targets).toEqual([
         {
           Id: expect.any(String),
-          Arn: { 'Fn::GetAtt': [jobQueueId, 'Arn'] },
+          Arn: { 'Fn::GetAtt': [queueIdOf(job), 'Arn'] },
           InputTransformer: {
             InputPathsMap: { time: '$.time' },
             InputTemplate: `{"schedule":"${job}","time":<time>}`,
@@ -111,14 +150,14 @@ describe('schedules', () => {
   );
 
   test.each(SCHEDULED_JOBS.map((job) => [job]))(
-    'only the %s rule itself may send its runs to the job queue and the dead-letter queue',
+    'only the %s rule itself may send its runs to its queue and the dead-letter queue',
     (job) => {
       const fromRule = {
         Effect: 'Allow',
         Principal: { Service: 'events.amazonaws.com' },
         Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(jobs.schedules[job]), 'Arn'] } } },
       };
-      expect(queuePolicyStatements(jobQueueId)).toContainEqual(
+      expect(queuePolicyStatements(queueIdOf(job))).toContainEqual(
         expect.objectContaining({ ...fromRule, Action: expect.arrayContaining(['sqs:SendMessage']) }),
       );
       expect(queuePolicyStatements(scheduleDeadLetterQueueId)).toContainEqual(

@@ -12,6 +12,7 @@ export interface PolicyStatement {
   Effect: string;
   Action: string | string[];
   Resource?: unknown;
+  Condition?: unknown;
 }
 
 /** The feature flags of `cdk.json`, so the tests see the template `cdk synth` produces. */

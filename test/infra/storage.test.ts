@@ -6,13 +6,18 @@ import {
   JOB_FILES_RETENTION_DAYS,
   RESULTS_RETENTION_DAYS,
 } from '../../lambdas/resources';
-import { ACCESS_LOG_RETENTION_DAYS, SUPERSEDED_SECRETS_DAYS } from '../../lib/constructs/storage';
+import {
+  ACCESS_LOG_RETENTION_DAYS,
+  DEFAULT_AUDIT_ARCHIVE_LOCK,
+  SUPERSEDED_SECRETS_DAYS,
+} from '../../lib/constructs/storage';
 import { logicalId, resource, resourceProperties, synthRegistry, type PolicyStatement } from './registry-template';
 
 const { stack, template } = synthRegistry();
 const bucketId = logicalId(stack.storage.bucket);
 const bucket = () => resourceProperties(template, bucketId);
 const accessLogBucketId = logicalId(stack.storage.accessLogBucket);
+const auditArchiveBucketId = logicalId(stack.storage.auditArchiveBucket);
 
 interface LifecycleRule {
   Prefix?: string;
@@ -32,6 +37,7 @@ const bucketPolicyStatements = (id = bucketId) =>
 
 describe.each<[string, Bucket]>([
   ['registry bucket', stack.storage.bucket],
+  ['audit archive bucket', stack.storage.auditArchiveBucket],
   ['access log bucket', stack.storage.accessLogBucket],
 ])('%s', (_name, construct) => {
   const id = logicalId(construct);
@@ -131,17 +137,14 @@ describe('registry bucket', () => {
     );
   });
 
-  test.each([BUCKET_PREFIXES.audits, BUCKET_PREFIXES.auditLog])(
-    'keeps the records under %s, and the versions a rerun replaces: no expiring rule reaches them',
-    (prefix) => {
-      const reaching = lifecycleRules().filter(
-        (rule) =>
-          (rule.ExpirationInDays !== undefined || rule.NoncurrentVersionExpiration !== undefined) &&
-          `${prefix}2026/01/01.ndjson`.startsWith(rule.Prefix ?? ''),
-      );
-      expect(reaching).toEqual([]);
-    },
-  );
+  test('keeps the audit exports under audits/, and the versions a rerun replaces: no expiring rule reaches them', () => {
+    const reaching = lifecycleRules().filter(
+      (rule) =>
+        (rule.ExpirationInDays !== undefined || rule.NoncurrentVersionExpiration !== undefined) &&
+        `${BUCKET_PREFIXES.audits}2026-01-01/invitations.csv`.startsWith(rule.Prefix ?? ''),
+    );
+    expect(reaching).toEqual([]);
+  });
 
   test('aborts multipart uploads left incomplete for a day, anywhere in the bucket', () => {
     expect(lifecycleRules()).toContainEqual(
@@ -166,19 +169,66 @@ describe('access log bucket', () => {
     ]);
   });
 
-  test("takes logs from S3's logging service for the registry bucket of this account alone", () => {
+  test("takes logs from S3's logging service for the registry and audit archive buckets of this account alone", () => {
     const writers = bucketPolicyStatements(accessLogBucketId).filter((statement) => statement.Effect === 'Allow');
-    expect(writers).toEqual([
+    const logsOf = (sourceId: string, prefix: string) => ({
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [accessLogBucketId, 'Arn'] }, `/${prefix}*`]] },
+      Condition: {
+        ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [sourceId, 'Arn'] } },
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      },
+    });
+    expect(writers).toEqual([logsOf(bucketId, ''), logsOf(auditArchiveBucketId, 'audit-archive/')]);
+  });
+});
+
+describe('audit archive bucket', () => {
+  const archive = (from = template) => resourceProperties(from, auditArchiveBucketId);
+
+  test('keeps versions, each locked by S3 Object Lock: by default a year under GOVERNANCE', () => {
+    expect(DEFAULT_AUDIT_ARCHIVE_LOCK).toEqual({ mode: 'GOVERNANCE', retentionDays: 365 });
+    expect(archive()).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+      },
+    });
+  });
+
+  test('takes its lock from the auditArchiveRetentionDays and auditArchiveLockMode context values', () => {
+    const { template: configured } = synthRegistry({
+      auditArchiveRetentionDays: '2555',
+      auditArchiveLockMode: 'compliance',
+    });
+    expect(archive(configured).ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } },
+    });
+  });
+
+  test('lets nothing expire: its one lifecycle rule aborts multipart uploads left incomplete for a day', () => {
+    expect(lifecycleRules(auditArchiveBucketId)).toEqual([
       {
-        Effect: 'Allow',
-        Principal: { Service: 'logging.s3.amazonaws.com' },
-        Action: 's3:PutObject',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [accessLogBucketId, 'Arn'] }, '/*']] },
-        Condition: {
-          ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } },
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-        },
+        Id: 'AbortIncompleteMultipartUploads',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        Status: 'Enabled',
       },
     ]);
+  });
+
+  test('logs every request to the access log bucket, under audit-archive/', () => {
+    expect(archive().LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: accessLogBucketId },
+      LogFilePrefix: 'audit-archive/',
+    });
+  });
+
+  test('is output by name', () => {
+    template.hasOutput('AuditArchiveBucketName', { Value: { Ref: auditArchiveBucketId } });
   });
 });

@@ -1,4 +1,7 @@
-import { readObjectText } from '../../lambdas/adapters/objects';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { s3 } from '../../lambdas/adapters/clients';
+import { readObjectText, streamToObject } from '../../lambdas/adapters/objects';
+import { config } from '../../lambdas/config';
 import type { AuditEvent } from '../../lambdas/domain/audit';
 import { audit } from '../../lambdas/usecases/audit';
 import { registerDevice } from '../../lambdas/usecases/devices';
@@ -14,10 +17,53 @@ type Deps = Awaited<ReturnType<typeof isolatedDeps>>;
 /** DynamoDB Local takes about 100 ms a transaction. */
 jest.setTimeout(30_000);
 
+/** A request the functions' S3 client sent: its command, bucket and headers. */
+interface SentRequest {
+  command: string;
+  bucket: string;
+  headers: Record<string, string>;
+}
+
+const CHECKSUM_SETTING = 'AWS_REQUEST_CHECKSUM_CALCULATION';
 let deps: Deps;
+let sent: SentRequest[];
+const reader = new S3Client({ forcePathStyle: true });
+
 beforeAll(async () => {
   deps = await isolatedDeps({ now: new Date('2031-05-03T23:59:59Z') });
+  // The SDK adds no checksum of its own where S3 does not require one: every one sent is the writer's own.
+  process.env[CHECKSUM_SETTING] = 'WHEN_REQUIRED';
+  sent = [];
+  s3().middlewareStack.add(
+    (next, context) => async (args) => {
+      const { headers } = args.request as { headers: Record<string, string> };
+      const { Bucket } = args.input as { Bucket: string };
+      sent.push({ command: context.commandName ?? '', bucket: Bucket, headers: { ...headers } });
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'recordSentRequests' },
+  );
 });
+
+afterAll(() => {
+  delete process.env[CHECKSUM_SETTING];
+  reader.destroy();
+});
+
+/** An object of the audit archive bucket as text; undefined when there is none. */
+async function archived(key: string): Promise<string | undefined> {
+  try {
+    const { Body } = await reader.send(new GetObjectCommand({ Bucket: config.auditArchiveBucketName(), Key: key }));
+    return Body!.transformToString('utf8');
+  } catch (error) {
+    if (error instanceof NoSuchKey) return undefined;
+    throw error;
+  }
+}
+
+/** Whether a request carries a CRC32 of its body, in a header or announced as a trailer. */
+const carriesChecksum = ({ headers }: SentRequest) =>
+  headers['x-amz-checksum-crc32'] !== undefined || /x-amz-checksum-crc32/.test(headers['x-amz-trailer'] ?? '');
 
 /** Appends an event of its own at `at`, as a job's start would. */
 async function appendAt(at: string, targetId: string): Promise<AuditEvent> {
@@ -61,17 +107,42 @@ describe('audit archive', () => {
       summary: { day: '2031-05-04', events: 15 },
       resultKey: key,
     });
-    const file = (await readObjectText(key))!;
+    const file = (await archived(key))!;
     expect(lines(file)).toEqual(expected);
     expect(file.endsWith('\n')).toBe(true);
+    expect(await readObjectText(key)).toBeUndefined();
 
     await auditArchive(deps, scheduledRun('audit-archive', '2031-05-05T00:30:00Z'));
-    expect(await readObjectText(key)).toBe(file);
+    expect(await archived(key)).toBe(file);
   });
 
   test('a day without events gets an empty file', async () => {
     const outcome = await auditArchive(deps, scheduledRun('audit-archive', '2031-06-10T00:30:00Z'));
     expect(outcome.summary).toEqual({ day: '2031-06-09', events: 0 });
-    expect(await readObjectText('audit-log/2031/06/09.ndjson')).toBe('');
+    expect(await archived('audit-log/2031/06/09.ndjson')).toBe('');
+  });
+
+  test('the archive is written to the audit archive bucket alone, each request with a checksum, as Object Lock asks', async () => {
+    sent.length = 0;
+    await auditArchive(deps, scheduledRun('audit-archive', '2031-07-02T00:30:00Z'));
+    const writes = sent.filter(({ command }) => command === 'PutObjectCommand');
+    expect(writes.map(({ bucket }) => bucket)).toEqual([config.auditArchiveBucketName()]);
+    expect(writes.filter((request) => !carriesChecksum(request))).toEqual([]);
+  });
+
+  test('a file of several parts is uploaded with a checksum of every part', async () => {
+    // 6 MB of lines: more than one 5 MB part.
+    async function* bigLines() {
+      for (let n = 0; n < 60_000; n++) yield `${JSON.stringify({ n, padding: 'x'.repeat(80) })}\n`;
+    }
+    sent.length = 0;
+    await streamToObject('audit-log/test/parts.ndjson', bigLines(), 'application/x-ndjson', 'auditArchive');
+    const [created, ...others] = sent.filter(({ command }) => command === 'CreateMultipartUploadCommand');
+    expect(others).toEqual([]);
+    expect(created!.headers['x-amz-checksum-algorithm']).toBe('CRC32');
+    const parts = sent.filter(({ command }) => command === 'UploadPartCommand');
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.filter((part) => !carriesChecksum(part))).toEqual([]);
+    expect((await archived('audit-log/test/parts.ndjson'))!.length).toBeGreaterThan(5 * 1024 * 1024);
   });
 });

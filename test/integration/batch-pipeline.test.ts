@@ -8,6 +8,8 @@ import {
 import { parse } from 'csv-parse/sync';
 import { config } from '../../lambdas/config';
 import type { Batch, RowChunk, RowQueueMessage } from '../../lambdas/domain/batch';
+import { addDays } from '../../lambdas/domain/time';
+import { RESULTS_RETENTION_DAYS } from '../../lambdas/resources';
 import { batchResults, startBatch } from '../../lambdas/usecases/batch-requests';
 import { invitationForToken } from '../../lambdas/usecases/lookup';
 import { issueInvitation } from '../../lambdas/usecases/issue';
@@ -161,6 +163,15 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     const rows = await resultRows(batch);
     expect(rows[25]).toMatchObject({ Name: 'Student-26', Status: 'Failed' });
     expect(rows[25]!.Error).toMatch(/line 27: could not be processed after \d+ attempts/);
+  });
+
+  test(`results are answered for ${RESULTS_RETENTION_DAYS} days after the batch completed, then 410, by its age alone`, async () => {
+    const batch = await runBatch(classTemplate(2));
+    const expiry = addDays(new Date(batch.completedAt!), RESULTS_RETENTION_DAYS).getTime();
+    const at = (ms: number) => ({ ...deps, now: () => new Date(ms) });
+    expect(await batchResults(at(expiry - 1000), batch)).toHaveProperty('csv');
+    // The file is still in the bucket: the answer does not depend on asking S3 whether it is.
+    await expect(batchResults(at(expiry), batch)).rejects.toMatchObject({ status: 410, code: 'results_expired' });
   });
 
   test('a file without a Type column is rejected whole and creates nothing', async () => {

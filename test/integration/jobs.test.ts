@@ -1,12 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { readObjectText } from '../../lambdas/adapters/objects';
-import { scheduledJobId } from '../../lambdas/domain/job';
+import { JOB_KINDS, scheduledJobId } from '../../lambdas/domain/job';
 import type { IssuedInvitation } from '../../lambdas/views';
 import { registerDevice, validateRegistration } from '../../lambdas/usecases/devices';
 import { issueInvitation } from '../../lambdas/usecases/issue';
 import { runJob } from '../../lambdas/usecases/jobs/run-job';
 import { scheduledJob, startJob } from '../../lambdas/usecases/jobs/start-job';
-import { JOB_WORKS } from '../../lambdas/usecases/jobs/works';
+import { JOB_WORKS, worksOf } from '../../lambdas/usecases/jobs/works';
 import { rotateInvitation } from '../../lambdas/usecases/manage';
 import { ADMIN, AS_ADMIN, isolatedDeps } from '../support/deps';
 
@@ -176,5 +176,23 @@ describe('the job runner', () => {
     const events = await deps.auditLog.ofTarget(job.id);
     expect(events.map((event) => event.action)).toEqual(['job.started', 'job.failed']);
     expect(events[1]!.details).toMatchObject({ code: 'no_header_columns' });
+  });
+});
+
+describe('the function that runs a job', () => {
+  test('each job queue feeds the work of its own kinds: the archive queue the audit archive alone', () => {
+    expect(Object.keys(worksOf('archiveJobs'))).toEqual(['audit-archive']);
+    expect(Object.keys(worksOf('jobs'))).toEqual(JOB_KINDS.filter((kind) => kind !== 'audit-archive'));
+  });
+
+  test('a job that reached a function which does not run its kind fails at once, with nothing done', async () => {
+    const deps = await isolatedDeps();
+    const job = await scheduledJob(deps, 'audit-archive', '2031-08-02T00:30:00Z');
+    expect(await runJob(deps, job, worksOf('jobs'))).toEqual({ kind: 'audit-archive', state: 'failed' });
+    expect(await deps.jobs.getJob(job.id)).toMatchObject({
+      state: 'failed',
+      progress: { processed: 0 },
+      error: { code: 'wrong_runner' },
+    });
   });
 });

@@ -79,12 +79,13 @@ describe.each([
 });
 
 describe('bootstrapLocalResources', () => {
-  it('names the registry and audit tables, the bucket, every trigger queue and the event bus', async () => {
+  it('names the registry and audit tables, the buckets, every trigger queue and the event bus', async () => {
     const resources = await bootstrapLocalResources(endpoints);
     expect(resources).toEqual({
       tableName: LOCAL_TABLE_NAME,
       auditTableName: LOCAL_AUDIT_TABLE_NAME,
       bucket: LOCAL_NAMES.bucket,
+      auditArchiveBucket: LOCAL_NAMES.auditArchiveBucket,
       queues: {
         rows: expect.objectContaining({ url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.rowQueue}$`)) }),
         rowDeadLetters: expect.objectContaining({
@@ -93,6 +94,9 @@ describe('bootstrapLocalResources', () => {
         jobs: expect.objectContaining({ url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobQueue}$`)) }),
         jobDeadLetters: expect.objectContaining({
           url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobDeadLetterQueue}$`)),
+        }),
+        archiveJobs: expect.objectContaining({
+          url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.archiveJobQueue}$`)),
         }),
       },
       eventBusName: LOCAL_NAMES.eventBus,
@@ -108,17 +112,19 @@ describe('bootstrapLocalResources', () => {
     expect((await describeTable(LOCAL_TABLE_NAME))?.TableStatus).toBe('ACTIVE');
   });
 
-  it('creates the registry bucket', async () => {
+  it.each([LOCAL_NAMES.bucket, LOCAL_NAMES.auditArchiveBucket])('creates the bucket %s', async (bucket) => {
     const s3 = new S3Client({ forcePathStyle: true });
-    const head = await s3.send(new HeadBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
+    const head = await s3.send(new HeadBucketCommand({ Bucket: bucket }));
     s3.destroy();
     expect(head.$metadata.httpStatusCode).toBe(200);
   });
 
-  it('hands the functions the audit table and job queue through the environment', () => {
+  it('hands the functions the audit table, the audit archive bucket and the job queues through the environment', () => {
     expect(process.env).toMatchObject({
       [ENV.auditTableName]: LOCAL_AUDIT_TABLE_NAME,
+      [ENV.auditArchiveBucketName]: LOCAL_NAMES.auditArchiveBucket,
       [ENV.jobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobQueue}$`)),
+      [ENV.archiveJobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.archiveJobQueue}$`)),
     });
   });
 });

@@ -96,8 +96,22 @@ describe.each<[string, Redriven]>([
 describe('bootstrapQueues', () => {
   it('gives every trigger queue its own queue', () => {
     const names = Object.values(queues).map((queue) => queue.arn.split(':').pop());
-    expect(Object.keys(queues).sort()).toEqual(['jobDeadLetters', 'jobs', 'rowDeadLetters', 'rows']);
-    expect(new Set(names).size).toBe(4);
+    expect(Object.keys(queues).sort()).toEqual(['archiveJobs', 'jobDeadLetters', 'jobs', 'rowDeadLetters', 'rows']);
+    expect(new Set(names).size).toBe(5);
+  });
+
+  it('creates the archive job queue with JOB_QUEUE settings, redriving to the job dead-letter queue', async () => {
+    const { archiveJobs, jobDeadLetters } = queues;
+    expect(archiveJobs.url).toMatch(new RegExp(`/000000000000/${LOCAL_NAMES.archiveJobQueue}$`));
+    const attributes = await attributesOf(archiveJobs.url);
+    expect(attributes).toMatchObject({
+      VisibilityTimeout: String(VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT * FUNCTIONS.auditArchiver.timeoutSeconds),
+      MessageRetentionPeriod: String(JOB_QUEUE.retentionDays * DAY_SECONDS),
+    });
+    expect(JSON.parse(attributes.RedrivePolicy!)).toEqual({
+      deadLetterTargetArn: jobDeadLetters.arn,
+      maxReceiveCount: JOB_QUEUE.maxReceiveCount,
+    });
   });
 
   it('keeps the queues and their messages when run again, restoring changed settings', async () => {

@@ -4,7 +4,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Event } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import type { FunctionName } from '../../lambdas/functions';
-import { bootstrapBucket } from '../../local/bootstrap';
+import { bootstrapBuckets } from '../../local/bootstrap';
 import { startFauxqsEmulator, type Fauxqs } from '../../local/fauxqs';
 import type { InvokeFunction } from '../../local/lambda-runtime';
 import { startS3Notifications, type S3Notifications } from '../../local/s3-notifications';
@@ -21,7 +21,7 @@ let bucket: string;
 
 beforeAll(async () => {
   fauxqs = await startFauxqsEmulator({ port: 0 });
-  bucket = await bootstrapBucket(fauxqs.endpoint);
+  ({ bucket } = await bootstrapBuckets(fauxqs.endpoint));
   notifications = startS3Notifications({ fauxqs, bucket, invoke: invoke as unknown as InvokeFunction });
   s3 = new S3Client({
     endpoint: fauxqs.endpoint,

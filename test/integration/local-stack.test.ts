@@ -107,7 +107,7 @@ describe('the embedded stack', () => {
     STARTUP_MS,
   );
 
-  it('points the functions at its emulators, tables, bucket, row and job queues and event bus, and its own registry URL', () => {
+  it('points the functions at its emulators, tables, buckets, row and job queues and event bus, and its own registry URL', () => {
     expect(process.env).toMatchObject({
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.fauxqs}`,
@@ -116,8 +116,10 @@ describe('the embedded stack', () => {
       [ENV.tableName]: LOCAL_TABLE_NAME,
       [ENV.auditTableName]: LOCAL_AUDIT_TABLE_NAME,
       [ENV.bucketName]: LOCAL_NAMES.bucket,
+      [ENV.auditArchiveBucketName]: LOCAL_NAMES.auditArchiveBucket,
       [ENV.rowQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.rowQueue}$`)),
       [ENV.jobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.jobQueue}$`)),
+      [ENV.archiveJobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.archiveJobQueue}$`)),
       [ENV.eventBusName]: LOCAL_NAMES.eventBus,
       [ENV.registryApiUrl]: `${stack.endpoint}/registry`,
     });

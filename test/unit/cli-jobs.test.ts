@@ -635,6 +635,17 @@ describe('jobs run / status / list / results', () => {
     expect(stdout).toMatch(/^ {2}Result file: +audits\/2026-11-21\/invitations\.csv in the registry bucket/m);
   });
 
+  it('says the audit archive lies in the audit archive bucket, not the registry bucket', async () => {
+    const done = completed('audit-archive', {
+      summary: { day: '2026-11-20', events: 12 },
+      resultKey: 'audit-log/2026/11/20.ndjson',
+    });
+    api.routes = jobRoutes('POST /schedules/audit-archive/runs', [done]);
+    const { code, stdout } = await cli(['jobs', 'run', 'audit-archive', '--wait']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}Result file: +audit-log\/2026\/11\/20\.ndjson in the audit archive bucket /m);
+  });
+
   it('exits 1 with the reason when the waited-for job failed', async () => {
     const failed = job({
       kind: 'expired-cleanup',

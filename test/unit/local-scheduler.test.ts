@@ -191,8 +191,8 @@ describe('startScheduler', () => {
     await scheduler.stop();
     expect(failing).toHaveBeenCalledTimes(2);
     expect(error.mock.calls.map(([line]) => line)).toEqual([
-      '[scheduler] could not send invitation-audit for 2026-11-23T00:00:00Z to the job queue:',
-      '[scheduler] could not send audit-archive for 2026-11-23T00:30:00Z to the job queue:',
+      '[scheduler] could not send invitation-audit for 2026-11-23T00:00:00Z to its job queue:',
+      '[scheduler] could not send audit-archive for 2026-11-23T00:30:00Z to its job queue:',
     ]);
     error.mockRestore();
   });

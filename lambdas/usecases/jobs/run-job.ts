@@ -4,6 +4,7 @@ import { FileRejection } from '../../domain/csv-reader';
 import { RegistryError } from '../../domain/errors';
 import { type Job, type JobCheckpoint, type JobKind, type JobProgress, isFinished } from '../../domain/job';
 import { rfc3339 } from '../../domain/time';
+import { jobQueueOf } from '../../functions';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import type { JobHandOver, JobOutcome, JobWork, ResumableJobWork } from './job-run';
@@ -30,14 +31,18 @@ const UNHURRIED = () => false;
  * dead-letter queue, whose handler fails it (`failJob`). A resumable job whose time runs short
  * (`timeIsShort`) hands over instead: its checkpoint is saved and its message sent again, so the next
  * invocation goes on from there. Returns how the job ended, unless it had ended (or was run by someone
- * else) already, or goes on in another invocation.
+ * else) already, or goes on in another invocation. `works` are the kinds the calling function runs: a job of
+ * another kind (its message sent to this function's queue before that kind had a function of its own) fails at
+ * once, as no retry here can run it.
  */
 export async function runJob(
   deps: Deps,
   job: Job,
-  works: Record<JobKind, JobWork | ResumableJobWork>,
+  works: Partial<Record<JobKind, JobWork | ResumableJobWork>>,
   timeIsShort: () => boolean = UNHURRIED,
 ): Promise<JobEnd | undefined> {
+  const work = works[job.kind];
+  if (!work) return failJob(deps, job.id, 'wrong_runner', `${job.kind} jobs are run by another function: run it again`);
   if (isFinished(job) || !(await deps.jobs.start(job.id, rfc3339(deps.now())))) return undefined;
   const origin: Origin = {
     actor: job.createdBy,
@@ -48,7 +53,7 @@ export async function runJob(
   const reporter = progressReporter(deps, job.id);
   let outcome: JobOutcome | JobHandOver;
   try {
-    outcome = await works[job.kind](deps, { job, origin, progress: reporter.report, timeIsShort });
+    outcome = await work(deps, { job, origin, progress: reporter.report, timeIsShort });
   } catch (error) {
     // What the work reported last is all done: a retry goes on from there.
     reporter.flush();
@@ -58,7 +63,7 @@ export async function runJob(
     return failJob(deps, job.id, refusal.code, refusal.message, origin);
   }
   await reporter.stop();
-  if ('checkpoint' in outcome) return handOver(deps, job.id, outcome);
+  if ('checkpoint' in outcome) return handOver(deps, job, outcome);
   const { progress, summary, resultKey } = outcome;
   const at = rfc3339(deps.now());
   const ended = await deps.jobs.finish(
@@ -76,9 +81,9 @@ export async function runJob(
  * fail, the message in hand is retried and resumes from the same checkpoint. Nothing is sent for a job that
  * stopped running meanwhile.
  */
-async function handOver(deps: Deps, jobId: string, { progress, checkpoint }: JobHandOver): Promise<undefined> {
-  if (await deps.jobs.reportProgress(jobId, progress, rfc3339(deps.now()), checkpoint)) {
-    await sendJobMessage({ jobId });
+async function handOver(deps: Deps, job: Job, { progress, checkpoint }: JobHandOver): Promise<undefined> {
+  if (await deps.jobs.reportProgress(job.id, progress, rfc3339(deps.now()), checkpoint)) {
+    await sendJobMessage({ jobId: job.id }, jobQueueOf(job.kind));
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { sendJobMessage } from '../../adapters/job-queue';
 import { writeObject } from '../../adapters/objects';
 import type { AuditAction, Origin } from '../../domain/audit';
 import { type Job, type JobKind, type JobOptions, scheduledJobId } from '../../domain/job';
+import { jobQueueOf } from '../../functions';
 import { rfc3339 } from '../../domain/time';
 import { SCHEDULED_JOBS, type ScheduledJob } from '../../resources';
 import { audit } from '../audit';
@@ -52,7 +53,8 @@ function startEvent(deps: Deps, job: Job, origin: Origin) {
 
 /**
  * Records a job (with its start in the audit log), stores its input file if it has one, and hands it to
- * the job runner. The job record exists before the runner can see the message.
+ * the function that runs its kind, through that function's queue. The job record exists before the runner can see
+ * the message.
  */
 export async function startJob(
   deps: Deps,
@@ -70,7 +72,7 @@ export async function startJob(
     await writeObject(job.inputKey, inputCsv, 'text/csv; charset=utf-8');
   }
   await deps.jobs.createJob(job, startEvent(deps, job, origin));
-  await sendJobMessage({ jobId: id });
+  await sendJobMessage({ jobId: id }, jobQueueOf(kind));
   return job;
 }
 

@@ -1,4 +1,5 @@
-import type { JobKind } from '../../domain/job';
+import { JOB_KINDS, type JobKind } from '../../domain/job';
+import { type JobQueue, jobQueueOf } from '../../functions';
 import { auditArchive } from './audit-archive';
 import { runDeviceOperations } from './device-operations';
 import { expiredCleanup } from './expired-cleanup';
@@ -20,3 +21,7 @@ export const JOB_WORKS: Record<JobKind, JobWork | ResumableJobWork> = {
   'expired-cleanup': expiredCleanup,
   'audit-archive': auditArchive,
 };
+
+/** The work of the jobs sent to `queue`: what the function it feeds runs (`jobQueueOf`). */
+export const worksOf = (queue: JobQueue): Partial<Record<JobKind, JobWork | ResumableJobWork>> =>
+  Object.fromEntries(JOB_KINDS.filter((kind) => jobQueueOf(kind) === queue).map((kind) => [kind, JOB_WORKS[kind]]));

@@ -1,0 +1,94 @@
+import { documents } from '../../lambdas/adapters/clients';
+
+type AttributeValue = { S?: string };
+type Key = Record<string, AttributeValue>;
+type Body = Record<string, unknown>;
+
+/** One item action a DynamoDB request asks IAM for: on which table, which partition, through which index. */
+export interface TableCall {
+  table: string;
+  /** The IAM action, e.g. `dynamodb:GetItem` (a transaction asks for one per item it names). */
+  action: string;
+  /** The partition key the request names (`dynamodb:LeadingKeys`); none for a scan. */
+  partition?: string;
+  index?: string;
+}
+
+/** The partition a query names: the value its key condition gives `pk` (or the index's own partition key). */
+function queriedPartition({ KeyConditionExpression, ExpressionAttributeValues }: Body): string | undefined {
+  const placeholder = /^\s*\w+\s*=\s*(:\w+)/.exec(String(KeyConditionExpression))?.[1];
+  const values = ExpressionAttributeValues as Record<string, AttributeValue> | undefined;
+  return placeholder === undefined ? undefined : values?.[placeholder]?.S;
+}
+
+const onItem = (action: string, body: Body, key: Key): TableCall => ({
+  table: String(body.TableName),
+  action: `dynamodb:${action}`,
+  partition: key.pk?.S,
+});
+
+const TRANSACTION_ACTIONS = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
+
+/** The item actions a request of `operation` (its `X-Amz-Target` name) with this wire body asks IAM for. */
+function callsOf(operation: string, body: Body): TableCall[] {
+  switch (operation) {
+    case 'GetItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [onItem(operation, body, body.Key as Key)];
+    case 'PutItem':
+      return [onItem(operation, body, body.Item as Key)];
+    case 'BatchGetItem':
+      return Object.entries(body.RequestItems as Record<string, { Keys: Key[] }>).flatMap(([table, { Keys }]) =>
+        Keys.map((key) => onItem(operation, { TableName: table }, key)),
+      );
+    case 'Query':
+    case 'Scan':
+      return [
+        {
+          table: String(body.TableName),
+          action: `dynamodb:${operation}`,
+          ...(operation === 'Query' && { partition: queriedPartition(body) }),
+          ...(body.IndexName !== undefined && { index: String(body.IndexName) }),
+        },
+      ];
+    case 'TransactWriteItems':
+      return (body.TransactItems as Record<string, Body>[]).flatMap((item) =>
+        Object.entries(TRANSACTION_ACTIONS)
+          .filter(([kind]) => item[kind] !== undefined)
+          .map(([kind, action]) => {
+            const request = item[kind]!;
+            return onItem(action, request, (request.Key ?? request.Item) as Key);
+          }),
+      );
+    default:
+      return [{ table: String(body.TableName), action: `dynamodb:${operation}` }];
+  }
+}
+
+/**
+ * Records, from now until `stop`, the item actions every DynamoDB request of this process asks IAM for, read from
+ * the requests as they go on the wire: what the functions' code paths really need of their grants.
+ */
+export function recordTableCalls(): { calls: TableCall[]; stop(): void } {
+  const calls: TableCall[] = [];
+  const name = `recordTableCalls-${Math.random().toString(36).slice(2)}`;
+  documents().middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers: Record<string, string>; body?: string | Uint8Array };
+      const operation = request.headers['x-amz-target']?.split('.')[1];
+      if (operation && request.body) {
+        const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
+        calls.push(...callsOf(operation, JSON.parse(body) as Body));
+      }
+      return next(args);
+    },
+    { step: 'build', name },
+  );
+  return { calls, stop: () => documents().middlewareStack.remove(name) };
+}
