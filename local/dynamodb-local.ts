@@ -93,7 +93,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 /** Starts DynamoDB Local (Java) on LOOPBACK and resolves once it answers HTTP requests. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   // Java fails to bind a taken port only after a while, and meanwhile the other listener would answer for it.
-  if (!(await isPortFree(options.port, '0.0.0.0'))) throw new Error(`Port ${options.port} is already in use`);
+  if (!(await isPortFree(options.port))) throw new Error(`Port ${options.port} is already in use`);
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const endpoint = `http://${LOOPBACK}:${options.port}`;
   // Its own process group: a terminal's Ctrl-C reaches only us, and we stop it in order.

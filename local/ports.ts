@@ -6,15 +6,15 @@ import { createServer } from 'node:net';
  */
 export const LOOPBACK = '127.0.0.1';
 
-/** Resolves whether a TCP port can be listened on at `host` right now. */
-export function isPortFree(port: number, host: string): Promise<boolean> {
+/** Resolves whether a TCP port can be listened on at LOOPBACK, where the embedded stack listens, right now. */
+export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(false);
       else reject(error);
     });
-    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+    probe.listen({ port, host: LOOPBACK, exclusive: true }, () => probe.close(() => resolve(true)));
   });
 }
 
