@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyListenOptions, FastifyReply, FastifyReques
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { LOCAL_REGION } from './local-aws';
 import { LOOPBACK } from './ports';
+import { readS3BodiesAsBytes } from './s3-bodies';
 import {
   accessKeyOf,
   objectCreatedBy,
@@ -145,6 +146,7 @@ export async function startFauxqsEmulator({ port, dataDir }: FauxqsOptions): Pro
     () => startFauxqs({ port, dataDir, logger: false, defaultRegion: LOCAL_REGION }),
     (app) => {
       listenOnLoopback(app);
+      readS3BodiesAsBytes(app);
       hookS3Requests(app, listeners, (created) => describeObject(endpoint, created));
     },
   );
