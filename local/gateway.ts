@@ -5,6 +5,7 @@ import type { RouteDefinition } from '../lambdas/routes';
 import { close, listen } from './http-server';
 import { lambdaRuntime } from './lambda-runtime';
 import type { LocalCredentials } from './paths';
+import { LOOPBACK } from './ports';
 import { authenticate } from './principals';
 import { proxyEvent, type GatewayRequest } from './proxy-event';
 import { isProxyResult, writeGatewayError, writeProxyResult } from './proxy-response';
@@ -16,9 +17,8 @@ import { routeMatcher, type RouteMatch } from './routing';
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface GatewayOptions {
-  /** 0 picks a free port. */
+  /** 0 picks a free port (on LOOPBACK, as every port of the embedded stack). */
   port: number;
-  host?: string;
   /** The administrator credentials SigV4 signatures are checked against. */
   credentials: LocalCredentials;
   /** Receives one line per request (method, path without query, status, duration); silent when absent. */
@@ -66,7 +66,7 @@ function isMalformedModelledBody(route: RouteDefinition, contentType: string | u
  * route matching, SigV4 for administrators, the REQUEST authorizer for delegates, request validation (as far as
  * the functions do not repeat it), the functions' events and answers, and the gateway's own error answers.
  */
-export async function startGateway({ port, host = '127.0.0.1', credentials, accessLog }: GatewayOptions) {
+export async function startGateway({ port, credentials, accessLog }: GatewayOptions) {
   const matchRoute = routeMatcher();
   const invoke = lambdaRuntime();
   let listeningPort = port;
@@ -125,10 +125,10 @@ export async function startGateway({ port, host = '127.0.0.1', credentials, acce
     });
   });
 
-  listeningPort = await listen(server, port, host);
+  listeningPort = await listen(server, port);
 
   return {
-    url: `http://${host}:${listeningPort}`,
+    url: `http://${LOOPBACK}:${listeningPort}`,
     port: listeningPort,
     close: () => close(server),
   } satisfies Gateway;

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LOOPBACK } from './ports';
 
-/** Starts listening; resolves with the port (the one the OS picked for port 0). */
-export function listen(server: Server, port: number, host: string): Promise<number> {
+/** Starts listening on LOOPBACK; resolves with the port (the one the OS picked for port 0). */
+export function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, LOOPBACK, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });

@@ -20,14 +20,6 @@ const PORT_VARIABLES: Record<Service, string> = {
 /** Worker invocations at once per queue, for experiments with the batch pipeline's throughput. */
 const WORKER_CONCURRENCY_VARIABLE = 'PRISM_WORKER_CONCURRENCY';
 
-/** The gateway and the event bus listen on loopback only; the emulators listen on every interface. */
-const LISTEN_HOSTS: Record<Service, string> = {
-  gateway: '127.0.0.1',
-  dynamodb: '0.0.0.0',
-  fauxqs: '0.0.0.0',
-  events: '127.0.0.1',
-};
-
 function portsFromEnvironment(): StackPorts {
   const ports = { ...DEFAULT_PORTS } as StackPorts;
   for (const service of Object.keys(PORT_VARIABLES) as Service[]) {
@@ -54,7 +46,7 @@ function workerConcurrencyFromEnvironment(): number | undefined {
 
 async function checkPortsFree(ports: StackPorts): Promise<void> {
   for (const service of Object.keys(ports) as Service[]) {
-    if (!(await isPortFree(ports[service], LISTEN_HOSTS[service]))) {
+    if (!(await isPortFree(ports[service]))) {
       throw new Error(
         `Port ${ports[service]} (${service}) is already in use: stop the other process or set ${PORT_VARIABLES[service]}`,
       );

@@ -1,23 +1,29 @@
 import { createServer } from 'node:net';
 
-/** Resolves whether a TCP port can be listened on at `host` right now. */
-export function isPortFree(port: number, host: string): Promise<boolean> {
+/**
+ * The one address every port of the embedded stack listens on: the emulators accept any credentials, and the
+ * data they serve (results holding live tokens, the tables) is for this machine's user only.
+ */
+export const LOOPBACK = '127.0.0.1';
+
+/** Resolves whether a TCP port can be listened on at LOOPBACK, where the embedded stack listens, right now. */
+export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(false);
       else reject(error);
     });
-    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+    probe.listen({ port, host: LOOPBACK, exclusive: true }, () => probe.close(() => resolve(true)));
   });
 }
 
 /** A port the OS considers free now (for emulators that cannot listen on port 0 and report back). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    probe.listen({ port: 0, host }, () => {
+    probe.listen({ port: 0, host: LOOPBACK }, () => {
       const address = probe.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       probe.close(() => resolve(port));

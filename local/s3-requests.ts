@@ -5,6 +5,9 @@ export type ObjectCreatedOperation = 'Put' | 'Copy' | 'CompleteMultipartUpload';
 /** The route fauxqs serves every object-level S3 request on (virtual-hosted requests are rewritten to it). */
 export const OBJECT_ROUTE = '/:bucket/*';
 
+/** The route of fauxqs's bucket-level S3 requests without a trailing slash (OBJECT_ROUTE takes those with one). */
+export const BUCKET_ROUTE = '/:bucket';
+
 /** What fauxqs's HTTP app knows of an S3 request once it has answered it. */
 export interface AnsweredRequest {
   method: string;

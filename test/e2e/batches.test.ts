@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { LOCAL_NAMES } from '../../lambdas/resources';
 import type { IssuedInvitation } from '../../lambdas/views';
 import { readLocalEvents } from '../../local/event-log';
+import { projectRoot } from '../../local/paths';
 import { cli, cliJson, cliWithin } from '../support/cli-process';
 import { call, signedCall } from '../support/gateway-client';
 import { SEED_HEADER, classTemplate } from '../support/class-template';
@@ -49,6 +50,15 @@ const file = (name: string, content: string) => {
   writeFileSync(path, content);
   return path;
 };
+
+/** The README's command lines that upload a roster to a batch's upload URL, e.g. `curl -T roster.csv "$uploadUrl"`. */
+const README_UPLOAD_LINES = [
+  ...new Set(
+    [...readFileSync(join(projectRoot(), 'README.md'), 'utf8').matchAll(/`(curl [^`]*"\$uploadUrl")`/g)].map(
+      (match) => match[1]!,
+    ),
+  ),
+];
 
 const readResults = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, bom: true });
 
@@ -289,11 +299,14 @@ describe('invitations batch-create', () => {
 });
 
 describe('the upload URL of POST /batches', () => {
-  test('takes one file: the first is split as it arrived; a second PUT is stored but changes neither the batch nor its results', async () => {
-    const admin = (request: Parameters<typeof signedCall>[2]) => signedCall(stack.endpoint, stack.credentials, request);
-    const batchNow = async (id: string) =>
-      ((await (await admin({ method: 'GET', path: `/batches/${id}` })).json()) as { batch: Record<string, unknown> })
-        .batch;
+  const admin = (request: Parameters<typeof signedCall>[2]) => signedCall(stack.endpoint, stack.credentials, request);
+  const batchNow = async (id: string) =>
+    ((await (await admin({ method: 'GET', path: `/batches/${id}` })).json()) as { batch: Record<string, unknown> })
+      .batch;
+  const resultRows = async (id: string): Promise<Record<string, string>[]> =>
+    parse(await (await admin({ method: 'GET', path: `/batches/${id}/results` })).text(), { columns: true });
+
+  async function startUploadBatch(): Promise<{ batchId: string; uploadUrl: string }> {
     const started = await admin({
       method: 'POST',
       path: '/batches',
@@ -301,7 +314,11 @@ describe('the upload URL of POST /batches', () => {
       body: '{}',
     });
     expect(started.status).toBe(201);
-    const { batchId, uploadUrl } = (await started.json()) as { batchId: string; uploadUrl: string };
+    return (await started.json()) as { batchId: string; uploadUrl: string };
+  }
+
+  test('takes one file: the first is split as it arrived; a second PUT is stored but changes neither the batch nor its results', async () => {
+    const { batchId, uploadUrl } = await startUploadBatch();
 
     expect((await fetch(uploadUrl, { method: 'PUT', body: classTemplate(2) })).status).toBe(200);
     const completed = await waitFor(async () => {
@@ -314,10 +331,30 @@ describe('the upload URL of POST /batches', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
 
     expect(await batchNow(batchId)).toEqual(completed);
-    const results = await admin({ method: 'GET', path: `/batches/${batchId}/results` });
-    const rows: Record<string, string>[] = parse(await results.text(), { columns: true });
-    expect(rows.map((row) => row.Name)).toEqual(['Student-1', 'Student-2']);
+    expect((await resultRows(batchId)).map((row) => row.Name)).toEqual(['Student-1', 'Student-2']);
   });
+
+  test.each(README_UPLOAD_LINES)(
+    '`%s`, run as the README gives it, uploads a roster whose batch completes with its rows as written',
+    async (line) => {
+      const { batchId, uploadUrl } = await startUploadBatch();
+      const names = ['Ann & Bob=Co', 'Zoë 100%+1', 'Plain'];
+      const roster = [SEED_HEADER, ...names.map((name) => `${name},read_only,30,no,no,yes,1`)].join('\n');
+      const workdir = mkdtempSync(join(folder, 'upload-'));
+      writeFileSync(join(workdir, 'roster.csv'), roster);
+
+      execFileSync('sh', ['-c', line], { cwd: workdir, env: { ...process.env, uploadUrl }, stdio: 'ignore' });
+      const ended = await waitFor(async () => {
+        const batch = await batchNow(batchId);
+        return batch.state === 'completed' || batch.state === 'failed' ? batch : undefined;
+      });
+
+      expect(ended).toMatchObject({ state: 'completed', total: 3, succeeded: 3, failed: 0 });
+      expect((await resultRows(batchId)).map((row) => [row.Name, row.Status])).toEqual(
+        names.map((name) => [name, 'Success']),
+      );
+    },
+  );
 });
 
 describe('an oversized upload', () => {

@@ -1,4 +1,13 @@
-import { CopyObjectCommand, CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Event } from 'aws-lambda';
@@ -154,5 +163,96 @@ describe('S3 event notifications of the registry bucket', () => {
     expect(logged.mock.calls.flat().map(String).join(' ')).toContain('s3://prism-registry-local/uploads/failing.csv');
     finish();
     logged.mockRestore();
+  });
+});
+
+/** Bytes no form or JSON parser would give back: separators, percent signs, a NUL and bytes that are not UTF-8. */
+const PARSER_BAIT = Buffer.concat([
+  Buffer.from('Name,Type\r\nAnn & Bob=Co,100%+ {"a":1}\r\n%zz\0'),
+  Buffer.from([0xff, 0xfe, 0x80]),
+]);
+const FORM = 'application/x-www-form-urlencoded';
+
+/** The object as a GET returns it: its bytes and its `Content-Type`. */
+async function storedObject(key: string): Promise<{ body: Buffer; contentType: string | undefined }> {
+  const { Body, ContentType } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return { body: Buffer.from(await Body!.transformToByteArray()), contentType: ContentType };
+}
+
+/** A presigned PUT of `body`, sending `contentType` (none when undefined), as curl or Python's urllib would. */
+async function presignedPut(key: string, body: Buffer, contentType: string | undefined): Promise<number> {
+  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 60 });
+  const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
+  return (await fetch(url, { method: 'PUT', headers, body })).status;
+}
+
+describe('an upload, whatever its Content-Type, as S3 takes it', () => {
+  it.each([
+    FORM,
+    `${FORM}; charset=utf-8`,
+    'application/x-amz-json-1.0',
+    'application/json',
+    'text/plain',
+    'text/csv',
+    'application/octet-stream',
+  ])('a presigned PUT sent as %s stores the exact bytes with that type, and is announced', async (contentType) => {
+    const key = `uploads/typed/${contentType.replace(/\W+/g, '-')}.csv`;
+    expect(await presignedPut(key, PARSER_BAIT, contentType)).toBe(200);
+
+    expect(await storedObject(key)).toEqual({ body: PARSER_BAIT, contentType });
+    const { event } = await onlyEventAbout(key);
+    expect(event.Records[0]).toMatchObject({
+      eventName: 'ObjectCreated:Put',
+      s3: { object: { key, size: PARSER_BAIT.length, eTag: md5(PARSER_BAIT) } },
+    });
+  });
+
+  it.each([
+    ['with no Content-Type (curl -T)', PARSER_BAIT, undefined],
+    ['empty, with no Content-Type (curl -T of an empty file)', Buffer.alloc(0), undefined],
+    ['with a Content-Type that is no media type', PARSER_BAIT, 'roster'],
+  ])('a presigned PUT %s stores the exact bytes, and is announced', async (_, body, contentType) => {
+    const key = `uploads/untyped-${body.length}-${contentType ?? 'none'}.csv`;
+    expect(await presignedPut(key, body, contentType)).toBe(200);
+
+    expect((await storedObject(key)).body).toEqual(body);
+    const { event } = await onlyEventAbout(key);
+    expect(event.Records[0]).toMatchObject({ s3: { object: { key, size: body.length, eTag: md5(body) } } });
+  });
+
+  it('a multipart upload whose parts are sent form-urlencoded is stored byte for byte, with the type it began with', async () => {
+    const key = 'uploads/multipart-form.csv';
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'text/csv' }),
+    );
+    const parts = [Buffer.alloc(5 * MIB, PARSER_BAIT), PARSER_BAIT];
+    const eTags: string[] = [];
+    for (const [index, body] of parts.entries()) {
+      const part = new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: index + 1 });
+      const url = await getSignedUrl(s3, part, { expiresIn: 60 });
+      const answer = await fetch(url, { method: 'PUT', headers: { 'content-type': FORM }, body });
+      expect(answer.status).toBe(200);
+      eTags.push(answer.headers.get('etag')!);
+    }
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: eTags.map((ETag, index) => ({ ETag, PartNumber: index + 1 })) },
+      }),
+    );
+
+    const stored = await storedObject(key);
+    // Compared by digest: toEqual walks a 5 MiB buffer byte by byte for a minute.
+    expect({ md5: md5(stored.body), contentType: stored.contentType }).toEqual({
+      md5: md5(Buffer.concat(parts)),
+      contentType: 'text/csv',
+    });
+    const { event } = await onlyEventAbout(key);
+    expect(event.Records[0]).toMatchObject({
+      eventName: 'ObjectCreated:CompleteMultipartUpload',
+      s3: { object: { key, size: 5 * MIB + PARSER_BAIT.length } },
+    });
   });
 });

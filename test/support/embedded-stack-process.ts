@@ -7,6 +7,9 @@ import { freePort } from '../../local/ports';
 
 export interface StackProcess {
   endpoint: string;
+  /** The root of the stack's processes (see LaunchedStack). */
+  pid: number;
+  ports: StackPlace['ports'];
   home: string;
   dynamodbEndpoint: string;
   /** The emulated S3 (fauxqs), where a CSV dropped under `drop/` starts a batch. */
@@ -27,6 +30,8 @@ export interface StackPlace {
 /** One run of `npm start`'s program, in a process group of its own (as a terminal gives it). */
 export interface LaunchedStack {
   endpoint: string;
+  /** The process launched (tsx, running the program in a child of its own): the root of the stack's processes. */
+  pid: number;
   /** What it printed so far, both streams. */
   output(): string;
   /** Sends `signal` to its process, as `kill <pid>` does. */
@@ -74,6 +79,7 @@ export async function launchStack({ home, ports, settings }: StackPlace): Promis
   await waitUntilHealthy(endpoint, child, () => output);
   return {
     endpoint,
+    pid: child.pid!,
     output: () => output,
     signal: (signal) => child.kill(signal),
     signalGroup: (signal) => process.kill(-child.pid!, signal),
@@ -89,6 +95,8 @@ export async function startStackProcess(settings: Record<string, string> = {}): 
   const credentials = JSON.parse(readFileSync(stackFiles(home).credentials, 'utf8')) as LocalCredentials;
   return {
     endpoint: stack.endpoint,
+    pid: stack.pid,
+    ports,
     home,
     dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodb}`,
     s3Endpoint: `http://127.0.0.1:${ports.fauxqs}`,
