@@ -32,7 +32,7 @@ const register = (token: string, deviceId: string, username = 'alice') =>
   registerOnRegistry(registry, token, deviceId, username);
 
 const validate = async (token: string, device: string) =>
-  (await (await fetch(`${registry}/validate?${new URLSearchParams({ token, device })}`)).json()) as {
+  (await (await referenceClient(registry).validate(token, device)).json()) as {
     valid: boolean;
     reason?: string;
   };
