@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
-import type { startBatchBody } from '../lambdas/schemas';
-import type { BatchAnswer, BatchResultsLink, BatchView, StartedBatchUpload } from '../lambdas/views';
+import type { startBatchBody } from '../lambdas/contract/schemas';
+import type { BatchAnswer, BatchResultsLink, BatchView, StartedBatchUpload } from '../lambdas/contract/views';
 import { CliError } from './errors';
 import type { RegistryClient } from './http';
 import { type WaitOptions, pollUntil } from './poll';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { z } from 'zod';
-import type { LocalCredentials } from '../local/paths';
+import type { LocalCredentials } from '../local/stack/paths';
 import { embeddedStackFiles } from './embedded-stack';
 import { type Env, isLoopback, regionOf } from './endpoint';
 import { CliError } from './errors';

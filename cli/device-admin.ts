@@ -1,6 +1,6 @@
 import type { RegistryClient } from './http';
 import { invitationIdOf, invitationPath } from './invitation-ref';
-import type { InvitationDevices, RevokedAllDevices, RevokedDevice } from '../lambdas/views';
+import type { InvitationDevices, RevokedAllDevices, RevokedDevice } from '../lambdas/contract/views';
 
 /** Device administration by invitation id or token, shared by `invitations …` and the device-manager forms. */
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { DEFAULT_ENDPOINT, stackFiles } from '../local/paths';
-import { runningStack } from '../local/stack-file';
+import { DEFAULT_ENDPOINT, stackFiles } from '../local/stack/paths';
+import { runningStack } from '../local/stack/stack-file';
 import type { Env } from './endpoint';
 
 /** The embedded stack's files, under `PRISM_REGISTRY_HOME` of the CLI's environment when set. */

@@ -1,5 +1,5 @@
 import type { RegistryClient } from './http';
-import type { InvitationAnswer } from '../lambdas/views';
+import type { InvitationAnswer } from '../lambdas/contract/views';
 
 /**
  * Every `<id|token>` argument: a token (`inv-…`) is resolved through `POST /invitations/lookup` so the secret

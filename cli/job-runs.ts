@@ -1,4 +1,4 @@
-import type { JobAnswer, JobView } from '../lambdas/views';
+import type { JobAnswer, JobView } from '../lambdas/contract/views';
 import { CliError } from './errors';
 import { jobName, saveJobResult, waitForJob } from './jobs';
 import { withProgress } from './progress';

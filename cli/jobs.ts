@@ -1,5 +1,5 @@
 import { isFinished } from '../lambdas/domain/job';
-import type { JobAnswer, JobView } from '../lambdas/views';
+import type { JobAnswer, JobView } from '../lambdas/contract/views';
 import { CliError } from './errors';
 import type { RegistryClient } from './http';
 import { type WaitOptions, pollUntil } from './poll';

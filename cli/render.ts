@@ -1,5 +1,5 @@
 import type { PolicyRestrictions } from '../lambdas/domain/invitation';
-import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/views';
+import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/contract/views';
 import { byteSize, fields, paged, shellQuote, table, timestamp, yesNo } from './output';
 import { progressBar } from './progress';
 import { renderJobOutcome } from './render-jobs';
@@ -15,7 +15,7 @@ import type {
   RevokedAllDevices,
   RevokedDevice,
   RevokedInvitation,
-} from '../lambdas/views';
+} from '../lambdas/contract/views';
 
 /** Human output of each answer of the registry API. */
 

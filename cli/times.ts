@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { auditQuery } from '../lambdas/schemas';
+import { auditQuery } from '../lambdas/contract/schemas';
 
 /** The registry's own check of an RFC 3339 time, so the CLI refuses what the API would. */
 const rfc3339 = auditQuery.shape.since.unwrap();

@@ -1,8 +1,8 @@
-import { type CsvLimits, DEFAULT_CSV_LIMITS } from './domain/csv-reader';
+import { type CsvLimits, DEFAULT_CSV_LIMITS } from './domain/csv/reader';
 import { LIMITS } from './domain/invitation';
 import { REGISTRY_PATH, registryUrlProblem } from './domain/registry-url';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
-import { DEFAULT_RETENTION_DAYS, ENV } from './resources';
+import { DEFAULT_RETENTION_DAYS, ENV } from '../system/resources';
 
 /** The one place functions read their environment. Values are read when first asked for. */
 function required(name: string): string {

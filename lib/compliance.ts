@@ -9,9 +9,9 @@ import {
   type BucketAccess,
   type FunctionDefinition,
   type FunctionName,
-} from '../lambdas/functions';
-import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, DEAD_LETTER_RETENTION_DAYS } from '../lambdas/resources';
-import { ROUTES, routeKey, type PrincipalKind } from '../lambdas/routes';
+} from '../system/functions';
+import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, DEAD_LETTER_RETENTION_DAYS } from '../system/resources';
+import { ROUTES, routeKey, type PrincipalKind } from '../lambdas/contract/routes';
 import { deadLetterQueuesOf } from './constructs/monitoring';
 import type { RegistryFunction } from './constructs/registry-function';
 import type { RegistryStack } from './registry-stack';
@@ -93,14 +93,14 @@ function functionAcknowledgements(
         'NodejsFunction attaches the AWS-managed AWSLambdaBasicExecutionRole to the role it creates: ' +
         'logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents, what a function needs to write its ' +
         'own logs, and nothing that reaches registry data. Every data permission is a separate statement ' +
-        'granted from the function’s FUNCTIONS definition (lambdas/functions.ts).',
+        'granted from the function’s FUNCTIONS definition (system/functions.ts).',
     },
     {
       scope: role,
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Active X-Ray tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
-        'resource-level permissions: `*` is the only resource they accept. test/infra/compliance.test.ts ' +
+        'resource-level permissions: `*` is the only resource they accept. test/infra/lib/compliance.test.ts ' +
         'fails if any other action is granted on `*`.',
     },
     ...failureAcknowledgements(fn, definition),

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AUDIT_ARCHIVE_PREFIXES, BUCKET_PREFIXES } from '../lambdas/resources';
+import { AUDIT_ARCHIVE_PREFIXES, BUCKET_PREFIXES } from '../system/resources';
 import { RegistryApi, type RegistryApiProps } from './constructs/api';
 import { BatchPipeline, EVENT_BUS_DESCRIPTION } from './constructs/batch-pipeline';
 import { RegistryData } from './constructs/data';

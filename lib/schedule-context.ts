@@ -1,4 +1,4 @@
-import { SCHEDULED_JOBS, SCHEDULES, type Schedule, type ScheduledJob } from '../lambdas/resources';
+import { SCHEDULED_JOBS, SCHEDULES, type Schedule, type ScheduledJob } from '../system/resources';
 
 /** A scheduled job's rule: when it runs, or `off` (the rule stays, disabled, so it can be switched on by hand). */
 export type ScheduleSetting = Schedule | 'off';

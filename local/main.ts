@@ -1,10 +1,10 @@
-import { BUCKET_PREFIXES, LOCAL_NAMES, SCHEDULED_JOBS, SCHEDULES, type ScheduledJob } from '../lambdas/resources';
-import { DEFAULT_PORTS, stackFiles } from './paths';
-import { endLeftover } from './leftovers';
-import { isPortFree } from './ports';
-import { EVERY_MINUTE_VARIABLE, everyMinuteFromVariable } from './scheduler';
-import { runningStack } from './stack-file';
-import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from './stack';
+import { BUCKET_PREFIXES, LOCAL_NAMES, SCHEDULED_JOBS, SCHEDULES, type ScheduledJob } from '../system/resources';
+import { DEFAULT_PORTS, stackFiles } from './stack/paths';
+import { endLeftover } from './stack/leftovers';
+import { isPortFree } from './stack/ports';
+import { EVERY_MINUTE_VARIABLE, everyMinuteFromVariable } from './events/scheduler';
+import { runningStack } from './stack/stack-file';
+import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from './stack/stack';
 
 /** `npm start`: the embedded stack in the foreground until Ctrl-C. */
 

@@ -1,8 +1,8 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
-import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
-import { projectRoot } from '../../local/paths';
+import { FUNCTIONS, type FunctionName } from '../../system/functions';
+import { projectRoot } from '../../local/stack/paths';
 import { RegistryStack } from '../../lib/registry-stack';
 
 export interface FunctionBundle {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LOCAL_REGION } from '../../local/local-aws';
+import { LOCAL_REGION } from '../../local/emulators/local-aws';
 import { synthesizeBundles, type FunctionBundle } from './bundles';
 import { median } from './stats';
 

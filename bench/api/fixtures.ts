@@ -1,5 +1,5 @@
-import type { IssuedInvitation } from '../../lambdas/views';
-import type { EmbeddedStack } from '../../local/stack';
+import type { IssuedInvitation } from '../../lambdas/contract/views';
+import type { EmbeddedStack } from '../../local/stack/stack';
 import { adminClient } from '../shared/admin-client';
 import { closedLoop } from './closed-loop';
 import { DEVICES_PER_INVITATION } from './phases';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EmbeddedStack } from '../../local/stack';
+import type { EmbeddedStack } from '../../local/stack/stack';
 import { createInvitations } from './fixtures';
 import type { LoadWorkerData, PhaseOutcome } from './load-worker';
 import { invitationsNeeded, type PhasePlan } from './phases';

@@ -2,7 +2,7 @@ import { createWriteStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LocalFile } from '../../cli/presigned';
-import { SEED_COLUMNS } from '../../lambdas/domain/csv-input';
+import { SEED_COLUMNS } from '../../lambdas/domain/csv/input';
 
 /** The seeds' class template (SPEC §2.1): one student per row, every row valid. */
 export const CLASS_TEMPLATE_HEADER: string[] = [...SEED_COLUMNS];

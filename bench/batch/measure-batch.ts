@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmbeddedStack } from '../../local/stack';
+import type { EmbeddedStack } from '../../local/stack/stack';
 import { adminClient } from '../shared/admin-client';
 import { PIPELINE_PLANS, SPLIT_ROWS } from './plan';
 import { type PipelineResult, runPipeline } from './pipeline-run';

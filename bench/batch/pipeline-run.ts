@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { IssuedInvitation } from '../../lambdas/views';
+import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { getBatch, rowsDone, saveResults, startBatch, uploadBatchFile } from '../../cli/batches';
 import type { RegistryClient } from '../../cli/http';
-import type { BatchView } from '../../lambdas/views';
+import type { BatchView } from '../../lambdas/contract/views';
 import { writeClassTemplate } from './class-template';
 import { checkResults } from './results-check';
 

@@ -1,5 +1,5 @@
-import { FUNCTIONS } from '../../lambdas/functions';
-import { ROW_QUEUE, ROWS_PER_MESSAGE } from '../../lambdas/resources';
+import { FUNCTIONS } from '../../system/functions';
+import { ROW_QUEUE, ROWS_PER_MESSAGE } from '../../system/resources';
 import { BATCH_CONCURRENCY } from '../../lambdas/domain/batch';
 import type { PipelinePlan } from './pipeline-run';
 

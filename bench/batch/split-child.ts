@@ -6,10 +6,10 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { s3, sqs } from '../../lambdas/adapters/clients';
-import { DEFAULT_CSV_LIMITS } from '../../lambdas/domain/csv-reader';
+import { DEFAULT_CSV_LIMITS } from '../../lambdas/domain/csv/reader';
 import { defaultDeps } from '../../lambdas/usecases/deps';
-import { requireBatch } from '../../lambdas/usecases/process-chunk';
-import { splitBatch } from '../../lambdas/usecases/split-batch';
+import { requireBatch } from '../../lambdas/usecases/batch/chunk';
+import { splitBatch } from '../../lambdas/usecases/batch/split';
 
 export interface SplitMemoryReport {
   /** RSS once the modules are loaded and the SDK clients built, just before the split. */

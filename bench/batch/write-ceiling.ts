@@ -3,14 +3,14 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { monotonicFactory } from 'ulid';
 import { keyRing } from '../../lambdas/adapters/key-ring';
 import { invitationCreation } from '../../lambdas/adapters/items';
-import { mapHeader, parseRow } from '../../lambdas/domain/csv-input';
+import { mapHeader, parseRow } from '../../lambdas/domain/csv/input';
 import type { Invitation } from '../../lambdas/domain/invitation';
 import { resolveSettings } from '../../lambdas/domain/settings';
 import { hashToken } from '../../lambdas/domain/tokens';
-import { ROW_QUEUE } from '../../lambdas/resources';
-import { newInvitation } from '../../lambdas/usecases/issue';
-import { bootstrapRegistryTable } from '../../local/bootstrap';
-import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
+import { ROW_QUEUE } from '../../system/resources';
+import { newInvitation } from '../../lambdas/usecases/invitations/issue';
+import { bootstrapRegistryTable } from '../../local/emulators/bootstrap';
+import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
 import { CLASS_TEMPLATE_HEADER, classTemplateCells } from './class-template';
 
 /** DynamoDB's most per BatchWriteItem call. */

@@ -1,6 +1,6 @@
 import { RegistryClient } from '../../cli/http';
 import { createSigner } from '../../cli/signing';
-import type { EmbeddedStack } from '../../local/stack';
+import type { EmbeddedStack } from '../../local/stack/stack';
 
 /** The CLI's own API client, signing administrator calls (SigV4) with the stack's local credentials. */
 export function adminClient(stack: EmbeddedStack): RegistryClient {

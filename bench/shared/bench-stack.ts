@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../local/ports';
-import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack';
+import { freePort } from '../../local/stack/ports';
+import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/stack';
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 

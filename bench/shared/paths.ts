@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { projectRoot } from '../../local/paths';
+import { projectRoot } from '../../local/stack/paths';
 
 const BENCH_DIR = join(projectRoot(), 'bench');
 

@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { AcceptBody } from '../../lambdas/schemas';
-import type { AcceptedInvitation } from '../../lambdas/views';
+import type { AcceptBody } from '../../lambdas/contract/schemas';
+import type { AcceptedInvitation } from '../../lambdas/contract/views';
 import { renderAccepted } from '../render';
 import type { OpenSession } from '../session';
 

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { AUDIT_ACTIONS, type AuditAction } from '../../lambdas/domain/audit';
-import type { AuditPage } from '../../lambdas/views';
+import type { AuditPage } from '../../lambdas/contract/views';
 import { CliError } from '../errors';
 import { wholeNumberInOption } from '../flags';
 import { allPages } from '../pages';

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { listBatchesQuery } from '../../lambdas/schemas';
-import type { BatchAnswer } from '../../lambdas/views';
+import { listBatchesQuery } from '../../lambdas/contract/schemas';
+import type { BatchAnswer } from '../../lambdas/contract/views';
 import { type BatchFlags, getBatch, saveResults, startBatch, uploadBatchFile, waitForBatch } from '../batches';
 import { CliError } from '../errors';
 import { booleanOptions, concurrencyOption, timeoutOption } from '../flags';

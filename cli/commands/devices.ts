@@ -3,7 +3,7 @@ import { listDevices, revokeAllDevices, revokeDevice } from '../device-admin';
 import { CliError } from '../errors';
 import { asJson } from '../output';
 import { renderDevices, renderRevokedAllDevices, renderRevokedDevice, renderValidation } from '../render';
-import type { DeviceValidation } from '../../lambdas/views';
+import type { DeviceValidation } from '../../lambdas/contract/views';
 import type { OpenSession } from '../session';
 
 const TOKEN_HELP = 'invitation token (inv-…) or id';

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { invitationExportBody } from '../../lambdas/schemas';
-import type { JobAnswer } from '../../lambdas/views';
+import { invitationExportBody } from '../../lambdas/contract/schemas';
+import type { JobAnswer } from '../../lambdas/contract/views';
 import { booleanOptions, timeoutOption } from '../flags';
 import { completeJob } from '../job-runs';
 import { outputFile } from '../local-files';

@@ -1,7 +1,11 @@
 import { type Command, Option } from 'commander';
 import { INVITATION_TYPES } from '../../lambdas/domain/invitation';
-import { type CreateInvitationBody, type ListInvitationsQuery, listInvitationsQuery } from '../../lambdas/schemas';
-import type { InvitationPage, IssuedInvitation } from '../../lambdas/views';
+import {
+  type CreateInvitationBody,
+  type ListInvitationsQuery,
+  listInvitationsQuery,
+} from '../../lambdas/contract/schemas';
+import type { InvitationPage, IssuedInvitation } from '../../lambdas/contract/views';
 import { listDevices, revokeAllDevices, revokeDevice } from '../device-admin';
 import { booleanOptions, timeoutOption, wholeNumberOption } from '../flags';
 import type { RegistryClient } from '../http';
@@ -18,7 +22,7 @@ import {
   renderRevokedDevice,
   renderRevokedInvitation,
 } from '../render';
-import type { RevokedInvitation } from '../../lambdas/views';
+import type { RevokedInvitation } from '../../lambdas/contract/views';
 import type { OpenSession } from '../session';
 import { addBatchCreateCommand } from './batches';
 import { addDeviceJobCommands } from './device-jobs';

@@ -1,7 +1,7 @@
 import { Argument, type Command, Option } from 'commander';
 import { JOB_KINDS } from '../../lambdas/domain/job';
-import { SCHEDULED_JOBS, type ScheduledJob } from '../../lambdas/resources';
-import type { JobAnswer } from '../../lambdas/views';
+import { SCHEDULED_JOBS, type ScheduledJob } from '../../system/resources';
+import type { JobAnswer } from '../../lambdas/contract/views';
 import { byteSize } from '../output';
 import { timeoutOption } from '../flags';
 import { completeJob } from '../job-runs';

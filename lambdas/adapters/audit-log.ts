@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TIME_LEN, encodeTime } from 'ulid';
 import type { AuditEvent, AuditFilter } from '../domain/audit';
-import { AUDIT_RETENTION_DAYS, AUDIT_SHARDS } from '../resources';
+import { AUDIT_RETENTION_DAYS, AUDIT_SHARDS } from '../../system/resources';
 import { documents } from './clients';
 import { shardedPage } from './sharded-query';
 

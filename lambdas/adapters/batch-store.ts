@@ -3,7 +3,7 @@ import { encodeTime } from 'ulid';
 import type { AuditEvent } from '../domain/audit';
 import { rowCounts, type Batch, type BatchCounts, type BatchInput, type BatchState } from '../domain/batch';
 import type { Invitation } from '../domain/invitation';
-import { PARTITIONS } from '../resources';
+import { PARTITIONS } from '../../system/resources';
 import { auditPut } from './audit-log';
 import { KEYS_PER_GET, getItems } from './batch-get';
 import { documents } from './clients';

@@ -1,6 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { config } from '../config';
-import { EVENTS } from '../resources';
+import { EVENTS } from '../../system/resources';
 import { events } from './clients';
 
 /** Publishes one registry event; a refused entry is an error, so the caller retries. */

@@ -1,7 +1,7 @@
 import type { Device } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import { config } from '../config';
-import { INDEX_SHARDS, PARTITIONS } from '../resources';
+import { INDEX_SHARDS, PARTITIONS } from '../../system/resources';
 
 /**
  * Item layout of the registry table (one table, `pk`/`sk`):

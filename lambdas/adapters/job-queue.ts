@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { config } from '../config';
 import type { JobMessage } from '../domain/job';
-import type { JobQueue } from '../functions';
+import type { JobQueue } from '../../system/functions';
 import { sqs } from './clients';
 
 const QUEUE_URLS: Record<JobQueue, () => string> = {

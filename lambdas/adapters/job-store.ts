@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../domain/job';
-import { PARTITIONS } from '../resources';
+import { PARTITIONS } from '../../system/resources';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
 import { landed, transactWrite } from './conditional-writes';

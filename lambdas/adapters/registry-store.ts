@@ -3,7 +3,7 @@ import type { AuditEvent } from '../domain/audit';
 import type { Device } from '../domain/device';
 import type { Invitation, InvitationType, StoredStatus } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
-import { INDEX_SHARDS } from '../resources';
+import { INDEX_SHARDS } from '../../system/resources';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
 import { guarded, landed, transactWrite } from './conditional-writes';

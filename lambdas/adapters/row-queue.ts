@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { config } from '../config';
 import type { RowQueueEnvelope } from '../domain/batch';
-import { MESSAGES_PER_SEND } from '../resources';
+import { MESSAGES_PER_SEND } from '../../system/resources';
 import { sqs } from './clients';
 
 const SEND_ATTEMPTS = 5;

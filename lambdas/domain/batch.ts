@@ -1,4 +1,4 @@
-import type { RowEcho } from './csv-input';
+import type { RowEcho } from './csv/input';
 import type { InvitationRequest } from './invitation';
 
 /** A batch turns one CSV into many invitations (SPEC §1.4). */

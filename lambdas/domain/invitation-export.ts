@@ -1,4 +1,4 @@
-import type { ExportRow } from './csv-results';
+import type { ExportRow } from './csv/results';
 import { encodeInvitation } from './encoding';
 import { type Invitation, effectiveStatus } from './invitation';
 import type { KeyRing } from './keys';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TIME_LEN, encodeTime } from 'ulid';
-import type { ScheduledJob } from '../resources';
+import type { ScheduledJob } from '../../system/resources';
 
 /**
  * Jobs: long work started by an administrator or a schedule and run by the job runner, tracked by one

@@ -1,5 +1,5 @@
 import { defaultDeps } from '../usecases/deps';
-import { acceptInvitation } from '../usecases/accept';
+import { acceptInvitation } from '../usecases/devices/accept';
 import { httpFunction } from './http';
 import { countMetric, countRefusedRegistration } from './metrics';
 

@@ -1,7 +1,7 @@
 import { AuditLog } from '../adapters/audit-log';
 import { config } from '../config';
 import { invalid } from '../domain/errors';
-import type { AuditPage } from '../views';
+import type { AuditPage } from '../contract/views';
 import { httpFunction } from './http';
 
 const DEFAULT_PAGE = 50;

@@ -2,7 +2,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { defaultDeps } from '../usecases/deps';
 import { invitationForToken } from '../usecases/lookup';
 import { actorOfInvitation } from '../domain/audit';
-import { DELEGATE_CREDENTIALS_HEADER } from '../routes';
+import { DELEGATE_CREDENTIALS_HEADER } from '../contract/routes';
 
 const SCHEME = /^Invitation\s+(\S+)$/i;
 

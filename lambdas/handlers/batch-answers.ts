@@ -1,4 +1,4 @@
-import type { ResultsAnswer } from '../usecases/batch-requests';
+import type { ResultsAnswer } from '../usecases/batch/requests';
 import type { RouteResult } from './http';
 
 /** The results CSV itself, or the JSON link to download a large one. */

@@ -1,7 +1,7 @@
 import type { RowQueueMessage } from '../domain/batch';
-import { ROW_QUEUE } from '../resources';
+import { ROW_QUEUE } from '../../system/resources';
 import { defaultDeps } from '../usecases/deps';
-import { failChunk } from '../usecases/process-chunk';
+import { failChunk } from '../usecases/batch/chunk';
 import { chunkSettled } from './chunk-settled';
 import { logger } from './logger';
 import { sqsBatchHandler } from './sqs-batch';

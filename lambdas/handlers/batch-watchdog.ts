@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { config } from '../config';
 import { defaultDeps } from '../usecases/deps';
-import { AFTER_RESTART_LIMITS, STALL_LIMITS, watchBatches } from '../usecases/watch-batches';
+import { AFTER_RESTART_LIMITS, STALL_LIMITS, watchBatches } from '../usecases/batch/watch';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 import { countMetric } from './metrics';

@@ -2,8 +2,8 @@ import type { SQSRecord } from 'aws-lambda';
 import { retryLater } from '../adapters/row-queue';
 import type { RowQueueMessage } from '../domain/batch';
 import { defaultDeps } from '../usecases/deps';
-import { finaliseBatch } from '../usecases/finalise-batch';
-import { processChunk, requireBatch } from '../usecases/process-chunk';
+import { finaliseBatch } from '../usecases/batch/finalise';
+import { processChunk, requireBatch } from '../usecases/batch/chunk';
 import { chunkSettled } from './chunk-settled';
 import { sqsBatchHandler } from './sqs-batch';
 

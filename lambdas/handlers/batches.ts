@@ -1,6 +1,6 @@
 import { defaultDeps } from '../usecases/deps';
-import { batchResults, startBatch, visibleBatch } from '../usecases/batch-requests';
-import { batchView } from '../views';
+import { batchResults, startBatch, visibleBatch } from '../usecases/batch/requests';
+import { batchView } from '../contract/views';
 import { resultsResult } from './batch-answers';
 import { httpFunction } from './http';
 

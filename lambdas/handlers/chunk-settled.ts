@@ -1,6 +1,6 @@
 import { sendRowMessages } from '../adapters/row-queue';
 import { finaliseEnvelope } from '../domain/batch';
-import type { ChunkOutcome } from '../usecases/process-chunk';
+import type { ChunkOutcome } from '../usecases/batch/chunk';
 import { logger } from './logger';
 import { countBatchRows } from './metrics';
 

@@ -1,9 +1,9 @@
 import { decodeCursor, encodeCursor } from '../adapters/cursor';
 import { defaultDeps } from '../usecases/deps';
-import { authorizeDelegate, subtreePage } from '../usecases/delegate';
-import { issueInvitation } from '../usecases/issue';
-import { batchResults, startBatch, visibleBatch } from '../usecases/batch-requests';
-import { batchView, invitationView } from '../views';
+import { authorizeDelegate, subtreePage } from '../usecases/invitations/delegate';
+import { issueInvitation } from '../usecases/invitations/issue';
+import { batchResults, startBatch, visibleBatch } from '../usecases/batch/requests';
+import { batchView, invitationView } from '../contract/views';
 import { resultsResult } from './batch-answers';
 import { httpFunction } from './http';
 

@@ -2,8 +2,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { z } from 'zod';
 import type { Origin } from '../domain/audit';
 import { RegistryError, invalid } from '../domain/errors';
-import type { FunctionName } from '../functions';
-import { INLINE_CSV_MAX_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '../routes';
+import type { FunctionName } from '../../system/functions';
+import { INLINE_CSV_MAX_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '../contract/routes';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 import { countMetric } from './metrics';

@@ -1,6 +1,6 @@
 import { invalid } from '../domain/errors';
 import { defaultDeps } from '../usecases/deps';
-import { issueInvitation } from '../usecases/issue';
+import { issueInvitation } from '../usecases/invitations/issue';
 import { httpFunction } from './http';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

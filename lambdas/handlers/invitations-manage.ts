@@ -1,9 +1,9 @@
 import { errors } from '../domain/errors';
 import { wellFormedDeviceId } from '../domain/tokens';
 import { defaultDeps } from '../usecases/deps';
-import { revokeAllDevices, revokeDevice } from '../usecases/devices';
-import { revokeInvitation, rotateInvitation } from '../usecases/manage';
-import { type RevokedInvitation, invitationView, jobView } from '../views';
+import { revokeAllDevices, revokeDevice } from '../usecases/devices/manage';
+import { revokeInvitation, rotateInvitation } from '../usecases/invitations/manage';
+import { type RevokedInvitation, invitationView, jobView } from '../contract/views';
 import { httpFunction } from './http';
 
 export const handler = httpFunction('invitationsManage', {

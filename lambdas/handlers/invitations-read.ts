@@ -2,7 +2,7 @@ import { notFound } from '../domain/errors';
 import { rfc3339 } from '../domain/time';
 import { defaultDeps } from '../usecases/deps';
 import { invitationForToken, requireInvitation } from '../usecases/lookup';
-import { invitationView } from '../views';
+import { invitationView } from '../contract/views';
 import { httpFunction } from './http';
 
 const DEFAULT_PAGE = 50;

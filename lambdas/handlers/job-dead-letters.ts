@@ -1,5 +1,5 @@
 import type { JobMessage } from '../domain/job';
-import { JOB_QUEUE } from '../resources';
+import { JOB_QUEUE } from '../../system/resources';
 import { defaultDeps } from '../usecases/deps';
 import { failJob } from '../usecases/jobs/run-job';
 import { scheduledJob } from '../usecases/jobs/start-job';

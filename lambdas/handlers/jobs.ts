@@ -2,10 +2,10 @@ import { presignDownload } from '../adapters/objects';
 import { RegistryError, invalid, notFound } from '../domain/errors';
 import { EXPORT_KINDS, type Job, type JobKind, resultBucketOf } from '../domain/job';
 import { rfc3339 } from '../domain/time';
-import { scheduledJobName } from '../schemas';
+import { scheduledJobName } from '../contract/schemas';
 import { defaultDeps } from '../usecases/deps';
 import { startJob } from '../usecases/jobs/start-job';
-import { type JobAnswer, jobView } from '../views';
+import { type JobAnswer, jobView } from '../contract/views';
 import { httpFunction } from './http';
 
 const DEFAULT_PAGE = 50;

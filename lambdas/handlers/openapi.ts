@@ -1,5 +1,5 @@
 import { config } from '../config';
-import { openApiDocument } from '../openapi';
+import { openApiDocument } from '../contract/openapi';
 import { httpFunction } from './http';
 
 const document = openApiDocument();

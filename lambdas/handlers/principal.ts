@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { actorOfInvitation } from '../domain/audit';
 import { errors } from '../domain/errors';
-import type { PrincipalKind } from '../routes';
+import type { PrincipalKind } from '../contract/routes';
 
 export type Principal =
   | { kind: 'admin'; actor: string }

@@ -1,9 +1,9 @@
 import { asHolderOf } from '../domain/audit';
 import { errors } from '../domain/errors';
 import { defaultDeps } from '../usecases/deps';
-import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices';
+import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices/manage';
 import { invitationForToken, lineageForToken } from '../usecases/lookup';
-import { registryDeviceView } from '../views';
+import { registryDeviceView } from '../contract/views';
 import { httpFunction } from './http';
 import { countMetric, countRefusedRegistration } from './metrics';
 

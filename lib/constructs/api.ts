@@ -18,9 +18,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionName } from '../../lambdas/functions';
+import { FUNCTIONS, type FunctionName } from '../../system/functions';
 import { REGISTRY_PATH } from '../../lambdas/domain/registry-url';
-import { GATEWAY_RESPONSES, REQUEST_MODEL_MEDIA_TYPE, gatewayResponseTemplate } from '../../lambdas/gateway-responses';
+import {
+  GATEWAY_RESPONSES,
+  REQUEST_MODEL_MEDIA_TYPE,
+  gatewayResponseTemplate,
+} from '../../lambdas/contract/gateway-responses';
 import {
   DELEGATE_CREDENTIALS_HEADER,
   ROUTES,
@@ -28,7 +32,7 @@ import {
   type PrincipalKind,
   type RouteDefinition,
   type RouteKey,
-} from '../../lambdas/routes';
+} from '../../lambdas/contract/routes';
 import { ACCESS_LOG_FORMAT } from './access-log';
 import { ApiFirewall, checkFirewallBitesFirst, type FirewallSettings } from './firewall';
 import { LOG_RETENTION } from './log-retention';

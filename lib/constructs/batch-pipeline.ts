@@ -1,7 +1,7 @@
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENTS, ROW_QUEUE } from '../../lambdas/resources';
+import { EVENTS, ROW_QUEUE } from '../../system/resources';
 import { redrivenQueue } from './secure-queue';
 
 /** The range AWS accepts for an SQS event source's maximum concurrency. */

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { AUDIT_TABLE, REGISTRY_TABLE, type KeyAttribute, type TableDefinition } from '../../lambdas/resources';
+import { AUDIT_TABLE, REGISTRY_TABLE, type KeyAttribute, type TableDefinition } from '../../system/resources';
 
 /** The key ring's initial document; `k1` is generated (SPEC §1.2, `lambdas/domain/keys.ts`). */
 export const KEY_RING_TEMPLATE = { currentKid: 'k1' } as const;

@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { GATEWAY_RESPONSES, gatewayErrorBody } from '../../lambdas/gateway-responses';
-import { ROUTES } from '../../lambdas/routes';
+import { GATEWAY_RESPONSES, gatewayErrorBody } from '../../lambdas/contract/gateway-responses';
+import { ROUTES } from '../../lambdas/contract/routes';
 import type { ThrottleLimits } from './throttling';
 
 export interface FirewallSettings {

@@ -14,8 +14,8 @@ import {
   type FunctionName,
   type JobQueue,
   type TriggerQueue,
-} from '../../lambdas/functions';
-import { ENV, JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../lambdas/resources';
+} from '../../system/functions';
+import { ENV, JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../system/resources';
 import type { BatchPipeline } from './batch-pipeline';
 import type { RegistryData } from './data';
 import { SCHEDULE_MAX_EVENT_AGE, type Jobs } from './jobs';

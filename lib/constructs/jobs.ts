@@ -4,7 +4,7 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { JobMessage } from '../../lambdas/domain/job';
-import { jobQueueOf, queueVisibilityTimeoutSeconds, type JobQueue } from '../../lambdas/functions';
+import { jobQueueOf, queueVisibilityTimeoutSeconds, type JobQueue } from '../../system/functions';
 import {
   JOB_QUEUE,
   SCHEDULE_RETRY_ATTEMPTS,
@@ -12,7 +12,7 @@ import {
   SCHEDULES,
   type Schedule,
   type ScheduledJob,
-} from '../../lambdas/resources';
+} from '../../system/resources';
 import type { ScheduleSetting } from '../schedule-context';
 import { DEAD_LETTER_RETENTION, SecureQueue, redrivenQueue } from './secure-queue';
 

@@ -24,9 +24,9 @@ import { Queue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { STALL_STAGES } from '../../lambdas/domain/batch-stall';
 import { JOB_KINDS } from '../../lambdas/domain/job';
-import type { FunctionName } from '../../lambdas/functions';
+import type { FunctionName } from '../../system/functions';
 import { METRICS, METRICS_NAMESPACE, SERVICE_DIMENSION, type JobOutcome, type MetricName } from '../../lambdas/metrics';
-import { DEAD_LETTER_RETENTION_DAYS } from '../../lambdas/resources';
+import { DEAD_LETTER_RETENTION_DAYS } from '../../system/resources';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 /** The window of every alarm but the batch failure rate's and the dead letters'. */

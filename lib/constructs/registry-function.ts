@@ -9,9 +9,9 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { INDEX_ACTIONS, type BucketAccess, type FunctionDefinition, type TableAccess } from '../../lambdas/functions';
+import { INDEX_ACTIONS, type BucketAccess, type FunctionDefinition, type TableAccess } from '../../system/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
-import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../lambdas/resources';
+import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../system/resources';
 import { LOG_RETENTION } from './log-retention';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 

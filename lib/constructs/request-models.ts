@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { requestJsonSchema, type JsonSchema } from '../../lambdas/route-schemas';
+import { requestJsonSchema, type JsonSchema } from '../../lambdas/contract/route-schemas';
 
 type Subschema = JsonSchema | boolean;
 

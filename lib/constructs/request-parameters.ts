@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteDefinition } from '../../lambdas/routes';
+import type { RouteDefinition } from '../../lambdas/contract/routes';
 
 /**
  * What API Gateway refuses for a required parameter: absent, or blank. Whether it takes a lone space for

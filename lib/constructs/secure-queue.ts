@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { queueVisibilityTimeoutSeconds, type TriggerQueue } from '../../lambdas/functions';
-import { DEAD_LETTER_RETENTION_DAYS } from '../../lambdas/resources';
+import { queueVisibilityTimeoutSeconds, type TriggerQueue } from '../../system/functions';
+import { DEAD_LETTER_RETENTION_DAYS } from '../../system/resources';
 
 /** SQS's longest retention: dead letters wait as long as possible for someone to look at them. */
 export const DEAD_LETTER_RETENTION = Duration.days(DEAD_LETTER_RETENTION_DAYS);

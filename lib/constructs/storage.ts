@@ -14,11 +14,11 @@ import {
   INPUT_RETENTION_DAYS,
   JOB_FILES_RETENTION_DAYS,
   RESULTS_RETENTION_DAYS,
-} from '../../lambdas/resources';
+} from '../../system/resources';
 
 /**
  * How long the registry bucket's server access logs are kept: a year of who read or wrote which object. They
- * also record presigned URLs, whose signatures expire within minutes (`lambdas/usecases/batch-requests.ts`).
+ * also record presigned URLs, whose signatures expire within minutes (`lambdas/usecases/batch/requests.ts`).
  */
 export const ACCESS_LOG_RETENTION_DAYS = 365;
 

@@ -1,5 +1,5 @@
 import type { StageOptions } from 'aws-cdk-lib/aws-apigateway';
-import { ROUTES } from '../../lambdas/routes';
+import { ROUTES } from '../../lambdas/contract/routes';
 
 export interface ThrottleLimits {
   /** Requests a second, sustained. */

@@ -2,11 +2,11 @@ import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { readFileSync, rmSync } from 'node:fs';
 import { shardKey } from '../../lambdas/adapters/items';
-import { INDEX_SHARDS, LOCAL_TABLE_NAME } from '../../lambdas/resources';
-import type { BatchView } from '../../lambdas/views';
-import { isRunning } from '../../local/processes';
-import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
-import { type LocalCredentials, stackFiles } from '../../local/paths';
+import { INDEX_SHARDS, LOCAL_TABLE_NAME } from '../../system/resources';
+import type { BatchView } from '../../lambdas/contract/views';
+import { isRunning } from '../../local/stack/processes';
+import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
+import { type LocalCredentials, stackFiles } from '../../local/stack/paths';
 import { classTemplate } from '../support/class-template';
 import {
   type LaunchedStack,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { IssuedInvitation } from '../../lambdas/views';
+import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { SEED_HEADER } from '../support/class-template';
 import { cliWithin } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { DEVICE_RESULT_COLUMNS } from '../../lambdas/domain/csv-devices';
-import { RESULT_COLUMNS_WITH_ENCODED } from '../../lambdas/domain/csv-results';
-import { LOCAL_NAMES } from '../../lambdas/resources';
-import type { AuditPage, IssuedInvitation, JobAnswer, JobPage } from '../../lambdas/views';
-import { projectRoot } from '../../local/paths';
-import { LOCAL_ADMIN_ARN } from '../../local/principals';
+import { DEVICE_RESULT_COLUMNS } from '../../lambdas/domain/csv/devices';
+import { RESULT_COLUMNS_WITH_ENCODED } from '../../lambdas/domain/csv/results';
+import { LOCAL_NAMES } from '../../system/resources';
+import type { AuditPage, IssuedInvitation, JobAnswer, JobPage } from '../../lambdas/contract/views';
+import { projectRoot } from '../../local/stack/paths';
+import { LOCAL_ADMIN_ARN } from '../../local/gateway/principals';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { stackCli } from '../support/stack-cli';
 

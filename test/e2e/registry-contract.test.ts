@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { decodeInvitation } from '../../lambdas/domain/encoding';
 import { parseKeyRing } from '../../lambdas/domain/keys';
-import { ROUTES } from '../../lambdas/routes';
-import type { IssuedInvitation } from '../../lambdas/views';
-import { stackFiles } from '../../local/paths';
+import { ROUTES } from '../../lambdas/contract/routes';
+import type { IssuedInvitation } from '../../lambdas/contract/views';
+import { stackFiles } from '../../local/stack/paths';
 import { cli, cliJson } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call, callWithHost, signedCall, type GatewayCall } from '../support/gateway-client';

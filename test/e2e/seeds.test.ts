@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_AUDIT_TABLE_NAME, LOCAL_TABLE_NAME } from '../../lambdas/resources';
+import { LOCAL_AUDIT_TABLE_NAME, LOCAL_TABLE_NAME } from '../../system/resources';
 import type {
   AcceptedInvitation,
   AuditPage,
   InvitationAnswer,
   InvitationDevices,
   IssuedInvitation,
-} from '../../lambdas/views';
-import { LOCAL_ADMIN_ARN } from '../../local/principals';
+} from '../../lambdas/contract/views';
+import { LOCAL_ADMIN_ARN } from '../../local/gateway/principals';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call } from '../support/gateway-client';
 import { delegateInvitation } from '../support/recipient-calls';

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { bootstrapLocalResources } from '../../local/bootstrap';
-import { loadOrCreateKeyRing } from '../../local/credentials';
-import { emulatorEnvironment, type EmulatorEndpoints } from '../../local/environment';
-import { projectRoot, stackFiles } from '../../local/paths';
+import { bootstrapLocalResources } from '../../local/emulators/bootstrap';
+import { loadOrCreateKeyRing } from '../../local/stack/credentials';
+import { emulatorEnvironment, type EmulatorEndpoints } from '../../local/stack/environment';
+import { projectRoot, stackFiles } from '../../local/stack/paths';
 
 /** Where global-teardown finds what to stop (jest runs both in its main process). */
 export const EMULATORS = Symbol.for('prism-registry.integration.emulators');
@@ -17,7 +17,7 @@ export type RunningEmulators = { stop(): Promise<void> };
 function startEmulatorProcess(eventsFile: string): Promise<{ child: ChildProcess; endpoints: EmulatorEndpoints }> {
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(__dirname, 'local-emulators.ts'), eventsFile],
+    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(__dirname, 'support/emulators.ts'), eventsFile],
     {
       cwd: projectRoot(),
       stdio: ['pipe', 'pipe', 'inherit'],

@@ -1,4 +1,4 @@
-import { SEED_COLUMNS } from '../../lambdas/domain/csv-input';
+import { SEED_COLUMNS } from '../../lambdas/domain/csv/input';
 
 /** The batch guide's header: `Name,Type,ValidDays,CanInvite,Transferable,DeviceBound,MaxDevices`. */
 export const SEED_HEADER = SEED_COLUMNS.join(',');

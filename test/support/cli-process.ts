@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../local/paths';
+import { projectRoot } from '../../local/stack/paths';
 
 export interface CliResult {
   code: number;

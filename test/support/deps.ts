@@ -1,8 +1,8 @@
 import { monotonicFactory } from 'ulid';
 import { config } from '../../lambdas/config';
-import { AUDIT_TABLE, REGISTRY_TABLE } from '../../lambdas/resources';
+import { AUDIT_TABLE, REGISTRY_TABLE } from '../../system/resources';
 import { type Deps, stores } from '../../lambdas/usecases/deps';
-import { bootstrapTable } from '../../local/bootstrap';
+import { bootstrapTable } from '../../local/emulators/bootstrap';
 import { testKeyRing } from './invitations';
 
 type Clock = { now: Date };

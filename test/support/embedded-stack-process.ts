@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalCredentials, projectRoot, stackFiles } from '../../local/paths';
-import { freePort } from '../../local/ports';
+import { type LocalCredentials, projectRoot, stackFiles } from '../../local/stack/paths';
+import { freePort } from '../../local/stack/ports';
 
 export interface StackProcess {
   endpoint: string;

@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { request as httpRequest } from 'node:http';
-import type { LocalCredentials } from '../../local/paths';
+import type { LocalCredentials } from '../../local/stack/paths';
 
 export interface GatewayCall {
   method: string;

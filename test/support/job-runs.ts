@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import type { Origin } from '../../lambdas/domain/audit';
 import type { Job, JobKind, JobOptions, JobProgress } from '../../lambdas/domain/job';
-import type { ScheduledJob } from '../../lambdas/resources';
+import type { ScheduledJob } from '../../system/resources';
 import { type JobRun, emptyProgress } from '../../lambdas/usecases/jobs/job-run';
 import { ADMIN } from './deps';
 

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqsEmulator } from '../../local/fauxqs';
-import { bootstrapQueues } from '../../local/queue-resources';
+import { startFauxqsEmulator } from '../../local/emulators/fauxqs';
+import { bootstrapQueues } from '../../local/emulators/queue-resources';
 
 /** fauxqs on a free port holding the registry's queues, and an SQS client that talks to it. */
 export async function startQueueEmulator() {

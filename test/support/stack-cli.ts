@@ -1,4 +1,4 @@
-import type { IssuedInvitation } from '../../lambdas/views';
+import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { cli, cliJson } from './cli-process';
 import type { StackProcess } from './embedded-stack-process';
 

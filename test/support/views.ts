@@ -1,4 +1,4 @@
-import type { BatchView, InvitationView, JobView } from '../../lambdas/views';
+import type { BatchView, InvitationView, JobView } from '../../lambdas/contract/views';
 
 /** An invitation as the API shows it, for tests of what clients do with answers. */
 export const invitationViewFixture = (overrides: Partial<InvitationView> = {}): InvitationView => ({

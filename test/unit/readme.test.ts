@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { projectRoot } from '../../local/paths';
-import { ROUTES } from '../../lambdas/routes';
+import { projectRoot } from '../../local/stack/paths';
+import { ROUTES } from '../../lambdas/contract/routes';
 import { buildProgram } from '../../cli/main';
 import { sessionOpener } from '../../cli/session';
 

@@ -1,6 +1,6 @@
 import { streamToObject } from '../../adapters/objects';
 import { archiveLine, archivePath, dayBefore } from '../../domain/audit-archive';
-import { AUDIT_ARCHIVE_PREFIXES } from '../../resources';
+import { AUDIT_ARCHIVE_PREFIXES } from '../../../system/resources';
 import { type JobWork, emptyProgress, jobDay } from './job-run';
 
 /**

@@ -9,15 +9,15 @@ import {
   mapOperationsHeader,
   parseOperationRow,
   positionalOperationColumns,
-} from '../../domain/csv-device-operations';
-import { DEVICE_RESULT_COLUMNS, type DeviceRow, deviceResultCells, deviceRow } from '../../domain/csv-devices';
-import { type CsvRecord, DEFAULT_CSV_LIMITS, readCsvRecords } from '../../domain/csv-reader';
+} from '../../domain/csv/device-operations';
+import { DEVICE_RESULT_COLUMNS, type DeviceRow, deviceResultCells, deviceRow } from '../../domain/csv/devices';
+import { type CsvRecord, DEFAULT_CSV_LIMITS, readCsvRecords } from '../../domain/csv/reader';
 import { validateDevice } from '../../domain/device';
 import { RegistryError } from '../../domain/errors';
 import type { Invitation } from '../../domain/invitation';
 import type { DeviceOperation } from '../../domain/job';
 import type { Deps } from '../deps';
-import { revokeDevice } from '../devices';
+import { revokeDevice } from '../devices/manage';
 import { invitationForToken } from '../lookup';
 import { type JobWork, inputKeyOf, resultKeyOf } from './job-run';
 import { mapInOrder, writeRowFile } from './row-files';

@@ -5,11 +5,11 @@ import { awaitsExpiryMark } from '../../domain/invitation';
 import { addDays, rfc3339 } from '../../domain/time';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
-import { revocation } from '../devices';
-import { failBatch } from '../finalise-batch';
+import { revocation } from '../devices/manage';
+import { failBatch } from '../batch/finalise';
 import { requireInvitation } from '../lookup';
 import { optimistic } from '../optimistic';
-import { UPLOAD_URL_SECONDS } from '../start-batch';
+import { UPLOAD_URL_SECONDS } from '../batch/start';
 import { mapInOrder } from './row-files';
 import { type JobWork, emptyProgress } from './job-run';
 

@@ -1,4 +1,4 @@
-import { DEVICE_RESULT_COLUMNS, type DeviceRow, deviceResultCells, deviceRow } from '../../domain/csv-devices';
+import { DEVICE_RESULT_COLUMNS, type DeviceRow, deviceResultCells, deviceRow } from '../../domain/csv/devices';
 import type { Device } from '../../domain/device';
 import type { Invitation } from '../../domain/invitation';
 import { type JobWork, resultKeyOf } from './job-run';

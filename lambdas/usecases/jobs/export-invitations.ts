@@ -1,5 +1,5 @@
 import { config } from '../../config';
-import { type ExportRow, exportCells, exportHeader } from '../../domain/csv-results';
+import { type ExportRow, exportCells, exportHeader } from '../../domain/csv/results';
 import type { Invitation } from '../../domain/invitation';
 import { type ExportSecrets, invitationExportRow } from '../../domain/invitation-export';
 import { type JobWork, resultKeyOf } from './job-run';

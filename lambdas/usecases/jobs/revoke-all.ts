@@ -1,8 +1,8 @@
-import { DEVICE_RESULT_COLUMNS, type DeviceRow, deviceResultCells, deviceRow } from '../../domain/csv-devices';
+import { DEVICE_RESULT_COLUMNS, type DeviceRow, deviceResultCells, deviceRow } from '../../domain/csv/devices';
 import { RegistryError } from '../../domain/errors';
 import { type Invitation, effectiveStatus } from '../../domain/invitation';
 import type { Deps } from '../deps';
-import { revokeAllDevices } from '../devices';
+import { revokeAllDevices } from '../devices/manage';
 import { type JobRun, type JobWork, resultKeyOf } from './job-run';
 import { mapInOrder, writeRowFile } from './row-files';
 

@@ -1,7 +1,7 @@
 import { RegistryError, invalid } from '../../domain/errors';
 import type { JobCheckpoint, JobProgress } from '../../domain/job';
 import type { Deps } from '../deps';
-import { revokeOne } from '../manage';
+import { revokeOne } from '../invitations/manage';
 import type { JobRun, ResumableJobWork } from './job-run';
 import { type Visited, type WalkFrame, isWalkStack, walkStart, walkSubtree } from './subtree-walk';
 

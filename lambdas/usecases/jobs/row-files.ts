@@ -1,5 +1,5 @@
 import { streamToObject } from '../../adapters/objects';
-import { csvLine } from '../../domain/csv-results';
+import { csvLine } from '../../domain/csv/results';
 import { type JobOutcome, type JobRun, emptyProgress } from './job-run';
 
 /**

@@ -1,10 +1,10 @@
 import { sendJobMessage } from '../../adapters/job-queue';
 import type { Origin } from '../../domain/audit';
-import { FileRejection } from '../../domain/csv-reader';
+import { FileRejection } from '../../domain/csv/reader';
 import { RegistryError } from '../../domain/errors';
 import { type Job, type JobCheckpoint, type JobKind, type JobProgress, isFinished } from '../../domain/job';
 import { rfc3339 } from '../../domain/time';
-import { jobQueueOf } from '../../functions';
+import { jobQueueOf } from '../../../system/functions';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import type { JobHandOver, JobOutcome, JobWork, ResumableJobWork } from './job-run';

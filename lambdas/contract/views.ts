@@ -1,0 +1,271 @@
+import type { AuditEvent } from '../domain/audit';
+import type { Batch, BatchOptions, BatchSource, BatchState } from '../domain/batch';
+import type { Job, JobKind, JobOptions, JobProgress, JobState } from '../domain/job';
+import type { Device } from '../domain/device';
+import { type Invitation, type InvitationStatus, type PolicyRestrictions, effectiveStatus } from '../domain/invitation';
+
+/** What the API returns. Stored-only fields (token generation, key id, bound username) never leave. */
+export interface InvitationView {
+  id: string;
+  name: string;
+  type: Invitation['type'];
+  status: InvitationStatus;
+  createdAt: string;
+  expiresAt: string;
+  validDays: number;
+  canInvite: boolean;
+  transferable: boolean;
+  deviceBound: boolean;
+  maxDevices: number;
+  activeDevices: number;
+  /** How many invitations may ever be created below it, at all depths, and how many of those it has spent. */
+  maxDescendants: number;
+  descendantsCreated: number;
+  /** Masked hint of the current token, e.g. `inv-AbCd…wXyZ`. */
+  tokenHint: string;
+  createdBy: string;
+  parentId?: string;
+  /** Its parent, grandparent, … up to the root. */
+  ancestors?: string[];
+  ownerAccount?: string;
+  ownerProfile?: string;
+  s3ConfigPath?: string;
+  policyRestrictions?: PolicyRestrictions;
+  batchId?: string;
+  batchRow?: number;
+  revokedAt?: string;
+  revokedBy?: string;
+  revokeReason?: string;
+  /** When the expired cleanup marked it expired and revoked its devices. */
+  expiredMarkedAt?: string;
+}
+
+/** An invitation handed out with its secret: creation (201), rotation, delegate creation. */
+export interface IssuedInvitation {
+  invitation: InvitationView;
+  token: string;
+  encoded: string;
+  notes: string[];
+}
+
+export interface InvitationPage {
+  invitations: InvitationView[];
+  cursor?: string;
+}
+
+export type DeviceView = Device;
+
+/** `GET /invitations/{id}`, `POST /invitations/lookup` */
+export interface InvitationAnswer {
+  invitation: InvitationView;
+}
+
+/** `GET /invitations/{id}/devices` */
+export interface InvitationDevices {
+  invitationId: string;
+  devices: DeviceView[];
+}
+
+/** `DELETE /invitations/{id}/devices/{deviceId}` */
+export interface RevokedDevice {
+  device: DeviceView;
+}
+
+/** `DELETE /invitations/{id}/devices`: every device revoked and the invitation suspended. */
+export interface RevokedAllDevices {
+  invitation: InvitationView;
+  revokedDevices: DeviceView[];
+}
+
+/** `POST /invitations/{id}/revoke` */
+export interface RevokedInvitation {
+  invitation: InvitationView;
+  /** How many of its devices were active and are now revoked. */
+  revokedDeviceCount: number;
+  /** It had been revoked before this request (with `cascade` only: otherwise that is a 409). */
+  alreadyRevoked: boolean;
+  /** With `cascade`: the `revoke-cascade` job recording every descendant as revoked; follow it at `GET /jobs/{id}`. */
+  job?: JobView;
+}
+
+/** `GET /registry/validate` */
+export interface DeviceValidation {
+  valid: boolean;
+  reason?: string;
+}
+
+export interface AcceptedInvitation {
+  invitationId: string;
+  profile: {
+    name: string;
+    type: Invitation['type'];
+    ownerAccount?: string;
+    ownerProfile?: string;
+    s3ConfigPath?: string;
+    policyRestrictions?: PolicyRestrictions;
+    expiresAt: string;
+    canInvite: boolean;
+    transferable: boolean;
+    deviceBound: boolean;
+    maxDevices: number;
+    registryApi?: string;
+  };
+  device?: DeviceView;
+}
+
+/**
+ * `GET /registry/devices` item, in the reference client's snake_case. That client shows `timestamp` as when the
+ * device registered, the time its own registration request carries.
+ */
+export interface RegistryDeviceView {
+  device_id: string;
+  hostname: string;
+  username: string;
+  timestamp: string;
+  registered_at: string;
+  last_seen: string;
+  status: Device['status'];
+}
+
+export function invitationView(invitation: Invitation, now: Date): InvitationView {
+  const { tokenGeneration: _generation, keyId: _kid, tokenHash: _hash, boundUsername: _user, ...visible } = invitation;
+  return { ...visible, status: effectiveStatus(invitation, now) };
+}
+
+export const registryDeviceView = (device: Device): RegistryDeviceView => ({
+  device_id: device.deviceId,
+  hostname: device.hostname,
+  username: device.username,
+  timestamp: device.registeredAt,
+  registered_at: device.registeredAt,
+  last_seen: device.lastSeenAt,
+  status: device.status,
+});
+
+/** A batch as the API shows it. `progress` is the share of rows done, 0 to 1 (0 until the file is split). */
+export interface BatchView {
+  id: string;
+  state: BatchState;
+  source: BatchSource;
+  options: BatchOptions;
+  total?: number;
+  succeeded: number;
+  failed: number;
+  progress: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  warnings: string[];
+  error?: { code: string; message: string };
+  /** True once `GET /batches/{id}/results` can answer. */
+  resultsReady: boolean;
+}
+
+/** `GET /batches/{id}` (and `/delegate/batches/{id}`) */
+export interface BatchAnswer {
+  batch: BatchView;
+}
+
+/** `POST /batches` (and `/delegate/batches`) with JSON options: upload the CSV with a PUT to `uploadUrl`. */
+export interface StartedBatchUpload {
+  batchId: string;
+  uploadUrl: string;
+  uploadExpiresAt: string;
+  batch: BatchView;
+}
+
+/** `POST /batches` (and `/delegate/batches`) with a `text/csv` body: 202, the batch is queued. */
+export interface StartedBatch {
+  batchId: string;
+  batch: BatchView;
+}
+
+export interface BatchPage {
+  batches: BatchView[];
+  cursor?: string;
+}
+
+/**
+ * `GET /batches/{id}/results` answers `text/csv` itself when the file is small; otherwise this JSON with a
+ * short-lived URL to download it from.
+ */
+export interface BatchResultsLink {
+  batchId: string;
+  downloadUrl: string;
+  expiresAt: string;
+  bytes: number;
+}
+
+export function batchView(batch: Batch): BatchView {
+  const {
+    objectKey: _key,
+    input: _input,
+    resultsKey,
+    registryApi: _api,
+    dispatchedAt: _dispatched,
+    progressAt: _progress,
+    ...visible
+  } = batch;
+  const done = batch.succeeded + batch.failed;
+  return {
+    ...visible,
+    progress: batch.total ? Math.min(1, done / batch.total) : batch.state === 'completed' ? 1 : 0,
+    resultsReady: resultsKey !== undefined,
+  };
+}
+
+/** A job as the API shows it (exports, device operations, emergency revoke-all, scheduled jobs). */
+export interface JobView {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  options: JobOptions;
+  progress: JobProgress;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  summary?: Record<string, number | string>;
+  error?: { code: string; message: string };
+  /** True once the job's result file can be downloaded. */
+  resultReady: boolean;
+  /** Where the result file lies in the registry bucket (scheduled audits), when the job wrote one. */
+  resultKey?: string;
+}
+
+/** `POST /exports/*`, `POST /devices/operations`, `POST /devices/revoke-all`, `POST /schedules/{job}/runs`: 202. */
+export interface JobAnswer {
+  job: JobView;
+  /** `GET /exports/{id}`, `GET /jobs/{id}`: a short-lived URL to the result file, once it is ready. */
+  download?: { url: string; expiresAt: string };
+}
+
+export interface JobPage {
+  jobs: JobView[];
+  cursor?: string;
+}
+
+/** `GET /audit` */
+export interface AuditPage {
+  events: AuditEvent[];
+  cursor?: string;
+}
+
+export function jobView(job: Job): JobView {
+  const {
+    inputKey: _input,
+    requestId: _request,
+    sourceIp: _ip,
+    schedule: _schedule,
+    checkpoint: _checkpoint,
+    resultKey,
+    ...visible
+  } = job;
+  return {
+    ...visible,
+    resultReady: job.state === 'completed' && resultKey !== undefined,
+    ...(resultKey !== undefined && { resultKey }),
+  };
+}

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { FileRejection, type CsvRecord } from './reader';
+import { INVITATION_TYPES, type InvitationRequest, type InvitationType, LIMITS } from '../invitation';
+import { characterCount, refuseControlCharacters, shortened, visible } from '../text';
+
+/** The seeds' header, and the column order of a file without one (SPEC §2.1). */
+export const SEED_COLUMNS = [
+  'Name',
+  'Type',
+  'ValidDays',
+  'CanInvite',
+  'Transferable',
+  'DeviceBound',
+  'MaxDevices',
+] as const;
+
+type SeedColumn = (typeof SEED_COLUMNS)[number];
+/** The request field a column fills: the seed column's name in camelCase. */
+export type InputField = Uncapitalize<SeedColumn>;
+const fieldOf = (column: SeedColumn) => `${column.charAt(0).toLowerCase()}${column.slice(1)}` as InputField;
+const INPUT_FIELDS = SEED_COLUMNS.map(fieldOf);
+const REQUIRED_COLUMNS: SeedColumn[] = ['Name', 'Type'];
+
+/** Which field each column of the file holds. */
+export interface ColumnMapping {
+  /** By column position; `undefined` for a column the registry does not know. */
+  fields: (InputField | undefined)[];
+  /** Unknown columns as written, listed once: the batch shows them as a warning. */
+  unknownColumns: string[];
+  /** Cells every row must have. */
+  width: number;
+  /** Column names as the user wrote them, by position, for error messages. */
+  headers: string[];
+}
+
+/** A row's Name and Type as written: what its result shows when the row fails. */
+export interface RowEcho {
+  name: string;
+  type: string;
+}
+
+/**
+ * A data row turned into a request, or the reason it cannot be; `echo` is its Name and Type as written,
+ * trimmed, cut to ECHO_MAX_CHARACTERS, control characters shown as `\uXXXX`.
+ */
+export type RowOutcome =
+  { ok: true; request: InvitationRequest; echo: RowEcho } | { ok: false; error: string; echo: RowEcho };
+
+/**
+ * The most characters a cell may hold, whatever its column: longer than any value a column accepts, so a
+ * cell beyond it is refused without being read further, and no row grows past what a queue message or a
+ * table item can carry.
+ */
+export const MAX_CELL_CHARACTERS = 1_000;
+
+/** How much of a value an error message or a warning quotes. */
+const QUOTED_VALUE_MAX = 60;
+
+/** How much of a failed row's Name and Type its result shows. */
+export const ECHO_MAX_CHARACTERS = LIMITS.name.max;
+
+/** A row error lists at most this many problems, then how many more there are. */
+const MAX_LISTED_PROBLEMS = 8;
+
+/** `Valid Days` = `valid_days` = `ValidDays`: case, spaces, `_` and `-` do not matter. */
+export const squash = (text: string): string => text.toLowerCase().replace(/[\s_-]/g, '');
+
+const FIELD_BY_SQUASHED_HEADER = new Map(SEED_COLUMNS.map((column) => [squash(column), fieldOf(column)]));
+
+export function mapHeader(cells: string[]): ColumnMapping {
+  const headers = cells.map((cell) => cell.trim());
+  const fields = headers.map((header) => FIELD_BY_SQUASHED_HEADER.get(squash(header)));
+  const missing = REQUIRED_COLUMNS.filter((column) => !fields.includes(fieldOf(column)));
+  if (missing.length > 0) {
+    throw new FileRejection(
+      'no_header_columns',
+      `The header has no ${missing.join(' and no ')} column (header: ${quote(headers.join(','))}). ` +
+        'If the file has no header row, send it with hasHeader=false.',
+    );
+  }
+  for (const column of SEED_COLUMNS) {
+    const duplicates = headers.filter((_, position) => fields[position] === fieldOf(column));
+    if (duplicates.length > 1) {
+      throw new FileRejection(
+        'duplicate_columns',
+        `The header has ${duplicates.length} ${column} columns: ${duplicates.map(quote).join(', ')}. Keep one of them.`,
+      );
+    }
+  }
+  const unknownColumns = headers
+    .map((header, position) => header || `column ${position + 1} (no header)`)
+    .filter((_, position) => fields[position] === undefined);
+  return { fields, unknownColumns: [...new Set(unknownColumns)], width: cells.length, headers };
+}
+
+/** Unknown columns a warning names at most; the rest are counted. */
+const MAX_LISTED_COLUMNS = 20;
+
+/** The batch warning for the columns the registry ignores, or undefined when there are none. */
+export function unknownColumnsWarning({ unknownColumns }: ColumnMapping): string | undefined {
+  if (unknownColumns.length === 0) return undefined;
+  const listed = unknownColumns
+    .slice(0, MAX_LISTED_COLUMNS)
+    .map((column) => visible(shortened(column, QUOTED_VALUE_MAX)));
+  const more = unknownColumns.length - listed.length;
+  return `Unknown columns ignored: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/** A file without a header row: the seed columns, in order. */
+export function positionalMapping(): ColumnMapping {
+  return { fields: [...INPUT_FIELDS], unknownColumns: [], width: INPUT_FIELDS.length, headers: [...SEED_COLUMNS] };
+}
+
+const wholeNumber = (range: { min: number; max: number }) => {
+  const rule = `must be a whole number from ${range.min} to ${range.max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, { error: rule })
+    .transform(Number)
+    .refine((value) => value >= range.min && value <= range.max, { error: rule });
+};
+
+const yesNo = z.stringbool({
+  truthy: ['yes', 'y', 'true', 't', '1'],
+  falsy: ['no', 'n', 'false', 'f', '0'],
+  case: 'insensitive',
+  error: 'must be yes or no (or y/n, true/false, t/f, 1/0)',
+});
+
+/** Spellings are squashed first, so `Read-Only`, `read only` and `READONLY` are all `read_only`. */
+const TYPE_BY_SQUASHED_NAME = new Map<string, InvitationType>([
+  ...INVITATION_TYPES.map((type) => [squash(type), type] as const),
+  ['ro', 'read_only'],
+  ['rw', 'read_write'],
+  ['administrator', 'admin'],
+]);
+
+const invitationType = z
+  .string({ error: 'is required' })
+  .transform((text) => TYPE_BY_SQUASHED_NAME.get(squash(text)))
+  .pipe(
+    z.enum(INVITATION_TYPES, {
+      error: 'must be read_only, read_write or admin (or ro, rw, readonly, readwrite, administrator)',
+    }),
+  );
+
+const name = z
+  .string({ error: 'is required' })
+  .refine((text) => characterCount(text) <= LIMITS.name.max, {
+    error: `must be ${LIMITS.name.min}-${LIMITS.name.max} characters`,
+  })
+  .superRefine(refuseControlCharacters({ freeText: true }));
+
+/** SPEC §2.1 row rules. Cells arrive trimmed, empty ones absent: the domain's defaults apply to them. */
+const rowSchema = z.object({
+  name,
+  type: invitationType,
+  validDays: wholeNumber(LIMITS.validDays).optional(),
+  canInvite: yesNo.optional(),
+  transferable: yesNo.optional(),
+  deviceBound: yesNo.optional(),
+  maxDevices: wholeNumber(LIMITS.maxDevices).optional(),
+});
+
+export function parseRow(mapping: ColumnMapping, record: CsvRecord): RowOutcome {
+  const cells = record.cells.map((cell) => cell.trim());
+  const cellOf = (field: InputField): string | undefined => {
+    const position = mapping.fields.indexOf(field);
+    return position === -1 ? undefined : cells[position];
+  };
+  const echo = { name: echoOf(cellOf('name')), type: echoOf(cellOf('type')) };
+  if (cells.length !== mapping.width) {
+    return { ok: false, error: `line ${record.line}: expected ${mapping.width} cells, found ${cells.length}`, echo };
+  }
+  const columnName = (position: number) => quote(mapping.headers[position] || `column ${position + 1}`);
+  const problems: { position: number; text: string }[] = [];
+  const overLong = new Set<number>();
+  cells.forEach((cell, position) => {
+    const length = characterCount(cell);
+    if (length <= MAX_CELL_CHARACTERS) return;
+    overLong.add(position);
+    problems.push({
+      position,
+      text:
+        `line ${record.line}, column ${columnName(position)}: is ${length.toLocaleString('en-US')} characters long, ` +
+        `more than the ${MAX_CELL_CHARACTERS.toLocaleString('en-US')} a cell may hold`,
+    });
+  });
+
+  const filled = INPUT_FIELDS.map((field) => [field, mapping.fields.indexOf(field)] as const).filter(
+    ([, position]) => position !== -1 && cells[position],
+  );
+  // An over-long cell is read no further: its one problem is its length.
+  const shown = filled.map(([field, position]) => [field, overLong.has(position) ? '' : cells[position]]);
+  const parsed = rowSchema.safeParse(Object.fromEntries(shown));
+  if (parsed.success && problems.length === 0) return { ok: true, request: parsed.data, echo };
+
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const field = issue.path[0] as InputField;
+    const position = mapping.fields.indexOf(field);
+    if (overLong.has(position)) continue;
+    const value = cells[position];
+    const got = value ? ` (got ${quote(value)})` : '';
+    problems.push({
+      position,
+      text: `line ${record.line}, column ${quote(mapping.headers[position] ?? field)}: ${issue.message}${got}`,
+    });
+  }
+  problems.sort((a, b) => a.position - b.position);
+  return { ok: false, error: listProblems(problems.map((problem) => problem.text)), echo };
+}
+
+const echoOf = (cell: string | undefined): string => visible(shortened(cell ?? '', ECHO_MAX_CHARACTERS));
+
+function listProblems(problems: string[]): string {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const more = problems.length - listed.length;
+  return [...listed, ...(more > 0 ? [`and ${more} more problem${more === 1 ? '' : 's'}`] : [])].join('; ');
+}
+
+/** A value as an error message shows it: in double quotes, cut short when long, control characters made visible. */
+export const quote = (value: string): string => `"${visible(shortened(value, QUOTED_VALUE_MAX))}"`;

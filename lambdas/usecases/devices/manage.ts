@@ -1,0 +1,161 @@
+import type { Lineage } from '../../adapters/registry-store';
+import type { Origin } from '../../domain/audit';
+import {
+  type Device,
+  type RegistrationRequest,
+  type Validation,
+  malformedValidation,
+  planRegistration,
+  validateDevice,
+} from '../../domain/device';
+import { errors, notFound } from '../../domain/errors';
+import type { Invitation } from '../../domain/invitation';
+import { rfc3339 } from '../../domain/time';
+import { audit } from '../audit';
+import type { Deps } from '../deps';
+import { lineageForToken, requireInvitation, requireLineage } from '../lookup';
+import { optimistic } from '../optimistic';
+
+/**
+ * Registers a device (SPEC §3.4, §3.7). The cap, revoked ids, the non-transferable binding and the
+ * ancestors' standing hold under any concurrency: the write only lands on the exact invitation state it was
+ * checked against, and only while every ancestor is still usable. The first attempt plans from what the
+ * caller already read (`known`, read with this device id); a retry reads it again.
+ */
+export function registerDevice(
+  deps: Deps,
+  known: Lineage,
+  request: RegistrationRequest,
+  origin: Origin,
+): Promise<Device> {
+  const invitationId = known.invitation.value.id;
+  let firstRead: Lineage | undefined = known;
+  return optimistic(async () => {
+    const {
+      invitation,
+      ancestors,
+      device: existing,
+    } = firstRead ?? (await requireLineage(deps, invitationId, request.deviceId));
+    firstRead = undefined;
+    const now = deps.now();
+    const seenAt = rfc3339(now);
+    if (planRegistration(invitation.value, ancestors, existing, request, now) === 'refresh') {
+      const { hostname, label, fingerprintHash } = request;
+      return deps.store.touchDevice(invitationId, request.deviceId, seenAt, { hostname, label, fingerprintHash });
+    }
+    const device: Device = {
+      invitationId,
+      deviceId: request.deviceId,
+      hostname: request.hostname,
+      username: request.username,
+      ...(request.label !== undefined && { label: request.label }),
+      ...(request.fingerprintHash !== undefined && { fingerprintHash: request.fingerprintHash }),
+      status: 'active',
+      registeredAt: seenAt,
+      lastSeenAt: seenAt,
+    };
+    const bindUsername = !invitation.value.transferable && invitation.value.boundUsername === undefined;
+    const event = audit(deps, origin, 'device.registered', device.deviceId, {
+      invitationId,
+      hostname: device.hostname,
+      username: device.username,
+      label: device.label,
+    });
+    const ancestorIds = ancestors.map(({ id }) => id);
+    await deps.store.addDevice(invitation, device, bindUsername, event, ancestorIds, seenAt);
+    return device;
+  });
+}
+
+/**
+ * `valid` only for an active device of an active, unexpired invitation under usable ancestors; moves
+ * `lastSeenAt` when valid. The token item names the ancestors, so the invitation, the device and the
+ * ancestors come back from one BatchGetItem. Any input gets an answer: a token or device id that cannot be one
+ * is `malformed_token` or `malformed_device_id`, without a read.
+ */
+export function validateRegistration(deps: Deps, token: string, deviceId: string): Promise<Validation> {
+  const malformed = malformedValidation(token, deviceId);
+  if (malformed) return Promise.resolve(malformed);
+  return optimistic(async () => {
+    const lineage = await lineageForToken(deps, token, deviceId);
+    const now = deps.now();
+    const validation = validateDevice(lineage?.invitation.value, lineage?.ancestors ?? [], lineage?.device, now);
+    if (validation.valid) await deps.store.touchDevice(lineage!.invitation.value.id, deviceId, rfc3339(now));
+    return validation;
+  });
+}
+
+export interface RevokedDevice {
+  device: Device;
+  /** It was revoked before this call, which changed nothing. */
+  alreadyRevoked: boolean;
+}
+
+/**
+ * Revokes one device; the invitation stays usable for others within its cap. A device revoked already is
+ * left as it is, and said so: each caller decides whether that is a conflict.
+ */
+export async function revokeDevice(
+  deps: Deps,
+  invitationId: string,
+  deviceId: string,
+  reason: string | undefined,
+  origin: Origin,
+): Promise<RevokedDevice> {
+  const alreadyRevoked = await optimistic(async () => {
+    const invitation = await requireInvitation(deps, invitationId);
+    const device = await deps.store.getDevice(invitationId, deviceId);
+    if (!device) throw notFound('Device', { invitationId, deviceId });
+    if (device.status === 'revoked') return true;
+    const event = audit(deps, origin, 'device.revoked', deviceId, { invitationId, reason });
+    await deps.store.revokeDevices(invitation, [device], revocation(deps, reason, origin), event);
+    return false;
+  });
+  return { device: (await deps.store.getDevice(invitationId, deviceId))!, alreadyRevoked };
+}
+
+/**
+ * Revokes every active device. `suspend` (the administrator's revoke-all) also suspends the
+ * invitation so a stolen token cannot register a new device until it is rotated, and is refused on a revoked
+ * invitation; a recipient revoking its own devices does not suspend, and on a revoked invitation (whose
+ * devices went with it) finds nothing left to revoke.
+ */
+export async function revokeAllDevices(
+  deps: Deps,
+  invitationId: string,
+  reason: string | undefined,
+  suspend: boolean,
+  origin: Origin,
+): Promise<{ invitation: Invitation; revoked: Device[] }> {
+  const revokedIds = await optimistic(async () => {
+    const invitation = await requireInvitation(deps, invitationId);
+    if (suspend && invitation.value.status === 'revoked') throw errors.alreadyRevoked('Invitation');
+    const active = (await deps.store.listDevices(invitationId)).filter((device) => device.status === 'active');
+    if (suspend || active.length > 0) {
+      const deviceIds = active.map((device) => device.deviceId);
+      const event = suspend
+        ? audit(deps, origin, 'invitation.suspended', invitationId, { reason, devicesRevoked: deviceIds })
+        : audit(deps, origin, 'devices.revoked', invitationId, { reason, devicesRevoked: deviceIds });
+      await deps.store.revokeDevices(
+        invitation,
+        active,
+        revocation(deps, reason, origin),
+        event,
+        suspend ? 'suspended' : undefined,
+      );
+    }
+    return new Set(active.map((device) => device.deviceId));
+  });
+  const [invitation, devices] = await Promise.all([
+    requireInvitation(deps, invitationId),
+    deps.store.listDevices(invitationId),
+  ]);
+  return { invitation: invitation.value, revoked: devices.filter((device) => revokedIds.has(device.deviceId)) };
+}
+
+/** Who revoked, when and why, as kept on the revoked records. */
+export const revocation = (deps: Pick<Deps, 'now'>, reason: string | undefined, origin: Origin) => ({
+  at: rfc3339(deps.now()),
+  by: origin.actor,
+  ...(reason !== undefined && { reason }),
+});

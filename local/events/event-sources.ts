@@ -1,0 +1,46 @@
+import { queueSettings, type TriggerQueue } from '../../system/functions';
+import { ROW_QUEUE } from '../../system/resources';
+import type { LocalResources } from '../emulators/bootstrap';
+import type { Fauxqs } from '../emulators/fauxqs';
+import type { InvokeFunction } from '../stack/lambda-runtime';
+import { startS3Notifications } from './s3-notifications';
+import { startQueuePoller } from './sqs-poller';
+import { functionsTriggeredBy } from './triggers';
+
+export interface EventSourcesOptions {
+  fauxqs: Fauxqs;
+  resources: Pick<LocalResources, 'bucket' | 'queues'>;
+  invoke: InvokeFunction;
+  /** Invocations at once per row queue; the job queues take JOB_QUEUE.defaultMaxConcurrency, as in AWS. */
+  workerConcurrency: number;
+}
+
+export interface EventSources {
+  /** Stops them all and waits for the invocations under way. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What invokes functions besides the API, as FUNCTIONS' triggers wire them in AWS: the bucket's
+ * object-created notifications and one SQS event source (batches of its queueSettings' batch size) per queue trigger.
+ */
+export function startEventSources({ fauxqs, resources, invoke, workerConcurrency }: EventSourcesOptions): EventSources {
+  const maxConcurrency = (queue: TriggerQueue) =>
+    queueSettings(queue) === ROW_QUEUE ? workerConcurrency : queueSettings(queue).defaultMaxConcurrency;
+  const notifications = startS3Notifications({ fauxqs, bucket: resources.bucket, invoke });
+  const pollers = functionsTriggeredBy('sqs').map(({ name, trigger }) =>
+    startQueuePoller({
+      endpoint: fauxqs.endpoint,
+      queue: resources.queues[trigger.queue],
+      functionName: name,
+      invoke,
+      batchSize: queueSettings(trigger.queue).batchSize,
+      maxConcurrency: maxConcurrency(trigger.queue),
+    }),
+  );
+  return {
+    stop: async () => {
+      await Promise.all([notifications.stop(), ...pollers.map((poller) => poller.stop())]);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project's root folder (where package.json and the function entries' paths start). */
+export const projectRoot = (): string => fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where the embedded stack keeps everything: `PRISM_REGISTRY_HOME`, else `<project>/.data`. */
+export function dataDir(): string {
+  const configured = process.env.PRISM_REGISTRY_HOME;
+  if (configured) return resolve(configured);
+  return join(projectRoot(), '.data');
+}
+
+export const stackFiles = (home = dataDir()) => ({
+  home,
+  /** Local administrator credentials the gateway verifies SigV4 against (mode 0600). */
+  credentials: join(home, 'credentials.json'),
+  /** HMAC key ring, `{"currentKid": "k1", "k1": "<secret>"}` (mode 0600). */
+  keys: join(home, 'keys.json'),
+  /** Written while the stack runs: `{"endpoint", "pid", "startedAt"}`. */
+  stack: join(home, 'stack.json'),
+  dynamodb: join(home, 'dynamodb'),
+  /** The DynamoDB Local process while it runs: `{"pid", "marks", "startedAt"}` (see `local/stack/leftovers.ts`). */
+  dynamodbPid: join(home, 'dynamodb.pid'),
+  fauxqs: join(home, 'fauxqs'),
+  /** Every event put on the local event bus, one JSON object a line (see `local/events/event-log.ts`). */
+  events: join(home, 'events.ndjson'),
+});
+
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+}
+
+export const DEFAULT_PORTS = { gateway: 4580, dynamodb: 4581, fauxqs: 4582, events: 4583 } as const;
+
+export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_PORTS.gateway}`;

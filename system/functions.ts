@@ -1,0 +1,407 @@
+import type { JobKind } from '../lambdas/domain/job';
+import {
+  AUDIT_ARCHIVE_PREFIXES,
+  BATCH_INPUT_PREFIXES,
+  BATCH_WATCHDOG_EVERY_MINUTES,
+  BUCKET_PREFIXES,
+  JOB_QUEUE,
+  PARTITIONS,
+  JOB_TIMEOUT_SECONDS,
+  ROW_QUEUE,
+  VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
+  WORKER_TIMEOUT_SECONDS,
+} from './resources';
+
+/** A prefix of the registry bucket (BUCKET_PREFIXES). */
+export type BucketPrefix = (typeof BUCKET_PREFIXES)[keyof typeof BUCKET_PREFIXES];
+
+/** A prefix of the audit archive bucket (AUDIT_ARCHIVE_PREFIXES). */
+export type AuditArchivePrefix = (typeof AUDIT_ARCHIVE_PREFIXES)[keyof typeof AUDIT_ARCHIVE_PREFIXES];
+
+/**
+ * What a function may do with a bucket's objects, by key prefix: nothing outside the prefixes it names. A presigned
+ * URL is signed with the function's own role, so handing one out takes the access it hands on.
+ */
+export interface BucketAccess<Prefix extends string = BucketPrefix> {
+  /** Objects it reads (GetObject, HeadObject), or hands out download URLs of. */
+  read?: readonly Prefix[];
+  /** It reads given versions of those objects (GetObjectVersion): a batch's file as it arrived. */
+  readsVersions?: true;
+  /** Objects it writes (PutObject), or hands out upload URLs for. */
+  write?: readonly Prefix[];
+  /** It streams what it writes in multipart uploads, and aborts one it gives up on (AbortMultipartUpload). */
+  writesMultipart?: true;
+  /**
+   * It must tell a missing object from one it may not read (s3:ListBucket on the bucket): S3 answers a GET or
+   * HEAD of a missing object 404 only to a caller that may list the bucket, and 403 to any other. An `s3:prefix`
+   * condition narrows listing requests only, which a GET or HEAD is not, so this grant has none.
+   */
+  findsMissing?: true;
+}
+
+/**
+ * A DynamoDB item action. A transaction (TransactWriteItems) is authorized item by item: PutItem, UpdateItem,
+ * DeleteItem or ConditionCheckItem on each item it names.
+ */
+export type ItemAction =
+  'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+
+/** The actions that read an index; any other acts on the table's own items. */
+export const INDEX_ACTIONS: readonly ItemAction[] = ['Query', 'Scan'];
+
+/** What a function may do with the registry table. */
+export interface TableAccess {
+  actions: readonly ItemAction[];
+  /** Its queries and scans may read the table's indexes. */
+  indexes?: true;
+  /** Only items whose partition key begins with one of these (PARTITIONS), by `dynamodb:LeadingKeys`. */
+  partitions?: readonly string[];
+}
+
+const READS: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query', 'Scan'];
+
+/** A token's lookup item, then its invitation (with ancestors and devices): what a recipient's token opens. */
+const TOKEN_HOLDER_PARTITIONS = [PARTITIONS.token, PARTITIONS.invitation];
+
+/**
+ * The registry table access levels a function can be given, each the item actions its code paths make, no more.
+ * The recipient levels read and write by key the token lookup items and invitation partitions alone: no scan, no
+ * delete, no batch, job or idempotency item.
+ */
+const TABLE_ACCESS_LEVELS = {
+  /** Any item, by key, query (indexes too) or scan: the administrator's listings. */
+  read: { actions: READS, indexes: true },
+  /** Any item, read or written, conditional writes and transactions (a token rotation deletes the old lookup item). */
+  write: { actions: [...READS, 'ConditionCheckItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: true },
+  /** The authorizer: a token's lookup item and its invitation, by key. */
+  tokenLookup: { actions: ['GetItem'], partitions: TOKEN_HOLDER_PARTITIONS },
+  /**
+   * Accepting an encoded invitation: the token's invitation with its ancestors and the device (GetItem,
+   * BatchGetItem); registering the device (PutItem, UpdateItem of the invitation's count, or of the device when
+   * it checks in again) and recording the acceptance, each while the invitation and its ancestors are still
+   * usable (ConditionCheckItem).
+   */
+  acceptance: {
+    actions: ['GetItem', 'BatchGetItem', 'ConditionCheckItem', 'PutItem', 'UpdateItem'],
+    partitions: TOKEN_HOLDER_PARTITIONS,
+  },
+  /**
+   * The reference client's registry contract: what acceptance does with a device, and listing an invitation's
+   * devices (a Query of its own partition) to show or revoke them (UpdateItem).
+   */
+  deviceRegistry: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem'],
+    partitions: TOKEN_HOLDER_PARTITIONS,
+  },
+  /** Job records alone, by key: recording a scheduled run, starting and ending a job. */
+  jobRecords: { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: [PARTITIONS.job] },
+} as const satisfies Record<string, TableAccess>;
+
+export type TableAccessLevel = keyof typeof TABLE_ACCESS_LEVELS;
+
+export const TABLE_ACCESS: Readonly<Record<TableAccessLevel, TableAccess>> = TABLE_ACCESS_LEVELS;
+
+/**
+ * Every Lambda function of the registry and what it may touch. CDK grants exactly this access;
+ * the embedded stack loads the same entries.
+ */
+export interface FunctionDefinition {
+  entry: string;
+  description: string;
+  /** Its access to the registry table (TABLE_ACCESS). */
+  table: 'none' | TableAccessLevel;
+  /**
+   * The audit log: `append` (PutItem only: every registry write carries its event), `read` (Query), or both.
+   * Nothing may update or delete an event.
+   */
+  audit?: 'append' | 'read' | 'appendRead';
+  /** Needs the HMAC key ring (derives tokens or signs/verifies encoded invitations). */
+  keys: boolean;
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Access to the registry bucket's objects, by prefix. */
+  bucket?: BucketAccess;
+  /** Access to the audit archive bucket's objects, by prefix: only the archive job may write there. */
+  auditArchive?: BucketAccess<AuditArchivePrefix>;
+  /** Removes batch inputs refused on arrival (a file over the size limit), and no other object. */
+  removesInputs?: boolean;
+  /** Sends chunks of rows to the row queue. */
+  sendsRows?: boolean;
+  /** Sends job messages to these job queues (`jobQueueOf` says which a job goes to). */
+  sendsJobs?: readonly JobQueue[];
+  /** Puts events on the registry's event bus. */
+  publishesEvents?: boolean;
+  /**
+   * Is told the URL devices register against (REGISTRY_API_URL), which it writes into what it hands out: encoded
+   * invitations, the batches it starts (their results encode with it), the OpenAPI document.
+   */
+  writesRegistryUrl?: boolean;
+  /** What invokes it besides the API: object-created events under prefixes, a queue, or a schedule. */
+  trigger?:
+    | { kind: 's3'; prefixes: readonly string[] }
+    | { kind: 'sqs'; queue: TriggerQueue }
+    | { kind: 'schedule'; everyMinutes: number };
+}
+
+/**
+ * What splitting a batch file takes: reading it (or removing it, when it is refused on arrival), recording the
+ * batch's progress, sending its rows; a file dropped in the bucket starts a batch of its own.
+ */
+const SPLITS_FILES = {
+  table: 'write',
+  audit: 'append',
+  keys: false,
+  timeoutSeconds: 900,
+  memoryMb: 1024,
+  // The event or the batch names the version; a dropped file's sidecar `<key>.json` is usually missing.
+  bucket: { read: BATCH_INPUT_PREFIXES, readsVersions: true, findsMissing: true },
+  removesInputs: true,
+  sendsRows: true,
+  writesRegistryUrl: true,
+} as const;
+
+/**
+ * What starting batches and handing out their results takes: a CSV sent inline, or the upload URL it goes to, under
+ * `uploads/`; the results, inline or through a download link. No listing: expired results are told by their age.
+ */
+const STARTS_BATCHES = {
+  read: [BUCKET_PREFIXES.results],
+  write: [BUCKET_PREFIXES.uploads],
+} as const satisfies BucketAccess;
+
+export const FUNCTIONS = {
+  invitationsCreate: {
+    entry: 'lambdas/handlers/invitations-create.ts',
+    description: 'Creates invitations (administrator)',
+    table: 'write',
+    audit: 'append',
+    keys: true,
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    writesRegistryUrl: true,
+  },
+  invitationsRead: {
+    entry: 'lambdas/handlers/invitations-read.ts',
+    description: 'Lists and reads invitations and their devices (administrator)',
+    table: 'read',
+    keys: false,
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  invitationsManage: {
+    entry: 'lambdas/handlers/invitations-manage.ts',
+    description: 'Revokes and rotates invitations, revokes devices, starts cascading revocations (administrator)',
+    table: 'write',
+    audit: 'append',
+    keys: true,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    // A cascading revocation.
+    sendsJobs: ['jobs'],
+    writesRegistryUrl: true,
+  },
+  accept: {
+    entry: 'lambdas/handlers/accept.ts',
+    description: 'Accepts an encoded invitation and registers the device (recipient)',
+    table: 'acceptance',
+    audit: 'append',
+    keys: true,
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  registry: {
+    entry: 'lambdas/handlers/registry.ts',
+    description: "The reference client's device registry contract (recipient)",
+    table: 'deviceRegistry',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  delegate: {
+    entry: 'lambdas/handlers/delegate.ts',
+    description: 'Sub-invitations and batches created by invitation holders (delegate)',
+    table: 'write',
+    audit: 'append',
+    keys: true,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    bucket: STARTS_BATCHES,
+    writesRegistryUrl: true,
+  },
+  batches: {
+    entry: 'lambdas/handlers/batches.ts',
+    description:
+      'Starts batches (presigned upload or inline CSV) and reports their progress and results (administrator)',
+    table: 'write',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    bucket: STARTS_BATCHES,
+    writesRegistryUrl: true,
+  },
+  batchSplitter: {
+    entry: 'lambdas/handlers/batch-splitter.ts',
+    description: 'Streams an uploaded or dropped CSV from S3 and sends its rows to the row queue in chunks',
+    ...SPLITS_FILES,
+    trigger: { kind: 's3', prefixes: BATCH_INPUT_PREFIXES },
+  },
+  batchWorker: {
+    entry: 'lambdas/handlers/batch-worker.ts',
+    description: 'Creates the invitations of row chunks and writes the results CSV when a batch is done',
+    table: 'write',
+    audit: 'append',
+    keys: true,
+    timeoutSeconds: WORKER_TIMEOUT_SECONDS,
+    memoryMb: 1024,
+    bucket: { write: [BUCKET_PREFIXES.results], writesMultipart: true },
+    sendsRows: true,
+    publishesEvents: true,
+    trigger: { kind: 'sqs', queue: 'rows' },
+  },
+  batchDeadLetters: {
+    entry: 'lambdas/handlers/batch-dead-letters.ts',
+    description: 'Marks the rows of messages that kept failing as Failed, so no batch is left hanging',
+    table: 'write',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    sendsRows: true,
+    trigger: { kind: 'sqs', queue: 'rowDeadLetters' },
+  },
+  batchWatchdog: {
+    entry: 'lambdas/handlers/batch-watchdog.ts',
+    description:
+      'Sets going again batches that stopped moving (a lost upload event, a split cut short, results not written) and reports them',
+    // It splits what the splitter did not.
+    ...SPLITS_FILES,
+    // Failing a batch whose file is gone announces it.
+    publishesEvents: true,
+    trigger: { kind: 'schedule', everyMinutes: BATCH_WATCHDOG_EVERY_MINUTES },
+  },
+  jobs: {
+    entry: 'lambdas/handlers/jobs.ts',
+    description: 'Starts exports, device operations, emergency revocations and scheduled jobs; reports their progress',
+    table: 'write',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    // A device-operations job's input CSV; download links to the result files of jobs, the archive's included.
+    bucket: { read: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits], write: [BUCKET_PREFIXES.jobs] },
+    auditArchive: { read: [AUDIT_ARCHIVE_PREFIXES.auditLog] },
+    // Runs of the audit archive on demand go to its own queue.
+    sendsJobs: ['jobs', 'archiveJobs'],
+  },
+  jobRunner: {
+    entry: 'lambdas/handlers/job-runner.ts',
+    description:
+      'Runs jobs: exports, device operations, emergency revoke-all, cascading revocations, audits, expired cleanup',
+    table: 'write',
+    audit: 'appendRead',
+    keys: true,
+    timeoutSeconds: JOB_TIMEOUT_SECONDS,
+    memoryMb: 1024,
+    // Device operations read their input CSV; exports, device operations and the audits write files.
+    bucket: {
+      read: [BUCKET_PREFIXES.jobs],
+      write: [BUCKET_PREFIXES.jobs, BUCKET_PREFIXES.audits],
+      writesMultipart: true,
+    },
+    // The expired cleanup fails batches whose upload never arrived, which announces them.
+    publishesEvents: true,
+    // A job that hands over to the next invocation sends its own message again.
+    sendsJobs: ['jobs'],
+    // Invitation exports with their encoded form.
+    writesRegistryUrl: true,
+    trigger: { kind: 'sqs', queue: 'jobs' },
+  },
+  auditArchiver: {
+    entry: 'lambdas/handlers/audit-archiver.ts',
+    description:
+      "Runs the audit archive: the previous day's audit events to the audit archive bucket, which no other function may write",
+    // Its job's record; the events it archives and those of its run.
+    table: 'jobRecords',
+    audit: 'appendRead',
+    keys: false,
+    timeoutSeconds: JOB_TIMEOUT_SECONDS,
+    memoryMb: 512,
+    auditArchive: { write: [AUDIT_ARCHIVE_PREFIXES.auditLog], writesMultipart: true },
+    trigger: { kind: 'sqs', queue: 'archiveJobs' },
+  },
+  jobDeadLetters: {
+    entry: 'lambdas/handlers/job-dead-letters.ts',
+    description: 'Marks the jobs whose messages kept failing as failed, so none is left running',
+    table: 'jobRecords',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    trigger: { kind: 'sqs', queue: 'jobDeadLetters' },
+  },
+  audit: {
+    entry: 'lambdas/handlers/audit.ts',
+    description: 'Reads the audit log (administrator)',
+    table: 'none',
+    audit: 'read',
+    keys: false,
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  authorizer: {
+    entry: 'lambdas/handlers/authorizer.ts',
+    description: 'Authorizes delegates by invitation token (and device)',
+    table: 'tokenLookup',
+    keys: false,
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  health: {
+    entry: 'lambdas/handlers/health.ts',
+    description: 'Liveness answer with no dependencies',
+    table: 'none',
+    keys: false,
+    timeoutSeconds: 3,
+    memoryMb: 128,
+  },
+  openapi: {
+    entry: 'lambdas/handlers/openapi.ts',
+    description: 'Serves the OpenAPI document built from the route table',
+    table: 'none',
+    keys: false,
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    writesRegistryUrl: true,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * The queues functions are fed by. The archive job queue's dead letters go to the job dead-letter queue, whose
+ * handler fails any job.
+ */
+export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobs' | 'jobDeadLetters' | 'archiveJobs';
+
+/** The queues jobs are sent to, each feeding the function that runs its jobs. */
+export type JobQueue = Extract<TriggerQueue, 'jobs' | 'archiveJobs'>;
+
+/**
+ * The queue a job of `kind` is sent to, and so the function that runs it: the audit archive to its own, whose
+ * function alone may write the audit archive bucket; any other job to the job runner's.
+ */
+export const jobQueueOf = (kind: JobKind): JobQueue => (kind === 'audit-archive' ? 'archiveJobs' : 'jobs');
+
+/** The settings of the queue family a trigger queue belongs to: its batch size, concurrency and redrive. */
+export const queueSettings = (queue: TriggerQueue): typeof ROW_QUEUE | typeof JOB_QUEUE =>
+  queue === 'rows' || queue === 'rowDeadLetters' ? ROW_QUEUE : JOB_QUEUE;
+
+/** A queue's visibility timeout: VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT times its slowest consumer's timeout. */
+export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {
+  const consumers = Object.values<FunctionDefinition>(FUNCTIONS).filter(
+    ({ trigger }) => trigger?.kind === 'sqs' && trigger.queue === queue,
+  );
+  return VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT * Math.max(...consumers.map(({ timeoutSeconds }) => timeoutSeconds));
+}

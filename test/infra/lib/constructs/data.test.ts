@@ -1,0 +1,81 @@
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AUDIT_TABLE, REGISTRY_TABLE, type TableDefinition } from '../../../../system/resources';
+import { logicalId, resource, resourceProperties, synthRegistry } from '../../support/registry-template';
+
+const { stack, template } = synthRegistry();
+const RETAINED = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+const keySchema = (partitionKey: string, sortKey: string) => [
+  { AttributeName: partitionKey, KeyType: 'HASH' },
+  { AttributeName: sortKey, KeyType: 'RANGE' },
+];
+
+describe.each<[string, Table, TableDefinition]>([
+  ['registry table', stack.data.table, REGISTRY_TABLE],
+  ['audit table', stack.data.auditTable, AUDIT_TABLE],
+])('%s', (_name, construct, definition) => {
+  const table = () => resourceProperties(template, logicalId(construct));
+
+  test('has the key schema of its definition', () => {
+    expect(table().KeySchema).toEqual(keySchema(definition.partitionKey.name, definition.sortKey.name));
+  });
+
+  test('has exactly the global indexes of its definition, with their keys, projecting all attributes', () => {
+    expect(table().GlobalSecondaryIndexes).toEqual(
+      definition.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: keySchema(index.partitionKey.name, index.sortKey.name),
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+
+  test('declares every key attribute with its type', () => {
+    const keys = [definition.partitionKey, definition.sortKey].concat(
+      definition.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    );
+    for (const key of keys) {
+      expect(table().AttributeDefinitions).toContainEqual({ AttributeName: key.name, AttributeType: key.type });
+    }
+  });
+
+  test('bills on demand', () => {
+    expect(table().BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  test('has point-in-time recovery', () => {
+    expect(table().PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  test('is encrypted with KMS', () => {
+    expect(table().SSESpecification).toMatchObject({ SSEEnabled: true });
+  });
+
+  test(`expires items by the ${definition.ttlAttribute} attribute`, () => {
+    expect(table().TimeToLiveSpecification).toEqual({ AttributeName: definition.ttlAttribute, Enabled: true });
+  });
+
+  test('is retained when the stack is deleted or the table replaced', () => {
+    expect(resource(template, logicalId(construct))).toMatchObject(RETAINED);
+  });
+
+  test('cannot be deleted while deletion protection is on', () => {
+    expect(table().DeletionProtectionEnabled).toBe(true);
+  });
+});
+
+describe('key ring secret', () => {
+  const secret = () => resourceProperties(template, logicalId(stack.data.keySecret));
+
+  test('is generated as {"currentKid":"k1","k1":<64 alphanumerics>}', () => {
+    expect(secret().GenerateSecretString).toEqual({
+      SecretStringTemplate: '{"currentKid":"k1"}',
+      GenerateStringKey: 'k1',
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
+  });
+
+  test('is retained when the stack is deleted or the secret replaced', () => {
+    expect(resource(template, logicalId(stack.data.keySecret))).toMatchObject(RETAINED);
+  });
+});

@@ -1,0 +1,270 @@
+import { App } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueue } from '../../../system/functions';
+import { ENV, JOB_QUEUE } from '../../../system/resources';
+import { DEFAULT_FIREWALL } from '../../../lib/constructs/firewall';
+import { registryStackPropsFromContext } from '../../../lib/context';
+import { logicalId, resourceProperties, synthRegistry } from '../support/registry-template';
+
+// As `-c key=value` gives them: strings.
+const { stack, template } = synthRegistry({
+  batchConcurrency: '40',
+  batchMaxRows: '5000',
+  batchMaxBytes: '1048576',
+  retentionDays: '30',
+});
+
+const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
+const fedBy = (queues: TriggerQueue[]) =>
+  all.filter(([, { trigger }]) => trigger?.kind === 'sqs' && queues.includes(trigger.queue)).map(([name]) => name);
+const environment = (name: FunctionName) =>
+  (resourceProperties(template, logicalId(stack.functions.byName[name])) as { Environment: { Variables: object } })
+    .Environment.Variables;
+
+const fedTo = (name: FunctionName) => ({ FunctionName: { Ref: logicalId(stack.functions.byName[name]) } });
+
+test.each(fedBy(['rows', 'rowDeadLetters']))('batchConcurrency sets how many invocations of %s run at once', (name) => {
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    ...fedTo(name),
+    ScalingConfig: { MaximumConcurrency: 40 },
+  });
+});
+
+test.each(fedBy(['jobs', 'jobDeadLetters']))(
+  'batchConcurrency leaves %s at JOB_QUEUE.defaultMaxConcurrency',
+  (name) => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ...fedTo(name),
+      ScalingConfig: { MaximumConcurrency: JOB_QUEUE.defaultMaxConcurrency },
+    });
+  },
+);
+
+test('retentionDays reaches the job runner, and no other function', () => {
+  expect(environment('jobRunner')).toMatchObject({ [ENV.retentionDays]: '30' });
+  const others = all.filter(([name]) => name !== 'jobRunner' && ENV.retentionDays in environment(name));
+  expect(others).toEqual([]);
+});
+
+test('batchMaxRows and batchMaxBytes reach the splitter', () => {
+  expect(environment('batchSplitter')).toMatchObject({ [ENV.batchMaxRows]: '5000', [ENV.batchMaxBytes]: '1048576' });
+});
+
+test.each([
+  ['batchConcurrency', '1', 'from 2 to 1000'],
+  ['batchConcurrency', '1001', 'from 2 to 1000'],
+  ['batchConcurrency', 'ten', 'from 2 to 1000'],
+  ['batchMaxRows', '0', 'at least 1'],
+  ['batchMaxBytes', '1.5', 'at least 1'],
+  ['batchMaxBytes', '', 'at least 1'],
+  ['retentionDays', '0', 'at least 1'],
+  ['retentionDays', '7.5', 'at least 1'],
+  ['auditArchiveRetentionDays', '0', 'from 1 to 36500'],
+  ['auditArchiveRetentionDays', '36501', 'from 1 to 36500'],
+])('refuses %s=%j: it must be a whole number %s', (key, value, range) => {
+  const { node } = new App({ context: { [key]: value } });
+  expect(() => registryStackPropsFromContext(node)).toThrow(
+    `Context value ${key} must be a whole number ${range}, got ${JSON.stringify(value)}`,
+  );
+});
+
+test.each(['strict', 'legal-hold', ''])(
+  'refuses auditArchiveLockMode=%j: it must be GOVERNANCE or COMPLIANCE',
+  (value) => {
+    const { node } = new App({ context: { auditArchiveLockMode: value } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      `Context value auditArchiveLockMode must be GOVERNANCE or COMPLIANCE, got ${JSON.stringify(value)}`,
+    );
+  },
+);
+
+test('takes the audit archive lock from its context values, in either case, and leaves it to the default without', () => {
+  const { node } = new App({ context: { auditArchiveLockMode: 'Compliance', auditArchiveRetentionDays: '3650' } });
+  expect(registryStackPropsFromContext(node).auditArchiveLock).toEqual({ mode: 'COMPLIANCE', retentionDays: 3650 });
+  expect(registryStackPropsFromContext(new App().node).auditArchiveLock).toEqual({
+    mode: undefined,
+    retentionDays: undefined,
+  });
+});
+
+test('takes numbers from cdk.json as they are', () => {
+  const { node } = new App({ context: { batchConcurrency: 10, batchMaxRows: 100, retentionDays: 60 } });
+  expect(registryStackPropsFromContext(node)).toMatchObject({
+    batchConcurrency: 10,
+    batchLimits: { maxRows: 100 },
+    retentionDays: 60,
+  });
+});
+
+test.each(['ops', 'ops@', '@example.com', 'ops@example', 'ops team@example.com', ''])(
+  'refuses alarmEmail=%j: it must be an email address',
+  (value) => {
+    const { node } = new App({ context: { alarmEmail: value } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      `Context value alarmEmail must be an email address, got ${JSON.stringify(value)}`,
+    );
+  },
+);
+
+test('takes registryApiUrl as it is given, and leaves it out when it is not', () => {
+  const { node } = new App({ context: { registryApiUrl: 'https://registry.example.com/registry' } });
+  expect(registryStackPropsFromContext(node).registryApiUrl).toBe('https://registry.example.com/registry');
+  expect(registryStackPropsFromContext(new App().node).registryApiUrl).toBeUndefined();
+});
+
+test.each([
+  ['http://registry.example.com/registry', 'must use https'],
+  ['https://registry.example.com', 'must end in /registry'],
+  ['https://registry.example.com/registry/', 'must end in /registry'],
+  [42, 'must be a URL'],
+])('refuses registryApiUrl=%j: it %s', (value, problem) => {
+  const { node } = new App({ context: { registryApiUrl: value } });
+  expect(() => registryStackPropsFromContext(node)).toThrow(
+    `Context value registryApiUrl ${problem}, got ${JSON.stringify(value)}`,
+  );
+});
+
+test('takes alarmEmail as it is given, and leaves it out when it is not', () => {
+  expect(registryStackPropsFromContext(new App({ context: { alarmEmail: 'ops@example.com' } }).node)).toMatchObject({
+    alarmEmail: 'ops@example.com',
+  });
+  expect(registryStackPropsFromContext(new App().node).alarmEmail).toBeUndefined();
+});
+
+describe('the API context values', () => {
+  const chosen = synthRegistry({
+    apiRateLimit: '200',
+    apiBurstLimit: '400',
+    recipientRateLimit: '20',
+    recipientBurstLimit: '40',
+    waf: 'false',
+    createApiGatewayLogRole: 'true',
+    schedules: JSON.stringify({ 'expired-cleanup': '0 3 1 * *', 'audit-archive': 'off' }),
+  });
+  const stage = () =>
+    Object.values(chosen.template.findResources('AWS::ApiGateway::Stage'))[0]!.Properties as {
+      MethodSettings: { HttpMethod: string; ResourcePath: string; ThrottlingRateLimit: number }[];
+    };
+
+  test('apiRateLimit and apiBurstLimit throttle the whole stage, recipient* each recipient route', () => {
+    expect(stage().MethodSettings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 200,
+          ThrottlingBurstLimit: 400,
+        }),
+        expect.objectContaining({
+          HttpMethod: 'GET',
+          ResourcePath: '/~1registry~1validate',
+          ThrottlingRateLimit: 20,
+          ThrottlingBurstLimit: 40,
+        }),
+      ]),
+    );
+  });
+
+  interface RateRule {
+    Name: string;
+    Statement: { RateBasedStatement?: { Limit: number } };
+  }
+  const rateLimits = (acls: Template) =>
+    Object.fromEntries(
+      Object.values(acls.findResources('AWS::WAFv2::WebACL'))
+        .flatMap((acl) => (acl.Properties as { Rules: RateRule[] }).Rules)
+        .filter((rule) => rule.Statement.RateBasedStatement)
+        .map((rule) => [rule.Name, rule.Statement.RateBasedStatement!.Limit]),
+    );
+
+  test('by default a WebACL with the default limits per client address guards the stage', () => {
+    expect(stack.api.webAclAssociation).toBeDefined();
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    expect(rateLimits(template)).toEqual({
+      RequestsPerClientAddress: DEFAULT_FIREWALL.requestsPer5Minutes,
+      RecipientRequestsPerClientAddress: DEFAULT_FIREWALL.recipientRequestsPer5Minutes,
+    });
+  });
+
+  test('wafRequestsPer5Minutes and wafRecipientRequestsPer5Minutes set the limits per client address', () => {
+    const { node } = new App({ context: { wafRequestsPer5Minutes: '9000', wafRecipientRequestsPer5Minutes: '600' } });
+    expect(registryStackPropsFromContext(node).firewall).toEqual({
+      requestsPer5Minutes: 9000,
+      recipientRequestsPer5Minutes: 600,
+    });
+    const limited = synthRegistry({ waf: 'true', wafRecipientRequestsPer5Minutes: '600' });
+    expect(rateLimits(limited.template)).toEqual({
+      RequestsPerClientAddress: DEFAULT_FIREWALL.requestsPer5Minutes,
+      RecipientRequestsPerClientAddress: 600,
+    });
+  });
+
+  test('waf=false leaves the WebACL and its association out', () => {
+    expect(chosen.stack.api.webAcl).toBeUndefined();
+    expect(chosen.template.findResources('AWS::WAFv2::WebACL')).toEqual({});
+    expect(chosen.template.findResources('AWS::WAFv2::WebACLAssociation')).toEqual({});
+    expect(registryStackPropsFromContext(new App({ context: { waf: false } }).node).firewall).toBe(false);
+  });
+
+  test('refuses firewall limits with waf=false', () => {
+    const { node } = new App({ context: { waf: 'false', wafRecipientRequestsPer5Minutes: '600' } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      'Context value wafRecipientRequestsPer5Minutes needs the firewall, which waf=false turns off',
+    );
+  });
+
+  test.each([
+    ['wafRequestsPer5Minutes', '9'],
+    ['wafRecipientRequestsPer5Minutes', '2000000001'],
+    ['wafRecipientRequestsPer5Minutes', 'many'],
+  ])('refuses %s=%j: AWS WAF takes 10 to 2,000,000,000', (key, value) => {
+    const { node } = new App({ context: { [key]: value } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      `Context value ${key} must be a whole number from 10 to 2000000000, got ${JSON.stringify(value)}`,
+    );
+  });
+
+  test('refuses a recipient limit above the limit for all routes', () => {
+    expect(() => synthRegistry({ wafRequestsPer5Minutes: '1000', wafRecipientRequestsPer5Minutes: '2000' })).toThrow(
+      'recipientRequestsPer5Minutes (2000) must not exceed requestsPer5Minutes (1000)',
+    );
+  });
+
+  test.each([
+    [{ recipientRateLimit: '50' }, 'recipientRequestsPer5Minutes (3000, 10.0 a second)', '50 a second each recipient'],
+    [
+      { apiRateLimit: '150', recipientRateLimit: '150' },
+      'requestsPer5Minutes (6000, 20.0 a second)',
+      '150 a second the stage',
+    ],
+  ])('refuses throttles one client address could use up within its firewall limit (%j)', (context, limit, throttle) => {
+    expect(() => synthRegistry(context)).toThrow(
+      `Firewall ${limit} lets one client address take more than 10% of the ${throttle}`,
+    );
+  });
+
+  test.each(['yes', '1', 'TRUE'])('refuses waf=%j: it must be true or false', (value) => {
+    const { node } = new App({ context: { waf: value } });
+    expect(() => registryStackPropsFromContext(node)).toThrow(
+      `Context value waf must be true or false, got ${JSON.stringify(value)}`,
+    );
+  });
+
+  test('createApiGatewayLogRole=true sets the account’s API Gateway logging role, kept when the stack goes', () => {
+    const accounts = Object.values(chosen.template.findResources('AWS::ApiGateway::Account'));
+    expect(accounts).toHaveLength(1);
+    const roles = chosen.template.findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } },
+    });
+    expect(Object.values(roles).map((role) => role.DeletionPolicy)).toEqual(['Retain']);
+    expect(template.findResources('AWS::ApiGateway::Account')).toEqual({});
+  });
+
+  test('schedules moves a job to its crontab line and switches another off, keeping its rule disabled', () => {
+    const rule = (job: 'expired-cleanup' | 'audit-archive' | 'invitation-audit') =>
+      resourceProperties(chosen.template, logicalId(chosen.stack.jobs.schedules[job]));
+    expect(rule('expired-cleanup')).toMatchObject({ ScheduleExpression: 'cron(0 3 1 * ? *)', State: 'ENABLED' });
+    expect(rule('audit-archive')).toMatchObject({ ScheduleExpression: 'cron(30 0 * * ? *)', State: 'DISABLED' });
+    expect(rule('invitation-audit')).toMatchObject({ ScheduleExpression: 'cron(0 0 * * ? *)', State: 'ENABLED' });
+  });
+});

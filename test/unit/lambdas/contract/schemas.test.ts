@@ -1,0 +1,29 @@
+import { createInvitationBody, deviceInput, revokeInvitationBody } from '../../../../lambdas/contract/schemas';
+
+const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  (result.error?.issues ?? []).map(({ path, message }) => `${path.join('.')}: ${message}`);
+
+describe('text fields of the API refuse control characters, naming the field', () => {
+  test('a name with NUL or a line break is a 400 on name; a tab in it is free text', () => {
+    expect(issuesOf(createInvitationBody.safeParse({ name: 'Ana\u0000', type: 'admin' }))).toEqual([
+      'name: must not contain control characters (found U+0000 at character 4)',
+    ]);
+    expect(issuesOf(createInvitationBody.safeParse({ name: 'Ana\nLopez', type: 'admin' }))).toEqual([
+      'name: must not contain control characters (found U+000A at character 4)',
+    ]);
+    expect(createInvitationBody.safeParse({ name: 'Ana\tLopez', type: 'admin' }).success).toBe(true);
+  });
+
+  test('identifiers and hosts take no tab either; a reason may', () => {
+    expect(issuesOf(deviceInput.safeParse({ hostname: 'lab\t1', username: 'ana' }))).toEqual([
+      'hostname: must not contain control characters (found U+0009 at character 4)',
+    ]);
+    expect(issuesOf(createInvitationBody.safeParse({ name: 'x', type: 'admin', ownerAccount: '1\u001b' }))).toEqual([
+      'ownerAccount: must not contain control characters (found U+001B at character 2)',
+    ]);
+    expect(revokeInvitationBody.safeParse({ reason: 'left\tthe team' }).success).toBe(true);
+    expect(issuesOf(revokeInvitationBody.safeParse({ reason: 'left\u007f' }))).toEqual([
+      'reason: must not contain control characters (found U+007F at character 5)',
+    ]);
+  });
+});
