@@ -41,7 +41,7 @@ const fromItem = (item: Item): AuditEvent => {
 };
 
 /**
- * The audit log (SPEC §4.5). The application appends (a Put conditional on the event being new) and reads;
+ * The audit log (docs/SPEC.md §4.5). The application appends (a Put conditional on the event being new) and reads;
  * it is granted nothing that could change or delete an event.
  */
 export class AuditLog {

@@ -102,7 +102,7 @@ export function parentStillInvites(tableName: string, parentId: string, at: stri
 
 /**
  * Holds a transaction to invitations (an invitation and its ancestors) that are all still active and
- * unexpired at `at` (SPEC §3.7): a write planned before a revocation cannot land after it.
+ * unexpired at `at` (docs/SPEC.md §3.7): a write planned before a revocation cannot land after it.
  */
 export const stillUsable = (tableName: string, ids: readonly string[], at: string): Record<string, unknown>[] =>
   ids.map((id) => ({
@@ -126,7 +126,7 @@ export interface Spend {
 }
 
 /**
- * Spends units of the parent's and every ancestor's `maxDescendants` (SPEC §3.8), each only while that
+ * Spends units of the parent's and every ancestor's `maxDescendants` (docs/SPEC.md §3.8), each only while that
  * invitation is still usable at `at` and has the units left, so the spend and the creation land together.
  * It leaves `version` alone: spending never conflicts with the invitation's own changes.
  */

@@ -11,7 +11,10 @@ type Filter = Pick<
   'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames' | 'ProjectionExpression'
 >;
 
-/** Only invitations in `status` (SPEC §1.1: `expired` whenever `expiresAt` has passed at `now`, whatever is stored). */
+/**
+ * Only invitations in `status` (docs/SPEC.md §1.1: `expired` whenever `expiresAt` has passed at `now`, whatever is
+ * stored).
+ */
 export interface StatusFilter {
   status: InvitationStatus;
   now: Date;

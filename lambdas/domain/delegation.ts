@@ -2,7 +2,7 @@ import { RegistryError } from './errors';
 import type { Invitation } from './invitation';
 
 /**
- * What an invitation's ancestors still allow below them (SPEC §3.8): the least any of them has left of its
+ * What an invitation's ancestors still allow below them (docs/SPEC.md §3.8): the least any of them has left of its
  * `maxDescendants`, and the ancestor that has that least.
  */
 export interface Allowance {

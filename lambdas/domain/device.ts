@@ -32,7 +32,7 @@ export interface RegistrationRequest {
 export type RegistrationPlan = 'refresh' | 'register';
 
 /**
- * The rules of SPEC §3.4, checked in order so the refusal names the first rule broken.
+ * The rules of docs/SPEC.md §3.4, checked in order so the refusal names the first rule broken.
  * The store re-checks the same conditions atomically; this gives the caller the reason.
  */
 export function planRegistration(

@@ -19,7 +19,7 @@ export interface RouteRequest<R extends Route> {
   headers: Record<string, string>;
   /** The `text/csv` body of a route that accepts one (`acceptsCsv`); `body` is then undefined. */
   csv?: string;
-  /** Who is calling, established before the route runs (SPEC §4.1). */
+  /** Who is calling, established before the route runs (docs/SPEC.md §4.1). */
   principal: Extract<Principal, { kind: R['principal'] }>;
   /** The principal, request id and source address the audit log records with any change this request makes. */
   origin: Origin;

@@ -4,7 +4,7 @@ import { AUDIT_ARCHIVE_PREFIXES } from '../../../system/resources';
 import { type JobWork, emptyProgress, jobDay } from './job-run';
 
 /**
- * The daily audit archive (SPEC §4.4): the previous UTC day's events, oldest first, as NDJSON at
+ * The daily audit archive (docs/SPEC.md §4.4): the previous UTC day's events, oldest first, as NDJSON at
  * `audit-log/YYYY/MM/DD.ndjson`, streamed from the log to the audit archive bucket. A second run writes the same
  * file again, as a new version: the bucket keeps every version under Object Lock.
  */

@@ -23,7 +23,7 @@ import { type JobWork, inputKeyOf, resultKeyOf } from './job-run';
 import { mapInOrder, writeRowFile } from './row-files';
 
 /**
- * `device-operations` (SPEC §2.3, §2.4): carries out each row of the CSV at the job's input key, with
+ * `device-operations` (docs/SPEC.md §2.3, §2.4): carries out each row of the CSV at the job's input key, with
  * `options.concurrency` rows in flight, and writes one result row per data row, in input order. The file is
  * read twice, streamed both times: first through to its end, so a file-level rejection (thrown as
  * `FileRejection`) comes before any device is touched; then row by row as the work goes.

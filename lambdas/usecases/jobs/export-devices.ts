@@ -5,9 +5,9 @@ import { type JobWork, resultKeyOf } from './job-run';
 import { writeRowFile } from './row-files';
 
 /**
- * `device-export` (the seeds' `export-info`) and the scheduled `device-audit` (SPEC §2.4, §4.4): every device of
- * every invitation, active or revoked, with its real registration and last-seen times; the invitation's token
- * only as its masked hint.
+ * `device-export` (the seeds' `export-info`) and the scheduled `device-audit` (docs/SPEC.md §2.4, §4.4): every
+ * device of every invitation, active or revoked, with its real registration and last-seen times; the invitation's
+ * token only as its masked hint.
  */
 export const exportDevices: JobWork = async (deps, run) => {
   const now = deps.now();

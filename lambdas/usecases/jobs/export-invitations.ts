@@ -6,7 +6,7 @@ import { type JobWork, resultKeyOf } from './job-run';
 import { writeRowFile } from './row-files';
 
 /**
- * `invitation-export` and the scheduled `invitation-audit` (SPEC §2.2, §4.4): every invitation, or those in
+ * `invitation-export` and the scheduled `invitation-audit` (docs/SPEC.md §2.2, §4.4): every invitation, or those in
  * `options.status`, to the job's result file. Secrets only with `options.includeEncoded` (a scheduled job's
  * options are empty, so an audit never holds one), and then only for live invitations.
  */

@@ -18,7 +18,7 @@ const START_ACTIONS: Partial<Record<JobKind, AuditAction>> = {
 
 const isScheduledJob = (kind: JobKind): kind is ScheduledJob => (SCHEDULED_JOBS as readonly string[]).includes(kind);
 
-/** What starts every scheduled run: the system, named after the job (SPEC §4.1). */
+/** What starts every scheduled run: the system, named after the job (docs/SPEC.md §4.1). */
 export const systemOrigin = (job: ScheduledJob): Origin => ({ actor: `system:${job}` });
 
 function newJob(deps: Deps, id: string, kind: JobKind, options: JobOptions, origin: Origin): Job {
