@@ -1,3 +1,4 @@
+import type { Spend } from '../domain/delegation';
 import type { Device } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import { config } from '../config';
@@ -114,16 +115,6 @@ export const stillUsable = (tableName: string, ids: readonly string[], at: strin
       ExpressionAttributeValues: { ':active': 'active', ':now': at },
     },
   }));
-
-/** Spending `units` of one ancestor's allowance, planned from its record as read. */
-export interface Spend {
-  id: string;
-  units: number;
-  /** Its `maxDescendants`: the spend lands only while it stays within it. */
-  maxDescendants: number;
-  /** The direct parent must also still allow sub-invitations. */
-  parent: boolean;
-}
 
 /**
  * Spends units of the parent's and every ancestor's `maxDescendants` (docs/SPEC.md §3.8), each only while that

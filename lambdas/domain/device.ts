@@ -20,6 +20,13 @@ export interface Device {
   revokeReason?: string;
 }
 
+/** Who revoked, when and why: what a revocation records on each device (and invitation) it revokes. */
+export interface Revocation {
+  at: string;
+  by: string;
+  reason?: string;
+}
+
 export interface RegistrationRequest {
   deviceId: string;
   hostname: string;

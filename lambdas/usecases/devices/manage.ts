@@ -1,4 +1,4 @@
-import type { Lineage } from '../../adapters/registry-store';
+import type { Lineage } from '../../ports';
 import type { Origin } from '../../domain/audit';
 import {
   type Device,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { IdempotencyRecord, Lineage, Spending } from '../../adapters/registry-store';
+import type { IdempotencyRecord, Lineage } from '../../ports';
+import type { Spending } from '../../domain/delegation';
 import { config } from '../../config';
 import type { Origin } from '../../domain/audit';
 import { RegistryError } from '../../domain/errors';

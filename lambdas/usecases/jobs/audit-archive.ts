@@ -1,4 +1,3 @@
-import { streamToObject } from '../../adapters/objects';
 import { archiveLine, archivePath, dayBefore } from '../../domain/audit-archive';
 import { AUDIT_ARCHIVE_PREFIXES } from '../../../system/resources';
 import { type JobWork, emptyProgress, jobDay } from './job-run';
@@ -21,6 +20,6 @@ export const auditArchive: JobWork = async (deps, run) => {
       yield archiveLine(event);
     }
   }
-  await streamToObject(key, lines(), 'application/x-ndjson', 'auditArchive');
+  await deps.objects.writeStream(key, lines(), 'application/x-ndjson', 'auditArchive');
   return { progress, summary: { day, events: progress.processed }, resultKey: key };
 };

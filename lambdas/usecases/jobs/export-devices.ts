@@ -12,6 +12,7 @@ import { writeRowFile } from './row-files';
 export const exportDevices: JobWork = async (deps, run) => {
   const now = deps.now();
   const { progress, resultKey } = await writeRowFile(
+    deps.objects,
     run,
     resultKeyOf(run.job, 'devices.csv'),
     DEVICE_RESULT_COLUMNS,

@@ -16,6 +16,7 @@ export const exportInvitations: JobWork = async (deps, run) => {
   const secrets = includeEncoded ? { ring: await deps.keyRing(), registryApi: config.registryApiUrl() } : undefined;
   const invitations = deps.scan.invitations(status && { status, now });
   const { progress, resultKey } = await writeRowFile(
+    deps.objects,
     run,
     resultKeyOf(run.job, 'invitations.csv'),
     exportHeader(includeEncoded),

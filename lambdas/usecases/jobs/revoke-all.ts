@@ -28,7 +28,7 @@ export const revokeEverything: JobWork = async (deps, run) => {
     }
   }
   const key = resultKeyOf(job, 'devices.csv');
-  const written = await writeRowFile(run, key, DEVICE_RESULT_COLUMNS, rows(), deviceResultCells);
+  const written = await writeRowFile(deps.objects, run, key, DEVICE_RESULT_COLUMNS, rows(), deviceResultCells);
   summary.devicesRevoked = written.progress.succeeded;
   return { ...written, summary };
 };

@@ -1,8 +1,5 @@
-import { sendJobMessage } from '../../adapters/job-queue';
-import { writeObject } from '../../adapters/objects';
 import type { AuditAction, Origin } from '../../domain/audit';
 import { type Job, type JobKind, type JobOptions, scheduledJobId } from '../../domain/job';
-import { jobQueueOf } from '../../../system/functions';
 import { rfc3339 } from '../../domain/time';
 import { SCHEDULED_JOBS, type ScheduledJob } from '../../../system/resources';
 import { audit } from '../audit';
@@ -69,10 +66,10 @@ export async function startJob(
   if (isScheduledJob(kind)) job.schedule = { job: kind, time: job.createdAt };
   if (inputCsv !== undefined) {
     job.inputKey = inputKeyOf(id);
-    await writeObject(job.inputKey, inputCsv, 'text/csv; charset=utf-8');
+    await deps.objects.write(job.inputKey, inputCsv, 'text/csv; charset=utf-8');
   }
   await deps.jobs.createJob(job, startEvent(deps, job, origin));
-  await sendJobMessage({ jobId: id }, jobQueueOf(kind));
+  await deps.jobQueue.send({ jobId: id }, kind);
   return job;
 }
 
