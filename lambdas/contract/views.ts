@@ -235,6 +235,12 @@ export interface JobView {
   resultKey?: string;
 }
 
+/**
+ * What a job's view means: it is final (completed or failed) once `isFinished`; its `resultKey` lies in the
+ * bucket `resultBucketOf` its kind names.
+ */
+export { isFinished, resultBucketOf } from '../domain/job';
+
 /** `POST /exports/*`, `POST /devices/operations`, `POST /devices/revoke-all`, `POST /schedules/{job}/runs`: 202. */
 export interface JobAnswer {
   job: JobView;
@@ -247,9 +253,12 @@ export interface JobPage {
   cursor?: string;
 }
 
+/** One event of the audit log. */
+export type AuditEventView = AuditEvent;
+
 /** `GET /audit` */
 export interface AuditPage {
-  events: AuditEvent[];
+  events: AuditEventView[];
   cursor?: string;
 }
 
