@@ -6,6 +6,7 @@ import type { Origin } from '../../domain/audit';
 import { RegistryError } from '../../domain/errors';
 import { canonicalJson, encodeInvitation } from '../../domain/encoding';
 import type { Invitation, InvitationRequest, InvitationSettings } from '../../domain/invitation';
+import { AUDITED_SETTINGS, pickSettings } from '../../domain/invitation-settings';
 import type { KeyRing } from '../../domain/keys';
 import { parentErrors, placeUnder, resolveSettings, spendingChain } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
@@ -82,15 +83,7 @@ export function creationEvent(
   notes: string[],
 ) {
   return audit(deps, origin, 'invitation.created', invitation.id, {
-    name: invitation.name,
-    type: invitation.type,
-    validDays: invitation.validDays,
-    canInvite: invitation.canInvite,
-    transferable: invitation.transferable,
-    deviceBound: invitation.deviceBound,
-    maxDevices: invitation.maxDevices,
-    maxDescendants: invitation.maxDescendants,
-    parentId: invitation.parentId,
+    ...pickSettings(invitation, AUDITED_SETTINGS),
     batchId: invitation.batchId,
     batchRow: invitation.batchRow,
     notes: notes.length > 0 ? notes : undefined,
