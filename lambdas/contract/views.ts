@@ -98,11 +98,13 @@ export function invitationView(invitation: Invitation, now: Date): InvitationVie
   return { ...visible, status: effectiveStatus(invitation, now) };
 }
 
+/** A use case's handed-out invitation as the API answers it, its status as of `now`. */
 export const issuedView = ({ invitation, ...secret }: HandedOut, now: Date): IssuedInvitation => ({
   invitation: invitationView(invitation, now),
   ...secret,
 });
 
+/** An acceptance as `POST /accept` answers it: the profile carries the PROFILE_SETTINGS of the invitation. */
 export const acceptedView = (accepted: {
   invitation: Invitation;
   profileName: string;
