@@ -86,10 +86,13 @@ export type SettingColumn = Settings[SettingsWith<'column'>]['column']['name'];
 export type SettingPayloadKey = Settings[SettingsWith<'payload'>]['payload']['key'];
 
 /** Those of `settings` that `names` lists and that are set, in the order `names` gives. */
-export const pickSettings = <K extends keyof InvitationSettings>(
+export function pickSettings<K extends keyof InvitationSettings>(
   settings: InvitationSettings,
   names: readonly K[],
-): Pick<InvitationSettings, K> =>
-  Object.fromEntries(
-    names.filter((name) => settings[name] !== undefined).map((name) => [name, settings[name]]),
-  ) as Pick<InvitationSettings, K>;
+): Pick<InvitationSettings, K> {
+  const picked: Partial<Pick<InvitationSettings, K>> = {};
+  for (const name of names) {
+    if (settings[name] !== undefined) picked[name] = settings[name];
+  }
+  return picked as Pick<InvitationSettings, K>;
+}

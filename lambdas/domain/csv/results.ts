@@ -135,11 +135,9 @@ function requiredCells(result: InvitationCells): Record<RequiredColumn, string> 
 }
 
 function settingCells(result: InvitationCells): Record<SettingColumn, string> {
-  const cells = COLUMN_SETTINGS.map((setting) => [
-    columnOf(setting),
-    CELLS[INVITATION_SETTINGS[setting].column.cell](result[setting]),
-  ]);
-  return Object.fromEntries(cells) as Record<SettingColumn, string>;
+  const cells: Partial<Record<SettingColumn, string>> = {};
+  for (const { setting, column, cell } of SETTING_CELLS) cells[column] = cell(result[setting]);
+  return cells as Record<SettingColumn, string>;
 }
 
 type CellValue = string | number | boolean | undefined;
@@ -147,6 +145,12 @@ const text = (value: CellValue) => neutraliseCell(value === undefined ? '' : Str
 const number = (value: CellValue) => (value === undefined ? '' : String(value));
 const yesNo = (value: CellValue) => (value === undefined ? '' : value ? 'yes' : 'no');
 const CELLS: Record<CellFormat, (value: CellValue) => string> = { text, number, yesNo };
+/** Each setting's column and cell writer, looked up once: exports write them for every invitation. */
+const SETTING_CELLS = COLUMN_SETTINGS.map((setting) => ({
+  setting,
+  column: columnOf(setting),
+  cell: CELLS[INVITATION_SETTINGS[setting].column.cell],
+}));
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
