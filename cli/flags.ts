@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { BATCH_CONCURRENCY } from '../lambdas/domain/batch';
+import { BATCH_CONCURRENCY } from '../lambdas/contract/schemas';
 
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0']);

@@ -1,5 +1,4 @@
-import { isFinished } from '../lambdas/domain/job';
-import type { JobAnswer, JobView } from '../lambdas/contract/views';
+import { type JobAnswer, type JobView, isFinished } from '../lambdas/contract/views';
 import { CliError } from './errors';
 import type { RegistryClient } from './http';
 import { type WaitOptions, pollUntil } from './poll';

@@ -1,5 +1,4 @@
-import { resultBucketOf } from '../lambdas/domain/job';
-import type { JobPage, JobView } from '../lambdas/contract/views';
+import { type JobPage, type JobView, resultBucketOf } from '../lambdas/contract/views';
 import { jobName } from './jobs';
 import { fields, paged, table, timestamp, yesNo } from './output';
 

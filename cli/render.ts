@@ -1,10 +1,9 @@
-import type { PolicyRestrictions } from '../lambdas/domain/invitation';
 import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/contract/views';
 import { byteSize, fields, paged, shellQuote, table, timestamp, yesNo } from './output';
 import { progressBar } from './progress';
 import { renderJobOutcome } from './render-jobs';
-import type { AuditValue } from '../lambdas/domain/audit';
 import type {
+  AuditEventView,
   AuditPage,
   BatchPage,
   BatchView,
@@ -19,7 +18,7 @@ import type {
 
 /** Human output of each answer of the registry API. */
 
-const policySummary = (policy: PolicyRestrictions | undefined) =>
+const policySummary = (policy: InvitationView['policyRestrictions']) =>
   policy &&
   Object.entries(policy)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : value}`)
@@ -210,7 +209,7 @@ export function renderBatchSummary(batch: BatchView, destination: string): strin
 const DETAILS_WIDTH = 60;
 
 /** `reason=lost laptop, devices=3`, cut short to keep the table readable (`--json` gives them whole). */
-function shortDetails(details: Record<string, AuditValue>): string {
+function shortDetails(details: AuditEventView['details']): string {
   const text = Object.entries(details)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
     .join(', ');

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { AUDIT_ACTIONS, type AuditAction } from '../../lambdas/domain/audit';
+import { type AuditQuery, auditQuery } from '../../lambdas/contract/schemas';
 import type { AuditPage } from '../../lambdas/contract/views';
 import { CliError } from '../errors';
 import { wholeNumberInOption } from '../flags';
@@ -11,7 +11,7 @@ import { type TimeFlag, parseTime, timeOf } from '../times';
 interface AuditOptions {
   since?: TimeFlag;
   until?: TimeFlag;
-  action?: AuditAction;
+  action?: AuditQuery['action'];
   actor?: string;
   target?: string;
   limit?: number;
@@ -28,7 +28,7 @@ export function registerAuditCommand(program: Command, open: OpenSession): void 
     .description('Audit events, newest first: who changed what, when')
     .addOption(new Option('--since <time>', `only events from this time: ${TIME_FORMS}`).argParser(parseTime))
     .addOption(new Option('--until <time>', 'only events up to this time (the same forms)').argParser(parseTime))
-    .addOption(new Option('--action <action>', 'only this action').choices(AUDIT_ACTIONS))
+    .addOption(new Option('--action <action>', 'only this action').choices(auditQuery.shape.action.unwrap().options))
     .option('--actor <principal>', 'only events caused by this principal (an IAM ARN, system:<job>, …)')
     .option('--target <id>', 'only events about this invitation, device, batch or job')
     .addOption(wholeNumberInOption('--limit <count>', 'events per page (1-100)', { min: 1, max: 100 }))

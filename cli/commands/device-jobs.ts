@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { BATCH_CONCURRENCY } from '../../lambdas/domain/batch';
-import { DEVICE_OPERATIONS, type DeviceOperation } from '../../lambdas/domain/job';
+import { BATCH_CONCURRENCY, type DeviceOperationsQuery, deviceOperationsQuery } from '../../lambdas/contract/schemas';
 import { INLINE_CSV_MAX_BYTES } from '../../lambdas/contract/routes';
 import type { JobAnswer } from '../../lambdas/contract/views';
 import { CliError } from '../errors';
@@ -20,7 +19,7 @@ interface ExportInfoOptions {
 
 interface BatchOperationOptions {
   csvFile: string;
-  operation?: DeviceOperation;
+  operation?: DeviceOperationsQuery['operation'];
   outputFile?: string;
   concurrency?: number;
   hasHeader?: boolean;
@@ -66,7 +65,11 @@ export function addDeviceJobCommands(devices: Command, open: OpenSession): void 
         'and write its results CSV (exit status 1 when any row failed)',
     )
     .requiredOption('--csv-file <file>', `CSV of device operations, at most ${byteSize(INLINE_CSV_MAX_BYTES)}`)
-    .addOption(new Option('--operation <operation>', 'the operation of rows that name none').choices(DEVICE_OPERATIONS))
+    .addOption(
+      new Option('--operation <operation>', 'the operation of rows that name none').choices(
+        deviceOperationsQuery.shape.operation.unwrap().options,
+      ),
+    )
     .option('--output-file <file>', 'write the results CSV here (default: standard output)');
   const batchOperationOptions = [
     concurrencyOption('rows processed'),

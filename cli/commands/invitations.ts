@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
-import { INVITATION_TYPES } from '../../lambdas/domain/invitation';
 import {
   type CreateInvitationBody,
   type ListInvitationsQuery,
+  invitationType,
   listInvitationsQuery,
 } from '../../lambdas/contract/schemas';
 import type { InvitationPage, IssuedInvitation } from '../../lambdas/contract/views';
@@ -52,7 +52,7 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
     .command('list')
     .description('List invitations')
     .addOption(new Option('--status <status>', 'only this status').choices(INVITATION_STATUSES))
-    .addOption(new Option('--type <type>', 'only this type').choices(INVITATION_TYPES))
+    .addOption(new Option('--type <type>', 'only this type').choices(invitationType.options))
     .option('--parent-id <id>', 'only sub-invitations of this invitation')
     .option('--batch-id <id>', 'only invitations of this batch')
     .option('--name <prefix>', 'only names starting with this')
@@ -160,21 +160,11 @@ interface RevokeOptions {
   timeout: number;
 }
 
-interface CreateOptions {
-  type: CreateInvitationBody['type'];
-  validDays?: number;
-  canInvite?: boolean;
-  transferable?: boolean;
-  deviceBound?: boolean;
-  maxDevices?: number;
-  maxDescendants?: number;
-  parentToken?: string;
-  parentId?: string;
+/** The request body's fields as flags, `--s3-config` giving `s3ConfigPath`; policy restrictions have none. */
+type CreateOptions = Omit<CreateInvitationBody, 'name' | 's3ConfigPath' | 'policyRestrictions'> & {
   s3Config?: string;
-  ownerAccount?: string;
-  ownerProfile?: string;
   idempotencyKey?: string;
-}
+};
 
 /** `create` and `create-secure` differ only in their defaults (docs/SPEC.md §3.1). */
 function addCreateCommand(
@@ -211,7 +201,7 @@ function addCreateCommand(
 }
 
 const createOptions = (canInviteDefault: string): Option[] => [
-  new Option('--type <type>', 'permission level').choices(INVITATION_TYPES).default('read_only'),
+  new Option('--type <type>', 'permission level').choices(invitationType.options).default('read_only'),
   wholeNumberOption('--valid-days <days>', 'days until it expires (1-3650, default 30)'),
   ...booleanOptions('can-invite', `may its holder create sub-invitations, ${canInviteDefault}`),
   ...booleanOptions('transferable', 'may more than one person use it, default no'),

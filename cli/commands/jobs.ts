@@ -1,6 +1,5 @@
 import { Argument, type Command, Option } from 'commander';
-import { JOB_KINDS } from '../../lambdas/domain/job';
-import { SCHEDULED_JOBS, type ScheduledJob } from '../../system/resources';
+import { type ScheduledJobName, listJobsQuery, scheduledJobName } from '../../lambdas/contract/schemas';
 import type { JobAnswer } from '../../lambdas/contract/views';
 import { byteSize } from '../output';
 import { timeoutOption } from '../flags';
@@ -21,10 +20,10 @@ export function registerJobCommands(program: Command, open: OpenSession): void {
   jobs
     .command('run')
     .description('Run a scheduled job now (each is safe to run twice) and print its id')
-    .addArgument(new Argument('<job>', 'the scheduled job').choices(SCHEDULED_JOBS))
+    .addArgument(new Argument('<job>', 'the scheduled job').choices(scheduledJobName.options))
     .option('--wait', 'wait for it and print its summary (exit status 1 when it failed)')
     .addOption(timeoutOption('the job'))
-    .action(async (name: ScheduledJob, options: { wait?: boolean; timeout: number }, command: Command) => {
+    .action(async (name: ScheduledJobName, options: { wait?: boolean; timeout: number }, command: Command) => {
       const session = open(command);
       const started = await session.client.admin<JobAnswer>({
         method: 'POST',
@@ -48,7 +47,7 @@ export function registerJobCommands(program: Command, open: OpenSession): void {
     key: 'jobs',
     path: '/jobs',
     description: 'List jobs, newest first',
-    filter: new Option('--kind <kind>', 'only this kind').choices(JOB_KINDS),
+    filter: new Option('--kind <kind>', 'only this kind').choices(listJobsQuery.shape.kind.unwrap().options),
     render: renderJobPage,
   });
 

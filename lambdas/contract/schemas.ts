@@ -152,6 +152,9 @@ export const registryValidateQuery = z.object({
   device: z.string().default('').describe('The device id'),
 });
 
+/** Rows or devices a batch or bulk device job works on at once: the range the API accepts, and its default. */
+export { BATCH_CONCURRENCY };
+
 const batchConcurrency = wholeNumber(BATCH_CONCURRENCY);
 
 /** Accepts `true`/`false` as query strings give them, and JSON booleans. */
@@ -244,3 +247,6 @@ export type DelegateCreateBody = z.infer<typeof delegateCreateBody>;
 export type ListInvitationsQuery = z.infer<typeof listInvitationsQuery>;
 export type AcceptBody = z.infer<typeof acceptBody>;
 export type DeviceInput = z.infer<typeof deviceInput>;
+export type DeviceOperationsQuery = z.infer<typeof deviceOperationsQuery>;
+export type ScheduledJobName = z.infer<typeof scheduledJobName>;
+export type AuditQuery = z.infer<typeof auditQuery>;

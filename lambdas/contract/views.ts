@@ -2,43 +2,20 @@ import type { AuditEvent } from '../domain/audit';
 import type { Batch, BatchOptions, BatchSource, BatchState } from '../domain/batch';
 import type { Job, JobKind, JobOptions, JobProgress, JobState } from '../domain/job';
 import type { Device } from '../domain/device';
-import { type Invitation, type InvitationStatus, type PolicyRestrictions, effectiveStatus } from '../domain/invitation';
+import {
+  type HandedOut,
+  type Invitation,
+  type InvitationSettings,
+  type InvitationStatus,
+  effectiveStatus,
+} from '../domain/invitation';
+import { PROFILE_SETTINGS, type SettingsWith, pickSettings } from '../domain/invitation-settings';
 
-/** What the API returns. Stored-only fields (token generation, key id, bound username) never leave. */
-export interface InvitationView {
-  id: string;
-  name: string;
-  type: Invitation['type'];
-  status: InvitationStatus;
-  createdAt: string;
-  expiresAt: string;
-  validDays: number;
-  canInvite: boolean;
-  transferable: boolean;
-  deviceBound: boolean;
-  maxDevices: number;
-  activeDevices: number;
-  /** How many invitations may ever be created below it, at all depths, and how many of those it has spent. */
-  maxDescendants: number;
-  descendantsCreated: number;
-  /** Masked hint of the current token, e.g. `inv-AbCd…wXyZ`. */
-  tokenHint: string;
-  createdBy: string;
-  parentId?: string;
-  /** Its parent, grandparent, … up to the root. */
-  ancestors?: string[];
-  ownerAccount?: string;
-  ownerProfile?: string;
-  s3ConfigPath?: string;
-  policyRestrictions?: PolicyRestrictions;
-  batchId?: string;
-  batchRow?: number;
-  revokedAt?: string;
-  revokedBy?: string;
-  revokeReason?: string;
-  /** When the expired cleanup marked it expired and revoked its devices. */
-  expiredMarkedAt?: string;
-}
+/** Kept in the store only: what re-derives the token and whom a non-transferable invitation is bound to. */
+type StoredOnly = 'tokenGeneration' | 'keyId' | 'tokenHash' | 'boundUsername';
+
+/** What the API returns: the invitation with its settings under their own names, its status as of now. */
+export type InvitationView = Omit<Invitation, StoredOnly | 'status'> & { status: InvitationStatus };
 
 /** An invitation handed out with its secret: creation (201), rotation, delegate creation. */
 export interface IssuedInvitation {
@@ -94,22 +71,11 @@ export interface DeviceValidation {
   reason?: string;
 }
 
+/** `POST /accept` */
 export interface AcceptedInvitation {
   invitationId: string;
-  profile: {
-    name: string;
-    type: Invitation['type'];
-    ownerAccount?: string;
-    ownerProfile?: string;
-    s3ConfigPath?: string;
-    policyRestrictions?: PolicyRestrictions;
-    expiresAt: string;
-    canInvite: boolean;
-    transferable: boolean;
-    deviceBound: boolean;
-    maxDevices: number;
-    registryApi?: string;
-  };
+  /** The settings a profile carries (`name` the profile's own), and the registry the client talks to. */
+  profile: Pick<InvitationSettings, SettingsWith<'profile'>> & { registryApi?: string };
   device?: DeviceView;
 }
 
@@ -131,6 +97,28 @@ export function invitationView(invitation: Invitation, now: Date): InvitationVie
   const { tokenGeneration: _generation, keyId: _kid, tokenHash: _hash, boundUsername: _user, ...visible } = invitation;
   return { ...visible, status: effectiveStatus(invitation, now) };
 }
+
+/** A use case's handed-out invitation as the API answers it, its status as of `now`. */
+export const issuedView = ({ invitation, ...secret }: HandedOut, now: Date): IssuedInvitation => ({
+  invitation: invitationView(invitation, now),
+  ...secret,
+});
+
+/** An acceptance as `POST /accept` answers it: the profile carries the PROFILE_SETTINGS of the invitation. */
+export const acceptedView = (accepted: {
+  invitation: Invitation;
+  profileName: string;
+  registryApi?: string;
+  device?: Device;
+}): AcceptedInvitation => ({
+  invitationId: accepted.invitation.id,
+  profile: {
+    ...pickSettings(accepted.invitation, PROFILE_SETTINGS),
+    name: accepted.profileName,
+    ...(accepted.registryApi !== undefined && { registryApi: accepted.registryApi }),
+  },
+  ...(accepted.device && { device: accepted.device }),
+});
 
 export const registryDeviceView = (device: Device): RegistryDeviceView => ({
   device_id: device.deviceId,
@@ -235,6 +223,12 @@ export interface JobView {
   resultKey?: string;
 }
 
+/**
+ * What a job's view means: it is final (completed or failed) once `isFinished`; its `resultKey` lies in the
+ * bucket `resultBucketOf` its kind names.
+ */
+export { isFinished, resultBucketOf } from '../domain/job';
+
 /** `POST /exports/*`, `POST /devices/operations`, `POST /devices/revoke-all`, `POST /schedules/{job}/runs`: 202. */
 export interface JobAnswer {
   job: JobView;
@@ -247,9 +241,12 @@ export interface JobPage {
   cursor?: string;
 }
 
+/** One event of the audit log. */
+export type AuditEventView = AuditEvent;
+
 /** `GET /audit` */
 export interface AuditPage {
-  events: AuditEvent[];
+  events: AuditEventView[];
   cursor?: string;
 }
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { errors } from './errors';
 import type { Invitation, PolicyRestrictions } from './invitation';
+import { ENCODED_SETTINGS, INVITATION_SETTINGS, type SettingPayloadKey } from './invitation-settings';
 import { type KeyRing, subKey } from './keys';
 import { secretsEqual } from './tokens';
 
@@ -74,25 +75,28 @@ const POLICY_KEYS: Record<keyof PolicyRestrictions, keyof EncodedPolicy> = {
 export function encodeInvitation(invitation: Invitation, token: string, ring: KeyRing, registryApi?: string): string {
   const payload: EncodedPayload = {
     token,
-    owner_profile: invitation.ownerProfile ?? '',
-    owner_account: invitation.ownerAccount ?? '',
-    s3_config_path: invitation.s3ConfigPath ?? '',
-    type: invitation.type,
-    name: invitation.name,
-    created: invitation.createdAt,
-    expires: invitation.expiresAt,
-    can_invite: invitation.canInvite,
-    transferable: invitation.transferable,
-    device_bound: invitation.deviceBound,
-    max_devices: invitation.maxDevices,
-    parent_token: invitation.parentId ?? '',
-    ...(invitation.policyRestrictions && { policy_restrictions: encodePolicy(invitation.policyRestrictions) }),
+    ...settingsPayload(invitation),
     id: invitation.id,
     ...(registryApi && { registry_api: registryApi }),
     kid: ring.currentKid,
   };
   payload.signature = sign(payload, ring, ring.currentKid);
   return Buffer.from(canonicalText(payload), 'utf8').toString('base64url');
+}
+
+/** The settings in the payload, each under its key (INVITATION_SETTINGS); an absent one `''` where it is `blank`. */
+function settingsPayload(invitation: Invitation): Pick<EncodedPayload, SettingPayloadKey> {
+  const payload: Record<string, unknown> = {};
+  for (const setting of ENCODED_SETTINGS) {
+    const field = INVITATION_SETTINGS[setting].payload;
+    const value =
+      setting === 'policyRestrictions'
+        ? invitation.policyRestrictions && encodePolicy(invitation.policyRestrictions)
+        : invitation[setting];
+    if (value !== undefined) payload[field.key] = value;
+    else if ('blank' in field) payload[field.key] = '';
+  }
+  return payload as Pick<EncodedPayload, SettingPayloadKey>;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,6 +1,7 @@
 import type { ExportRow } from './csv/results';
 import { encodeInvitation } from './encoding';
 import { type Invitation, effectiveStatus } from './invitation';
+import { COLUMN_SETTINGS, pickSettings } from './invitation-settings';
 import type { KeyRing } from './keys';
 import { daysRemaining } from './time';
 import { deriveToken } from './tokens';
@@ -25,15 +26,10 @@ export function invitationExportRow(invitation: Invitation, now: Date, secrets?:
       : undefined;
   return {
     status: 'Success',
-    name: invitation.name,
-    type: invitation.type,
+    ...pickSettings(invitation, COLUMN_SETTINGS),
     token: token ?? invitation.tokenHint,
     ...(token && secrets && { encoded: encodeInvitation(invitation, token, secrets.ring, secrets.registryApi) }),
     validDays: daysRemaining(invitation.expiresAt, now),
-    canInvite: invitation.canInvite,
-    transferable: invitation.transferable,
-    deviceBound: invitation.deviceBound,
-    maxDevices: invitation.maxDevices,
     invitationId: invitation.id,
     invitationStatus: status,
     createdAt: invitation.createdAt,

@@ -96,6 +96,14 @@ export interface Invitation extends InvitationSettings {
   expiredMarkedAt?: string;
 }
 
+/** An invitation handed out with its secret (creation, rotation): its token, its encoded form, notes on its settings. */
+export interface HandedOut {
+  invitation: Invitation;
+  token: string;
+  encoded: string;
+  notes: string[];
+}
+
 /** `expired` is reported whenever `expiresAt` has passed, whatever is stored (docs/SPEC.md §1.1). */
 export const effectiveStatus = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus =>
   isPast(invitation.expiresAt, now) ? 'expired' : invitation.status;

@@ -1,4 +1,5 @@
 import { acceptInvitation } from '../usecases/devices/accept';
+import { acceptedView } from '../contract/views';
 import { httpFunction } from './http';
 import { countMetric, countRefusedRegistration } from './metrics';
 
@@ -8,7 +9,7 @@ export const handler = httpFunction(
     'POST /accept': async ({ body, origin, deps }) => {
       const accepted = await acceptInvitation(deps, body, origin);
       if (accepted.device) countMetric('DevicesRegistered', {});
-      return { body: accepted };
+      return { body: acceptedView(accepted) };
     },
   },
   { onRefusal: { 'POST /accept': countRefusedRegistration } },

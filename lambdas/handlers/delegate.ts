@@ -2,7 +2,7 @@ import { decodeCursor, encodeCursor } from '../adapters/cursor';
 import { authorizeDelegate, subtreePage } from '../usecases/invitations/delegate';
 import { issueInvitation } from '../usecases/invitations/issue';
 import { batchResults, startBatch, visibleBatch } from '../usecases/batch/requests';
-import { batchView, invitationView } from '../contract/views';
+import { batchView, invitationView, issuedView } from '../contract/views';
 import { resultsResult } from './batch-answers';
 import { httpFunction } from './http';
 
@@ -30,7 +30,7 @@ export const handler = httpFunction('delegate', {
   'POST /delegate/invitations': async ({ body, headers, principal, origin, deps }) => {
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const { issued } = await issueInvitation(deps, { ...body, parentId: holder.id }, { origin, byDelegate: true });
-    return { body: issued };
+    return { body: issuedView(issued, deps.now()) };
   },
   'GET /delegate/invitations': async ({ query, headers, principal, deps }) => {
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);

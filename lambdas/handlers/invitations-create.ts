@@ -1,5 +1,6 @@
 import { invalid } from '../domain/errors';
 import { issueInvitation } from '../usecases/invitations/issue';
+import { issuedView } from '../contract/views';
 import { httpFunction } from './http';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -14,6 +15,7 @@ export const handler = httpFunction('invitationsCreate', {
       origin,
       idempotencyKey,
     });
-    return replayed ? { status: 200, body: issued, headers: { 'idempotent-replayed': 'true' } } : { body: issued };
+    const view = issuedView(issued, deps.now());
+    return replayed ? { status: 200, body: view, headers: { 'idempotent-replayed': 'true' } } : { body: view };
   },
 });

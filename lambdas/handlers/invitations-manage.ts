@@ -2,7 +2,7 @@ import { errors } from '../domain/errors';
 import { wellFormedDeviceId } from '../domain/tokens';
 import { revokeAllDevices, revokeDevice } from '../usecases/devices/manage';
 import { revokeInvitation, rotateInvitation } from '../usecases/invitations/manage';
-import { type RevokedInvitation, invitationView, jobView } from '../contract/views';
+import { type RevokedInvitation, invitationView, issuedView, jobView } from '../contract/views';
 import { httpFunction } from './http';
 
 export const handler = httpFunction('invitationsManage', {
@@ -22,7 +22,7 @@ export const handler = httpFunction('invitationsManage', {
     return { body: revoked };
   },
   'POST /invitations/{id}/rotate': async ({ params, origin, deps }) => ({
-    body: await rotateInvitation(deps, params.id!, origin),
+    body: issuedView(await rotateInvitation(deps, params.id!, origin), deps.now()),
   }),
   'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin, deps }) => {
     const deviceId = wellFormedDeviceId(params.deviceId!, 'deviceId');

@@ -1,19 +1,33 @@
 import { stringify } from 'csv-stringify/sync';
+import type { InvitationSettings } from '../invitation';
+import {
+  COLUMN_SETTINGS,
+  type CellFormat,
+  INVITATION_SETTINGS,
+  type SettingColumn,
+  type SettingsWith,
+} from '../invitation-settings';
 
-/** docs/SPEC.md §2.2: exactly these names in this order; the seeds' scripts read them by name. */
-export const RESULT_COLUMNS = [
-  'Name',
-  'Type',
-  'Token',
-  'Valid Days',
-  'Can Invite',
-  'Transferable',
-  'Device Bound',
-  'Max Devices',
+type RequiredColumn = SettingColumn | 'Token' | 'Status' | 'Encoded Data' | 'Error';
+
+const columnOf = (setting: SettingsWith<'column'>): SettingColumn => INVITATION_SETTINGS[setting].column.name;
+
+/**
+ * docs/SPEC.md §2.2: exactly these names in this order; the seeds' scripts read them by name. The settings' columns
+ * (INVITATION_SETTINGS), the token's right after the type's, then the row's status and error.
+ */
+export const RESULT_COLUMNS: readonly RequiredColumn[] = [
+  ...COLUMN_SETTINGS.flatMap((setting) =>
+    setting === 'type' ? [columnOf(setting), 'Token' as const] : [columnOf(setting)],
+  ),
   'Status',
   'Error',
-] as const;
-export const RESULT_COLUMNS_WITH_ENCODED = [...RESULT_COLUMNS.slice(0, -1), 'Encoded Data', 'Error'] as const;
+];
+export const RESULT_COLUMNS_WITH_ENCODED: readonly RequiredColumn[] = [
+  ...RESULT_COLUMNS.slice(0, -1),
+  'Encoded Data',
+  'Error',
+];
 /** Allowed after the required columns of batch results. */
 export const EXTRA_COLUMNS = ['Id', 'Expires', 'Parent Id', 'Row', 'Line', 'Notes'] as const;
 /** After the required columns of an invitation export; `Invitation Status` so as not to clash with the row's `Status`. */
@@ -29,22 +43,21 @@ export const EXPORT_EXTRA_COLUMNS = [
   'Descendants Created',
 ] as const;
 
-type RequiredColumn = (typeof RESULT_COLUMNS_WITH_ENCODED)[number];
 export type ResultColumn = RequiredColumn | (typeof EXTRA_COLUMNS)[number];
 export type ExportColumn = RequiredColumn | (typeof EXPORT_EXTRA_COLUMNS)[number];
 
-/** What the required columns show. `token` is the secret or a masked hint, as the caller decides. */
-export interface InvitationCells {
+/**
+ * What the required columns show: the settings that have a column, the name and type as the row gave them (a
+ * failed row's too). `token` is the secret or a masked hint, as the caller decides.
+ */
+export interface InvitationCells extends Partial<
+  Pick<InvitationSettings, Exclude<SettingsWith<'column'>, 'name' | 'type'>>
+> {
   status: 'Success' | 'Failed';
   name: string;
   type: string;
   token?: string;
   encoded?: string;
-  validDays?: number;
-  canInvite?: boolean;
-  transferable?: boolean;
-  deviceBound?: boolean;
-  maxDevices?: number;
   error?: string;
 }
 
@@ -113,23 +126,31 @@ const requiredHeader = (includeEncoded: boolean): readonly RequiredColumn[] =>
 
 function requiredCells(result: InvitationCells): Record<RequiredColumn, string> {
   return {
-    Name: text(result.name),
-    Type: text(result.type),
+    ...settingCells(result),
     Token: text(result.token),
-    'Valid Days': number(result.validDays),
-    'Can Invite': yesNo(result.canInvite),
-    Transferable: yesNo(result.transferable),
-    'Device Bound': yesNo(result.deviceBound),
-    'Max Devices': number(result.maxDevices),
     Status: result.status,
     'Encoded Data': text(result.encoded),
     Error: text(result.error),
   };
 }
 
-const text = (value: string | undefined) => neutraliseCell(value ?? '');
-const number = (value: number | undefined) => (value === undefined ? '' : String(value));
-const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? 'yes' : 'no');
+function settingCells(result: InvitationCells): Record<SettingColumn, string> {
+  const cells: Partial<Record<SettingColumn, string>> = {};
+  for (const { setting, column, cell } of SETTING_CELLS) cells[column] = cell(result[setting]);
+  return cells as Record<SettingColumn, string>;
+}
+
+type CellValue = string | number | boolean | undefined;
+const text = (value: CellValue) => neutraliseCell(value === undefined ? '' : String(value));
+const number = (value: CellValue) => (value === undefined ? '' : String(value));
+const yesNo = (value: CellValue) => (value === undefined ? '' : value ? 'yes' : 'no');
+const CELLS: Record<CellFormat, (value: CellValue) => string> = { text, number, yesNo };
+/** Each setting's column and cell writer, looked up once: exports write them for every invitation. */
+const SETTING_CELLS = COLUMN_SETTINGS.map((setting) => ({
+  setting,
+  column: columnOf(setting),
+  cell: CELLS[INVITATION_SETTINGS[setting].column.cell],
+}));
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 

@@ -4,6 +4,7 @@ import type { AllowanceChange, StoredRowResult } from '../../adapters/batch-stor
 import { type Batch, isFinished } from '../../domain/batch';
 import { type RowResult, csvLine, resultCells, resultHeader } from '../../domain/csv/results';
 import { encodeInvitation } from '../../domain/encoding';
+import { COLUMN_SETTINGS, pickSettings } from '../../domain/invitation-settings';
 import { spendingChain } from '../../domain/settings';
 import type { KeyRing } from '../../domain/keys';
 import { rfc3339 } from '../../domain/time';
@@ -75,13 +76,9 @@ function rowResult(stored: StoredRowResult, batch: Batch, ring: KeyRing): RowRes
   const token = deriveToken(ring, invitation.keyId, invitation.id, 1);
   return {
     ...outcome,
+    ...pickSettings(invitation, COLUMN_SETTINGS),
     token,
     ...(batch.options.includeEncoded && { encoded: encodeInvitation(invitation, token, ring, batch.registryApi) }),
-    validDays: invitation.validDays,
-    canInvite: invitation.canInvite,
-    transferable: invitation.transferable,
-    deviceBound: invitation.deviceBound,
-    maxDevices: invitation.maxDevices,
     invitationId: invitation.id,
     expiresAt: invitation.expiresAt,
     ...(invitation.parentId && { parentId: invitation.parentId }),

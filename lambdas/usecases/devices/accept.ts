@@ -1,23 +1,38 @@
 import { type Origin, asHolderOf } from '../../domain/audit';
 import { errors } from '../../domain/errors';
 import { decodeInvitation } from '../../domain/encoding';
-import { assertUsable } from '../../domain/invitation';
+import type { Device, RegistrationRequest } from '../../domain/device';
+import { type Invitation, assertUsable } from '../../domain/invitation';
 import { assertAncestorsUsable } from '../../domain/lineage';
 import { rfc3339 } from '../../domain/time';
 import { newDeviceId } from '../../domain/tokens';
-import type { AcceptBody } from '../../contract/schemas';
-import type { AcceptedInvitation } from '../../contract/views';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { registerDevice } from './manage';
 import { lineageForToken } from '../lookup';
+
+export interface AcceptRequest {
+  encoded: string;
+  /** The profile's name; the invitation's unless given. */
+  name?: string;
+  /** The device to register; the registry makes its id unless given. */
+  device?: Omit<RegistrationRequest, 'deviceId'> & { deviceId?: string };
+}
+
+/** An accepted invitation: the profile's name, the registry the encoded invitation names, the device registered. */
+export interface Acceptance {
+  invitation: Invitation;
+  profileName: string;
+  registryApi?: string;
+  device?: Device;
+}
 
 /**
  * `prism profiles accept-invitation`: verifies the encoded invitation (a tampered, truncated or
  * forged one is refused before anything is written), registers the device when one is given or
  * the invitation is device-bound, and records the acceptance.
  */
-export async function acceptInvitation(deps: Deps, body: AcceptBody, caller: Origin): Promise<AcceptedInvitation> {
+export async function acceptInvitation(deps: Deps, body: AcceptRequest, caller: Origin): Promise<Acceptance> {
   const payload = decodeInvitation(body.encoded, await deps.keyRing());
   const deviceId = body.device && (body.device.deviceId ?? newDeviceId());
   const found = await lineageForToken(deps, payload.token, deviceId);
@@ -47,21 +62,9 @@ export async function acceptInvitation(deps: Deps, body: AcceptBody, caller: Ori
     { ids: [invitation.id, ...found.ancestors.map(({ id }) => id)], at: acceptedAt },
   );
   return {
-    invitationId: invitation.id,
-    profile: {
-      name: body.name ?? invitation.name,
-      type: invitation.type,
-      ...(invitation.ownerAccount !== undefined && { ownerAccount: invitation.ownerAccount }),
-      ...(invitation.ownerProfile !== undefined && { ownerProfile: invitation.ownerProfile }),
-      ...(invitation.s3ConfigPath !== undefined && { s3ConfigPath: invitation.s3ConfigPath }),
-      ...(invitation.policyRestrictions !== undefined && { policyRestrictions: invitation.policyRestrictions }),
-      expiresAt: invitation.expiresAt,
-      canInvite: invitation.canInvite,
-      transferable: invitation.transferable,
-      deviceBound: invitation.deviceBound,
-      maxDevices: invitation.maxDevices,
-      ...(payload.registry_api !== undefined && { registryApi: payload.registry_api }),
-    },
+    invitation,
+    profileName,
+    ...(payload.registry_api !== undefined && { registryApi: payload.registry_api }),
     ...(device && { device }),
   };
 }

@@ -5,12 +5,12 @@ import { config } from '../../config';
 import type { Origin } from '../../domain/audit';
 import { RegistryError } from '../../domain/errors';
 import { canonicalJson, encodeInvitation } from '../../domain/encoding';
-import type { Invitation, InvitationRequest, InvitationSettings } from '../../domain/invitation';
+import type { HandedOut, Invitation, InvitationRequest, InvitationSettings } from '../../domain/invitation';
+import { AUDITED_SETTINGS, pickSettings } from '../../domain/invitation-settings';
 import type { KeyRing } from '../../domain/keys';
 import { parentErrors, placeUnder, resolveSettings, spendingChain } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
 import { deriveToken, hashToken, maskToken } from '../../domain/tokens';
-import { type IssuedInvitation, invitationView } from '../../contract/views';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { lineageForToken } from '../lookup';
@@ -39,7 +39,7 @@ export async function issueInvitation(
   deps: Deps,
   request: IssueRequest,
   options: IssueOptions,
-): Promise<{ issued: IssuedInvitation; replayed: boolean }> {
+): Promise<{ issued: HandedOut; replayed: boolean }> {
   const { parentId, parentToken, ...settingsRequest } = request;
   // Read before anything is written: a misconfigured URL fails the request, not its answer.
   const registryApi = config.registryApiUrl();
@@ -70,7 +70,7 @@ export async function issueInvitation(
         },
       }),
     });
-    return { issued: handOut(invitation, token, ring, registryApi, notes, now), replayed: false };
+    return { issued: handOut(invitation, token, ring, registryApi, notes), replayed: false };
   });
 }
 
@@ -82,15 +82,7 @@ export function creationEvent(
   notes: string[],
 ) {
   return audit(deps, origin, 'invitation.created', invitation.id, {
-    name: invitation.name,
-    type: invitation.type,
-    validDays: invitation.validDays,
-    canInvite: invitation.canInvite,
-    transferable: invitation.transferable,
-    deviceBound: invitation.deviceBound,
-    maxDevices: invitation.maxDevices,
-    maxDescendants: invitation.maxDescendants,
-    parentId: invitation.parentId,
+    ...pickSettings(invitation, AUDITED_SETTINGS),
     batchId: invitation.batchId,
     batchRow: invitation.batchRow,
     notes: notes.length > 0 ? notes : undefined,
@@ -128,10 +120,9 @@ export function handOut(
   ring: KeyRing,
   registryApi: string | undefined,
   notes: string[],
-  now: Date,
-): IssuedInvitation {
+): HandedOut {
   return {
-    invitation: invitationView(invitation, now),
+    invitation,
     token,
     encoded: encodeInvitation(invitation, token, ring, registryApi),
     notes,
@@ -173,7 +164,7 @@ async function replay(
   previous: IdempotencyRecord,
   requestHash: string,
   registryApi: string | undefined,
-): Promise<IssuedInvitation> {
+): Promise<HandedOut> {
   if (previous.requestHash !== requestHash) {
     throw new RegistryError(409, 'idempotency_key_reused', 'Idempotency-Key was already used with a different request');
   }
@@ -182,5 +173,5 @@ async function replay(
   const invitation = stored.value;
   const ring = await deps.keyRing();
   const token = deriveToken(ring, invitation.keyId, invitation.id, invitation.tokenGeneration);
-  return handOut(invitation, token, ring, registryApi, previous.notes, deps.now());
+  return handOut(invitation, token, ring, registryApi, previous.notes);
 }

@@ -1,10 +1,9 @@
 import { config } from '../../config';
 import type { Origin } from '../../domain/audit';
 import { RegistryError, errors } from '../../domain/errors';
-import { type Invitation, effectiveStatus } from '../../domain/invitation';
+import { type HandedOut, type Invitation, effectiveStatus } from '../../domain/invitation';
 import type { Job } from '../../domain/job';
 import { deriveToken, hashToken, maskToken } from '../../domain/tokens';
-import type { IssuedInvitation } from '../../contract/views';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { revocation } from '../devices/manage';
@@ -80,7 +79,7 @@ export function revokeOne(
  * The seeds' "invitation regeneration": a new token for the same invitation. The old token stops
  * working at once, a suspended invitation becomes active again, revoked devices stay revoked.
  */
-export function rotateInvitation(deps: Deps, id: string, origin: Origin): Promise<IssuedInvitation> {
+export function rotateInvitation(deps: Deps, id: string, origin: Origin): Promise<HandedOut> {
   return optimistic(async () => {
     const registryApi = config.registryApiUrl();
     const invitation = await requireInvitation(deps, id);
@@ -97,6 +96,6 @@ export function rotateInvitation(deps: Deps, id: string, origin: Origin): Promis
     const event = audit(deps, origin, 'invitation.rotated', id, { tokenGeneration, keyId: ring.currentKid });
     await deps.store.rotateToken(invitation, next, invitation.value.tokenHash, event);
     const { revokedAt: _at, revokedBy: _by, revokeReason: _reason, ...active } = invitation.value;
-    return handOut({ ...active, ...next, status: 'active' }, token, ring, registryApi, [], now);
+    return handOut({ ...active, ...next, status: 'active' }, token, ring, registryApi, []);
   });
 }

@@ -5,7 +5,7 @@ import { authorizeDelegate } from '../../../../lambdas/usecases/invitations/dele
 import { registerDevice, revokeAllDevices, validateRegistration } from '../../../../lambdas/usecases/devices/manage';
 import { issueInvitation } from '../../../../lambdas/usecases/invitations/issue';
 import { revokeInvitation, rotateInvitation } from '../../../../lambdas/usecases/invitations/manage';
-import type { IssuedInvitation } from '../../../../lambdas/contract/views';
+import type { HandedOut } from '../../../../lambdas/domain/invitation';
 import { AS_ADMIN, AS_RECIPIENT, integrationDeps } from '../../../support/deps';
 
 jest.setTimeout(60_000);
@@ -21,7 +21,7 @@ const deviceFor = (username = 'member') => ({
 const issue = (request: Parameters<typeof issueInvitation>[1], byDelegate = false) =>
   issueInvitation(deps, request, { origin: AS_ADMIN, byDelegate }).then(({ issued }) => issued);
 
-const register = async (invitation: IssuedInvitation, request = deviceFor(), d = deps): Promise<Device> =>
+const register = async (invitation: HandedOut, request = deviceFor(), d = deps): Promise<Device> =>
   registerDevice(d, (await d.store.lineage(invitation.invitation.id, request.deviceId))!, request, AS_RECIPIENT);
 
 /** An org root, a department admin under it, and a member under the department, the member with one device. */

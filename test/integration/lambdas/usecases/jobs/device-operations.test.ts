@@ -7,7 +7,7 @@ import { registerDevice, revokeDevice } from '../../../../../lambdas/usecases/de
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
 import { runDeviceOperations } from '../../../../../lambdas/usecases/jobs/device-operations';
 import { inputKeyOf } from '../../../../../lambdas/usecases/jobs/job-run';
-import type { IssuedInvitation } from '../../../../../lambdas/contract/views';
+import type { HandedOut } from '../../../../../lambdas/domain/invitation';
 import { ADMIN, AS_ADMIN, AS_RECIPIENT, isolatedDeps } from '../../../../support/deps';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
@@ -19,17 +19,17 @@ const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HEADER = 'Device ID,Token,Name,Operation';
 
 let deps: Awaited<ReturnType<typeof isolatedDeps>>;
-let labA: IssuedInvitation;
-let labB: IssuedInvitation;
+let labA: HandedOut;
+let labB: HandedOut;
 /** A well-formed token of no invitation. */
 const stranger = deriveToken(testKeyRing(), 'k1', '01JNOSUCHINVITATION0000000', 1);
 
-async function issue(name: string): Promise<IssuedInvitation> {
+async function issue(name: string): Promise<HandedOut> {
   const { issued } = await issueInvitation(deps, { name, type: 'read_only', maxDevices: 5 }, { origin: AS_ADMIN });
   return issued;
 }
 
-async function register(invitation: IssuedInvitation, deviceId: string): Promise<void> {
+async function register(invitation: HandedOut, deviceId: string): Promise<void> {
   const known = (await deps.store.lineage(invitation.invitation.id, deviceId))!;
   await registerDevice(deps, known, { deviceId, hostname: `${deviceId}.lab`, username: 'ana' }, AS_RECIPIENT);
 }

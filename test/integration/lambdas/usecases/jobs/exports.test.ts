@@ -10,7 +10,7 @@ import type { JobWork } from '../../../../../lambdas/usecases/jobs/job-run';
 import { exportDevices } from '../../../../../lambdas/usecases/jobs/export-devices';
 import { exportInvitations } from '../../../../../lambdas/usecases/jobs/export-invitations';
 import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/manage';
-import type { IssuedInvitation } from '../../../../../lambdas/contract/views';
+import type { HandedOut } from '../../../../../lambdas/domain/invitation';
 import { ADMIN, AS_ADMIN, AS_RECIPIENT, isolatedDeps } from '../../../../support/deps';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
@@ -25,13 +25,13 @@ const EXPORT_EXTRAS =
   'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
 
 let deps: Awaited<ReturnType<typeof isolatedDeps>>;
-let live: IssuedInvitation;
-let revoked: IssuedInvitation;
-let expired: IssuedInvitation;
+let live: HandedOut;
+let revoked: HandedOut;
+let expired: HandedOut;
 const laptop = 'device-exports-a';
 const phone = 'device-exports-b';
 
-async function issue(name: string, validDays: number, now: Date): Promise<IssuedInvitation> {
+async function issue(name: string, validDays: number, now: Date): Promise<HandedOut> {
   deps.clock.now = now;
   const { issued } = await issueInvitation(
     deps,

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { JOB_KINDS, scheduledJobId } from '../../../../../lambdas/domain/job';
-import type { IssuedInvitation } from '../../../../../lambdas/contract/views';
+import type { HandedOut } from '../../../../../lambdas/domain/invitation';
 import { registerDevice, validateRegistration } from '../../../../../lambdas/usecases/devices/manage';
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
 import { runJob } from '../../../../../lambdas/usecases/jobs/run-job';
@@ -26,7 +26,7 @@ async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Pr
 const issue = (deps: Deps, name: string, maxDevices = 1) =>
   issueInvitation(deps, { name, type: 'read_write', maxDevices, transferable: true }, { origin }).then((r) => r.issued);
 
-async function registerDevices(deps: Deps, issued: IssuedInvitation, count: number): Promise<string[]> {
+async function registerDevices(deps: Deps, issued: HandedOut, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, n) => `device-${issued.invitation.id}-${n}`);
   for (const deviceId of ids) {
     const known = (await deps.store.lineage(issued.invitation.id, deviceId))!;
@@ -44,7 +44,7 @@ async function startAndRun(deps: Deps, ...args: Parameters<typeof startJob> exte
 
 describe('emergency revoke-all over thousands of devices', () => {
   let deps: Deps;
-  let invitations: { issued: IssuedInvitation; devices: string[] }[];
+  let invitations: { issued: HandedOut; devices: string[] }[];
 
   beforeAll(async () => {
     deps = await isolatedDeps();
