@@ -22,7 +22,7 @@ export class MemoryAuditLog implements Pick<AuditLog, keyof AuditLog> {
     this.tables.audit.set(event.eventId, structuredClone(event));
   }
 
-  list(filter: AuditFilter, limit: number, cursor?: string): Promise<{ events: AuditEvent[]; cursor?: string }> {
+  async list(filter: AuditFilter, limit: number, cursor?: string): Promise<{ events: AuditEvent[]; cursor?: string }> {
     const before = decodeCursor(cursor, isBefore)?.before;
     const since = filter.since === undefined ? -Infinity : Date.parse(filter.since);
     const until = filter.until === undefined ? Infinity : Date.parse(filter.until);

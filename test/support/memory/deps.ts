@@ -50,7 +50,7 @@ export function memoryDeps(clock: Clock = { now: new Date() }) {
     now,
     newId: monotonicFactory(),
   };
-  return { ...deps, ...ports, clock, tables };
+  return { ...ports, ...deps, clock, tables };
 }
 
 export type MemoryDeps = ReturnType<typeof memoryDeps>;

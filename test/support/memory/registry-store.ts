@@ -272,7 +272,7 @@ export class MemoryRegistryStore implements Pick<RegistryStore, keyof RegistrySt
   }
 
   /** Under a parent in id order, under a batch in row order, otherwise in key (id) order; a cursor after the last. */
-  listInvitations(
+  async listInvitations(
     filter: InvitationFilter,
     limit: number,
     cursor: string | undefined,
