@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readObjectText } from '../../../../../lambdas/adapters/objects';
 import { DEVICE_RESULT_COLUMNS } from '../../../../../lambdas/domain/csv/devices';
 import { decodeInvitation } from '../../../../../lambdas/domain/encoding';
 import type { Job, JobOptions } from '../../../../../lambdas/domain/job';
@@ -12,11 +11,14 @@ import { exportDevices } from '../../../../../lambdas/usecases/jobs/export-devic
 import { exportInvitations } from '../../../../../lambdas/usecases/jobs/export-invitations';
 import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/manage';
 import type { IssuedInvitation } from '../../../../../lambdas/contract/views';
-import { ADMIN, AS_ADMIN, AS_RECIPIENT, isolatedDeps } from '../../../../support/deps';
+import { type MemoryDeps, memoryDeps } from '../../../../support/memory/deps';
+import { ADMIN, AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
 
-jest.setTimeout(60_000);
+jest.mock('../../../../../lambdas/adapters/objects', () =>
+  jest.requireActual('../../../../support/memory/adapter-bridge').objects,
+);
 
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
@@ -25,7 +27,7 @@ const REQUIRED = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Boun
 const EXPORT_EXTRAS =
   'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
 
-let deps: Awaited<ReturnType<typeof isolatedDeps>>;
+let deps: MemoryDeps;
 let live: IssuedInvitation;
 let revoked: IssuedInvitation;
 let expired: IssuedInvitation;
@@ -51,7 +53,7 @@ async function register(invitationId: string, request: Parameters<typeof registe
 async function run(work: JobWork, job: Job, now: Date) {
   deps.clock.now = now;
   const outcome = await work(deps, testRun(job));
-  const text = (await readObjectText(outcome.resultKey!))!;
+  const text = (await deps.objects.readObjectText(outcome.resultKey!))!;
   const rows: Record<string, string>[] = parse(text, { columns: true });
   return { outcome, text, header: text.slice(0, text.indexOf('\r\n')), rows };
 }
@@ -60,7 +62,7 @@ const exportJob = (options: JobOptions) => testJob('invitation-export', { option
 const scheduled = (job: ScheduledJob, time: string) => testJob(job, { schedule: { job, time } });
 
 beforeAll(async () => {
-  deps = await isolatedDeps();
+  deps = memoryDeps();
   live = await issue(HOSTILE, 30, T0);
   await register(live.invitation.id, { deviceId: laptop, hostname: '+evil', username: 'ana', label: '@desk' }, at(1));
   await register(live.invitation.id, { deviceId: phone, hostname: 'phone-7', username: 'ana' }, at(2));
@@ -71,7 +73,7 @@ beforeAll(async () => {
   expired = await issue('Expired', 2, addDays(T0, -10));
 });
 
-describe('invitation export (SPEC §2.2) from DynamoDB Local to the bucket', () => {
+describe('invitation export (SPEC §2.2) on in-memory ports', () => {
   test('every invitation, no secrets: masked hints, days remaining rounded up, neutralised names', async () => {
     const job = testJob('invitation-export');
     const { outcome, text, header, rows } = await run(exportInvitations, job, at(36));
@@ -140,7 +142,7 @@ describe('invitation export (SPEC §2.2) from DynamoDB Local to the bucket', () 
   });
 });
 
-describe('device export (SPEC §2.4) from DynamoDB Local to the bucket', () => {
+describe('device export (SPEC §2.4) on in-memory ports', () => {
   test('every device of every invitation with its real times, the token masked, fixed-order details', async () => {
     const job = testJob('device-export');
     const { outcome, text, header, rows } = await run(exportDevices, job, at(36));

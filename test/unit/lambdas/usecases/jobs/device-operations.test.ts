@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readObjectText, writeObject } from '../../../../../lambdas/adapters/objects';
 import { DEVICE_RESULT_COLUMNS } from '../../../../../lambdas/domain/csv/devices';
 import { FileRejection } from '../../../../../lambdas/domain/csv/reader';
 import type { Job, JobOptions } from '../../../../../lambdas/domain/job';
@@ -9,17 +8,20 @@ import { issueInvitation } from '../../../../../lambdas/usecases/invitations/iss
 import { runDeviceOperations } from '../../../../../lambdas/usecases/jobs/device-operations';
 import { inputKeyOf } from '../../../../../lambdas/usecases/jobs/job-run';
 import type { IssuedInvitation } from '../../../../../lambdas/contract/views';
-import { ADMIN, AS_ADMIN, AS_RECIPIENT, isolatedDeps } from '../../../../support/deps';
+import { type MemoryDeps, memoryDeps } from '../../../../support/memory/deps';
+import { ADMIN, AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
 
-jest.setTimeout(60_000);
+jest.mock('../../../../../lambdas/adapters/objects', () =>
+  jest.requireActual('../../../../support/memory/adapter-bridge').objects,
+);
 
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HEADER = 'Device ID,Token,Name,Operation';
 
-let deps: Awaited<ReturnType<typeof isolatedDeps>>;
+let deps: MemoryDeps;
 let labA: IssuedInvitation;
 let labB: IssuedInvitation;
 /** A well-formed token of no invitation. */
@@ -42,16 +44,16 @@ const operationsJob = (options: JobOptions = {}): Job => {
 
 /** Uploads `csv` as the job's input (unless it is there already), runs the job at `now`, reads its results. */
 async function run(job: Job, csv: string | Uint8Array | undefined, now: Date) {
-  if (csv !== undefined) await writeObject(job.inputKey!, csv, 'text/csv');
+  if (csv !== undefined) await deps.objects.writeObject(job.inputKey!, csv, 'text/csv');
   deps.clock.now = now;
   const outcome = await runDeviceOperations(deps, testRun(job));
-  const text = (await readObjectText(outcome.resultKey!))!;
+  const text = (await deps.objects.readObjectText(outcome.resultKey!))!;
   const rows: Record<string, string>[] = parse(text, { columns: true });
   return { outcome, text, rows };
 }
 
 beforeAll(async () => {
-  deps = await isolatedDeps({ now: T0 });
+  deps = memoryDeps({ now: T0 });
   labA = await issue('Lab A');
   labB = await issue('Lab B');
   deps.clock.now = at(1);
@@ -61,7 +63,7 @@ beforeAll(async () => {
   await revokeDevice(deps, labA.invitation.id, 'dev-5', 'stolen', AS_ADMIN);
 });
 
-describe('device operations job (SPEC §2.3, §2.4) against DynamoDB Local and the bucket', () => {
+describe('device operations job (SPEC §2.3, §2.4) on in-memory ports', () => {
   const idA = () => labA.invitation.id;
   const file = () =>
     [
