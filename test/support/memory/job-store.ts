@@ -24,7 +24,11 @@ export class MemoryJobStore implements Pick<JobStore, keyof JobStore> {
   }
 
   /** Newest (highest id) first. */
-  async listJobs(options: { limit: number; cursor?: string; kind?: JobKind }): Promise<{ jobs: Job[]; cursor?: string }> {
+  async listJobs(options: {
+    limit: number;
+    cursor?: string;
+    kind?: JobKind;
+  }): Promise<{ jobs: Job[]; cursor?: string }> {
     const after = decodeCursor(options.cursor, isAfter)?.after;
     return this.tables.read(() => {
       const matching = [...this.tables.jobs.values()]

@@ -58,7 +58,9 @@ export class MemoryRegistryStore implements Pick<RegistryStore, keyof RegistrySt
   }
 
   listDevices(invitationId: string): Promise<Device[]> {
-    return this.tables.read(() => byKey(this.tables.devices.get(invitationId) ?? new Map<string, Device & Expiring>()).map(withoutTtl));
+    return this.tables.read(() =>
+      byKey(this.tables.devices.get(invitationId) ?? new Map<string, Device & Expiring>()).map(withoutTtl),
+    );
   }
 
   createInvitation(
@@ -133,7 +135,10 @@ export class MemoryRegistryStore implements Pick<RegistryStore, keyof RegistrySt
         stored.activeDevices += 1;
         if (bindUsername) stored.boundUsername = device.username;
       }),
-      { holds: () => !devices.has(device.deviceId), apply: () => devices.set(device.deviceId, structuredClone(device)) },
+      {
+        holds: () => !devices.has(device.deviceId),
+        apply: () => devices.set(device.deviceId, structuredClone(device)),
+      },
       this.tables.appendAudit(audit),
     ]);
   }

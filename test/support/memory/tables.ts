@@ -82,6 +82,9 @@ export class MemoryTables {
 
   /** The step appending an audit event: a put that can only create. */
   appendAudit(event: AuditEvent): Step {
-    return { holds: () => !this.audit.has(event.eventId), apply: () => this.audit.set(event.eventId, structuredClone(event)) };
+    return {
+      holds: () => !this.audit.has(event.eventId),
+      apply: () => this.audit.set(event.eventId, structuredClone(event)),
+    };
   }
 }

@@ -13,7 +13,11 @@ export function auditLogContract(make: () => Promise<Pick<AuditLog, keyof AuditL
   const base = Date.parse('2031-03-04T10:00:00Z');
   const times = Array.from({ length: 20 }, (_, n) => new Date(base + n * 60_000).toISOString());
   const window = { since: times[0]!, until: times[19]! };
-  const event = (n: number, at: string, overrides: { action?: 'invitation.created' | 'device.revoked'; actor?: string } = {}) =>
+  const event = (
+    n: number,
+    at: string,
+    overrides: { action?: 'invitation.created' | 'device.revoked'; actor?: string } = {},
+  ) =>
     auditEvent(
       { actor: overrides.actor ?? ADMIN, requestId: `request-${n}` },
       overrides.action ?? 'invitation.created',

@@ -38,7 +38,10 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       expect(await ports.store.getInvitation(child.id)).toEqual({ value: child, version: 1 });
       expect(await ports.store.invitationIdForToken(child.tokenHash)).toBe(child.id);
       const lineage = await ports.store.lineageForToken(child.tokenHash);
-      expect(lineage).toEqual({ invitation: { value: child, version: 1 }, ancestors: [{ id: parent.value.id, invitation: parent.value }] });
+      expect(lineage).toEqual({
+        invitation: { value: child, version: 1 },
+        ancestors: [{ id: parent.value.id, invitation: parent.value }],
+      });
       expect((await ports.auditLog.ofTarget(child.id)).map((event) => event.action)).toEqual(['invitation.created']);
       expect(await ports.store.getInvitation('no-such-invitation')).toBeUndefined();
       expect(await ports.store.lineageForToken('no-such-hash')).toBeUndefined();
@@ -68,12 +71,15 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       const closed = await created({ canInvite: false });
       const refused = storedInvitation({}, closed.value);
       const under = { at: AT, spends: [{ id: closed.value.id, units: 1, maxDescendants: 10_000, parent: true }] };
-      await expect(ports.store.createInvitation(refused, eventOf(refused.id), { spending: under })).rejects.toMatchObject(
-        STALE,
-      );
+      await expect(
+        ports.store.createInvitation(refused, eventOf(refused.id), { spending: under }),
+      ).rejects.toMatchObject(STALE);
       const expiredParent = await created({ expiresAt: '2026-11-01T00:00:00Z' });
       const late = storedInvitation({}, expiredParent.value);
-      const spendLate = { at: AT, spends: [{ id: expiredParent.value.id, units: 1, maxDescendants: 10_000, parent: true }] };
+      const spendLate = {
+        at: AT,
+        spends: [{ id: expiredParent.value.id, units: 1, maxDescendants: 10_000, parent: true }],
+      };
       await expect(ports.store.createInvitation(late, eventOf(late.id), { spending: spendLate })).rejects.toMatchObject(
         STALE,
       );
@@ -81,19 +87,30 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
 
     test('an idempotency record is found until it expires, and a second one under its scope is refused', async () => {
       const scopeHash = uniqueName('scope');
-      const record = { scopeHash, requestHash: 'r', notes: ['a note'], expiresAtEpoch: Math.floor(Date.now() / 1000) + 60 };
+      const record = {
+        scopeHash,
+        requestHash: 'r',
+        notes: ['a note'],
+        expiresAtEpoch: Math.floor(Date.now() / 1000) + 60,
+      };
       const first = storedInvitation();
-      await ports.store.createInvitation(first, eventOf(first.id), { idempotency: { ...record, invitationId: first.id } });
+      await ports.store.createInvitation(first, eventOf(first.id), {
+        idempotency: { ...record, invitationId: first.id },
+      });
       expect(await ports.store.findIdempotency(scopeHash)).toEqual({ ...record, invitationId: first.id });
       const second = storedInvitation();
       await expect(
-        ports.store.createInvitation(second, eventOf(second.id), { idempotency: { ...record, invitationId: second.id } }),
+        ports.store.createInvitation(second, eventOf(second.id), {
+          idempotency: { ...record, invitationId: second.id },
+        }),
       ).rejects.toMatchObject(STALE);
       expect(await ports.store.getInvitation(second.id)).toBeUndefined();
 
       const lapsed = { ...record, scopeHash: uniqueName('scope'), expiresAtEpoch: Math.floor(Date.now() / 1000) - 60 };
       const third = storedInvitation();
-      await ports.store.createInvitation(third, eventOf(third.id), { idempotency: { ...lapsed, invitationId: third.id } });
+      await ports.store.createInvitation(third, eventOf(third.id), {
+        idempotency: { ...lapsed, invitationId: third.id },
+      });
       expect(await ports.store.findIdempotency(lapsed.scopeHash)).toBeUndefined();
     });
 
@@ -149,9 +166,9 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       const device = deviceOf(invitation.value.id);
       await ports.store.addDevice(invitation, device, false, eventOf(device.deviceId), [], AT);
       const seen = '2026-11-22T08:00:00Z';
-      expect(await ports.store.touchDevice(invitation.value.id, device.deviceId, seen, { hostname: 'renamed' })).toEqual(
-        { ...device, lastSeenAt: seen, hostname: 'renamed' },
-      );
+      expect(
+        await ports.store.touchDevice(invitation.value.id, device.deviceId, seen, { hostname: 'renamed' }),
+      ).toEqual({ ...device, lastSeenAt: seen, hostname: 'renamed' });
     });
 
     test('a rotation swaps the token lookup and makes the invitation active again', async () => {
@@ -171,7 +188,13 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
     test('an acceptance lands only while the invitation and its ancestors are usable', async () => {
       const invitation = await created();
       const usable = { ids: [invitation.value.id], at: AT };
-      await ports.store.recordAcceptance(invitation.value.id, uniqueName('acc'), {}, eventOf(invitation.value.id), usable);
+      await ports.store.recordAcceptance(
+        invitation.value.id,
+        uniqueName('acc'),
+        {},
+        eventOf(invitation.value.id),
+        usable,
+      );
       const later = { ids: [invitation.value.id], at: '2030-01-01T00:00:00Z' };
       const refused = eventOf(invitation.value.id);
       await expect(ports.store.recordAcceptance(invitation.value.id, 'late', {}, refused, later)).rejects.toMatchObject(
@@ -196,7 +219,11 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       const removeAfter = new Date('2027-02-18T00:00:00Z');
       await ports.store.scheduleDependentsRemoval(read.value, removeAfter);
       const revocation = { at: AT, by: 'system', reason: 'invitation expired' };
-      await ports.store.closeExpired(read, removeAfter, { devices: [device], revocation, audit: eventOf(expired.value.id) });
+      await ports.store.closeExpired(read, removeAfter, {
+        devices: [device],
+        revocation,
+        audit: eventOf(expired.value.id),
+      });
       expect(await awaiting()).not.toContain(expired.value.id);
       expect((await ports.store.getInvitation(expired.value.id))!.value).toMatchObject({
         expiredMarkedAt: AT,
@@ -272,7 +299,8 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       expect(await ids('active')).not.toContain(lapsed.value.id);
       expect(await ids('expired')).toContain(lapsed.value.id);
       const devicesOf = new Map<string, unknown[]>();
-      for await (const { invitation, devices } of ports.scan.devicesWithInvitations()) devicesOf.set(invitation.id, devices);
+      for await (const { invitation, devices } of ports.scan.devicesWithInvitations())
+        devicesOf.set(invitation.id, devices);
       expect(devicesOf.get(live.value.id)).toEqual([device]);
       expect(devicesOf.get(lapsed.value.id)).toEqual([]);
     });

@@ -46,7 +46,12 @@ export function jobRepositoryContract(make: () => Promise<JobPorts>): void {
       const fields = { progress, summary: { rows: 2 }, resultKey: 'jobs/x.csv', error: undefined };
       expect(await ports.jobs.finish(job.id, 'completed', fields, LATER, eventOf(job.id))).toBe(true);
       const done = await ports.jobs.getJob(job.id);
-      expect(done).toMatchObject({ state: 'completed', completedAt: LATER, summary: { rows: 2 }, resultKey: 'jobs/x.csv' });
+      expect(done).toMatchObject({
+        state: 'completed',
+        completedAt: LATER,
+        summary: { rows: 2 },
+        resultKey: 'jobs/x.csv',
+      });
       expect(done).not.toHaveProperty('error');
       expect(await ports.jobs.finish(job.id, 'failed', { progress }, LATER, eventOf(job.id))).toBe(false);
       expect(await ports.jobs.start(job.id, LATER)).toBe(false);
@@ -75,7 +80,10 @@ export function jobRepositoryContract(make: () => Promise<JobPorts>): void {
         await ports.jobs.createJob(job, eventOf(job.id));
         made.push(job);
       }
-      const ofKind = made.filter((job) => job.kind === kind).map((job) => job.id).reverse();
+      const ofKind = made
+        .filter((job) => job.kind === kind)
+        .map((job) => job.id)
+        .reverse();
       const first = await ports.jobs.listJobs({ limit: 2, kind });
       expect(first.jobs.map((job) => job.id)).toEqual(ofKind.slice(0, 2));
       const rest = await ports.jobs.listJobs({ limit: 10, kind, cursor: first.cursor });

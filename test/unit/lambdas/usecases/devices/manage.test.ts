@@ -51,7 +51,12 @@ describe('devices on in-memory ports', () => {
 
   test('20 registrations planned on the same state against maxDevices 3 leave exactly 3 active devices, every time', async () => {
     for (let round = 0; round < 3; round++) {
-      const { invitation } = await issue({ name: `cap-${round}`, type: 'read_only', maxDevices: 3, transferable: true });
+      const { invitation } = await issue({
+        name: `cap-${round}`,
+        type: 'read_only',
+        maxDevices: 3,
+        transferable: true,
+      });
       const hold = deps.tables.interleaving.hold('addDevice');
       const racing = Array.from({ length: 20 }, (_, n) => register(deps, invitation.id, device(`user-${n}`)));
       // Every one of them has read the invitation with no device and is about to write.
@@ -143,9 +148,9 @@ describe('devices on in-memory ports', () => {
     expect(rotated.invitation.status).toBe('active');
     expect(await invitationForToken(deps, token)).toBeUndefined();
     expect((await invitationForToken(deps, rotated.token))!.value.id).toBe(invitation.id);
-    await expect(register(deps, invitation.id, { ...device(), deviceId: devices[0]!.deviceId })).rejects.toMatchObject(
-      { code: 'device_revoked' },
-    );
+    await expect(register(deps, invitation.id, { ...device(), deviceId: devices[0]!.deviceId })).rejects.toMatchObject({
+      code: 'device_revoked',
+    });
     await expect(register(deps, invitation.id, device())).resolves.toMatchObject({ status: 'active' });
   });
 

@@ -11,9 +11,11 @@ beforeEach(() => {
 });
 
 const issue = (request: Parameters<typeof issueInvitation>[1], options: { key?: string; byDelegate?: boolean } = {}) =>
-  issueInvitation(deps, request, { origin: AS_ADMIN, idempotencyKey: options.key, byDelegate: options.byDelegate }).then(
-    ({ issued }) => issued,
-  );
+  issueInvitation(deps, request, {
+    origin: AS_ADMIN,
+    idempotencyKey: options.key,
+    byDelegate: options.byDelegate,
+  }).then(({ issued }) => issued);
 
 const refusalOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -27,9 +29,9 @@ describe('issuing an invitation on in-memory ports', () => {
   test('a child of a parent revoked meanwhile is refused: the parent is re-checked in the same transaction', async () => {
     const parent = await issue({ name: 'Parent', type: 'admin' });
     await revokeInvitation(deps, parent.invitation.id, undefined, false, AS_ADMIN);
-    await expect(issue({ name: 'late child', type: 'read_only', parentId: parent.invitation.id })).rejects.toMatchObject(
-      { code: 'parent_revoked' },
-    );
+    await expect(
+      issue({ name: 'late child', type: 'read_only', parentId: parent.invitation.id }),
+    ).rejects.toMatchObject({ code: 'parent_revoked' });
     await expect(issue({ name: 'child by token', type: 'read_only', parentToken: parent.token })).rejects.toMatchObject(
       { code: 'parent_revoked' },
     );
@@ -75,7 +77,10 @@ describe('issuing an invitation on in-memory ports', () => {
   test('an invitation records its ancestors, parent first, and so does its token item', async () => {
     const root = await issue({ name: 'Org Admin', type: 'admin' });
     const department = await issue({ name: 'Dept Admin', type: 'admin', parentId: root.invitation.id });
-    const member = await issue({ name: 'Member', type: 'read_write', parentToken: department.token }, { byDelegate: true });
+    const member = await issue(
+      { name: 'Member', type: 'read_write', parentToken: department.token },
+      { byDelegate: true },
+    );
     expect(member.invitation.ancestors).toEqual([department.invitation.id, root.invitation.id]);
     const lineage = await deps.store.lineage(member.invitation.id);
     expect(lineage!.ancestors.map(({ id, invitation }) => [id, invitation?.name])).toEqual([
@@ -114,7 +119,12 @@ describe('bounded delegation on in-memory ports (SPEC §3.8)', () => {
 
   test('a grandchild spends from every ancestor, and the smallest allowance left binds', async () => {
     const root = await issue({ name: 'Org Admin', type: 'admin', maxDescendants: 2 });
-    const department = await issue({ name: 'Dept Admin', type: 'admin', parentId: root.invitation.id, maxDescendants: 50 });
+    const department = await issue({
+      name: 'Dept Admin',
+      type: 'admin',
+      parentId: root.invitation.id,
+      maxDescendants: 50,
+    });
     expect(department.invitation.maxDescendants).toBe(1);
     expect(department.notes).toContainEqual(expect.stringContaining('maxDescendants lowered from 50 to 1'));
     await issue({ name: 'Member', type: 'read_only', parentId: department.invitation.id });

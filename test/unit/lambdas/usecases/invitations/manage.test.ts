@@ -6,11 +6,13 @@ import { memoryDeps } from '../../../../support/memory/deps';
 import { register } from '../../../../support/memory/registration';
 import { ADMIN, AS_ADMIN } from '../../../../support/origins';
 
-jest.mock('../../../../../lambdas/adapters/job-queue', () =>
-  jest.requireActual('../../../../support/memory/adapter-bridge').jobQueue,
+jest.mock(
+  '../../../../../lambdas/adapters/job-queue',
+  () => jest.requireActual('../../../../support/memory/adapter-bridge').jobQueue,
 );
-jest.mock('../../../../../lambdas/adapters/objects', () =>
-  jest.requireActual('../../../../support/memory/adapter-bridge').objects,
+jest.mock(
+  '../../../../../lambdas/adapters/objects',
+  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
 );
 
 let deps = memoryDeps();
@@ -70,7 +72,10 @@ describe('revoking and rotating on in-memory ports', () => {
     await hold.reached();
     await register(deps, invitation.id);
     hold.release();
-    expect(await revoking).toMatchObject({ revokedDeviceCount: 2, invitation: { status: 'revoked', activeDevices: 0 } });
+    expect(await revoking).toMatchObject({
+      revokedDeviceCount: 2,
+      invitation: { status: 'revoked', activeDevices: 0 },
+    });
     const devices = await deps.store.listDevices(invitation.id);
     expect(devices.map((device) => device.status)).toEqual(['revoked', 'revoked']);
   });

@@ -110,7 +110,11 @@ describe('the subtree rule on in-memory ports (SPEC §3.7)', () => {
   test('an acceptance planned before an ancestor is revoked cannot land after the revocation', async () => {
     const org = await organisation();
     const hold = deps.tables.interleaving.hold('recordAcceptance');
-    const accepting = acceptInvitation(deps, { encoded: org.member.encoded, device: newDevice('member') }, AS_RECIPIENT);
+    const accepting = acceptInvitation(
+      deps,
+      { encoded: org.member.encoded, device: newDevice('member') },
+      AS_RECIPIENT,
+    );
     await Promise.race([hold.reached(), accepting]);
     await revokeInvitation(deps, org.root.invitation.id, 'breach', false, AS_ADMIN);
     hold.release();

@@ -16,8 +16,9 @@ import { ADMIN, AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
 
-jest.mock('../../../../../lambdas/adapters/objects', () =>
-  jest.requireActual('../../../../support/memory/adapter-bridge').objects,
+jest.mock(
+  '../../../../../lambdas/adapters/objects',
+  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
 );
 
 const T0 = new Date('2026-11-21T08:00:00Z');

@@ -12,11 +12,13 @@ import { type MemoryDeps, memoryDeps } from '../../../../support/memory/deps';
 import { register } from '../../../../support/memory/registration';
 import { ADMIN, AS_ADMIN } from '../../../../support/origins';
 
-jest.mock('../../../../../lambdas/adapters/job-queue', () =>
-  jest.requireActual('../../../../support/memory/adapter-bridge').jobQueue,
+jest.mock(
+  '../../../../../lambdas/adapters/job-queue',
+  () => jest.requireActual('../../../../support/memory/adapter-bridge').jobQueue,
 );
-jest.mock('../../../../../lambdas/adapters/objects', () =>
-  jest.requireActual('../../../../support/memory/adapter-bridge').objects,
+jest.mock(
+  '../../../../../lambdas/adapters/objects',
+  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
 );
 
 const origin = { ...AS_ADMIN, requestId: 'request-jobs', sourceIp: '192.0.2.9' };
@@ -208,7 +210,9 @@ describe('the job runner', () => {
     const works = { 'revoke-cascade': revokeCascade() };
     expect(await runJob(deps, started, works, () => true)).toBeUndefined();
     expect(await deps.jobs.getJob(started.id)).toMatchObject({ state: 'running', checkpoint: expect.anything() });
-    expect(deps.jobQueue.sent.filter(({ message }) => message.jobId === started.id)).toHaveLength(2);
+    expect(deps.jobQueue.sent.filter(({ message }) => 'jobId' in message && message.jobId === started.id)).toHaveLength(
+      2,
+    );
     const resumed = (await deps.jobs.getJob(started.id))!;
     expect(await runJob(deps, resumed, works)).toEqual({ kind: 'revoke-cascade', state: 'completed' });
   });
