@@ -5,7 +5,8 @@ import type { Invitation } from '../../../lambdas/domain/invitation';
 import { invitation } from '../invitations';
 import { AS_ADMIN } from '../origins';
 
-const newId = monotonicFactory();
+/** Ids in creation order, as the use cases mint them (ULIDs, monotonic within a millisecond). */
+export const newId = monotonicFactory();
 
 /** An invitation record of its own (id and token hash), under `parent` when given. */
 export function storedInvitation(overrides: Partial<Invitation> = {}, parent?: Invitation): Invitation {

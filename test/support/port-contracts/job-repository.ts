@@ -2,7 +2,7 @@ import type { AuditLog } from '../../../lambdas/adapters/audit-log';
 import type { JobStore } from '../../../lambdas/adapters/job-store';
 import type { Job, JobKind } from '../../../lambdas/domain/job';
 import { testJob } from '../job-runs';
-import { eventOf } from './fixtures';
+import { eventOf, newId } from './fixtures';
 
 export interface JobPorts {
   jobs: Pick<JobStore, keyof JobStore>;
@@ -12,7 +12,7 @@ export interface JobPorts {
 const AT = '2026-11-21T08:00:00Z';
 const LATER = '2026-11-21T09:00:00Z';
 const queued = (kind: JobKind = 'invitation-export', overrides: Partial<Job> = {}) =>
-  testJob(kind, { state: 'queued', ...overrides });
+  testJob(kind, { id: newId(), state: 'queued', ...overrides });
 
 /** The job repository's promises: a job is created once, runs while unfinished, and ends once. */
 export function jobRepositoryContract(make: () => Promise<JobPorts>): void {
