@@ -8,8 +8,9 @@ import { register } from '../../../../support/memory/registration';
 import { scheduledRun } from '../../../../support/job-runs';
 import { AS_ADMIN } from '../../../../support/origins';
 
-jest.mock('../../../../../lambdas/adapters/objects', () =>
-  jest.requireActual('../../../../support/memory/adapter-bridge').objects,
+jest.mock(
+  '../../../../../lambdas/adapters/objects',
+  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
 );
 
 let deps: MemoryDeps;
