@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { s3, sqs } from '../../lambdas/adapters/clients';
 import { DEFAULT_CSV_LIMITS } from '../../lambdas/domain/csv/reader';
-import { defaultDeps } from '../../lambdas/usecases/deps';
+import { defaultDeps } from '../../lambdas/adapters/composition';
 import { requireBatch } from '../../lambdas/usecases/batch/chunk';
 import { splitBatch } from '../../lambdas/usecases/batch/split';
 

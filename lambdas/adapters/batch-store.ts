@@ -62,7 +62,7 @@ const GETS_IN_FLIGHT = 4;
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 const UNFINISHED: BatchState[] = ['awaiting_upload', 'queued', 'processing'];
 
-/** How a batch's move changes its parent's and ancestors' allowances (SPEC §3.8). */
+/** How a batch's move changes its parent's and ancestors' allowances (docs/SPEC.md §3.8). */
 export type AllowanceChange = { spending: Spending } | { refund: { ids: string[]; units: number } };
 
 export class BatchStore {

@@ -1,6 +1,6 @@
 import type { RowQueueMessage } from '../domain/batch';
 import { ROW_QUEUE } from '../../system/resources';
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import { failChunk } from '../usecases/batch/chunk';
 import { chunkSettled } from './chunk-settled';
 import { logger } from './logger';

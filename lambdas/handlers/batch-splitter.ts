@@ -1,7 +1,7 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { config } from '../config';
 import type { BatchInput } from '../domain/batch';
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import { splitArrivedObject } from '../usecases/batch/split';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';

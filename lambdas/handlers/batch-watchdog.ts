@@ -1,6 +1,6 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { config } from '../config';
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import { AFTER_RESTART_LIMITS, STALL_LIMITS, watchBatches } from '../usecases/batch/watch';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';

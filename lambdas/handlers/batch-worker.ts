@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { retryLater } from '../adapters/row-queue';
 import type { RowQueueMessage } from '../domain/batch';
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import { finaliseBatch } from '../usecases/batch/finalise';
 import { processChunk, requireBatch } from '../usecases/batch/chunk';
 import { chunkSettled } from './chunk-settled';

@@ -1,4 +1,4 @@
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import { batchResults, startBatch, visibleBatch } from '../usecases/batch/requests';
 import { batchView } from '../contract/views';
 import { resultsResult } from './batch-answers';

@@ -1,7 +1,8 @@
 import { monotonicFactory } from 'ulid';
 import { config } from '../../lambdas/config';
 import { AUDIT_TABLE, REGISTRY_TABLE } from '../../system/resources';
-import { type Deps, stores } from '../../lambdas/usecases/deps';
+import { awsDeps } from '../../lambdas/adapters/composition';
+import type { Deps } from '../../lambdas/usecases/deps';
 import { bootstrapTable } from '../../local/emulators/bootstrap';
 import { testKeyRing } from './invitations';
 
@@ -10,7 +11,7 @@ type Clock = { now: Date };
 function depsOn(tableName: string, auditTableName: string, clock: Clock): Deps & { clock: Clock } {
   const ring = testKeyRing();
   return {
-    ...stores(tableName, () => auditTableName),
+    ...awsDeps({ tableName: () => tableName, auditTableName: () => auditTableName }),
     keyRing: () => Promise.resolve(ring),
     now: () => clock.now,
     newId: monotonicFactory(),

@@ -38,7 +38,7 @@ const FAULT_MESSAGE = 'could not be processed because of an internal error; the 
 
 /**
  * Turns one chunk of rows of `batch` into invitations, exactly once: a redelivered chunk creates nothing
- * again. Each row succeeds or fails on its own (SPEC §2.1): a row the splitter refused keeps its reason, a
+ * again. Each row succeeds or fails on its own (docs/SPEC.md §2.1): a row the splitter refused keeps its reason, a
  * row its parent's rules refuse is recorded with its line, a row that throws fails alone, and the others go
  * on. The batch's options never change once it is split, so the record the caller read serves every
  * attempt; the parent is read afresh each time.

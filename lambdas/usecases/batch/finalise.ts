@@ -18,7 +18,7 @@ const PIPELINE = { actor: 'system:batch-pipeline' };
 export const resultsKey = (batchId: string) => `${BUCKET_PREFIXES.results}${batchId}.csv`;
 
 /**
- * Completes a batch whose rows are all accounted for: streams the results CSV (SPEC §2.2, input order)
+ * Completes a batch whose rows are all accounted for: streams the results CSV (docs/SPEC.md §2.2, input order)
  * to `results/<batchId>.csv`, moves the batch to `completed` and publishes BatchCompleted. Safe to run
  * again at any point: the file is rewritten identically, the state moves once, the event goes out once
  * it is known not to have been.
@@ -102,7 +102,7 @@ export async function failBatch(deps: Deps, batchId: string, code: string, messa
 }
 
 /**
- * The units a batch reserved (SPEC §3.8) that its rows did not turn into invitations, to give back to its
+ * The units a batch reserved (docs/SPEC.md §3.8) that its rows did not turn into invitations, to give back to its
  * parent and ancestors as it ends: a failed row created nothing. Only to those whose records remain.
  */
 async function unusedReservation(deps: Deps, batch: Batch): Promise<AllowanceChange | undefined> {

@@ -1,7 +1,7 @@
 import { decodeTime } from 'ulid';
-import type { AuditLog } from '../../../lambdas/adapters/audit-log';
 import { decodeCursor, encodeCursor } from '../../../lambdas/adapters/cursor';
 import type { AuditEvent, AuditFilter } from '../../../lambdas/domain/audit';
+import type { AuditLog } from '../../../lambdas/ports';
 import type { MemoryTables } from './tables';
 
 const isBefore = (value: unknown): value is { before: string } =>
@@ -11,9 +11,7 @@ const byId = (a: AuditEvent, b: AuditEvent) => (a.eventId < b.eventId ? -1 : 1);
 const idTime = (event: AuditEvent) => decodeTime(event.eventId);
 
 /** The audit log in memory: append-only, in event id (time) order. */
-export class MemoryAuditLog implements Pick<AuditLog, keyof AuditLog> {
-  readonly tableName = 'memory-audit-log';
-
+export class MemoryAuditLog implements AuditLog {
   constructor(private readonly tables: MemoryTables) {}
 
   async append(event: AuditEvent): Promise<void> {

@@ -1,12 +1,7 @@
 import { monotonicFactory } from 'ulid';
-import type { AuditLog } from '../../../lambdas/adapters/audit-log';
 import type { BatchStore } from '../../../lambdas/adapters/batch-store';
-import type { JobStore } from '../../../lambdas/adapters/job-store';
-import type { RegistryScan } from '../../../lambdas/adapters/registry-scan';
-import type { RegistryStore } from '../../../lambdas/adapters/registry-store';
 import type { Deps } from '../../../lambdas/usecases/deps';
 import { testKeyRing } from '../invitations';
-import { serve } from './adapter-bridge';
 import { MemoryAuditLog } from './audit-log';
 import { MemoryEventPublisher } from './event-publisher';
 import { MemoryJobQueue } from './job-queue';
@@ -29,7 +24,7 @@ export function memoryDeps(clock: Clock = { now: new Date() }) {
   const tables = new MemoryTables();
   const ring = testKeyRing();
   const now = () => clock.now;
-  const ports = {
+  return {
     store: new MemoryRegistryStore(tables, now),
     scan: new MemoryRegistryScan(tables),
     jobs: new MemoryJobStore(tables),
@@ -37,20 +32,14 @@ export function memoryDeps(clock: Clock = { now: new Date() }) {
     objects: new MemoryObjectStore(),
     jobQueue: new MemoryJobQueue(),
     events: new MemoryEventPublisher(),
-  };
-  serve(ports);
-  const deps: Deps = {
-    // The use cases name the DynamoDB classes, whose private members no other class can match.
-    store: ports.store as unknown as RegistryStore,
-    scan: ports.scan as unknown as RegistryScan,
-    jobs: ports.jobs as unknown as JobStore,
-    auditLog: ports.auditLog as unknown as AuditLog,
+    // The batch store is still the DynamoDB class, whose private members no other class can match.
     batches: NO_BATCHES as unknown as BatchStore,
     keyRing: () => Promise.resolve(ring),
     now,
     newId: monotonicFactory(),
-  };
-  return { ...ports, ...deps, clock, tables };
+    clock,
+    tables,
+  } satisfies Deps & Record<string, unknown>;
 }
 
 export type MemoryDeps = ReturnType<typeof memoryDeps>;

@@ -1,5 +1,7 @@
+import type { EventPublisher } from '../../../lambdas/ports';
+
 /** The event bus in memory: records every event published; `refuse` makes the next publications fail. */
-export class MemoryEventPublisher {
+export class MemoryEventPublisher implements EventPublisher {
   readonly published: { detailType: string; detail: Record<string, unknown> }[] = [];
   private refusals = 0;
 
@@ -8,7 +10,7 @@ export class MemoryEventPublisher {
     this.refusals += count;
   }
 
-  async publishEvent(detailType: string, detail: Record<string, unknown>): Promise<void> {
+  async publish(detailType: string, detail: Record<string, unknown>): Promise<void> {
     await Promise.resolve();
     if (this.refusals > 0) {
       this.refusals--;

@@ -1,14 +1,14 @@
-import type { FinishedFields, JobStore } from '../../../lambdas/adapters/job-store';
 import { decodeCursor, encodeCursor } from '../../../lambdas/adapters/cursor';
 import type { AuditEvent } from '../../../lambdas/domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../../../lambdas/domain/job';
+import type { FinishedFields, JobRepository } from '../../../lambdas/ports';
 import type { MemoryTables } from './tables';
 
 const isAfter = (value: unknown): value is { after: string } =>
   typeof value === 'object' && value !== null && typeof (value as { after?: unknown }).after === 'string';
 
 /** Job records in memory, with the state conditions of the DynamoDB adapter. */
-export class MemoryJobStore implements Pick<JobStore, keyof JobStore> {
+export class MemoryJobStore implements JobRepository {
   constructor(private readonly tables: MemoryTables) {}
 
   createJob(job: Job, audit: AuditEvent): Promise<boolean> {

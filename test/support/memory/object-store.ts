@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ObjectChanged, type ObjectInfo, type StoreBucket } from '../../../lambdas/adapters/objects';
+import { ObjectChanged, type ObjectInfo, type ObjectStore, type StoreBucket } from '../../../lambdas/ports';
 import type { BatchInput } from '../../../lambdas/domain/batch';
 
 interface StoredObject {
@@ -11,23 +11,23 @@ interface StoredObject {
 const CHUNK_BYTES = 16 * 1024;
 
 /**
- * The registry and audit archive buckets in memory, with the object store's surface (`adapters/objects`). Every
+ * The registry and audit archive buckets in memory. Every
  * write of a key is kept, as the audit archive's versions are; reads see the latest. No version ids are handed out,
  * as the embedded bucket hands none: a pinned read holds to the ETag alone.
  */
-export class MemoryObjectStore {
+export class MemoryObjectStore implements ObjectStore {
   private readonly buckets: Record<StoreBucket, Map<string, StoredObject[]>> = {
     registry: new Map(),
     auditArchive: new Map(),
   };
 
-  async objectInfo(key: string, _versionId?: string): Promise<ObjectInfo | undefined> {
+  async info(key: string, _versionId?: string): Promise<ObjectInfo | undefined> {
     await Promise.resolve();
     const found = this.latest('registry', key);
     return found && { size: found.body.length, eTag: found.eTag, metadata: {} };
   }
 
-  async readObject(key: string, pin?: BatchInput): Promise<AsyncIterable<Uint8Array>> {
+  async read(key: string, pin?: BatchInput): Promise<AsyncIterable<Uint8Array>> {
     await Promise.resolve();
     const found = this.latest('registry', key);
     if (pin && found?.eTag !== pin.eTag) throw new ObjectChanged(key);
@@ -35,21 +35,21 @@ export class MemoryObjectStore {
     return chunks(found.body);
   }
 
-  async deleteObject(key: string, _versionId?: string): Promise<void> {
+  async delete(key: string, _versionId?: string): Promise<void> {
     await Promise.resolve();
     this.buckets.registry.delete(key);
   }
 
-  async readObjectText(key: string): Promise<string | undefined> {
+  async readText(key: string): Promise<string | undefined> {
     return this.text(key);
   }
 
-  async writeObject(key: string, body: string | Uint8Array, _contentType: string): Promise<void> {
+  async write(key: string, body: string | Uint8Array, _contentType: string): Promise<void> {
     await Promise.resolve();
     this.put('registry', key, Buffer.from(body));
   }
 
-  async streamToObject(
+  async writeStream(
     key: string,
     lines: AsyncIterable<string>,
     _contentType: string,

@@ -1,4 +1,4 @@
-import type { RegistryScan, StatusFilter } from '../../../lambdas/adapters/registry-scan';
+import type { RegistryScan, StatusFilter } from '../../../lambdas/ports';
 import type { Device } from '../../../lambdas/domain/device';
 import { type Invitation, effectiveStatus } from '../../../lambdas/domain/invitation';
 import type { MemoryTables } from './tables';
@@ -7,7 +7,7 @@ import type { MemoryTables } from './tables';
  * Whole-table reads in memory, in key order. Each streams as the Scan does: the ids are taken when it starts and
  * each record is read only when the caller pulls it, so changes made meanwhile are seen and removed records skipped.
  */
-export class MemoryRegistryScan implements Pick<RegistryScan, keyof RegistryScan> {
+export class MemoryRegistryScan implements RegistryScan {
   constructor(private readonly tables: MemoryTables) {}
 
   async *invitations(filter?: StatusFilter): AsyncGenerator<Invitation> {

@@ -1,18 +1,17 @@
 import type { AuditEvent } from '../../../lambdas/domain/audit';
-import type { Device } from '../../../lambdas/domain/device';
 import type { Invitation } from '../../../lambdas/domain/invitation';
+import type { Spending } from '../../../lambdas/domain/delegation';
+import type { Device, Revocation } from '../../../lambdas/domain/device';
 import type { Ancestor } from '../../../lambdas/domain/lineage';
 import type {
   Expiry,
   IdempotencyRecord,
   InvitationFilter,
+  InvitationRepository,
   Lineage,
   Page,
-  RegistryStore,
-  Revocation,
-  Spending,
   Versioned,
-} from '../../../lambdas/adapters/registry-store';
+} from '../../../lambdas/ports';
 import { decodeCursor, encodeCursor } from '../../../lambdas/adapters/cursor';
 import type { Expiring, MemoryTables, Step } from './tables';
 
@@ -25,7 +24,7 @@ const isAfter = (value: unknown): value is { after: string } =>
   typeof value === 'object' && value !== null && typeof (value as { after?: unknown }).after === 'string';
 
 /** The registry's records in memory, with the conditional writes of the DynamoDB adapter. */
-export class MemoryRegistryStore implements Pick<RegistryStore, keyof RegistryStore> {
+export class MemoryRegistryStore implements InvitationRepository {
   constructor(
     private readonly tables: MemoryTables,
     /** What "now" is to the idempotency records' expiry. */

@@ -1,4 +1,4 @@
-import { StaleState } from '../../../lambdas/adapters/conditional-writes';
+import { StaleState } from '../../../lambdas/ports';
 import type { AuditEvent } from '../../../lambdas/domain/audit';
 import type { Device } from '../../../lambdas/domain/device';
 import type { Invitation } from '../../../lambdas/domain/invitation';

@@ -1,13 +1,13 @@
 import { monotonicFactory } from 'ulid';
-import type { AuditLog } from '../../../lambdas/adapters/audit-log';
 import { auditEvent } from '../../../lambdas/domain/audit';
+import type { AuditLog } from '../../../lambdas/ports';
 import { ADMIN } from '../origins';
 
 const newId = monotonicFactory();
 
 /** The audit log's promises: append once, read newest first by page and filter, a day oldest first, a target's history. */
-export function auditLogContract(make: () => Promise<Pick<AuditLog, keyof AuditLog>>): void {
-  let log: Pick<AuditLog, keyof AuditLog>;
+export function auditLogContract(make: () => Promise<AuditLog>): void {
+  let log: AuditLog;
   /** Events of this run only: its own target ids, in a time window nobody else writes in. */
   const run = newId();
   const base = Date.parse('2031-03-04T10:00:00Z');

@@ -1,13 +1,11 @@
-import type { AuditLog } from '../../../lambdas/adapters/audit-log';
-import type { RegistryScan } from '../../../lambdas/adapters/registry-scan';
-import type { RegistryStore, Versioned } from '../../../lambdas/adapters/registry-store';
 import type { Invitation } from '../../../lambdas/domain/invitation';
+import type { AuditLog, InvitationRepository, RegistryScan, Versioned } from '../../../lambdas/ports';
 import { deviceOf, eventOf, storedInvitation, uniqueName } from './fixtures';
 
 /** What the invitation repository contract runs against: a store, its scan and the audit log its writes append to. */
 export interface InvitationPorts {
-  store: Pick<RegistryStore, keyof RegistryStore>;
-  scan: Pick<RegistryScan, keyof RegistryScan>;
+  store: InvitationRepository;
+  scan: RegistryScan;
   auditLog: Pick<AuditLog, 'ofTarget'>;
 }
 

@@ -1,11 +1,10 @@
-import type { AuditLog } from '../../../lambdas/adapters/audit-log';
-import type { JobStore } from '../../../lambdas/adapters/job-store';
 import type { Job, JobKind } from '../../../lambdas/domain/job';
+import type { AuditLog, JobRepository } from '../../../lambdas/ports';
 import { testJob } from '../job-runs';
 import { eventOf, newId } from './fixtures';
 
 export interface JobPorts {
-  jobs: Pick<JobStore, keyof JobStore>;
+  jobs: JobRepository;
   auditLog: Pick<AuditLog, 'ofTarget'>;
 }
 

@@ -1,4 +1,4 @@
-import { StaleState } from '../../../../lambdas/adapters/conditional-writes';
+import { StaleState } from '../../../../lambdas/ports';
 import { optimistic } from '../../../../lambdas/usecases/optimistic';
 
 describe('optimistic writes', () => {

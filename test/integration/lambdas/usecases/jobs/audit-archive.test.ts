@@ -1,6 +1,5 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { s3 } from '../../../../../lambdas/adapters/clients';
-import { streamToObject } from '../../../../../lambdas/adapters/objects';
 import { config } from '../../../../../lambdas/config';
 import { auditArchive } from '../../../../../lambdas/usecases/jobs/audit-archive';
 import { isolatedDeps } from '../../../../support/deps';
@@ -78,7 +77,7 @@ describe('audit archive against the embedded S3', () => {
       for (let n = 0; n < 60_000; n++) yield `${JSON.stringify({ n, padding: 'x'.repeat(80) })}\n`;
     }
     sent.length = 0;
-    await streamToObject('audit-log/test/parts.ndjson', bigLines(), 'application/x-ndjson', 'auditArchive');
+    await deps.objects.writeStream('audit-log/test/parts.ndjson', bigLines(), 'application/x-ndjson', 'auditArchive');
     const [created, ...others] = sent.filter(({ command }) => command === 'CreateMultipartUploadCommand');
     expect(others).toEqual([]);
     expect(created!.headers['x-amz-checksum-algorithm']).toBe('CRC32');

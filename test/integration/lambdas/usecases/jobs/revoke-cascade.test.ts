@@ -18,7 +18,7 @@ import { AS_ADMIN, integrationDeps } from '../../../../support/deps';
 import { signedCall } from '../../../../support/gateway-client';
 
 /**
- * `revoke --cascade` as a job (SPEC §3.5) against DynamoDB Local and the job queue: handed over from one job-runner
+ * `revoke --cascade` as a job (docs/SPEC.md §3.5) against DynamoDB Local and the job queue: handed over from one job-runner
  * invocation to the next through the queue, and the route's answers through the embedded gateway. The walk itself
  * (stopped, resumed, crashed, run again) is the unit suite's (test/unit/lambdas/usecases/jobs/revoke-cascade.test.ts).
  */

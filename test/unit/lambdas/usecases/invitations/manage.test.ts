@@ -6,15 +6,6 @@ import { memoryDeps } from '../../../../support/memory/deps';
 import { register } from '../../../../support/memory/registration';
 import { ADMIN, AS_ADMIN } from '../../../../support/origins';
 
-jest.mock(
-  '../../../../../lambdas/adapters/job-queue',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').jobQueue,
-);
-jest.mock(
-  '../../../../../lambdas/adapters/objects',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
-);
-
 let deps = memoryDeps();
 beforeEach(() => {
   deps = memoryDeps();
@@ -35,7 +26,7 @@ describe('revoking and rotating on in-memory ports', () => {
       alreadyRevoked: false,
       job: { kind: 'revoke-cascade', state: 'queued', options: { rootId: org.invitation.id, reason: 'offboarding' } },
     });
-    expect(deps.jobQueue.sent).toEqual([{ message: { jobId: outcome.job!.id }, queue: 'jobs' }]);
+    expect(deps.jobQueue.sent).toEqual([{ message: { jobId: outcome.job!.id }, kind: 'revoke-cascade' }]);
     await runJob(deps, outcome.job!, JOB_WORKS);
     expect(await deps.jobs.getJob(outcome.job!.id)).toMatchObject({
       state: 'completed',

@@ -8,11 +8,6 @@ import { register } from '../../../../support/memory/registration';
 import { scheduledRun } from '../../../../support/job-runs';
 import { AS_ADMIN } from '../../../../support/origins';
 
-jest.mock(
-  '../../../../../lambdas/adapters/objects',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
-);
-
 let deps: MemoryDeps;
 beforeEach(() => {
   deps = memoryDeps({ now: new Date('2031-05-03T23:59:59Z') });
@@ -62,7 +57,7 @@ describe('audit archive on in-memory ports', () => {
     const file = (await deps.objects.text(key, 'auditArchive'))!;
     expect(lines(file)).toEqual(expected);
     expect(file.endsWith('\n')).toBe(true);
-    expect(await deps.objects.readObjectText(key)).toBeUndefined();
+    expect(await deps.objects.readText(key)).toBeUndefined();
 
     await auditArchive(deps, scheduledRun('audit-archive', '2031-05-05T00:30:00Z'));
     expect(deps.objects.versions(key, 'auditArchive')).toEqual([file, file]);

@@ -13,11 +13,6 @@ import { ADMIN, AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
 
-jest.mock(
-  '../../../../../lambdas/adapters/objects',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
-);
-
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HEADER = 'Device ID,Token,Name,Operation';
@@ -45,10 +40,10 @@ const operationsJob = (options: JobOptions = {}): Job => {
 
 /** Uploads `csv` as the job's input (unless it is there already), runs the job at `now`, reads its results. */
 async function run(job: Job, csv: string | Uint8Array | undefined, now: Date) {
-  if (csv !== undefined) await deps.objects.writeObject(job.inputKey!, csv, 'text/csv');
+  if (csv !== undefined) await deps.objects.write(job.inputKey!, csv, 'text/csv');
   deps.clock.now = now;
   const outcome = await runDeviceOperations(deps, testRun(job));
-  const text = (await deps.objects.readObjectText(outcome.resultKey!))!;
+  const text = (await deps.objects.readText(outcome.resultKey!))!;
   const rows: Record<string, string>[] = parse(text, { columns: true });
   return { outcome, text, rows };
 }

@@ -16,11 +16,6 @@ import { ADMIN, AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
 
-jest.mock(
-  '../../../../../lambdas/adapters/objects',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
-);
-
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HOSTILE = `=cmd|' /C calc'!A0`;
@@ -54,7 +49,7 @@ async function register(invitationId: string, request: Parameters<typeof registe
 async function run(work: JobWork, job: Job, now: Date) {
   deps.clock.now = now;
   const outcome = await work(deps, testRun(job));
-  const text = (await deps.objects.readObjectText(outcome.resultKey!))!;
+  const text = (await deps.objects.readText(outcome.resultKey!))!;
   const rows: Record<string, string>[] = parse(text, { columns: true });
   return { outcome, text, header: text.slice(0, text.indexOf('\r\n')), rows };
 }

@@ -1,5 +1,5 @@
 import { shardOf } from '../../../../../lambdas/adapters/items';
-import type { RegistryStore } from '../../../../../lambdas/adapters/registry-store';
+import type { InvitationRepository } from '../../../../../lambdas/ports';
 import type { Job } from '../../../../../lambdas/domain/job';
 import type { Deps } from '../../../../../lambdas/usecases/deps';
 import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/manage';
@@ -10,13 +10,8 @@ import { type Tree, tree } from '../../../../support/cascade-tree';
 import { memoryDeps } from '../../../../support/memory/deps';
 import { ADMIN, AS_ADMIN } from '../../../../support/origins';
 
-jest.mock(
-  '../../../../../lambdas/adapters/job-queue',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').jobQueue,
-);
-
 /**
- * `revoke --cascade` as a job (SPEC §3.5) on in-memory ports: a subtree eight levels deep, walked two children a
+ * `revoke --cascade` as a job (docs/SPEC.md §3.5) on in-memory ports: a subtree eight levels deep, walked two children a
  * page, stopped and resumed, crashed and retried, run again over a revoked subtree.
  */
 const origin = { ...AS_ADMIN, requestId: 'request-cascade', sourceIp: '192.0.2.7' };
@@ -134,7 +129,7 @@ describe('a cascade that crashes mid-walk', () => {
     const subtree = await tree(deps, origin);
     const { job } = await revokeInvitation(deps, subtree.root, 'crash', true, origin);
     let pages = 0;
-    const store = Object.create(deps.store) as RegistryStore;
+    const store = Object.create(deps.store) as InvitationRepository;
     store.childIdsAfter = (...args) => {
       if (++pages > 12) return Promise.reject(new Error('the invocation died'));
       return deps.store.childIdsAfter(...args);

@@ -12,15 +12,6 @@ import { type MemoryDeps, memoryDeps } from '../../../../support/memory/deps';
 import { register } from '../../../../support/memory/registration';
 import { ADMIN, AS_ADMIN } from '../../../../support/origins';
 
-jest.mock(
-  '../../../../../lambdas/adapters/job-queue',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').jobQueue,
-);
-jest.mock(
-  '../../../../../lambdas/adapters/objects',
-  () => jest.requireActual('../../../../support/memory/adapter-bridge').objects,
-);
-
 const origin = { ...AS_ADMIN, requestId: 'request-jobs', sourceIp: '192.0.2.9' };
 
 const issue = (deps: MemoryDeps, name: string, maxDevices = 1) =>
@@ -65,7 +56,7 @@ describe('emergency revoke-all over thousands of devices', () => {
       progress: { processed: 2000, succeeded: 2000, failed: 0 },
       resultKey: `jobs/${job.id}.csv`,
     });
-    const rows = parse((await deps.objects.readObjectText(job.resultKey!))!, { columns: true, bom: true }) as Record<
+    const rows = parse((await deps.objects.readText(job.resultKey!))!, { columns: true, bom: true }) as Record<
       string,
       string
     >[];
@@ -155,7 +146,7 @@ describe('the job runner', () => {
     await issue(deps, 'exported');
     const started = await startJob(deps, 'invitation-export', { includeEncoded: false }, origin);
     expect(started).toMatchObject({ state: 'queued', createdBy: ADMIN, requestId: 'request-jobs' });
-    expect(deps.jobQueue.sent.at(-1)).toEqual({ message: { jobId: started.id }, queue: 'jobs' });
+    expect(deps.jobQueue.sent.at(-1)).toEqual({ message: { jobId: started.id }, kind: 'invitation-export' });
     await runJob(deps, started, JOB_WORKS);
     const done = (await deps.jobs.getJob(started.id))!;
     expect(done).toMatchObject({ state: 'completed', summary: { invitations: 1 }, progress: { processed: 1 } });
@@ -182,7 +173,7 @@ describe('the job runner', () => {
     await runJob(deps, await scheduledJob(deps, 'invitation-audit', time), JOB_WORKS);
     const job = (await deps.jobs.getJob(first.id))!;
     expect(job).toMatchObject({ state: 'completed', resultKey: 'audits/2026-11-22/invitations.csv' });
-    const csv = (await deps.objects.readObjectText(job.resultKey!))!;
+    const csv = (await deps.objects.readText(job.resultKey!))!;
     expect(csv.split('\r\n')[0]).toMatch(
       /^Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Error(,|$)/,
     );
