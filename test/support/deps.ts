@@ -38,8 +38,4 @@ export async function isolatedDeps(clock: Clock = { now: new Date() }) {
   return { ...depsOn(tableName, auditTableName, clock), tableName, auditTableName };
 }
 
-export const ADMIN = 'arn:aws:iam::000000000000:user/test-admin';
-
-/** The origins the audit log records: an administrator, and a recipient holding an invitation. */
-export const AS_ADMIN = { actor: ADMIN };
-export const AS_RECIPIENT = { actor: 'recipient' };
+export { ADMIN, AS_ADMIN, AS_RECIPIENT } from './origins';

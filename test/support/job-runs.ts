@@ -3,7 +3,7 @@ import type { Origin } from '../../lambdas/domain/audit';
 import type { Job, JobKind, JobOptions, JobProgress } from '../../lambdas/domain/job';
 import type { ScheduledJob } from '../../system/resources';
 import { type JobRun, emptyProgress } from '../../lambdas/usecases/jobs/job-run';
-import { ADMIN } from './deps';
+import { ADMIN } from './origins';
 
 /** A queued job as the job runner would hand it over. */
 export function testJob(kind: JobKind, overrides: Partial<Job> = {}): Job {

@@ -1,62 +1,51 @@
 import { parse } from 'csv-parse/sync';
 import { JOB_KINDS, scheduledJobId } from '../../../../../lambdas/domain/job';
 import type { HandedOut } from '../../../../../lambdas/domain/invitation';
-import { registerDevice, validateRegistration } from '../../../../../lambdas/usecases/devices/manage';
+import { validateRegistration } from '../../../../../lambdas/usecases/devices/manage';
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
+import { rotateInvitation } from '../../../../../lambdas/usecases/invitations/manage';
+import { revokeCascade } from '../../../../../lambdas/usecases/jobs/revoke-cascade';
 import { runJob } from '../../../../../lambdas/usecases/jobs/run-job';
 import { scheduledJob, startJob } from '../../../../../lambdas/usecases/jobs/start-job';
 import { JOB_WORKS, worksOf } from '../../../../../lambdas/usecases/jobs/works';
-import { rotateInvitation } from '../../../../../lambdas/usecases/invitations/manage';
-import { ADMIN, AS_ADMIN, isolatedDeps } from '../../../../support/deps';
+import { type MemoryDeps, memoryDeps } from '../../../../support/memory/deps';
+import { register } from '../../../../support/memory/registration';
+import { ADMIN, AS_ADMIN } from '../../../../support/origins';
 
-jest.setTimeout(300_000);
-
-type Deps = Awaited<ReturnType<typeof isolatedDeps>>;
 const origin = { ...AS_ADMIN, requestId: 'request-jobs', sourceIp: '192.0.2.9' };
 
-/** `work` over `items`, `limit` at a time. */
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += limit) {
-    results.push(...(await Promise.all(items.slice(start, start + limit).map(work))));
-  }
-  return results;
-}
-
-const issue = (deps: Deps, name: string, maxDevices = 1) =>
+const issue = (deps: MemoryDeps, name: string, maxDevices = 1) =>
   issueInvitation(deps, { name, type: 'read_write', maxDevices, transferable: true }, { origin }).then((r) => r.issued);
 
-async function registerDevices(deps: Deps, issued: HandedOut, count: number): Promise<string[]> {
+async function registerDevices(deps: MemoryDeps, issued: HandedOut, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, n) => `device-${issued.invitation.id}-${n}`);
   for (const deviceId of ids) {
-    const known = (await deps.store.lineage(issued.invitation.id, deviceId))!;
-    await registerDevice(deps, known, { deviceId, hostname: 'host', username: `user-${deviceId}` }, AS_ADMIN);
+    await register(deps, issued.invitation.id, { deviceId, hostname: 'host', username: `user-${deviceId}` }, AS_ADMIN);
   }
   return ids;
 }
 
 /** Starts a job as the API does and runs it as the job runner does. */
-async function startAndRun(deps: Deps, ...args: Parameters<typeof startJob> extends [unknown, ...infer R] ? R : never) {
+async function startAndRun(
+  deps: MemoryDeps,
+  ...args: Parameters<typeof startJob> extends [unknown, ...infer R] ? R : never
+) {
   const started = await startJob(deps, ...args);
   await runJob(deps, (await deps.jobs.getJob(started.id))!, JOB_WORKS);
   return (await deps.jobs.getJob(started.id))!;
 }
 
 describe('emergency revoke-all over thousands of devices', () => {
-  let deps: Deps;
+  let deps: MemoryDeps;
   let invitations: { issued: HandedOut; devices: string[] }[];
 
   beforeAll(async () => {
-    deps = await isolatedDeps();
-    const issued = await inParallel(
-      Array.from({ length: 400 }, (_, n) => n),
-      16,
-      (n) => issue(deps, `fleet-${n}`, 5),
-    );
-    invitations = await inParallel(issued, 16, async (one) => ({
-      issued: one,
-      devices: await registerDevices(deps, one, 5),
-    }));
+    deps = memoryDeps();
+    invitations = [];
+    for (let n = 0; n < 400; n++) {
+      const issued = await issue(deps, `fleet-${n}`, 5);
+      invitations.push({ issued, devices: await registerDevices(deps, issued, 5) });
+    }
   });
 
   test('every device is revoked, every invitation suspended, each with its audit event; a rerun changes nothing', async () => {
@@ -77,7 +66,7 @@ describe('emergency revoke-all over thousands of devices', () => {
       true,
     );
 
-    for (const { issued } of invitations.slice(0, 40)) {
+    for (const { issued } of invitations) {
       expect((await deps.store.getInvitation(issued.invitation.id))!.value).toMatchObject({
         status: 'suspended',
         activeDevices: 0,
@@ -87,8 +76,10 @@ describe('emergency revoke-all over thousands of devices', () => {
       expect(await validateRegistration(deps, issued.token, devices[0]!)).toMatchObject({ valid: false });
       await expect(registerDevices(deps, issued, 1)).rejects.toMatchObject({ code: 'invitation_suspended' });
     }
-    const statuses = await inParallel(invitations, 16, async ({ issued }) =>
-      (await deps.store.listDevices(issued.invitation.id)).map((device) => device.status),
+    const statuses = await Promise.all(
+      invitations.map(async ({ issued }) =>
+        (await deps.store.listDevices(issued.invitation.id)).map((device) => device.status),
+      ),
     );
     expect(statuses.flat().filter((status) => status !== 'revoked')).toEqual([]);
 
@@ -115,21 +106,47 @@ describe('emergency revoke-all over thousands of devices', () => {
     expect(rotated.invitation.status).toBe('active');
     expect(await validateRegistration(deps, rotated.token, devices[0]!)).toMatchObject({ valid: false });
     const fresh = { deviceId: `device-after-rotation-${issued.invitation.id}`, hostname: 'new', username: 'new' };
-    const known = (await deps.store.lineage(issued.invitation.id, fresh.deviceId))!;
-    await expect(registerDevice(deps, known, fresh, AS_ADMIN)).resolves.toMatchObject({ status: 'active' });
+    await expect(register(deps, issued.invitation.id, fresh, AS_ADMIN)).resolves.toMatchObject({ status: 'active' });
+  });
+});
+
+describe('emergency revoke-all racing other changes', () => {
+  test('a device registered after the job read its invitation is revoked too, and counted once', async () => {
+    const deps = memoryDeps();
+    const busy = await issue(deps, 'busy', 3);
+    await registerDevices(deps, busy, 1);
+    const quiet = await issue(deps, 'quiet', 3);
+    await registerDevices(deps, quiet, 1);
+    const hold = deps.tables.interleaving.hold('revokeDevices', (id) => id === busy.invitation.id);
+    const job = startAndRun(deps, 'revoke-all', { concurrency: 1 }, origin);
+    await hold.reached();
+    const late = { deviceId: 'device-late', hostname: 'late', username: 'late' };
+    await expect(register(deps, busy.invitation.id, late, AS_ADMIN)).resolves.toMatchObject({ status: 'active' });
+    hold.release();
+    expect(await job).toMatchObject({
+      state: 'completed',
+      summary: { invitationsSuspended: 2, devicesRevoked: 3 },
+      progress: { processed: 3, succeeded: 3, failed: 0 },
+    });
+    expect(await deps.store.getDevice(busy.invitation.id, late.deviceId)).toMatchObject({ status: 'revoked' });
+    expect((await deps.store.getInvitation(busy.invitation.id))!.value).toMatchObject({
+      status: 'suspended',
+      activeDevices: 0,
+    });
   });
 });
 
 describe('the job runner', () => {
-  let deps: Deps;
-  beforeAll(async () => {
-    deps = await isolatedDeps();
+  let deps: MemoryDeps;
+  beforeAll(() => {
+    deps = memoryDeps();
   });
 
   test('a job goes queued → running → completed once, audited from start to end; running it again does nothing', async () => {
     await issue(deps, 'exported');
     const started = await startJob(deps, 'invitation-export', { includeEncoded: false }, origin);
     expect(started).toMatchObject({ state: 'queued', createdBy: ADMIN, requestId: 'request-jobs' });
+    expect(deps.jobQueue.sent.at(-1)).toEqual({ message: { jobId: started.id }, kind: 'invitation-export' });
     await runJob(deps, started, JOB_WORKS);
     const done = (await deps.jobs.getJob(started.id))!;
     expect(done).toMatchObject({ state: 'completed', summary: { invitations: 1 }, progress: { processed: 1 } });
@@ -169,12 +186,26 @@ describe('the job runner', () => {
 
   test('a refused input fails the job with the reason, audited; it is not retried', async () => {
     const job = await startAndRun(deps, 'device-operations', { hasHeader: true }, origin, 'Colour,Shape\nred,round\n');
+    expect(deps.objects.keys()).toContain(`jobs/${job.id}-input.csv`);
     expect(job.state).toBe('failed');
     expect(job.error).toMatchObject({ code: 'no_header_columns' });
     expect(job.error!.message).toMatch(/Device ID/);
     const events = await deps.auditLog.ofTarget(job.id);
     expect(events.map((event) => event.action)).toEqual(['job.started', 'job.failed']);
     expect(events[1]!.details).toMatchObject({ code: 'no_header_columns' });
+  });
+
+  test('a resumable job short of time saves its checkpoint and sends itself again; the next run ends it', async () => {
+    const root = await issue(deps, 'root');
+    const started = await startJob(deps, 'revoke-cascade', { rootId: root.invitation.id }, origin);
+    const works = { 'revoke-cascade': revokeCascade() };
+    expect(await runJob(deps, started, works, () => true)).toBeUndefined();
+    expect(await deps.jobs.getJob(started.id)).toMatchObject({ state: 'running', checkpoint: expect.anything() });
+    expect(deps.jobQueue.sent.filter(({ message }) => 'jobId' in message && message.jobId === started.id)).toHaveLength(
+      2,
+    );
+    const resumed = (await deps.jobs.getJob(started.id))!;
+    expect(await runJob(deps, resumed, works)).toEqual({ kind: 'revoke-cascade', state: 'completed' });
   });
 });
 
@@ -185,7 +216,7 @@ describe('the function that runs a job', () => {
   });
 
   test('a job that reached a function which does not run its kind fails at once, with nothing done', async () => {
-    const deps = await isolatedDeps();
+    const deps = memoryDeps();
     const job = await scheduledJob(deps, 'audit-archive', '2031-08-02T00:30:00Z');
     expect(await runJob(deps, job, worksOf('jobs'))).toEqual({ kind: 'audit-archive', state: 'failed' });
     expect(await deps.jobs.getJob(job.id)).toMatchObject({

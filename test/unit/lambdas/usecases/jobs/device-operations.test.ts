@@ -8,17 +8,16 @@ import { issueInvitation } from '../../../../../lambdas/usecases/invitations/iss
 import { runDeviceOperations } from '../../../../../lambdas/usecases/jobs/device-operations';
 import { inputKeyOf } from '../../../../../lambdas/usecases/jobs/job-run';
 import type { HandedOut } from '../../../../../lambdas/domain/invitation';
-import { ADMIN, AS_ADMIN, AS_RECIPIENT, isolatedDeps } from '../../../../support/deps';
+import { type MemoryDeps, memoryDeps } from '../../../../support/memory/deps';
+import { ADMIN, AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
-
-jest.setTimeout(60_000);
 
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HEADER = 'Device ID,Token,Name,Operation';
 
-let deps: Awaited<ReturnType<typeof isolatedDeps>>;
+let deps: MemoryDeps;
 let labA: HandedOut;
 let labB: HandedOut;
 /** A well-formed token of no invitation. */
@@ -50,7 +49,7 @@ async function run(job: Job, csv: string | Uint8Array | undefined, now: Date) {
 }
 
 beforeAll(async () => {
-  deps = await isolatedDeps({ now: T0 });
+  deps = memoryDeps({ now: T0 });
   labA = await issue('Lab A');
   labB = await issue('Lab B');
   deps.clock.now = at(1);
@@ -60,7 +59,7 @@ beforeAll(async () => {
   await revokeDevice(deps, labA.invitation.id, 'dev-5', 'stolen', AS_ADMIN);
 });
 
-describe('device operations job (SPEC §2.3, §2.4) against DynamoDB Local and the bucket', () => {
+describe('device operations job (SPEC §2.3, §2.4) on in-memory ports', () => {
   const idA = () => labA.invitation.id;
   const file = () =>
     [

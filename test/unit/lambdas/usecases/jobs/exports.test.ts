@@ -11,11 +11,10 @@ import { exportDevices } from '../../../../../lambdas/usecases/jobs/export-devic
 import { exportInvitations } from '../../../../../lambdas/usecases/jobs/export-invitations';
 import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/manage';
 import type { HandedOut } from '../../../../../lambdas/domain/invitation';
-import { ADMIN, AS_ADMIN, AS_RECIPIENT, isolatedDeps } from '../../../../support/deps';
+import { type MemoryDeps, memoryDeps } from '../../../../support/memory/deps';
+import { ADMIN, AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
 import { testKeyRing } from '../../../../support/invitations';
 import { testJob, testRun } from '../../../../support/job-runs';
-
-jest.setTimeout(60_000);
 
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
@@ -24,7 +23,7 @@ const REQUIRED = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Boun
 const EXPORT_EXTRAS =
   'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
 
-let deps: Awaited<ReturnType<typeof isolatedDeps>>;
+let deps: MemoryDeps;
 let live: HandedOut;
 let revoked: HandedOut;
 let expired: HandedOut;
@@ -59,7 +58,7 @@ const exportJob = (options: JobOptions) => testJob('invitation-export', { option
 const scheduled = (job: ScheduledJob, time: string) => testJob(job, { schedule: { job, time } });
 
 beforeAll(async () => {
-  deps = await isolatedDeps();
+  deps = memoryDeps();
   live = await issue(HOSTILE, 30, T0);
   await register(live.invitation.id, { deviceId: laptop, hostname: '+evil', username: 'ana', label: '@desk' }, at(1));
   await register(live.invitation.id, { deviceId: phone, hostname: 'phone-7', username: 'ana' }, at(2));
@@ -70,7 +69,7 @@ beforeAll(async () => {
   expired = await issue('Expired', 2, addDays(T0, -10));
 });
 
-describe('invitation export (SPEC §2.2) from DynamoDB Local to the bucket', () => {
+describe('invitation export (SPEC §2.2) on in-memory ports', () => {
   test('every invitation, no secrets: masked hints, days remaining rounded up, neutralised names', async () => {
     const job = testJob('invitation-export');
     const { outcome, text, header, rows } = await run(exportInvitations, job, at(36));
@@ -139,7 +138,7 @@ describe('invitation export (SPEC §2.2) from DynamoDB Local to the bucket', () 
   });
 });
 
-describe('device export (SPEC §2.4) from DynamoDB Local to the bucket', () => {
+describe('device export (SPEC §2.4) on in-memory ports', () => {
   test('every device of every invitation with its real times, the token masked, fixed-order details', async () => {
     const job = testJob('device-export');
     const { outcome, text, header, rows } = await run(exportDevices, job, at(36));

@@ -1,0 +1,90 @@
+import { StaleState } from '../../../lambdas/ports';
+import type { AuditEvent } from '../../../lambdas/domain/audit';
+import type { Device } from '../../../lambdas/domain/device';
+import type { Invitation } from '../../../lambdas/domain/invitation';
+import type { Job } from '../../../lambdas/domain/job';
+import { Interleaving } from './interleaving';
+
+/** What a removal schedule (DynamoDB TTL, epoch seconds) leaves on a record: it stays readable, as in DynamoDB. */
+export interface Expiring {
+  ttl?: number;
+}
+
+export interface StoredInvitation extends Expiring {
+  value: Invitation;
+  version: number;
+}
+
+export interface StoredToken extends Expiring {
+  invitationId: string;
+  ancestors?: string[];
+}
+
+export interface StoredIdempotency extends Expiring {
+  requestHash: string;
+  invitationId: string;
+  notes: string[];
+}
+
+/** One condition of a write and what it changes once every condition of the write holds. */
+export interface Step {
+  holds: () => boolean;
+  apply?: () => void;
+}
+
+/**
+ * The records every in-memory port shares, as one DynamoDB table pair would hold them. A write is a list of steps:
+ * all conditions are checked, then all changes applied, with nothing in between (TransactWriteItems: all or
+ * nothing); a condition that no longer holds is `StaleState`, as the real adapter says it.
+ */
+export class MemoryTables {
+  readonly invitations = new Map<string, StoredInvitation>();
+  /** Devices and acceptances by invitation id: the items that share the invitation's partition. */
+  readonly devices = new Map<string, Map<string, Device & Expiring>>();
+  readonly acceptances = new Map<string, Map<string, Record<string, unknown> & Expiring>>();
+  readonly tokens = new Map<string, StoredToken>();
+  readonly idempotency = new Map<string, StoredIdempotency>();
+  readonly jobs = new Map<string, Job>();
+  readonly audit = new Map<string, AuditEvent>();
+  readonly interleaving = new Interleaving();
+  /** Writes that landed, by operation name, in order: what a test counts. */
+  readonly commits: string[] = [];
+
+  /** A read: yields first, so concurrent use cases interleave as they would against a service. */
+  async read<T>(read: () => T): Promise<T> {
+    await Promise.resolve();
+    return structuredClone(read());
+  }
+
+  async write(operation: string, subject: string, steps: Step[]): Promise<void> {
+    await this.interleaving.pass(operation, subject);
+    if (!steps.every((step) => step.holds())) throw new StaleState(operation);
+    for (const step of steps) step.apply?.();
+    this.commits.push(operation);
+  }
+
+  /** A write whose failed condition is an answer, not an error: false when it did not land. */
+  async landed(operation: string, subject: string, steps: Step[]): Promise<boolean> {
+    try {
+      await this.write(operation, subject, steps);
+      return true;
+    } catch (error) {
+      if (error instanceof StaleState) return false;
+      throw error;
+    }
+  }
+
+  partition<T>(store: Map<string, Map<string, T>>, invitationId: string): Map<string, T> {
+    let items = store.get(invitationId);
+    if (!items) store.set(invitationId, (items = new Map()));
+    return items;
+  }
+
+  /** The step appending an audit event: a put that can only create. */
+  appendAudit(event: AuditEvent): Step {
+    return {
+      holds: () => !this.audit.has(event.eventId),
+      apply: () => this.audit.set(event.eventId, structuredClone(event)),
+    };
+  }
+}
