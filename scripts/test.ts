@@ -1,18 +1,51 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Runs every jest project (or the ones named) and closes with one line: `N passed, N failed`. */
-const folder = mkdtempSync(join(tmpdir(), 'prism-registry-tests-'));
-const results = join(folder, 'results.json');
-const run = spawnSync('jest', ['--json', `--outputFile=${results}`, ...process.argv.slice(2)], { stdio: 'inherit' });
-let summary = { numPassedTests: 0, numFailedTests: 0 };
-try {
-  summary = JSON.parse(readFileSync(results, 'utf8'));
-} catch {
-  summary.numFailedTests = Math.max(1, summary.numFailedTests);
+/**
+ * Runs every jest project (or what the arguments select) and closes with one line: `N passed, N failed`.
+ *
+ * Without arguments, two jest runs go side by side. The integration suites share one set of emulators, so they
+ * run one at a time; the others get two workers: unit and infra suites are independent, and each end-to-end
+ * suite drives a stack of its own, waiting on it much of the time. The integration run's report is printed
+ * once it ends, so the two reports do not interleave.
+ */
+interface Summary {
+  numPassedTests: number;
+  numFailedTests: number;
 }
+
+const folder = mkdtempSync(join(tmpdir(), 'prism-registry-tests-'));
+
+async function jest(name: string, args: string[], buffered: boolean): Promise<{ status: number; summary: Summary }> {
+  const results = join(folder, `${name}.json`);
+  const child = spawn('jest', ['--json', `--outputFile=${results}`, ...args], {
+    stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  });
+  let report = '';
+  child.stdout?.on('data', (chunk) => (report += chunk));
+  child.stderr?.on('data', (chunk) => (report += chunk));
+  const status = await new Promise<number>((resolve) => child.once('close', (code) => resolve(code ?? 1)));
+  if (buffered) process.stderr.write(report);
+  try {
+    return { status, summary: JSON.parse(readFileSync(results, 'utf8')) as Summary };
+  } catch {
+    return { status: status || 1, summary: { numPassedTests: 0, numFailedTests: 1 } };
+  }
+}
+
+const given = process.argv.slice(2);
+const runs =
+  given.length > 0
+    ? [jest('selected', given, false)]
+    : [
+        jest('others', ['--selectProjects', 'unit', 'infra', 'e2e', '--maxWorkers=2'], false),
+        jest('integration', ['--selectProjects', 'integration', '--maxWorkers=1'], true),
+      ];
+const finished = await Promise.all(runs);
 rmSync(folder, { recursive: true, force: true });
-console.log(`${summary.numPassedTests} passed, ${summary.numFailedTests} failed`);
-process.exit(run.status ?? 1);
+const passed = finished.reduce((sum, { summary }) => sum + summary.numPassedTests, 0);
+const failed = finished.reduce((sum, { summary }) => sum + summary.numFailedTests, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(finished.some(({ status }) => status !== 0) ? 1 : 0);

@@ -8,7 +8,8 @@ import { LOCAL_NAMES } from '../../system/resources';
 import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { readLocalEvents } from '../../local/events/event-log';
 import { projectRoot } from '../../local/stack/paths';
-import { cli, cliJson, cliWithin } from '../support/cli-process';
+import { cli, cliWithin } from '../support/cli-process';
+import { stackCli } from '../support/stack-cli';
 import { call, signedCall } from '../support/gateway-client';
 import { SEED_HEADER, classTemplate } from '../support/class-template';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
@@ -59,6 +60,8 @@ const README_UPLOAD_LINES = [
     ),
   ),
 ];
+
+const admin = () => stackCli(stack);
 
 const readResults = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, bom: true });
 
@@ -126,7 +129,7 @@ describe('invitations batch-create', () => {
       ].join('\r\n'),
     );
     const output = join(folder, 'processed.csv');
-    const result = await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input, '--output-file', output);
+    const result = await admin().run('invitations', 'batch-create', '--csv-file', input, '--output-file', output);
     expect(result.code).toBe(1);
     const rows = readResults(output);
     expect(rows.map((row) => `${row.Name}:${row.Status}`)).toEqual([
@@ -143,8 +146,7 @@ describe('invitations batch-create', () => {
 
   test('a rejected file fails the command with the reason and creates nothing', async () => {
     const input = file('wrong.csv', 'Name,ValidDays\nx,30\n');
-    const result = await cli(
-      stack.env,
+    const result = await admin().run(
       'invitations',
       'batch-create',
       '--csv-file',
@@ -157,8 +159,7 @@ describe('invitations batch-create', () => {
   });
 
   test('departments under a parent token inherit its constraints, with notes', async () => {
-    const org = await cliJson<IssuedInvitation>(
-      stack.env,
+    const org = await admin().json<IssuedInvitation>(
       'invitations',
       'create-secure',
       'Organization Admin',
@@ -172,8 +173,7 @@ describe('invitations batch-create', () => {
       [SEED_HEADER, 'Engineering-Admin,admin,365,yes,no,yes,3', 'Marketing-Admin,admin,365,yes,yes,yes,3'].join('\n'),
     );
     const output = join(folder, 'engineering_invitations.csv');
-    const result = await cli(
-      stack.env,
+    const result = await admin().run(
       'invitations',
       'batch-create',
       '--csv-file',
@@ -197,8 +197,7 @@ describe('invitations batch-create', () => {
     const output = join(folder, 'no-header-results.csv');
     expect(
       (
-        await cli(
-          stack.env,
+        await admin().run(
           'invitations',
           'batch-create',
           '--csv-file',
@@ -254,7 +253,7 @@ describe('invitations batch-create', () => {
       [SEED_HEADER, ...order.map((name) => `${name},read_only,30,no,no,yes,1`)].join('\n'),
     );
     const output = join(folder, 'oversized-results.csv');
-    const result = await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input, '--output-file', output);
+    const result = await admin().run('invitations', 'batch-create', '--csv-file', input, '--output-file', output);
     expect(result.code).toBe(1);
     const rows = readResults(output);
     expect(rows).toHaveLength(40);
@@ -279,16 +278,15 @@ describe('invitations batch-create', () => {
       [SEED_HEADER, `${tokenShaped},read_only,30,no,no,yes,1`, 'Alice,ro,,,,,'].join('\n'),
     );
     const output = join(folder, 'token-shaped-results.csv');
-    expect(
-      (await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input, '--output-file', output)).code,
-    ).toBe(0);
+    expect((await admin().run('invitations', 'batch-create', '--csv-file', input, '--output-file', output)).code).toBe(
+      0,
+    );
     const rows = readResults(output);
     expect(rows.map((row) => [row.Name, row.Status])).toEqual([
       [tokenShaped, 'Success'],
       ['Alice', 'Success'],
     ]);
-    const audit = await cliJson<{ events: { details: Record<string, unknown> }[] }>(
-      stack.env,
+    const audit = await admin().json<{ events: { details: Record<string, unknown> }[] }>(
       'audit',
       '--target',
       rows[0]!.Id!,
@@ -362,19 +360,17 @@ describe('an oversized upload', () => {
     const rows = Math.ceil(FILE_LIMIT_BYTES / 30);
     const input = file('oversized-file.csv', classTemplate(rows));
     expect(readFileSync(input).length).toBeGreaterThan(FILE_LIMIT_BYTES);
-    const result = await cli(stack.env, 'invitations', 'batch-create', '--csv-file', input);
+    const result = await admin().run('invitations', 'batch-create', '--csv-file', input);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/larger than 1 MiB/);
-    const batches = await cliJson<{ batches: { id: string; state: string; error?: { code: string } }[] }>(
-      stack.env,
+    const batches = await admin().json<{ batches: { id: string; state: string; error?: { code: string } }[] }>(
       'batches',
       'list',
       '--limit',
       '1',
     );
     expect(batches.batches[0]).toMatchObject({ state: 'failed', error: { code: 'too_large' } });
-    const created = await cliJson<{ invitations: unknown[] }>(
-      stack.env,
+    const created = await admin().json<{ invitations: unknown[] }>(
       'invitations',
       'list',
       '--batch-id',
@@ -386,8 +382,7 @@ describe('an oversized upload', () => {
 
 describe('delegate batches', () => {
   test('a department admin uploads a team CSV inline; the rows are its children and only it sees the batch', async () => {
-    const dept = await cliJson<IssuedInvitation>(
-      stack.env,
+    const dept = await admin().json<IssuedInvitation>(
       'invitations',
       'create-secure',
       'Engineering-Admin',
@@ -396,9 +391,9 @@ describe('delegate batches', () => {
       '--can-invite=true',
       '--max-devices=3',
     );
-    expect(
-      (await cli(stack.env, 'accept-invitation', '--encoded', dept.encoded, '--device-id', 'device-eng')).code,
-    ).toBe(0);
+    expect((await admin().run('accept-invitation', '--encoded', dept.encoded, '--device-id', 'device-eng')).code).toBe(
+      0,
+    );
     const headers = { authorization: `Invitation ${dept.token}`, 'x-prism-device': 'device-eng' };
     const started = await call(stack.endpoint, {
       method: 'POST',
@@ -425,8 +420,7 @@ describe('delegate batches', () => {
       ['Team-Member-1', 'Success', dept.invitation.id, '1'],
       ['Team-Lead', 'Success', dept.invitation.id, '3'],
     ]);
-    const other = await cliJson<IssuedInvitation>(
-      stack.env,
+    const other = await admin().json<IssuedInvitation>(
       'invitations',
       'create',
       'Other-Admin',

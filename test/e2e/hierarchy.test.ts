@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { SEED_HEADER } from '../support/class-template';
-import { cliWithin } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { signedCall } from '../support/gateway-client';
 import { delegateInvitation, registerOnRegistry } from '../support/recipient-calls';
@@ -188,65 +187,67 @@ describe('revoke --cascade over a large subtree', () => {
   beforeAll(() => (folder = mkdtempSync(join(tmpdir(), 'prism-hierarchy-'))));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  /** `rows` children under `parentId` through `batch-create`; their ids, in row order. */
+  const signed = (request: Parameters<typeof signedCall>[2]) => signedCall(stack.endpoint, stack.credentials, request);
+
+  /**
+   * `rows` children under `parentId` through one batch, posted inline as an administrator's script would post it
+   * (batches.test.ts drives `batch-create` itself); their ids, in row order.
+   */
   async function batchUnder(parentId: string, rows: number, type: 'admin' | 'read_only'): Promise<string[]> {
-    const input = join(folder, `under-${parentId}.csv`);
-    const output = join(folder, `results-${parentId}.csv`);
     const canInvite = type === 'admin' ? 'yes' : 'no';
     const lines = Array.from({ length: rows }, (_, n) => `${type}-${n},${type},30,${canInvite},no,yes,1`);
-    writeFileSync(input, [SEED_HEADER, ...lines].join('\n'));
-    const result = await cliWithin(
-      240_000,
-      stack.env,
-      'invitations',
-      'batch-create',
-      '--csv-file',
-      input,
-      '--output-file',
-      output,
-      '--parent-id',
-      parentId,
-    );
-    expect(result.code).toBe(0);
-    const records = parse(readFileSync(output), { columns: true }) as Record<string, string>[];
+    const started = await signed({
+      method: 'POST',
+      path: '/batches',
+      query: { parentId },
+      headers: { 'content-type': 'text/csv' },
+      body: [SEED_HEADER, ...lines].join('\n'),
+    });
+    expect(started.status).toBe(202);
+    const { batchId } = (await started.json()) as { batchId: string };
+    let batch: { state: string; error?: unknown };
+    for (;;) {
+      ({ batch } = (await (await signed({ method: 'GET', path: `/batches/${batchId}` })).json()) as {
+        batch: { state: string };
+      });
+      if (batch.state === 'completed' || batch.state === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(batch).toMatchObject({ state: 'completed', total: rows, succeeded: rows });
+    const results = await signed({ method: 'GET', path: `/batches/${batchId}/results` });
+    const records = parse(await results.text(), { columns: true, bom: true }) as Record<string, string>[];
     expect(records.every((record) => record.Status === 'Success')).toBe(true);
     return records.map((record) => record.Id!);
   }
 
-  /** Runs `work` over `items`, `limit` at a time. */
-  async function inTurns<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = [];
-    for (let start = 0; start < items.length; start += limit) {
-      results.push(...(await Promise.all(items.slice(start, start + limit).map(work))));
-    }
-    return results;
-  }
+  const under = (parents: string[], rows: number, type: 'admin' | 'read_only') =>
+    Promise.all(parents.map((id) => batchUnder(id, rows, type))).then((children) => children.flat());
 
   test('3,033 descendants on 3 levels all end recorded as revoked; running it again exits 0', async () => {
     const root = await admin.json<IssuedInvitation>('invitations', 'create', 'Org Root', '--type', 'admin');
     const rootId = root.invitation.id;
-    const levelOne = await inTurns(
-      [0, 1, 2],
-      3,
-      async (n) =>
-        (
-          await admin.json<IssuedInvitation>(
-            'invitations',
-            'create',
-            `Division ${n}`,
-            '--type',
-            'admin',
-            '--parent-id',
-            rootId,
-          )
-        ).invitation.id,
+    const levelOne = await Promise.all(
+      [0, 1, 2].map(
+        async (n) =>
+          (
+            await admin.json<IssuedInvitation>(
+              'invitations',
+              'create',
+              `Division ${n}`,
+              '--type',
+              'admin',
+              '--parent-id',
+              rootId,
+            )
+          ).invitation.id,
+      ),
     );
-    const levelTwo = (await inTurns(levelOne, 3, (id) => batchUnder(id, 10, 'admin'))).flat();
-    const levelThree = (await inTurns(levelTwo, 5, (id) => batchUnder(id, 100, 'read_only'))).flat();
+    const levelTwo = await under(levelOne, 10, 'admin');
+    const levelThree = await under(levelTwo, 100, 'read_only');
     const descendants = [...levelOne, ...levelTwo, ...levelThree];
     expect(descendants).toHaveLength(3033);
 
-    const cascade = await cliWithin(600_000, stack.env, 'invitations', 'revoke', rootId, '--cascade', '--json');
+    const cascade = await admin.run('invitations', 'revoke', rootId, '--cascade', '--json');
     expect(cascade.code).toBe(0);
     expect(JSON.parse(cascade.stdout)).toMatchObject({
       alreadyRevoked: false,
@@ -254,22 +255,13 @@ describe('revoke --cascade over a large subtree', () => {
     });
 
     const exported = join(folder, 'revoked.csv');
-    const exporting = await cliWithin(
-      300_000,
-      stack.env,
-      'invitations',
-      'batch-export',
-      '--status',
-      'revoked',
-      '--output-file',
-      exported,
-    );
+    const exporting = await admin.run('invitations', 'batch-export', '--status', 'revoked', '--output-file', exported);
     expect(exporting.code).toBe(0);
     const rows = parse(readFileSync(exported), { columns: true }) as Record<string, string>[];
     const revoked = new Set(rows.map((row) => row.Id));
     expect(descendants.filter((id) => !revoked.has(id))).toEqual([]);
 
-    const again = await cliWithin(600_000, stack.env, 'invitations', 'revoke', rootId, '--cascade', '--json');
+    const again = await admin.run('invitations', 'revoke', rootId, '--cascade', '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({
       alreadyRevoked: true,

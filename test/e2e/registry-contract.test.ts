@@ -4,7 +4,8 @@ import { parseKeyRing } from '../../lambdas/domain/keys';
 import { ROUTES } from '../../lambdas/contract/routes';
 import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { stackFiles } from '../../local/stack/paths';
-import { cli, cliJson } from '../support/cli-process';
+import { stackCli } from '../support/stack-cli';
+import { cliJson } from '../support/cli-process';
 import { type StackProcess, startStackProcess } from '../support/embedded-stack-process';
 import { call, callWithHost, signedCall, type GatewayCall } from '../support/gateway-client';
 import { registerOnRegistry } from '../support/recipient-calls';
@@ -26,7 +27,8 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-const issue = (...flags: string[]) => cliJson<IssuedInvitation>(stack.env, 'invitations', 'create', ...flags);
+const admin = () => stackCli(stack);
+const issue = (...flags: string[]) => admin().json<IssuedInvitation>('invitations', 'create', ...flags);
 
 const register = (token: string, deviceId: string, username = 'alice') =>
   registerOnRegistry(registry, token, deviceId, username);
@@ -138,7 +140,7 @@ describe('the reference client contract under /registry', () => {
     const { token, invitation } = await issue('to-revoke', '--max-devices', '2');
     expect((await register(token, 'device-r')).status).toBe(200);
     expect(await validate(token, 'device-r')).toEqual({ valid: true });
-    expect((await cli(stack.env, 'invitations', 'revoke', invitation.id)).code).toBe(0);
+    expect((await admin().run('invitations', 'revoke', invitation.id)).code).toBe(0);
     expect(await validate(token, 'device-r')).toEqual({ valid: false, reason: 'invitation_revoked' });
     const refused = await register(token, 'device-s');
     expect(refused.status).toBe(403);
@@ -227,8 +229,7 @@ describe('Idempotency-Key on POST /invitations', () => {
     const again = await issue('idempotent', '--max-devices', '2', '--idempotency-key', key);
     expect(again.invitation.id).toBe(first.invitation.id);
     expect(again.token).toBe(first.token);
-    const changed = await cli(
-      stack.env,
+    const changed = await admin().run(
       'invitations',
       'create',
       'idempotent',
@@ -256,12 +257,7 @@ describe('the device cap under concurrency', () => {
           'Maximum devices reached',
         );
       }
-      const devices = await cliJson<{ devices: { status: string }[] }>(
-        stack.env,
-        'invitations',
-        'devices',
-        invitation.id,
-      );
+      const devices = await admin().json<{ devices: { status: string }[] }>('invitations', 'devices', invitation.id);
       expect(devices.devices.filter((device) => device.status === 'active')).toHaveLength(3);
     }
   });

@@ -20,9 +20,16 @@ export function fakeClock(start = 0) {
  * Runs `prism-registry <args>` in this process against `endpoint`, with the local credentials under `home`,
  * capturing what it prints (and the bytes it streams to standard output).
  */
-export async function runCliAt(
+export const runCliAt = (
   endpoint: string,
   home: string,
+  args: string[],
+  options: { tty?: boolean; clock?: Clock } = {},
+) => runCliWith({ PRISM_REGISTRY_HOME: home }, ['--endpoint', endpoint, ...args], options);
+
+/** Runs `prism-registry <args>` in this process with only the environment `env`, capturing what it prints. */
+export async function runCliWith(
+  env: NodeJS.ProcessEnv,
   args: string[],
   options: { tty?: boolean; clock?: Clock } = {},
 ) {
@@ -35,10 +42,10 @@ export async function runCliAt(
       done();
     },
   });
-  const code = await run(['--endpoint', endpoint, ...args], {
+  const code = await run(args, {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    env: { PRISM_REGISTRY_HOME: home },
+    env,
     stdoutStream,
     stderrIsTTY: options.tty ?? false,
     clock: options.clock ?? fakeClock().clock,

@@ -5,7 +5,8 @@ import { acknowledgements, compliancePacks, type Acknowledgement } from '../../.
 import {
   actionsOf,
   compliantRegistryApp,
-  logicalId,
+  registryStack,
+  sharedRegistry,
   statementsOfRole,
   synthRegistry,
   type PolicyStatement,
@@ -62,8 +63,8 @@ describe.each([
 });
 
 describe('acknowledgements', () => {
-  const { stack, template } = synthRegistry();
-  const all = acknowledgements(stack);
+  const all = acknowledgements(registryStack());
+  const { ids, template } = sharedRegistry();
 
   test('each give a reason of a sentence or more', () => {
     const unexplained = all.filter(({ reason }) => reason.split(/\s+/).length < 15);
@@ -79,11 +80,8 @@ describe('acknowledgements', () => {
   test('of `*` resources on a function role cover X-Ray actions alone', () => {
     const onEveryResource = (statement: PolicyStatement) =>
       statement.Resource === '*' || (Array.isArray(statement.Resource) && statement.Resource.includes('*'));
-    const functions = Object.values(stack.functions.byName);
-    const actions = functions.flatMap((fn) =>
-      statementsOfRole(template, logicalId(fn.role as IConstruct))
-        .filter(onEveryResource)
-        .flatMap(actionsOf),
+    const actions = Object.values(ids.functions).flatMap(({ role }) =>
+      statementsOfRole(template, role!).filter(onEveryResource).flatMap(actionsOf),
     );
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((action) => !action.startsWith('xray:'))).toEqual([]);

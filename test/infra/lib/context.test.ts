@@ -4,24 +4,27 @@ import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueu
 import { ENV, JOB_QUEUE } from '../../../system/resources';
 import { DEFAULT_FIREWALL } from '../../../lib/constructs/firewall';
 import { registryStackPropsFromContext } from '../../../lib/context';
-import { logicalId, resourceProperties, synthRegistry } from '../support/registry-template';
+import { resourceProperties, sharedRegistry, synthRegistry } from '../support/registry-template';
 
 // As `-c key=value` gives them: strings.
-const { stack, template } = synthRegistry({
+const { ids, template } = synthRegistry({
   batchConcurrency: '40',
   batchMaxRows: '5000',
   batchMaxBytes: '1048576',
   retentionDays: '30',
+  waf: 'true',
+  wafRecipientRequestsPer5Minutes: '600',
 });
+const defaults = sharedRegistry();
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
 const fedBy = (queues: TriggerQueue[]) =>
   all.filter(([, { trigger }]) => trigger?.kind === 'sqs' && queues.includes(trigger.queue)).map(([name]) => name);
 const environment = (name: FunctionName) =>
-  (resourceProperties(template, logicalId(stack.functions.byName[name])) as { Environment: { Variables: object } })
-    .Environment.Variables;
+  (resourceProperties(template, ids.functions[name].function) as { Environment: { Variables: object } }).Environment
+    .Variables;
 
-const fedTo = (name: FunctionName) => ({ FunctionName: { Ref: logicalId(stack.functions.byName[name]) } });
+const fedTo = (name: FunctionName) => ({ FunctionName: { Ref: ids.functions[name].function } });
 
 test.each(fedBy(['rows', 'rowDeadLetters']))('batchConcurrency sets how many invocations of %s run at once', (name) => {
   template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -178,9 +181,9 @@ describe('the API context values', () => {
     );
 
   test('by default a WebACL with the default limits per client address guards the stage', () => {
-    expect(stack.api.webAclAssociation).toBeDefined();
-    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
-    expect(rateLimits(template)).toEqual({
+    expect(defaults.ids.api.webAclAssociation).toBeDefined();
+    defaults.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    expect(rateLimits(defaults.template)).toEqual({
       RequestsPerClientAddress: DEFAULT_FIREWALL.requestsPer5Minutes,
       RecipientRequestsPerClientAddress: DEFAULT_FIREWALL.recipientRequestsPer5Minutes,
     });
@@ -192,15 +195,14 @@ describe('the API context values', () => {
       requestsPer5Minutes: 9000,
       recipientRequestsPer5Minutes: 600,
     });
-    const limited = synthRegistry({ waf: 'true', wafRecipientRequestsPer5Minutes: '600' });
-    expect(rateLimits(limited.template)).toEqual({
+    expect(rateLimits(template)).toEqual({
       RequestsPerClientAddress: DEFAULT_FIREWALL.requestsPer5Minutes,
       RecipientRequestsPerClientAddress: 600,
     });
   });
 
   test('waf=false leaves the WebACL and its association out', () => {
-    expect(chosen.stack.api.webAcl).toBeUndefined();
+    expect(chosen.ids.api.webAcl).toBeUndefined();
     expect(chosen.template.findResources('AWS::WAFv2::WebACL')).toEqual({});
     expect(chosen.template.findResources('AWS::WAFv2::WebACLAssociation')).toEqual({});
     expect(registryStackPropsFromContext(new App({ context: { waf: false } }).node).firewall).toBe(false);
@@ -257,12 +259,12 @@ describe('the API context values', () => {
       Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } },
     });
     expect(Object.values(roles).map((role) => role.DeletionPolicy)).toEqual(['Retain']);
-    expect(template.findResources('AWS::ApiGateway::Account')).toEqual({});
+    expect(defaults.template.findResources('AWS::ApiGateway::Account')).toEqual({});
   });
 
   test('schedules moves a job to its crontab line and switches another off, keeping its rule disabled', () => {
     const rule = (job: 'expired-cleanup' | 'audit-archive' | 'invitation-audit') =>
-      resourceProperties(chosen.template, logicalId(chosen.stack.jobs.schedules[job]));
+      resourceProperties(chosen.template, chosen.ids.jobs.schedules[job]);
     expect(rule('expired-cleanup')).toMatchObject({ ScheduleExpression: 'cron(0 3 1 * ? *)', State: 'ENABLED' });
     expect(rule('audit-archive')).toMatchObject({ ScheduleExpression: 'cron(30 0 * * ? *)', State: 'DISABLED' });
     expect(rule('invitation-audit')).toMatchObject({ ScheduleExpression: 'cron(0 0 * * ? *)', State: 'ENABLED' });

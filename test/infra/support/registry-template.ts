@@ -1,10 +1,13 @@
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import cdkJson from '../../../cdk.json';
 import { enforceCompliance } from '../../../lib/compliance';
 import { registryStackPropsFromContext } from '../../../lib/context';
 import { RegistryStack } from '../../../lib/registry-stack';
+import { FUNCTIONS, type FunctionName } from '../../../system/functions';
+import { SCHEDULED_JOBS, type ScheduledJob } from '../../../system/resources';
 
 type Json = Record<string, unknown>;
 
@@ -18,14 +21,139 @@ export interface PolicyStatement {
 /** The feature flags of `cdk.json`, so the tests see the template `cdk synth` produces. */
 export const cdkContext = (): Record<string, unknown> => ({ ...cdkJson.context });
 
-/**
- * The registry stack as `bin/app.ts` builds it with these context values (given like `-c key=value`),
- * synthesized without asset bundling (bundling.test.ts covers that).
- */
-export function synthRegistry(context: Record<string, string> = {}): { stack: RegistryStack; template: Template } {
+/** The logical ids of the resources the stack exposes, named as RegistryStack names them. */
+export interface StackIds {
+  stackName: string;
+  data: { table: string; auditTable: string; keySecret: string };
+  storage: { bucket: string; accessLogBucket: string; auditArchiveBucket: string };
+  batchPipeline: { rowQueue: string; rowDeadLetterQueue: string; eventBus: string };
+  jobs: {
+    jobQueue: string;
+    jobDeadLetterQueue: string;
+    archiveJobQueue: string;
+    scheduleDeadLetterQueue: string;
+    schedules: Record<ScheduledJob, string>;
+  };
+  api: {
+    restApi: string;
+    deploymentStage: string;
+    delegateAuthorizer: string;
+    accessLogs: string;
+    webAcl?: string;
+    webAclAssociation?: string;
+  };
+  functions: Record<FunctionName, { function: string; role?: string; deadLetterQueue?: string }>;
+  monitoring: {
+    alarmTopic: string;
+    alarmKey: string;
+    /** Where the email subscription keeps what it cannot deliver, when there is one. */
+    emailDeadLetterQueue?: string;
+    /** Each dead-letter queue's alarm, by the queue's id. */
+    deadLetterAlarms: Record<string, string>;
+    batchFailureRateAlarm: string;
+    jobFailureAlarm: string;
+    stalledBatchAlarm: string;
+    dashboard: string;
+  };
+}
+
+const optionalId = (construct: IConstruct | undefined): string | undefined => construct && logicalId(construct);
+
+export function stackIds(stack: RegistryStack): StackIds {
+  const { data, storage, batchPipeline, jobs, api, functions, monitoring } = stack;
+  return {
+    stackName: stack.stackName,
+    data: {
+      table: logicalId(data.table),
+      auditTable: logicalId(data.auditTable),
+      keySecret: logicalId(data.keySecret),
+    },
+    storage: {
+      bucket: logicalId(storage.bucket),
+      accessLogBucket: logicalId(storage.accessLogBucket),
+      auditArchiveBucket: logicalId(storage.auditArchiveBucket),
+    },
+    batchPipeline: {
+      rowQueue: logicalId(batchPipeline.rowQueue),
+      rowDeadLetterQueue: logicalId(batchPipeline.rowDeadLetterQueue),
+      eventBus: logicalId(batchPipeline.eventBus),
+    },
+    jobs: {
+      jobQueue: logicalId(jobs.jobQueue),
+      jobDeadLetterQueue: logicalId(jobs.jobDeadLetterQueue),
+      archiveJobQueue: logicalId(jobs.archiveJobQueue),
+      scheduleDeadLetterQueue: logicalId(jobs.scheduleDeadLetterQueue),
+      schedules: Object.fromEntries(SCHEDULED_JOBS.map((job) => [job, logicalId(jobs.schedules[job])])) as Record<
+        ScheduledJob,
+        string
+      >,
+    },
+    api: {
+      restApi: logicalId(api.restApi),
+      deploymentStage: logicalId(api.restApi.deploymentStage),
+      delegateAuthorizer: logicalId(api.delegateAuthorizer),
+      accessLogs: logicalId(api.accessLogs),
+      webAcl: optionalId(api.webAcl),
+      webAclAssociation: optionalId(api.webAclAssociation),
+    },
+    functions: Object.fromEntries(
+      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => {
+        const fn = functions.byName[name];
+        return [
+          name,
+          { function: logicalId(fn), role: optionalId(fn.role), deadLetterQueue: optionalId(fn.deadLetterQueue) },
+        ];
+      }),
+    ) as StackIds['functions'],
+    monitoring: {
+      alarmTopic: logicalId(monitoring.alarmTopic),
+      alarmKey: logicalId(monitoring.alarmKey),
+      emailDeadLetterQueue: optionalId(monitoring.emailSubscription?.deadLetterQueue),
+      deadLetterAlarms: Object.fromEntries(
+        [...monitoring.deadLetterAlarms].map(([queue, alarm]) => [logicalId(queue), logicalId(alarm)]),
+      ),
+      batchFailureRateAlarm: logicalId(monitoring.batchFailureRateAlarm),
+      jobFailureAlarm: logicalId(monitoring.jobFailureAlarm),
+      stalledBatchAlarm: logicalId(monitoring.stalledBatchAlarm),
+      dashboard: logicalId(monitoring.dashboard),
+    },
+  };
+}
+
+/** The registry stack as `bin/app.ts` builds it with these context values (given like `-c key=value`), not synthesized. */
+export function registryStack(context: Record<string, string> = {}): RegistryStack {
   const app = new App({ context: { ...cdkContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RegistryStack(app, 'Test', registryStackPropsFromContext(app.node));
-  return { stack, template: Template.fromStack(stack) };
+  return new RegistryStack(app, 'Test', registryStackPropsFromContext(app.node));
+}
+
+/**
+ * The registry stack with these context values, synthesized without asset bundling (bundling.test.ts covers
+ * that). Only for the variants a test chooses: the default one is synthesized once a run (sharedRegistry).
+ */
+export function synthRegistry(context: Record<string, string> = {}): {
+  stack: RegistryStack;
+  template: Template;
+  ids: StackIds;
+} {
+  const stack = registryStack(context);
+  return { stack, template: Template.fromStack(stack), ids: stackIds(stack) };
+}
+
+/** The variable naming the file where the infra project's global setup left the default stack's template and ids. */
+export const SHARED_REGISTRY_VARIABLE = 'PRISM_INFRA_SHARED_REGISTRY';
+
+export interface SharedRegistryFile {
+  template: Json;
+  ids: StackIds;
+}
+
+/** The default registry stack's template and ids, as synthesized once for the whole run (test/infra/global-setup.ts). */
+export function sharedRegistry(): { template: Template; ids: StackIds } {
+  const file = process.env[SHARED_REGISTRY_VARIABLE];
+  if (!file)
+    throw new Error(`${SHARED_REGISTRY_VARIABLE} is not set: run the infra tests through jest's infra project`);
+  const shared = JSON.parse(readFileSync(file, 'utf8')) as SharedRegistryFile;
+  return { template: Template.fromJSON(shared.template), ids: shared.ids };
 }
 
 /**
@@ -39,8 +167,11 @@ export function compliantRegistryApp(context: Record<string, string> = {}): { ap
   return { app, stack };
 }
 
+/** The logical id of a resource, or of the resource a higher-level construct stands for. */
 export const logicalId = (construct: IConstruct): string =>
-  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+  Stack.of(construct).getLogicalId(
+    (CfnElement.isCfnElement(construct) ? construct : construct.node.defaultChild) as CfnElement,
+  );
 
 export const resource = (template: Template, id: string): Json & { Properties: Json } =>
   template.toJSON().Resources[id];

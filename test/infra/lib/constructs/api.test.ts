@@ -15,13 +15,15 @@ import {
   methodsByRoute,
   outputs,
   resourceProperties,
+  sharedRegistry,
   synthRegistry,
+  type StackIds,
   type MethodProperties,
 } from '../../support/registry-template';
 
-const { stack, template } = synthRegistry();
+const { ids, template } = sharedRegistry();
 const methods = methodsByRoute(template);
-const authorizerId = logicalId(stack.api.delegateAuthorizer);
+const authorizerId = ids.api.delegateAuthorizer;
 
 /**
  * `https://<api id>.execute-api.<region>.<url suffix>/v1/registry`: from the API's id, never from its stage, which
@@ -32,7 +34,7 @@ const DEFAULT_REGISTRY_URL = {
     '',
     [
       'https://',
-      { Ref: logicalId(stack.api.restApi) },
+      { Ref: ids.api.restApi },
       '.execute-api.',
       { Ref: 'AWS::Region' },
       '.',
@@ -102,13 +104,13 @@ describe('routes', () => {
   test.each(ROUTES.map((route) => [routeKey(route), route.function]))('%s is served by %s', (key, fn) => {
     const { Integration } = method(key);
     expect(Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
-    expect(JSON.stringify(Integration.Uri)).toContain(`"${logicalId(stack.functions.byName[fn])}"`);
+    expect(JSON.stringify(Integration.Uri)).toContain(`"${ids.functions[fn].function}"`);
   });
 
   test.each(ROUTES.map((route) => [routeKey(route), route.function]))(
     '%s is served by %s within the 29 s API Gateway waits for an integration',
     (_key, fn) => {
-      expect(resourceProperties(template, logicalId(stack.functions.byName[fn])).Timeout).toBeLessThanOrEqual(29);
+      expect(resourceProperties(template, ids.functions[fn].function).Timeout).toBeLessThanOrEqual(29);
     },
   );
 
@@ -137,7 +139,7 @@ describe('authorization', () => {
       AuthorizerResultTtlInSeconds: 0,
       IdentitySource: 'method.request.header.Authorization',
     });
-    expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(`"${logicalId(stack.functions.byName.authorizer)}"`);
+    expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(`"${ids.functions.authorizer.function}"`);
   });
 });
 
@@ -234,9 +236,9 @@ describe('the registry URL written into encoded invitations', () => {
   const writers = Object.entries(FUNCTIONS)
     .filter(([, definition]) => (definition as FunctionDefinition).writesRegistryUrl)
     .map(([name]) => name as FunctionName);
-  const environmentOf = (registry: typeof stack, registryTemplate: Template, name: FunctionName) =>
+  const environmentOf = (registry: StackIds, registryTemplate: Template, name: FunctionName) =>
     (
-      resourceProperties(registryTemplate, logicalId(registry.functions.byName[name])) as {
+      resourceProperties(registryTemplate, registry.functions[name].function) as {
         Environment: { Variables: Record<string, unknown> };
       }
     ).Environment.Variables;
@@ -257,20 +259,20 @@ describe('the registry URL written into encoded invitations', () => {
   });
 
   test.each(writers)('reaches %s as the default endpoint’s stage URL followed by /registry', (name) => {
-    expect(environmentOf(stack, template, name)[ENV.registryApiUrl]).toEqual(DEFAULT_REGISTRY_URL);
+    expect(environmentOf(ids, template, name)[ENV.registryApiUrl]).toEqual(DEFAULT_REGISTRY_URL);
   });
 
   test.each((Object.keys(FUNCTIONS) as FunctionName[]).filter((name) => !writers.includes(name)))(
     'does not reach %s, which writes it nowhere',
     (name) => {
-      expect(environmentOf(stack, template, name)).not.toHaveProperty(ENV.registryApiUrl);
+      expect(environmentOf(ids, template, name)).not.toHaveProperty(ENV.registryApiUrl);
     },
   );
 
   const custom = synthRegistry({ registryApiUrl: 'https://registry.example.com/registry' });
 
   test.each(writers)('is the context value registryApiUrl in %s, where one is given', (name) => {
-    expect(environmentOf(custom.stack, custom.template, name)[ENV.registryApiUrl]).toBe(
+    expect(environmentOf(custom.ids, custom.template, name)[ENV.registryApiUrl]).toBe(
       'https://registry.example.com/registry',
     );
   });
@@ -345,8 +347,8 @@ describe('stage', () => {
   });
 
   test("writes access logs to a log group of its own, kept as long as the functions' logs", () => {
-    const accessLogsId = logicalId(stack.api.accessLogs);
-    const { LoggingConfig } = resourceProperties(template, logicalId(stack.functions.byName.registry)) as {
+    const accessLogsId = ids.api.accessLogs;
+    const { LoggingConfig } = resourceProperties(template, ids.functions.registry.function) as {
       LoggingConfig: { LogGroup: { Ref: string } };
     };
     expect(JSON.stringify(stage.AccessLogSetting.DestinationArn)).toContain(`"${accessLogsId}"`);
@@ -525,7 +527,7 @@ describe('the firewall holds each client address to a small share of the throttl
   const throttleOf = (path: string) => stage.MethodSettings.find((setting) => setting.ResourcePath === path)!;
 
   test('the default stack guards its stage with the firewall', () => {
-    expect(stack.api.webAclAssociation).toBeDefined();
+    expect(ids.api.webAclAssociation).toBeDefined();
   });
 
   test('one address may use at most a tenth of the stage throttle', () => {

@@ -6,18 +6,18 @@ import {
   type TriggerQueue,
 } from '../../../../system/functions';
 import { EVENTS, JOB_QUEUE, ROW_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../../../system/resources';
-import { logicalId, resourceProperties, synthRegistry, type PolicyStatement } from '../../support/registry-template';
+import { resourceProperties, sharedRegistry, type PolicyStatement } from '../../support/registry-template';
 
-const { stack, template } = synthRegistry();
-const { batchPipeline, jobs } = stack;
-const rowQueueId = logicalId(batchPipeline.rowQueue);
-const deadLetterQueueId = logicalId(batchPipeline.rowDeadLetterQueue);
+const { ids, template } = sharedRegistry();
+const { batchPipeline, jobs } = ids;
+const rowQueueId = batchPipeline.rowQueue;
+const deadLetterQueueId = batchPipeline.rowDeadLetterQueue;
 const queueIds: Record<TriggerQueue, string> = {
   rows: rowQueueId,
   rowDeadLetters: deadLetterQueueId,
-  jobs: logicalId(jobs.jobQueue),
-  jobDeadLetters: logicalId(jobs.jobDeadLetterQueue),
-  archiveJobs: logicalId(jobs.archiveJobQueue),
+  jobs: jobs.jobQueue,
+  jobDeadLetters: jobs.jobDeadLetterQueue,
+  archiveJobs: jobs.archiveJobQueue,
 };
 /** Row queue consumers follow the batchConcurrency context value; job queue consumers keep JOB_QUEUE's. */
 const maxConcurrency: Record<TriggerQueue, number> = {
@@ -40,11 +40,11 @@ const bucketPrefixTriggers = all.flatMap(([name, { trigger }]): [string, Functio
   trigger?.kind === 's3' ? trigger.prefixes.map((prefix) => [prefix, name]) : [],
 );
 
-const functionId = (name: FunctionName) => logicalId(stack.functions.byName[name]);
+const functionId = (name: FunctionName) => ids.functions[name].function;
 const functionDeadLetterQueueId = (name: FunctionName) => {
-  const deadLetterQueue = stack.functions.byName[name].deadLetterQueue;
+  const { deadLetterQueue } = ids.functions[name];
   if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
-  return logicalId(deadLetterQueue);
+  return deadLetterQueue;
 };
 const queue = (id: string) =>
   resourceProperties(template, id) as {
@@ -130,7 +130,7 @@ describe.each(scheduleTriggered)('%s, run by EventBridge every %d minutes', (nam
   test('a run EventBridge cannot deliver is retried, then kept in the schedules’ dead-letter queue', () => {
     expect(rule().Targets[0]).toMatchObject({
       RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS },
-      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(jobs.scheduleDeadLetterQueue), 'Arn'] } },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [jobs.scheduleDeadLetterQueue, 'Arn'] } },
     });
   });
 
@@ -220,7 +220,7 @@ describe.each(bucketTriggered)('%s, invoked asynchronously by S3', (name) => {
 });
 
 describe('event bus', () => {
-  const busId = logicalId(batchPipeline.eventBus);
+  const busId = batchPipeline.eventBus;
   const outputs = () => template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
 
   test('is output by name and ARN', () => {

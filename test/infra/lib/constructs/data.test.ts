@@ -1,19 +1,18 @@
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AUDIT_TABLE, REGISTRY_TABLE, type TableDefinition } from '../../../../system/resources';
-import { logicalId, resource, resourceProperties, synthRegistry } from '../../support/registry-template';
+import { resource, resourceProperties, sharedRegistry } from '../../support/registry-template';
 
-const { stack, template } = synthRegistry();
+const { ids, template } = sharedRegistry();
 const RETAINED = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
 const keySchema = (partitionKey: string, sortKey: string) => [
   { AttributeName: partitionKey, KeyType: 'HASH' },
   { AttributeName: sortKey, KeyType: 'RANGE' },
 ];
 
-describe.each<[string, Table, TableDefinition]>([
-  ['registry table', stack.data.table, REGISTRY_TABLE],
-  ['audit table', stack.data.auditTable, AUDIT_TABLE],
-])('%s', (_name, construct, definition) => {
-  const table = () => resourceProperties(template, logicalId(construct));
+describe.each<[string, string, TableDefinition]>([
+  ['registry table', ids.data.table, REGISTRY_TABLE],
+  ['audit table', ids.data.auditTable, AUDIT_TABLE],
+])('%s', (_name, id, definition) => {
+  const table = () => resourceProperties(template, id);
 
   test('has the key schema of its definition', () => {
     expect(table().KeySchema).toEqual(keySchema(definition.partitionKey.name, definition.sortKey.name));
@@ -55,7 +54,7 @@ describe.each<[string, Table, TableDefinition]>([
   });
 
   test('is retained when the stack is deleted or the table replaced', () => {
-    expect(resource(template, logicalId(construct))).toMatchObject(RETAINED);
+    expect(resource(template, id)).toMatchObject(RETAINED);
   });
 
   test('cannot be deleted while deletion protection is on', () => {
@@ -64,7 +63,7 @@ describe.each<[string, Table, TableDefinition]>([
 });
 
 describe('key ring secret', () => {
-  const secret = () => resourceProperties(template, logicalId(stack.data.keySecret));
+  const secret = () => resourceProperties(template, ids.data.keySecret);
 
   test('is generated as {"currentKid":"k1","k1":<64 alphanumerics>}', () => {
     expect(secret().GenerateSecretString).toEqual({
@@ -76,6 +75,6 @@ describe('key ring secret', () => {
   });
 
   test('is retained when the stack is deleted or the secret replaced', () => {
-    expect(resource(template, logicalId(stack.data.keySecret))).toMatchObject(RETAINED);
+    expect(resource(template, ids.data.keySecret)).toMatchObject(RETAINED);
   });
 });

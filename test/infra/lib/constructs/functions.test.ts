@@ -15,30 +15,29 @@ import { AUDIT_ARCHIVE_PREFIXES, BATCH_INPUT_PREFIXES, BUCKET_PREFIXES, ENV } fr
 import {
   actionsOf,
   appliesTo,
-  logicalId,
   referencedIds,
   resourceProperties,
   statementsOfRole,
-  synthRegistry,
+  sharedRegistry,
   type PolicyStatement,
 } from '../../support/registry-template';
 
-const { stack, template } = synthRegistry();
-const tableId = logicalId(stack.data.table);
-const secretId = logicalId(stack.data.keySecret);
-const bucketId = logicalId(stack.storage.bucket);
-const auditTableId = logicalId(stack.data.auditTable);
-const rowQueueId = logicalId(stack.batchPipeline.rowQueue);
-const jobQueueId = logicalId(stack.jobs.jobQueue);
-const eventBusId = logicalId(stack.batchPipeline.eventBus);
+const { ids, template } = sharedRegistry();
+const tableId = ids.data.table;
+const secretId = ids.data.keySecret;
+const bucketId = ids.storage.bucket;
+const auditTableId = ids.data.auditTable;
+const rowQueueId = ids.batchPipeline.rowQueue;
+const jobQueueId = ids.jobs.jobQueue;
+const eventBusId = ids.batchPipeline.eventBus;
 const triggerQueueIds: Record<TriggerQueue, string> = {
   rows: rowQueueId,
-  rowDeadLetters: logicalId(stack.batchPipeline.rowDeadLetterQueue),
+  rowDeadLetters: ids.batchPipeline.rowDeadLetterQueue,
   jobs: jobQueueId,
-  jobDeadLetters: logicalId(stack.jobs.jobDeadLetterQueue),
-  archiveJobs: logicalId(stack.jobs.archiveJobQueue),
+  jobDeadLetters: ids.jobs.jobDeadLetterQueue,
+  archiveJobs: ids.jobs.archiveJobQueue,
 };
-const auditArchiveBucketId = logicalId(stack.storage.auditArchiveBucket);
+const auditArchiveBucketId = ids.storage.auditArchiveBucket;
 
 const AUDIT_ACTIONS: Record<NonNullable<FunctionDefinition['audit']>, string[]> = {
   append: ['dynamodb:PutItem'],
@@ -71,13 +70,13 @@ interface LambdaProperties {
   LoggingConfig: { LogGroup: { Ref: string } };
 }
 const lambda = (name: FunctionName) =>
-  resourceProperties(template, logicalId(stack.functions.byName[name])) as unknown as LambdaProperties;
+  resourceProperties(template, ids.functions[name].function) as unknown as LambdaProperties;
 const environment = (name: FunctionName) => lambda(name).Environment.Variables;
 
 const roleId = (name: FunctionName): string => {
-  const role = stack.functions.byName[name].role;
+  const { role } = ids.functions[name];
   if (!role) throw new Error(`${name} has no role`);
-  return logicalId(role);
+  return role;
 };
 const statements = (name: FunctionName): PolicyStatement[] => statementsOfRole(template, roleId(name));
 /** Actions of `service` (wildcards included) the function is allowed on the resources `id` selects (default all). */
@@ -169,9 +168,9 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
   if (trigger?.kind === 'sqs')
     allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: [triggerQueueIds[trigger.queue]] });
   if (trigger?.kind === 's3' || trigger?.kind === 'schedule') {
-    const deadLetterQueue = stack.functions.byName[name].deadLetterQueue;
+    const { deadLetterQueue } = ids.functions[name];
     if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
-    allowances.push({ actions: ['sqs:SendMessage'], on: [logicalId(deadLetterQueue)] });
+    allowances.push({ actions: ['sqs:SendMessage'], on: [deadLetterQueue] });
   }
   return allowances;
 }
@@ -271,7 +270,7 @@ describe.each(all)('function %s', (name, definition) => {
   });
 
   test('gives its metrics the stack name as their service', () => {
-    expect(environment(name)[SERVICE_NAME_VARIABLE]).toBe(stack.stackName);
+    expect(environment(name)[SERVICE_NAME_VARIABLE]).toBe(ids.stackName);
   });
 });
 

@@ -1,17 +1,17 @@
 import { FUNCTIONS, jobQueueOf } from '../../../../system/functions';
 import { JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS, SCHEDULED_JOBS, SCHEDULES } from '../../../../system/resources';
 import { SCHEDULE_MAX_EVENT_AGE } from '../../../../lib/constructs/jobs';
-import { logicalId, resourceProperties, synthRegistry, type PolicyStatement } from '../../support/registry-template';
+import { resourceProperties, sharedRegistry, type PolicyStatement } from '../../support/registry-template';
 
-const { stack, template } = synthRegistry();
-const { jobs } = stack;
-const jobQueueId = logicalId(jobs.jobQueue);
-const jobDeadLetterQueueId = logicalId(jobs.jobDeadLetterQueue);
-const archiveJobQueueId = logicalId(jobs.archiveJobQueue);
+const { ids, template } = sharedRegistry();
+const { jobs } = ids;
+const jobQueueId = jobs.jobQueue;
+const jobDeadLetterQueueId = jobs.jobDeadLetterQueue;
+const archiveJobQueueId = jobs.archiveJobQueue;
 /** The queue each scheduled job's runs are sent to (`jobQueueOf`). */
 const queueIdOf = (job: (typeof SCHEDULED_JOBS)[number]) =>
   jobQueueOf(job) === 'archiveJobs' ? archiveJobQueueId : jobQueueId;
-const scheduleDeadLetterQueueId = logicalId(jobs.scheduleDeadLetterQueue);
+const scheduleDeadLetterQueueId = jobs.scheduleDeadLetterQueue;
 const DAY_SECONDS = 24 * 60 * 60;
 
 /** What CDK renders for SCHEDULES, written out: EventBridge's day-of-week numbers start at 1 = Sunday. */
@@ -55,7 +55,7 @@ describe('job queue', () => {
 
   test('feeds the job runner one job per invocation, at most JOB_QUEUE.defaultMaxConcurrency at once', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(stack.functions.byName.jobRunner) },
+      FunctionName: { Ref: ids.functions.jobRunner.function },
       EventSourceArn: { 'Fn::GetAtt': [jobQueueId, 'Arn'] },
       BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: JOB_QUEUE.defaultMaxConcurrency },
@@ -87,7 +87,7 @@ describe('archive job queue', () => {
           JSON.stringify(mapping.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [archiveJobQueueId, 'Arn'] }),
       );
     expect(mappings).toEqual([
-      expect.objectContaining({ FunctionName: { Ref: logicalId(stack.functions.byName.auditArchiver) }, BatchSize: 1 }),
+      expect.objectContaining({ FunctionName: { Ref: ids.functions.auditArchiver.function }, BatchSize: 1 }),
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('schedules', () => {
   });
 
   test.each(SCHEDULED_JOBS.map((job) => [job, CRON[job]]))('%s runs on %s', (job, cron) => {
-    expect(resourceProperties(template, logicalId(jobs.schedules[job]))).toMatchObject({
+    expect(resourceProperties(template, jobs.schedules[job])).toMatchObject({
       ScheduleExpression: cron,
       State: 'ENABLED',
     });
@@ -130,7 +130,7 @@ describe('schedules', () => {
   test.each(SCHEDULED_JOBS.map((job) => [job, jobQueueOf(job)]))(
     '%s sends {"schedule", "time"} to its queue (%s), retried, with a dead-letter queue for runs it cannot deliver',
     (job) => {
-      const { Targets } = resourceProperties(template, logicalId(jobs.schedules[job])) as unknown as RuleProperties;
+      const { Targets } = resourceProperties(template, jobs.schedules[job]) as unknown as RuleProperties;
       expect(Targets).toEqual([
         {
           Id: expect.any(String),
@@ -155,7 +155,7 @@ describe('schedules', () => {
       const fromRule = {
         Effect: 'Allow',
         Principal: { Service: 'events.amazonaws.com' },
-        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(jobs.schedules[job]), 'Arn'] } } },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [jobs.schedules[job], 'Arn'] } } },
       };
       expect(queuePolicyStatements(queueIdOf(job))).toContainEqual(
         expect.objectContaining({ ...fromRule, Action: expect.arrayContaining(['sqs:SendMessage']) }),

@@ -1,4 +1,3 @@
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import {
   BATCH_INPUT_PREFIXES,
   BUCKET_PREFIXES,
@@ -12,18 +11,18 @@ import {
   SUPERSEDED_SECRETS_DAYS,
 } from '../../../../lib/constructs/storage';
 import {
-  logicalId,
   resource,
   resourceProperties,
+  sharedRegistry,
   synthRegistry,
   type PolicyStatement,
 } from '../../support/registry-template';
 
-const { stack, template } = synthRegistry();
-const bucketId = logicalId(stack.storage.bucket);
+const { ids, template } = sharedRegistry();
+const bucketId = ids.storage.bucket;
 const bucket = () => resourceProperties(template, bucketId);
-const accessLogBucketId = logicalId(stack.storage.accessLogBucket);
-const auditArchiveBucketId = logicalId(stack.storage.auditArchiveBucket);
+const accessLogBucketId = ids.storage.accessLogBucket;
+const auditArchiveBucketId = ids.storage.auditArchiveBucket;
 
 interface LifecycleRule {
   Prefix?: string;
@@ -41,12 +40,11 @@ const bucketPolicyStatements = (id = bucketId) =>
     .filter((policy) => JSON.stringify(policy.Bucket) === JSON.stringify({ Ref: id }))
     .flatMap((policy) => policy.PolicyDocument.Statement);
 
-describe.each<[string, Bucket]>([
-  ['registry bucket', stack.storage.bucket],
-  ['audit archive bucket', stack.storage.auditArchiveBucket],
-  ['access log bucket', stack.storage.accessLogBucket],
-])('%s', (_name, construct) => {
-  const id = logicalId(construct);
+describe.each<[string, string]>([
+  ['registry bucket', ids.storage.bucket],
+  ['audit archive bucket', ids.storage.auditArchiveBucket],
+  ['access log bucket', ids.storage.accessLogBucket],
+])('%s', (_name, id) => {
   const properties = () => resourceProperties(template, id);
 
   test('encrypts objects at rest', () => {
