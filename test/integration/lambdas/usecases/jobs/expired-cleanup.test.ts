@@ -8,7 +8,7 @@ import { registerDevice, revokeAllDevices, validateRegistration } from '../../..
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
 import { expiredCleanup } from '../../../../../lambdas/usecases/jobs/expired-cleanup';
 import { revokeInvitation, rotateInvitation } from '../../../../../lambdas/usecases/invitations/manage';
-import { createBatch } from '../../../../../lambdas/usecases/batch/start';
+import { createBatch } from '../../../../../lambdas/usecases/batch/opening';
 import { ENV } from '../../../../../system/resources';
 import { AS_ADMIN } from '../../../../support/deps';
 import { isolatedDeps } from '../../../../support/deps';
