@@ -8,7 +8,7 @@ import { type WaitOptions, pollUntil } from './poll';
 import { type LocalFile, download, putFile } from './presigned';
 import { type Destination, save } from './save';
 
-/** Batch work shared by `invitations batch-create` and `batches …` (SPEC §1.4, §4.2). */
+/** Batch work shared by `invitations batch-create` and `batches …` (docs/SPEC.md §1.4, §4.2). */
 
 export type StartBatchBody = z.input<typeof startBatchBody>;
 

@@ -4,7 +4,7 @@ import { BATCH_CONCURRENCY } from '../lambdas/domain/batch';
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0']);
 
-/** The same words the CSV accepts (SPEC §2.1); anything else is an error, never a silent `false`. */
+/** The same words the CSV accepts (docs/SPEC.md §2.1); anything else is an error, never a silent `false`. */
 export function parseBoolean(value: string): boolean {
   const word = value.trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;

@@ -37,7 +37,7 @@ export async function awaitJob(
 
 /**
  * The end of every command that starts a job and waits for it: wait, write the result file to `destination`
- * when one is given, print the outcome. The exit status is 1 when any item failed (SPEC §4.6).
+ * when one is given, print the outcome. The exit status is 1 when any item failed (docs/SPEC.md §4.6).
  */
 export async function completeJob(
   session: Session,

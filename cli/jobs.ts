@@ -7,8 +7,8 @@ import { download } from './presigned';
 import { type Destination, save } from './save';
 
 /**
- * Job work shared by the exports, the bulk device commands and `jobs …` (SPEC §4.2, §4.4): every one of them
- * is started by a POST answering 202 `{job}` and followed through `GET /jobs/{id}`.
+ * Job work shared by the exports, the bulk device commands and `jobs …` (docs/SPEC.md §4.2, §4.4): every one of
+ * them is started by a POST answering 202 `{job}` and followed through `GET /jobs/{id}`.
  */
 
 export const jobPath = (id: string) => `/jobs/${encodeURIComponent(id)}`;

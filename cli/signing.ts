@@ -23,7 +23,7 @@ export type RequestSigner = (request: SignableRequest, signingDate?: Date) => Pr
  */
 const decodedPath = (url: URL) => url.pathname.split('/').map(decodeURIComponent).join('/');
 
-/** SigV4 for API Gateway (`execute-api`), the administrator routes' authorization (SPEC §4.1). */
+/** SigV4 for API Gateway (`execute-api`), the administrator routes' authorization (docs/SPEC.md §4.1). */
 export function createSigner(identity: SigningIdentity): RequestSigner {
   const signer = new SignatureV4({
     service: 'execute-api',

@@ -20,7 +20,7 @@ export const config = {
   keysFile: () => process.env[ENV.keysFile],
   /**
    * The URL devices register against (`<api>/registry`), signed into encoded invitations as `registry_api`: only
-   * ever configured, never taken from a request. Unset, encoded invitations carry none (SPEC §1.2, "when
+   * ever configured, never taken from a request. Unset, encoded invitations carry none (docs/SPEC.md §1.2, "when
    * configured"); CDK and the embedded stack set it for every function that writes it.
    */
   registryApiUrl,
@@ -38,7 +38,7 @@ export const config = {
     maxRows: optionalWholeNumber(ENV.batchMaxRows) ?? DEFAULT_CSV_LIMITS.maxRows,
     maxBytes: optionalWholeNumber(ENV.batchMaxBytes) ?? DEFAULT_CSV_LIMITS.maxBytes,
   }),
-  /** The allowance (`maxDescendants`) of an invitation created without one (SPEC §3.8). */
+  /** The allowance (`maxDescendants`) of an invitation created without one (docs/SPEC.md §1.1, §3.8). */
   defaultMaxDescendants: (): number => {
     const configured = process.env[ENV.defaultMaxDescendants];
     if (configured === undefined || configured === '') return LIMITS.maxDescendants.default;

@@ -1,5 +1,5 @@
 /**
- * The registry's own CloudWatch metrics (SPEC §4.7), written as EMF by the functions and read by the
+ * The registry's own CloudWatch metrics (docs/SPEC.md §4.7), written as EMF by the functions and read by the
  * dashboard and alarms. Each metric carries the `service` dimension (the stack's name, so two deployments in
  * one account stay apart) plus the dimensions listed here, always all of them.
  */

@@ -233,7 +233,7 @@ function bucketNotificationsAcknowledgements(stack: RegistryStack): Acknowledgem
   ];
 }
 
-/** How each kind of route authenticates its callers (SPEC §4.1), where that is not a Cognito user pool. */
+/** How each kind of route authenticates its callers (docs/SPEC.md §4.1), where that is not a Cognito user pool. */
 const ROUTE_AUTHENTICATION: Record<PrincipalKind, string> = {
   admin:
     'Administrator route: AWS_IAM authorization, so every request is SigV4-signed by an IAM principal allowed ' +

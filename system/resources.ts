@@ -57,7 +57,7 @@ export const PARTITIONS = {
 } as const;
 
 /**
- * The audit log (SPEC §4.5), a table of its own so the functions can be granted PutItem and Query on it and
+ * The audit log (docs/SPEC.md §4.5), a table of its own so the functions can be granted PutItem and Query on it and
  * nothing else: append and read, never change or delete. Events spread over AUDIT_SHARDS partitions
  * (`AUDIT#<shard>`) sorted by event id (a ULID, so time order); `byTarget` finds a target's history.
  */
@@ -90,8 +90,8 @@ export const BUCKET_PREFIXES = {
 } as const;
 
 /**
- * The audit archive bucket's prefix: the daily audit-log archive, `audit-log/YYYY/MM/DD.ndjson` (SPEC §4.4), in a
- * bucket of its own that only the archive job may write.
+ * The audit archive bucket's prefix: the daily audit-log archive, `audit-log/YYYY/MM/DD.ndjson` (docs/SPEC.md
+ * §4.4), in a bucket of its own that only the archive job may write.
  */
 export const AUDIT_ARCHIVE_PREFIXES = { auditLog: 'audit-log/' } as const;
 
@@ -161,7 +161,7 @@ export const JOB_QUEUE = {
   retentionDays: 4,
 } as const;
 
-/** The jobs that run on a schedule (SPEC §4.4), and on demand with `jobs run <job>`. */
+/** The jobs that run on a schedule (docs/SPEC.md §4.4), and on demand with `jobs run <job>`. */
 export const SCHEDULED_JOBS = ['invitation-audit', 'device-audit', 'expired-cleanup', 'audit-archive'] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 

@@ -14,7 +14,7 @@ const DEPTH = 2;
  * Creates `count` invitations through the administrator API (SigV4-signed, as an administrator would) and
  * returns their tokens. Transferable, so registrations under different usernames do not collide. They sit
  * DEPTH levels below a root, as an organisation's members do, so every registration and validation also
- * reads and checks their ancestors (SPEC §3.7).
+ * reads and checks their ancestors (docs/SPEC.md §3.7).
  */
 export async function createInvitations(stack: EmbeddedStack, count: number): Promise<string[]> {
   const client = adminClient(stack);

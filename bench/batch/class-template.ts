@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { LocalFile } from '../../cli/presigned';
 import { SEED_COLUMNS } from '../../lambdas/domain/csv/input';
 
-/** The seeds' class template (SPEC §2.1): one student per row, every row valid. */
+/** The seeds' class template (docs/SPEC.md §2.1): one student per row, every row valid. */
 export const CLASS_TEMPLATE_HEADER: string[] = [...SEED_COLUMNS];
 
 /** Data row `row` (from 1) of the template, as the results file names it back. */

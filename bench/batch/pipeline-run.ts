@@ -62,7 +62,7 @@ async function waitForCompletion(client: RegistryClient, id: string, rows: numbe
 
 /**
  * The invitation a benchmarked batch is created under, as a department's roster is: so the splitter reserves
- * the rows of its allowance (SPEC §3.8) and every chunk checks it, as in real use.
+ * the rows of its allowance (docs/SPEC.md §3.8) and every chunk checks it, as in real use.
  */
 const createParent = (client: RegistryClient, rows: number) =>
   client.admin<IssuedInvitation>({

@@ -5,7 +5,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
 import { ENV, LOCAL_NAMES, ROWS_PER_MESSAGE } from '../../system/resources';
-import { defaultDeps } from '../../lambdas/usecases/deps';
+import { defaultDeps } from '../../lambdas/adapters/composition';
 import { createBatch, resolveBatchOptions } from '../../lambdas/usecases/batch/opening';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
 import type { EmbeddedStack } from '../../local/stack/stack';

@@ -14,7 +14,7 @@ interface AcceptOptions {
   label?: string;
 }
 
-/** What a recipient's Prism client does on `prism profiles accept-invitation` (unsigned, SPEC §4.2). */
+/** What a recipient's Prism client does on `prism profiles accept-invitation` (unsigned, docs/SPEC.md §4.2). */
 export function registerAcceptCommand(program: Command, open: OpenSession): void {
   program
     .command('accept-invitation')

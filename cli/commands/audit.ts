@@ -21,7 +21,7 @@ interface AuditOptions {
 
 const TIME_FORMS = 'RFC 3339, a day (2026-11-21) or an age back from now (30m, 24h, 7d, 2w)';
 
-/** `audit` (SPEC §4.5): the audit log, newest first. */
+/** `audit` (docs/SPEC.md §4.5): the audit log, newest first. */
 export function registerAuditCommand(program: Command, open: OpenSession): void {
   program
     .command('audit')

@@ -22,7 +22,7 @@ interface BatchCreateOptions extends BatchFlags {
   timeout: number;
 }
 
-/** `invitations batch-create` (SPEC §4.6): the seeds' flags, then upload, wait and write the results CSV. */
+/** `invitations batch-create` (docs/SPEC.md §4.6): the seeds' flags, then upload, wait and write the results CSV. */
 export function addBatchCreateCommand(invitations: Command, open: OpenSession): void {
   const command = invitations
     .command('batch-create')
@@ -77,7 +77,7 @@ export function addBatchCreateCommand(invitations: Command, open: OpenSession): 
   });
 }
 
-/** `batches list | status | results` (SPEC §4.6). */
+/** `batches list | status | results` (docs/SPEC.md §4.6). */
 export function registerBatchCommands(program: Command, open: OpenSession): void {
   const batches = program.command('batches').description('Follow batches and fetch their results');
 

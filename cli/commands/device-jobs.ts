@@ -36,7 +36,7 @@ interface BatchRevokeAllOptions {
 }
 
 /**
- * `invitations devices export-info | batch-operation | batch-revoke-all` (SPEC §2.3, §2.4, §3.5): the seeds'
+ * `invitations devices export-info | batch-operation | batch-revoke-all` (docs/SPEC.md §2.3, §2.4, §3.5): the seeds'
  * registry-wide device work, each a job the CLI waits for.
  */
 export function addDeviceJobCommands(devices: Command, open: OpenSession): void {

@@ -63,7 +63,7 @@ export function registerDeviceCommands(program: Command, open: OpenSession): voi
     .requiredOption('--device <device>', 'device id (device-…)')
     .action(async (options: { token: string; device: string }, command: Command) => {
       const session = open(command);
-      // The recipient contract (SPEC §4.2) carries the token in the query; it is the one route that does.
+      // The recipient contract (docs/SPEC.md §4.2) carries the token in the query; it is the one route that does.
       const validation = await session.client.recipient<DeviceValidation>({
         method: 'GET',
         path: '/registry/validate',

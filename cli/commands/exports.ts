@@ -15,7 +15,7 @@ interface BatchExportOptions {
   timeout: number;
 }
 
-/** `invitations batch-export` (SPEC §2.2, §4.6): the seeds' audit and backup export, to a file by default. */
+/** `invitations batch-export` (docs/SPEC.md §2.2, §4.6): the seeds' audit and backup export, to a file by default. */
 export function addBatchExportCommand(invitations: Command, open: OpenSession): void {
   const command = invitations
     .command('batch-export')

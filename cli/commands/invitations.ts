@@ -176,7 +176,7 @@ interface CreateOptions {
   idempotencyKey?: string;
 }
 
-/** `create` and `create-secure` differ only in their defaults (SPEC §3.1). */
+/** `create` and `create-secure` differ only in their defaults (docs/SPEC.md §3.1). */
 function addCreateCommand(
   parent: Command,
   open: OpenSession,

@@ -14,7 +14,7 @@ import type { OpenSession } from '../session';
 const JOB = '<id>';
 const JOB_HELP = 'job id';
 
-/** `jobs run | status | list | results` (SPEC §4.4, §4.6). */
+/** `jobs run | status | list | results` (docs/SPEC.md §4.4, §4.6). */
 export function registerJobCommands(program: Command, open: OpenSession): void {
   const jobs = program.command('jobs').description('Run the scheduled jobs now and follow every job');
 

@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TIME_LEN, encodeTime } from 'ulid';
 import type { AuditEvent, AuditFilter } from '../domain/audit';
+import type { AuditLog as AuditLogPort } from '../ports/audit';
 import { AUDIT_RETENTION_DAYS, AUDIT_SHARDS } from '../../system/resources';
 import { documents } from './clients';
 import { shardedPage } from './sharded-query';
@@ -41,10 +42,10 @@ const fromItem = (item: Item): AuditEvent => {
 };
 
 /**
- * The audit log (SPEC §4.5). The application appends (a Put conditional on the event being new) and reads;
+ * The audit log (docs/SPEC.md §4.5). The application appends (a Put conditional on the event being new) and reads;
  * it is granted nothing that could change or delete an event.
  */
-export class AuditLog {
+export class AuditLog implements AuditLogPort {
   constructor(private readonly table: () => string) {}
 
   get tableName(): string {

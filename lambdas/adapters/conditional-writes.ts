@@ -1,13 +1,9 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { StaleState } from '../ports/common';
 import { documents } from './clients';
 
-/** A stored record that matched nothing here, or a condition that no longer held: read again and re-plan. */
-export class StaleState extends Error {
-  constructor(readonly detail: string) {
-    super(`Registry state changed while writing: ${detail}`);
-    this.name = 'StaleState';
-  }
-}
+// The batch pipeline names it by this module.
+export { StaleState };
 
 function isStaleError(error: unknown): boolean {
   const name = (error as { name?: string }).name;

@@ -1,25 +1,35 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { config } from '../config';
+import type { EventPublisher } from '../ports/events';
 import { EVENTS } from '../../system/resources';
 import { events } from './clients';
 
-/** Publishes one registry event; a refused entry is an error, so the caller retries. */
-export async function publishEvent(detailType: string, detail: Record<string, unknown>): Promise<void> {
-  const answer = await events().send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: config.eventBusName(),
-          Source: EVENTS.source,
-          DetailType: detailType,
-          Detail: JSON.stringify(detail),
-        },
-      ],
-    }),
-  );
-  if (answer.FailedEntryCount) {
-    throw new Error(
-      `EventBridge refused the ${detailType} event: ${answer.Entries?.[0]?.ErrorMessage ?? 'no reason given'}`,
+/** The EventBridge adapter: the registry's events on its bus, from its source. */
+export class EventBridgePublisher implements EventPublisher {
+  constructor(private readonly busName: () => string) {}
+
+  async publish(detailType: string, detail: Record<string, unknown>): Promise<void> {
+    const answer = await events().send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: this.busName(),
+            Source: EVENTS.source,
+            DetailType: detailType,
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
     );
+    if (answer.FailedEntryCount) {
+      throw new Error(
+        `EventBridge refused the ${detailType} event: ${answer.Entries?.[0]?.ErrorMessage ?? 'no reason given'}`,
+      );
+    }
   }
 }
+
+// The batch pipeline publishes through this free function, on the configured bus.
+const configured = new EventBridgePublisher(config.eventBusName);
+export const publishEvent = (detailType: string, detail: Record<string, unknown>) =>
+  configured.publish(detailType, detail);

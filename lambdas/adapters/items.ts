@@ -1,3 +1,4 @@
+import type { Spend } from '../domain/delegation';
 import type { Device } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import { config } from '../config';
@@ -102,7 +103,7 @@ export function parentStillInvites(tableName: string, parentId: string, at: stri
 
 /**
  * Holds a transaction to invitations (an invitation and its ancestors) that are all still active and
- * unexpired at `at` (SPEC §3.7): a write planned before a revocation cannot land after it.
+ * unexpired at `at` (docs/SPEC.md §3.7): a write planned before a revocation cannot land after it.
  */
 export const stillUsable = (tableName: string, ids: readonly string[], at: string): Record<string, unknown>[] =>
   ids.map((id) => ({
@@ -115,18 +116,8 @@ export const stillUsable = (tableName: string, ids: readonly string[], at: strin
     },
   }));
 
-/** Spending `units` of one ancestor's allowance, planned from its record as read. */
-export interface Spend {
-  id: string;
-  units: number;
-  /** Its `maxDescendants`: the spend lands only while it stays within it. */
-  maxDescendants: number;
-  /** The direct parent must also still allow sub-invitations. */
-  parent: boolean;
-}
-
 /**
- * Spends units of the parent's and every ancestor's `maxDescendants` (SPEC §3.8), each only while that
+ * Spends units of the parent's and every ancestor's `maxDescendants` (docs/SPEC.md §3.8), each only while that
  * invitation is still usable at `at` and has the units left, so the spend and the creation land together.
  * It leaves `version` alone: spending never conflicts with the invitation's own changes.
  */

@@ -1,15 +1,16 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { config } from '../config';
-import type { JobMessage } from '../domain/job';
-import type { JobQueue } from '../../system/functions';
+import type { JobKind, JobMessage } from '../domain/job';
+import type { JobQueue } from '../ports/job-queue';
+import { type JobQueue as QueueName, jobQueueOf } from '../../system/functions';
 import { sqs } from './clients';
 
-const QUEUE_URLS: Record<JobQueue, () => string> = {
-  jobs: config.jobQueueUrl,
-  archiveJobs: config.archiveJobQueueUrl,
-};
+/** The SQS adapter: each job goes on the queue of the function that runs its kind (`jobQueueOf`). */
+export class SqsJobQueue implements JobQueue {
+  constructor(private readonly queueUrls: Readonly<Record<QueueName, () => string>>) {}
 
-/** Sets the function that runs a job going on it, through its queue (`jobQueueOf` the job's kind). */
-export async function sendJobMessage(message: JobMessage, queue: JobQueue): Promise<void> {
-  await sqs().send(new SendMessageCommand({ QueueUrl: QUEUE_URLS[queue](), MessageBody: JSON.stringify(message) }));
+  async send(message: JobMessage, kind: JobKind): Promise<void> {
+    await sqs().send(
+      new SendMessageCommand({ QueueUrl: this.queueUrls[jobQueueOf(kind)](), MessageBody: JSON.stringify(message) }),
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../domain/job';
+import type { FinishedFields, JobRepository } from '../ports/jobs';
 import { PARTITIONS } from '../../system/resources';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
@@ -11,9 +12,7 @@ import { listByKind } from './kind-list';
 /** `JOB#<id>` / `JOB`; `listKind` puts jobs in the byKind index, newest first. */
 const jobKey = (id: string) => ({ pk: `${PARTITIONS.job}${id}`, sk: 'JOB' });
 
-export type FinishedFields = Pick<Job, 'progress' | 'summary' | 'resultKey' | 'error'>;
-
-export class JobStore {
+export class JobStore implements JobRepository {
   constructor(
     private readonly tableName: string,
     /** Read when an event is written: functions that only read never need the audit table. */
@@ -48,7 +47,11 @@ export class JobStore {
     return fromItem<Job>(job);
   }
 
-  async listJobs(options: { limit: number; cursor?: string; kind?: JobKind }) {
+  async listJobs(options: {
+    limit: number;
+    cursor?: string;
+    kind?: JobKind;
+  }): Promise<{ jobs: Job[]; cursor?: string }> {
     const { items, cursor } = await listByKind(this.tableName, 'job', {
       limit: options.limit,
       cursor: options.cursor,

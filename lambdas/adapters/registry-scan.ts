@@ -1,7 +1,8 @@
 import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Device } from '../domain/device';
-import type { Invitation, InvitationStatus } from '../domain/invitation';
+import type { Invitation } from '../domain/invitation';
 import { rfc3339 } from '../domain/time';
+import type { RegistryScan as RegistryScanPort, StatusFilter } from '../ports/scan';
 import { documents } from './clients';
 import { fromItem, invitationFromItem } from './items';
 
@@ -11,17 +12,11 @@ type Filter = Pick<
   'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames' | 'ProjectionExpression'
 >;
 
-/** Only invitations in `status` (SPEC §1.1: `expired` whenever `expiresAt` has passed at `now`, whatever is stored). */
-export interface StatusFilter {
-  status: InvitationStatus;
-  now: Date;
-}
-
 /**
  * Whole-table reads for exports and audits. Each streams: one Scan page (at most 1 MB) is held at a time, and
  * the caller pulls the next item only when it has taken the last, so the table is never held in memory.
  */
-export class RegistryScan {
+export class RegistryScan implements RegistryScanPort {
   constructor(private readonly tableName: string) {}
 
   async *invitations(filter?: StatusFilter): AsyncGenerator<Invitation> {

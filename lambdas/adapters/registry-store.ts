@@ -1,8 +1,11 @@
 import { GetCommand, QueryCommand, type QueryCommandInput, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
-import type { Device } from '../domain/device';
-import type { Invitation, InvitationType, StoredStatus } from '../domain/invitation';
+import type { Spending } from '../domain/delegation';
+import type { Device, Revocation } from '../domain/device';
+import type { Invitation } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
+import type { Page, Versioned } from '../ports/common';
+import type { Expiry, IdempotencyRecord, InvitationFilter, InvitationRepository, Lineage } from '../ports/invitations';
 import { INDEX_SHARDS } from '../../system/resources';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
@@ -12,7 +15,6 @@ import { shardedPage } from './sharded-query';
 import { getItems } from './batch-get';
 import {
   DEVICE_PREFIX,
-  type Spend,
   deviceItem,
   fromItem,
   invitationCreation,
@@ -24,61 +26,9 @@ import {
   tokenItem,
 } from './items';
 
-export interface Versioned<T> {
-  value: T;
-  version: number;
-}
-
-/**
- * What a decision about an invitation needs, read in one go: the invitation, its ancestors (parent first)
- * and, when asked for, one of its devices.
- */
-export interface Lineage {
-  invitation: Versioned<Invitation>;
-  ancestors: Ancestor[];
-  device?: Device;
-}
-
-/** The parent's and ancestors' allowances a creation spends, planned at `at`. */
-export interface Spending {
-  spends: Spend[];
-  at: string;
-}
-
-export interface Revocation {
-  at: string;
-  by: string;
-  reason?: string;
-}
-
-/** What marking an expired invitation changes with it: its active devices revoked, and its event. */
-export interface Expiry {
-  devices: Device[];
-  revocation: Revocation;
-  audit: AuditEvent;
-}
-
-export interface InvitationFilter {
-  status?: StoredStatus | 'expired';
-  type?: InvitationType;
-  parentId?: string;
-  batchId?: string;
-  namePrefix?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
-
-export interface IdempotencyRecord {
-  scopeHash: string;
-  requestHash: string;
-  invitationId: string;
-  expiresAtEpoch: number;
-  /** The first answer's inheritance notes, so a replay answers the same. */
-  notes: string[];
-}
+// The batch pipeline names these two by this module.
+export type { Lineage } from '../ports/invitations';
+export type { Spending } from '../domain/delegation';
 
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
@@ -104,7 +54,7 @@ const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
  * invariant: the loser gets `StaleState`, reads again and re-plans (see `usecases/optimistic.ts`).
  * Every change appends its audit event in the same transaction: both land, or neither.
  */
-export class RegistryStore {
+export class RegistryStore implements InvitationRepository {
   constructor(
     private readonly tableName: string,
     /** Read when an event is written: functions that only read never need the audit table. */
@@ -514,7 +464,12 @@ export class RegistryStore {
    * Lists invitations. Under a parent or a batch it reads that owner's index shards and merges them
    * in id (creation) order; otherwise it scans, at most SCAN_PAGES_PER_REQUEST pages per call.
    */
-  async listInvitations(filter: InvitationFilter, limit: number, cursor: string | undefined, now: string) {
+  async listInvitations(
+    filter: InvitationFilter,
+    limit: number,
+    cursor: string | undefined,
+    now: string,
+  ): Promise<Page<Invitation>> {
     const conditions = this.filterConditions(filter, now);
     if (filter.parentId)
       return this.listFromIndex('byParent', 'parentShard', filter.parentId, conditions, limit, cursor);

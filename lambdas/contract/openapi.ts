@@ -54,7 +54,7 @@ export interface OpenApiDocument {
   };
 }
 
-/** The body of every error answer, from a function or from the gateway itself (SPEC §4.2). */
+/** The body of every error answer, from a function or from the gateway itself (docs/SPEC.md §4.2). */
 export const errorEnvelope = z.object({
   error: z.object({
     code: z.string().describe('Stable, machine-readable, e.g. `invalid_request`, `max_devices_reached`'),
@@ -110,7 +110,7 @@ const DEVICE_HEADER: Parameter = {
   schema: { type: 'string' },
 };
 
-/** How each kind of caller authenticates (SPEC §4.1) and what that adds to its routes. */
+/** How each kind of caller authenticates (docs/SPEC.md §4.1) and what that adds to its routes. */
 const PRINCIPALS: Record<
   PrincipalKind,
   { description: string; scheme?: SecurityScheme; headers: Parameter[]; errors: ErrorResponse[] }

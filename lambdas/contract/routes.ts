@@ -3,7 +3,7 @@ import type { FunctionName } from '../../system/functions';
 import * as schemas from './schemas';
 
 /**
- * Who may call a route (SPEC §4.1):
+ * Who may call a route (docs/SPEC.md §4.1):
  * - `admin`: IAM/SigV4 (API Gateway AWS_IAM; SigV4 verified by the embedded gateway);
  * - `delegate`: `Authorization: Invitation <token>` checked by the Lambda authorizer;
  * - `recipient`: the token travels in the request itself and the handler checks it;

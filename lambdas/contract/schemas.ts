@@ -107,7 +107,7 @@ export const emptyBody = z.strictObject({});
 
 export const reasonQuery = z.strictObject({ reason: freeText(500).optional() });
 
-/** A device id, checked alike on every route that takes one (SPEC §1.3). */
+/** A device id, checked alike on every route that takes one (docs/SPEC.md §1.3). */
 const deviceId = z.string({ error: 'is required' }).regex(DEVICE_ID_PATTERN, { error: DEVICE_ID_RULE });
 
 export const deviceInput = z.strictObject({

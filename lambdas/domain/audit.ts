@@ -1,7 +1,7 @@
 import { maskToken } from './tokens';
 
 /**
- * The audit log's events (SPEC §4.5). Every state change writes exactly one, in the same transaction as
+ * The audit log's events (docs/SPEC.md §4.5). Every state change writes exactly one, in the same transaction as
  * the change itself, so neither can land without the other. No event ever carries a secret.
  */
 

@@ -1,7 +1,7 @@
 import type { RowEcho } from './csv/input';
 import type { Invitation, InvitationRequest } from './invitation';
 
-/** A batch turns one CSV into many invitations (SPEC §1.4). */
+/** A batch turns one CSV into many invitations (docs/SPEC.md §1.4). */
 export type BatchState = 'awaiting_upload' | 'queued' | 'processing' | 'completed' | 'failed';
 export type BatchSource = 'api' | 's3' | 'delegate';
 
@@ -50,7 +50,7 @@ export interface StoredRowResult {
 }
 
 /**
- * The object a batch reads, as it arrived (SPEC §3.9): both passes of the split read exactly this object,
+ * The object a batch reads, as it arrived (docs/SPEC.md §3.9): both passes of the split read exactly this object,
  * by its version where the bucket keeps versions, else only while its ETag still matches.
  */
 export interface BatchInput {
@@ -85,7 +85,7 @@ export interface Batch extends BatchCounts {
   registryApi?: string;
   /**
    * Under a parent: how many rows the splitter reserved of the parent's and ancestors' allowances once it
-   * had counted them (SPEC §3.8). Rows numbered beyond it fail with `delegation_quota_exceeded`.
+   * had counted them (docs/SPEC.md §3.8). Rows numbered beyond it fail with `delegation_quota_exceeded`.
    */
   reservedRows?: number;
   /** The ancestor whose allowance cut the reservation short, when it was. */

@@ -2,7 +2,7 @@ import { RegistryError } from './errors';
 import type { Invitation } from './invitation';
 
 /**
- * What an invitation's ancestors still allow below them (SPEC §3.8): the least any of them has left of its
+ * What an invitation's ancestors still allow below them (docs/SPEC.md §3.8): the least any of them has left of its
  * `maxDescendants`, and the ancestor that has that least.
  */
 export interface Allowance {
@@ -10,12 +10,12 @@ export interface Allowance {
   ancestorId: string;
 }
 
-type Spending = Pick<Invitation, 'id' | 'maxDescendants' | 'descendantsCreated'>;
+type Holder = Pick<Invitation, 'id' | 'maxDescendants' | 'descendantsCreated'>;
 
-const leftOf = (invitation: Spending): number => Math.max(0, invitation.maxDescendants - invitation.descendantsCreated);
+const leftOf = (invitation: Holder): number => Math.max(0, invitation.maxDescendants - invitation.descendantsCreated);
 
 /** The allowance of a new child of `chain[0]`, given the parent first and then every ancestor above it. */
-export function allowanceOf(chain: readonly Spending[]): Allowance {
+export function allowanceOf(chain: readonly Holder[]): Allowance {
   let least: Allowance | undefined;
   for (const invitation of chain) {
     const left = leftOf(invitation);
@@ -37,4 +37,20 @@ export const quotaExceeded = ({ ancestorId }: Pick<Allowance, 'ancestorId'>): Re
 export function spend(allowance: Allowance, units: number): Allowance {
   if (allowance.left < units) throw quotaExceeded(allowance);
   return { ...allowance, left: allowance.left - units };
+}
+
+/** Spending `units` of one ancestor's allowance, planned from its record as read. */
+export interface Spend {
+  id: string;
+  units: number;
+  /** Its `maxDescendants`: the spend lands only while it stays within it. */
+  maxDescendants: number;
+  /** The direct parent must also still allow sub-invitations. */
+  parent: boolean;
+}
+
+/** The parent's and ancestors' allowances a creation spends, planned at `at`. */
+export interface Spending {
+  spends: Spend[];
+  at: string;
 }

@@ -20,6 +20,13 @@ export interface Device {
   revokeReason?: string;
 }
 
+/** Who revoked, when and why: what a revocation records on each device (and invitation) it revokes. */
+export interface Revocation {
+  at: string;
+  by: string;
+  reason?: string;
+}
+
 export interface RegistrationRequest {
   deviceId: string;
   hostname: string;
@@ -32,7 +39,7 @@ export interface RegistrationRequest {
 export type RegistrationPlan = 'refresh' | 'register';
 
 /**
- * The rules of SPEC §3.4, checked in order so the refusal names the first rule broken.
+ * The rules of docs/SPEC.md §3.4, checked in order so the refusal names the first rule broken.
  * The store re-checks the same conditions atomically; this gives the caller the reason.
  */
 export function planRegistration(

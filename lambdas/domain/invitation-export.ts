@@ -12,7 +12,7 @@ export interface ExportSecrets {
 }
 
 /**
- * One invitation as an export shows it (SPEC §2.2): Valid Days = whole days left, rounded up (0 once expired).
+ * One invitation as an export shows it (docs/SPEC.md §2.2): Valid Days = whole days left, rounded up (0 once expired).
  * With `secrets`, a live (active, unexpired) invitation comes with its token and encoded invitation; any other
  * shows its masked hint and no encoded data even then, because its token can no longer be used (a suspended
  * invitation's token is replaced by rotation) and writing it out would only expose it.

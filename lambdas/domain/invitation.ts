@@ -16,7 +16,10 @@ export const LIMITS = {
   maxDescendants: { min: 0, max: 1_000_000, default: 10_000 },
 } as const;
 
-/** How many levels an invitation may sit below its root (SPEC §3.3): its `ancestors` hold at most this many ids. */
+/**
+ * How many levels an invitation may sit below its root (docs/SPEC.md §3.3): its `ancestors` hold at most this many
+ * ids.
+ */
 export const MAX_DEPTH = 8;
 
 export interface PolicyRestrictions {
@@ -28,7 +31,7 @@ export interface PolicyRestrictions {
   maxDailyBudget?: number;
 }
 
-/** What a caller may ask for when creating an invitation (SPEC §1.1 inputs). */
+/** What a caller may ask for when creating an invitation (docs/SPEC.md §1.1 inputs). */
 export interface InvitationRequest {
   name: string;
   type: InvitationType;
@@ -53,7 +56,7 @@ export interface InvitationSettings {
   transferable: boolean;
   deviceBound: boolean;
   maxDevices: number;
-  /** How many invitations may ever be created in its subtree, at all depths (SPEC §3.8). */
+  /** How many invitations may ever be created in its subtree, at all depths (docs/SPEC.md §3.8). */
   maxDescendants: number;
   createdAt: string;
   expiresAt: string;
@@ -87,13 +90,13 @@ export interface Invitation extends InvitationSettings {
   revokedBy?: string;
   revokeReason?: string;
   /**
-   * When the cleanup job marked it expired (SPEC §3.6). Expiry keeps the stored status (what the
+   * When the cleanup job marked it expired (docs/SPEC.md §3.6). Expiry keeps the stored status (what the
    * invitation was before it expired, `suspended` say): `effectiveStatus` reports `expired` anyway.
    */
   expiredMarkedAt?: string;
 }
 
-/** `expired` is reported whenever `expiresAt` has passed, whatever is stored (SPEC §1.1). */
+/** `expired` is reported whenever `expiresAt` has passed, whatever is stored (docs/SPEC.md §1.1). */
 export const effectiveStatus = (invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus =>
   isPast(invitation.expiresAt, now) ? 'expired' : invitation.status;
 

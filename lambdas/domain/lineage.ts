@@ -12,7 +12,7 @@ export interface Ancestor {
 
 export type AncestorCause = 'ancestor_revoked' | 'ancestor_suspended' | 'ancestor_expired';
 
-/** Why an ancestor stops its subtree (SPEC §3.7): the cause and the ancestor's id, never its token. */
+/** Why an ancestor stops its subtree (docs/SPEC.md §3.7): the cause and the ancestor's id, never its token. */
 export interface AncestorBlock {
   cause: AncestorCause;
   ancestorId: string;
@@ -47,7 +47,7 @@ function ancestorError({ cause, ancestorId, expiresAt }: AncestorBlock): Registr
   });
 }
 
-/** Refuses a use of an invitation under an ancestor that is revoked, suspended or expired (SPEC §3.7). */
+/** Refuses a use of an invitation under an ancestor that is revoked, suspended or expired (docs/SPEC.md §3.7). */
 export function assertAncestorsUsable(ancestors: readonly Ancestor[], now: Date): void {
   const block = blockingAncestor(ancestors, now);
   if (block) throw ancestorError(block);

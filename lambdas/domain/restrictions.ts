@@ -11,7 +11,7 @@ export const RESTRICTION_LIST_LIMITS = {
 
 type ListField = keyof typeof RESTRICTION_LIST_LIMITS;
 
-/** Allow-lists narrow by intersection; deny-lists by union; caps by taking the smaller (SPEC §3.3). */
+/** Allow-lists narrow by intersection; deny-lists by union; caps by taking the smaller (docs/SPEC.md §3.3). */
 const ALLOW_LISTS = ['templateWhitelist', 'maxInstanceTypes'] as const satisfies readonly ListField[];
 const DENY_LISTS = ['templateBlacklist', 'forbiddenRegions'] as const satisfies readonly ListField[];
 const CAPS = ['maxHourlyCost', 'maxDailyBudget'] as const;

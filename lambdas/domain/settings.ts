@@ -18,14 +18,14 @@ import { addDays, rfc3339 } from './time';
 
 export interface ResolvedSettings {
   settings: InvitationSettings;
-  /** Why a value differs from what was asked (SPEC §3.3), one sentence each. */
+  /** Why a value differs from what was asked (docs/SPEC.md §3.3), one sentence each. */
   notes: string[];
 }
 
 const parentRule = (status: number, code: string, message: string) =>
   new RegistryError(status, code, message, { rule: code });
 
-/** Refusals of SPEC §3.3, each naming its rule. */
+/** Refusals of docs/SPEC.md §3.3, each naming its rule. */
 export const parentErrors = {
   missing: () => parentRule(404, 'parent_not_found', 'Parent invitation not found'),
   expired: (expiresAt: string) =>
@@ -60,11 +60,11 @@ export interface Under {
   byDelegate?: boolean;
 }
 
-/** The owner fields a delegate's children carry from their parent (SPEC §3.3). */
+/** The owner fields a delegate's children carry from their parent (docs/SPEC.md §3.3). */
 const OWNER_FIELDS = ['ownerAccount', 'ownerProfile', 's3ConfigPath'] as const;
 
 /**
- * Applies defaults and ranges (SPEC §1.1) and, under a parent, the inheritance rules of SPEC §3.3.
+ * Applies defaults and ranges (docs/SPEC.md §1.1) and, under a parent, the inheritance rules of docs/SPEC.md §3.3.
  * Refusals throw; adjustments are made and explained in `notes`. Nothing changes silently.
  * `defaultMaxDescendants` is the stack's setting for an invitation that asks for no allowance.
  */
@@ -166,7 +166,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 }
 
 /**
- * Where a new child of `parent` goes (SPEC §3.3, §3.7, §3.8): the parent may invite, every ancestor above it
+ * Where a new child of `parent` goes (docs/SPEC.md §3.3, §3.7, §3.8): the parent may invite, every ancestor above it
  * is usable, and the parent and every ancestor have `units` of their allowance left. The allowance then
  * given is what remains after those units.
  */

@@ -1,4 +1,3 @@
-import { defaultDeps } from '../usecases/deps';
 import { acceptInvitation } from '../usecases/devices/accept';
 import { httpFunction } from './http';
 import { countMetric, countRefusedRegistration } from './metrics';
@@ -6,8 +5,8 @@ import { countMetric, countRefusedRegistration } from './metrics';
 export const handler = httpFunction(
   'accept',
   {
-    'POST /accept': async ({ body, origin }) => {
-      const accepted = await acceptInvitation(defaultDeps(), body, origin);
+    'POST /accept': async ({ body, origin, deps }) => {
+      const accepted = await acceptInvitation(deps, body, origin);
       if (accepted.device) countMetric('DevicesRegistered', {});
       return { body: accepted };
     },

@@ -1,22 +1,17 @@
-import { AuditLog } from '../adapters/audit-log';
-import { config } from '../config';
 import { invalid } from '../domain/errors';
 import type { AuditPage } from '../contract/views';
 import { httpFunction } from './http';
 
 const DEFAULT_PAGE = 50;
 
-let auditLog: AuditLog | undefined;
-
 /** Reads the audit log only: this function has no access to the registry itself. */
 export const handler = httpFunction('audit', {
-  'GET /audit': async ({ query }) => {
+  'GET /audit': async ({ query, deps }) => {
     const { limit, cursor, ...filter } = query;
     if (filter.since && filter.until && Date.parse(filter.since) > Date.parse(filter.until)) {
       throw invalid('since', 'must not be after until');
     }
-    auditLog ??= new AuditLog(config.auditTableName);
-    const page: AuditPage = await auditLog.list(filter, limit ?? DEFAULT_PAGE, cursor);
+    const page: AuditPage = await deps.auditLog.list(filter, limit ?? DEFAULT_PAGE, cursor);
     return { body: page };
   },
 });

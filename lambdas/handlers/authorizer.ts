@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import { invitationForToken } from '../usecases/lookup';
 import { actorOfInvitation } from '../domain/audit';
 import { DELEGATE_CREDENTIALS_HEADER } from '../contract/routes';

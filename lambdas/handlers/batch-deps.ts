@@ -1,5 +1,5 @@
 import { rowQueue } from '../adapters/row-queue';
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import type { BatchDeps } from '../usecases/batch/pipeline';
 
 let deps: BatchDeps | undefined;

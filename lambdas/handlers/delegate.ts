@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from '../adapters/cursor';
-import { defaultDeps } from '../usecases/deps';
+import { defaultDeps } from '../adapters/composition';
 import { authorizeDelegate, subtreePage } from '../usecases/invitations/delegate';
 import { issueInvitation } from '../usecases/invitations/issue';
 import { batchResults, visibleBatch } from '../usecases/batch/requests';

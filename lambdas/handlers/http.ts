@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Origin } from '../domain/audit';
 import { RegistryError, invalid } from '../domain/errors';
 import type { FunctionName } from '../../system/functions';
+import { defaultDeps } from '../adapters/composition';
+import type { Deps } from '../usecases/deps';
 import { INLINE_CSV_MAX_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '../contract/routes';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
@@ -19,10 +21,12 @@ export interface RouteRequest<R extends Route> {
   headers: Record<string, string>;
   /** The `text/csv` body of a route that accepts one (`acceptsCsv`); `body` is then undefined. */
   csv?: string;
-  /** Who is calling, established before the route runs (SPEC §4.1). */
+  /** Who is calling, established before the route runs (docs/SPEC.md §4.1). */
   principal: Extract<Principal, { kind: R['principal'] }>;
   /** The principal, request id and source address the audit log records with any change this request makes. */
   origin: Origin;
+  /** What the use cases run on: the process's composition root. */
+  deps: Deps;
   event: APIGatewayProxyEvent;
 }
 
@@ -82,6 +86,7 @@ export function httpFunction<F extends FunctionName>(
         headers,
         principal,
         origin: { actor: principal.actor, requestId, ...(sourceIp && { sourceIp }) },
+        deps: defaultDeps(),
         event,
       } as RouteRequest<Route>;
       const result = await implementation(request);

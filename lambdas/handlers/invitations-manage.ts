@@ -1,14 +1,12 @@
 import { errors } from '../domain/errors';
 import { wellFormedDeviceId } from '../domain/tokens';
-import { defaultDeps } from '../usecases/deps';
 import { revokeAllDevices, revokeDevice } from '../usecases/devices/manage';
 import { revokeInvitation, rotateInvitation } from '../usecases/invitations/manage';
 import { type RevokedInvitation, invitationView, jobView } from '../contract/views';
 import { httpFunction } from './http';
 
 export const handler = httpFunction('invitationsManage', {
-  'POST /invitations/{id}/revoke': async ({ params, body, origin }) => {
-    const deps = defaultDeps();
+  'POST /invitations/{id}/revoke': async ({ params, body, origin, deps }) => {
     const { invitation, job, ...outcome } = await revokeInvitation(
       deps,
       params.id!,
@@ -23,17 +21,16 @@ export const handler = httpFunction('invitationsManage', {
     };
     return { body: revoked };
   },
-  'POST /invitations/{id}/rotate': async ({ params, origin }) => ({
-    body: await rotateInvitation(defaultDeps(), params.id!, origin),
+  'POST /invitations/{id}/rotate': async ({ params, origin, deps }) => ({
+    body: await rotateInvitation(deps, params.id!, origin),
   }),
-  'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin }) => {
+  'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin, deps }) => {
     const deviceId = wellFormedDeviceId(params.deviceId!, 'deviceId');
-    const { device, alreadyRevoked } = await revokeDevice(defaultDeps(), params.id!, deviceId, query.reason, origin);
+    const { device, alreadyRevoked } = await revokeDevice(deps, params.id!, deviceId, query.reason, origin);
     if (alreadyRevoked) throw errors.alreadyRevoked('Device');
     return { body: { device } };
   },
-  'DELETE /invitations/{id}/devices': async ({ params, query, origin }) => {
-    const deps = defaultDeps();
+  'DELETE /invitations/{id}/devices': async ({ params, query, origin, deps }) => {
     const { invitation, revoked } = await revokeAllDevices(deps, params.id!, query.reason, true, origin);
     return { body: { invitation: invitationView(invitation, deps.now()), revokedDevices: revoked } };
   },

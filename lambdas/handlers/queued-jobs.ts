@@ -1,7 +1,6 @@
 import type { Context, SQSRecord } from 'aws-lambda';
 import type { JobMessage } from '../domain/job';
 import type { JobQueue } from '../../system/functions';
-import { defaultDeps } from '../usecases/deps';
 import { runJob } from '../usecases/jobs/run-job';
 import { scheduledJob } from '../usecases/jobs/start-job';
 import { worksOf } from '../usecases/jobs/works';
@@ -21,8 +20,7 @@ const HAND_OVER_MS = 60_000;
  */
 export function queuedJobsHandler(queue: JobQueue) {
   const works = worksOf(queue);
-  return sqsBatchHandler(async (message: JobMessage, _record: SQSRecord, context: Context): Promise<void> => {
-    const deps = defaultDeps();
+  return sqsBatchHandler(async (message: JobMessage, _record: SQSRecord, context: Context, deps): Promise<void> => {
     const job =
       'jobId' in message
         ? await deps.jobs.getJob(message.jobId)

@@ -1,6 +1,6 @@
 import { asHolderOf } from '../domain/audit';
 import { errors } from '../domain/errors';
-import { defaultDeps } from '../usecases/deps';
+import type { Deps } from '../usecases/deps';
 import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices/manage';
 import { invitationForToken, lineageForToken } from '../usecases/lookup';
 import { registryDeviceView } from '../contract/views';
@@ -13,8 +13,8 @@ import { countMetric, countRefusedRegistration } from './metrics';
  * failure it covers with its local cache, so validation answers 200 to everything, and a revocation already
  * made is a 200 too.
  */
-async function holderOf(token: string) {
-  const invitation = await invitationForToken(defaultDeps(), token);
+async function holderOf(deps: Deps, token: string) {
+  const invitation = await invitationForToken(deps, token);
   if (!invitation) throw errors.unknownToken();
   return invitation;
 }
@@ -24,12 +24,12 @@ const HOLDER_REASON = 'revoked by the invitation holder';
 export const handler = httpFunction(
   'registry',
   {
-    'POST /registry/register': async ({ body, origin }) => {
+    'POST /registry/register': async ({ body, origin, deps }) => {
       const deviceId = body.device_id;
-      const lineage = await lineageForToken(defaultDeps(), body.invitation_token, deviceId);
+      const lineage = await lineageForToken(deps, body.invitation_token, deviceId);
       if (!lineage) throw errors.unknownToken();
       const device = await registerDevice(
-        defaultDeps(),
+        deps,
         lineage,
         { deviceId, hostname: body.hostname, username: body.username },
         asHolderOf(origin, lineage.invitation.value.id),
@@ -37,34 +37,28 @@ export const handler = httpFunction(
       countMetric('DevicesRegistered', {});
       return { body: { registered: true, ...registryDeviceView(device) } };
     },
-    'GET /registry/validate': async ({ query }) => {
-      const validation = await validateRegistration(defaultDeps(), query.token, query.device);
+    'GET /registry/validate': async ({ query, deps }) => {
+      const validation = await validateRegistration(deps, query.token, query.device);
       if (!validation.valid) countMetric('ValidationsRefused', { reason: validation.reason });
       return { body: validation };
     },
-    'GET /registry/devices': async ({ query }) => {
-      const { value: invitation } = await holderOf(query.token);
-      const devices = await defaultDeps().store.listDevices(invitation.id);
+    'GET /registry/devices': async ({ query, deps }) => {
+      const { value: invitation } = await holderOf(deps, query.token);
+      const devices = await deps.store.listDevices(invitation.id);
       // The reference client shows every device listed as registered.
       const active = devices.filter((device) => device.status === 'active');
       return { body: { devices: active.map(registryDeviceView) } };
     },
-    'DELETE /registry/revoke': async ({ query, origin }) => {
-      const { value: invitation } = await holderOf(query.token);
+    'DELETE /registry/revoke': async ({ query, origin, deps }) => {
+      const { value: invitation } = await holderOf(deps, query.token);
       const holder = asHolderOf(origin, invitation.id);
-      const { device, alreadyRevoked } = await revokeDevice(
-        defaultDeps(),
-        invitation.id,
-        query.device,
-        HOLDER_REASON,
-        holder,
-      );
+      const { device, alreadyRevoked } = await revokeDevice(deps, invitation.id, query.device, HOLDER_REASON, holder);
       return { body: { revoked: true, alreadyRevoked, ...registryDeviceView(device) } };
     },
-    'DELETE /registry/revoke-all': async ({ query, origin }) => {
-      const { value: invitation } = await holderOf(query.token);
+    'DELETE /registry/revoke-all': async ({ query, origin, deps }) => {
+      const { value: invitation } = await holderOf(deps, query.token);
       const holder = asHolderOf(origin, invitation.id);
-      const { revoked } = await revokeAllDevices(defaultDeps(), invitation.id, HOLDER_REASON, false, holder);
+      const { revoked } = await revokeAllDevices(deps, invitation.id, HOLDER_REASON, false, holder);
       return { body: { revoked: revoked.length, devices: revoked.map(registryDeviceView) } };
     },
   },

@@ -1,8 +1,8 @@
-import type { Spending } from '../adapters/registry-store';
+import type { Spending } from '../domain/delegation';
 import type { AuditEvent } from '../domain/audit';
 import type { Batch, BatchCounts, BatchInput, BatchState, StoredRowResult } from '../domain/batch';
 
-/** How a batch's move changes its parent's and ancestors' allowances (SPEC §3.8). */
+/** How a batch's move changes its parent's and ancestors' allowances (docs/SPEC.md §3.8). */
 export type AllowanceChange = { spending: Spending } | { refund: { ids: string[]; units: number } };
 
 /** One chunk's outcome, written at once: its rows' results, the invitations and events they create. */

@@ -1,4 +1,4 @@
-import type { Lineage, Versioned } from '../adapters/registry-store';
+import type { Lineage, Versioned } from '../ports';
 import { notFound } from '../domain/errors';
 import type { Invitation } from '../domain/invitation';
 import { hashToken, isWellFormedToken } from '../domain/tokens';

@@ -1,4 +1,4 @@
-import { StaleState } from '../adapters/conditional-writes';
+import { StaleState } from '../ports';
 import { RegistryError } from '../domain/errors';
 
 const MAX_ATTEMPTS = 30;

@@ -11,7 +11,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AUDIT_TABLE, REGISTRY_TABLE, type KeyAttribute, type TableDefinition } from '../../system/resources';
 
-/** The key ring's initial document; `k1` is generated (SPEC §1.2, `lambdas/domain/keys.ts`). */
+/** The key ring's initial document; `k1` is generated (docs/SPEC.md §1.2, `lambdas/domain/keys.ts`). */
 export const KEY_RING_TEMPLATE = { currentKid: 'k1' } as const;
 
 const attribute = ({ name, type }: KeyAttribute): Attribute => ({

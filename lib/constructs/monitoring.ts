@@ -128,7 +128,7 @@ interface AlarmSpec {
 }
 
 /**
- * The registry's alarms (SPEC §4.7), each notifying the alarm topic when it fires and when it recovers, and
+ * The registry's alarms (docs/SPEC.md §4.7), each notifying the alarm topic when it fires and when it recovers, and
  * its dashboard. Create it last: it watches the dead-letter queues the stack holds by then.
  */
 export class Monitoring extends Construct {

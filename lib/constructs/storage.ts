@@ -74,8 +74,8 @@ const ABORT_INCOMPLETE_UPLOADS = {
  * The registry bucket (BUCKET_PREFIXES): batch CSVs come in under `uploads/` and `drop/`, results go out under
  * `results/`, job inputs and results under `jobs/`; the scheduled audit exports (`audits/`) are records and never
  * expire, nor do the versions a rerun replaces. It keeps versions, so a batch reads the version of its file that
- * arrived first whatever is written to the key later (SPEC §3.9); a replaced input version stays as long as inputs
- * do, a replaced or expired version holding secrets SUPERSEDED_SECRETS_DAYS. Private, encrypted, TLS only; it outlives the stack. Every request to it is logged
+ * arrived first whatever is written to the key later (docs/SPEC.md §3.9); a replaced input version stays as long as
+ * inputs do, a replaced or expired version holding secrets SUPERSEDED_SECRETS_DAYS. Private, encrypted, TLS only; it outlives the stack. Every request to it is logged
  * to the access log bucket, as private as the registry bucket and kept ACCESS_LOG_RETENTION_DAYS.
  *
  * The audit archive bucket (AUDIT_ARCHIVE_PREFIXES) holds the daily audit-log archive, which only the archive job's

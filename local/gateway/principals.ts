@@ -71,7 +71,7 @@ async function authenticateDelegate(request: GatewayRequest, match: RouteMatch, 
   return { ok: true, identity: anonymousIdentity(request), authorizer } as const;
 }
 
-/** Checks the caller the way the route's principal kind asks for (SPEC §4.1). */
+/** Checks the caller the way the route's principal kind asks for (docs/SPEC.md §4.1). */
 export async function authenticate(
   request: GatewayRequest,
   match: RouteMatch,

@@ -11,7 +11,7 @@ import { delegateInvitation, registerOnRegistry } from '../support/recipient-cal
 import { stackCli } from '../support/stack-cli';
 
 /**
- * The hierarchy holds at every depth (SPEC §3.3, §3.7, §3.8), through the embedded stack and the CLI as an
+ * The hierarchy holds at every depth (docs/SPEC.md §3.3, §3.7, §3.8), through the embedded stack and the CLI as an
  * administrator and a recipient use them: org root → department admin → delegated member.
  */
 jest.setTimeout(300_000);

@@ -6,7 +6,7 @@ export const NOW = new Date('2026-11-21T08:00:00Z');
 export const testKeyRing = (secret = 'a-test-secret-that-is-long-enough-1234567890') =>
   parseKeyRing(JSON.stringify({ currentKid: 'k1', k1: secret }));
 
-/** A stored invitation with the SPEC defaults, for rules that take one as input. */
+/** A stored invitation with the defaults of docs/SPEC.md §1.1, for rules that take one as input. */
 export function invitation(overrides: Partial<Invitation> = {}): Invitation {
   return {
     id: '01JTESTPARENT0000000000000',

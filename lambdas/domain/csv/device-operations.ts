@@ -4,7 +4,7 @@ import { DEVICE_OPERATIONS, type DeviceOperation } from '../job';
 import { DEVICE_ID_RULE, isWellFormedDeviceId, maskToken } from '../tokens';
 
 /**
- * SPEC §2.3, the device operations file: `Device ID,Token,Name,Operation`. Columns are matched by name as in
+ * docs/SPEC.md §2.3, the device operations file: `Device ID,Token,Name,Operation`. Columns are matched by name as in
  * §2.1 (case, spaces, `_` and `-` do not matter); unknown columns are ignored. `Name` is the invitation's name as
  * the administrator knows it, shown when the invitation cannot be found. A row's own `Operation` wins; the
  * operation given for the whole file fills rows that name none. A row left with no known operation is a row
@@ -101,7 +101,7 @@ export function shownReference(reference: string): string {
 /** Any other cell, as results and messages show it: a token in the wrong column (columns swapped) masked. */
 const withoutToken = (cell: string): string => (isTokenReference(cell) ? shownReference(cell) : cell);
 
-/** SPEC §2.3 row rules; every problem of the row is named with its line, column and (but for Token) value. */
+/** docs/SPEC.md §2.3 row rules; every problem of the row is named with its line, column and (but for Token) value. */
 export function parseOperationRow(
   layout: OperationColumns,
   record: CsvRecord,

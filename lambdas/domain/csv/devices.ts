@@ -2,7 +2,7 @@ import { neutraliseCell } from './results';
 import type { Device } from '../device';
 import { type Invitation, effectiveStatus } from '../invitation';
 
-/** SPEC §2.4: the device export and the results of device operations share this layout. */
+/** docs/SPEC.md §2.4: the device export and the results of device operations share this layout. */
 export const DEVICE_RESULT_COLUMNS = [
   'Device ID',
   'Token',

@@ -3,7 +3,7 @@ import { FileRejection, type CsvRecord } from './reader';
 import { INVITATION_TYPES, type InvitationRequest, type InvitationType, LIMITS } from '../invitation';
 import { characterCount, refuseControlCharacters, shortened, visible } from '../text';
 
-/** The seeds' header, and the column order of a file without one (SPEC §2.1). */
+/** The seeds' header, and the column order of a file without one (docs/SPEC.md §2.1). */
 export const SEED_COLUMNS = [
   'Name',
   'Type',
@@ -151,7 +151,7 @@ const name = z
   })
   .superRefine(refuseControlCharacters({ freeText: true }));
 
-/** SPEC §2.1 row rules. Cells arrive trimmed, empty ones absent: the domain's defaults apply to them. */
+/** docs/SPEC.md §2.1 row rules. Cells arrive trimmed, empty ones absent: the domain's defaults apply to them. */
 const rowSchema = z.object({
   name,
   type: invitationType,

@@ -23,7 +23,7 @@ export interface CsvReadOptions {
 export type FileRejectionReason =
   'not_utf8' | 'not_csv' | 'too_large' | 'too_many_rows' | 'no_header_columns' | 'duplicate_columns' | 'no_data_rows';
 
-/** The whole file is refused (SPEC §2.1): none of its rows may create an invitation. */
+/** The whole file is refused (docs/SPEC.md §2.1): none of its rows may create an invitation. */
 export class FileRejection extends Error {
   constructor(
     readonly reason: FileRejectionReason,
@@ -39,7 +39,7 @@ const MiB = 1024 * 1024;
 const MAX_RECORD_BYTES = MiB;
 
 /**
- * Streams the records of a CSV file (SPEC §2.1): UTF-8 with or without BOM, any line ending, RFC 4180 quoting.
+ * Streams the records of a CSV file (docs/SPEC.md §2.1): UTF-8 with or without BOM, any line ending, RFC 4180 quoting.
  * Blank lines and rows of empty cells are skipped; ragged rows pass through for the row rules to judge; cells
  * are not trimmed. Throws `FileRejection` as soon as the file is found to break a file-level rule, and at the end
  * when it held no data row.

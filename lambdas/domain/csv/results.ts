@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 
-/** SPEC §2.2: exactly these names in this order; the seeds' scripts read them by name. */
+/** docs/SPEC.md §2.2: exactly these names in this order; the seeds' scripts read them by name. */
 export const RESULT_COLUMNS = [
   'Name',
   'Type',
@@ -134,7 +134,7 @@ const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
- * Keeps a text cell from opening as a formula in a spreadsheet (SPEC §2.2). For text cells only: a number
+ * Keeps a text cell from opening as a formula in a spreadsheet (docs/SPEC.md §2.2). For text cells only: a number
  * such as `-5` must stay a number. Tokens (`inv-`) and encoded invitations (`eyJ`) never start with these.
  */
 export function neutraliseCell(value: string): string {

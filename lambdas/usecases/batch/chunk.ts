@@ -1,4 +1,4 @@
-import type { Lineage } from '../../adapters/registry-store';
+import type { Lineage } from '../../ports/invitations';
 import { config } from '../../config';
 import type { AuditEvent } from '../../domain/audit';
 import {
@@ -48,7 +48,7 @@ const FAULT_MESSAGE = 'could not be processed because of an internal error; the 
 
 /**
  * The chunk stage, for a chunk of rows a worker received: turns them into invitations, exactly once (a
- * redelivered chunk creates nothing again). Each row succeeds or fails on its own (SPEC §2.1): a row the
+ * redelivered chunk creates nothing again). Each row succeeds or fails on its own (docs/SPEC.md §2.1): a row the
  * splitter refused keeps its reason, a row its parent's rules refuse is recorded with its line, a row that
  * throws fails alone, and the others go on. The batch's options never change once it is split, so the record
  * read once serves every attempt; the parent is read afresh each time.

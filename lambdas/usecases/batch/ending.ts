@@ -50,7 +50,7 @@ export async function announce(deps: Pick<BatchDeps, 'batches'>, batch: Batch): 
 }
 
 /**
- * The units a batch reserved (SPEC §3.8) that its rows did not turn into invitations, to give back to its
+ * The units a batch reserved (docs/SPEC.md §3.8) that its rows did not turn into invitations, to give back to its
  * parent and ancestors as it ends: a failed row created nothing. Only to those whose records remain.
  */
 export async function unusedReservation(

@@ -14,7 +14,7 @@ export const resultsKey = (batchId: string) => `${BUCKET_PREFIXES.results}${batc
 
 /**
  * The finalise stage, for a request for a batch's results: once all its rows are accounted for, streams the
- * results CSV (SPEC §2.2, input order) to `results/<batchId>.csv`, moves the batch to `completed` and
+ * results CSV (docs/SPEC.md §2.2, input order) to `results/<batchId>.csv`, moves the batch to `completed` and
  * publishes BatchCompleted. Safe to run again at any point: the file is rewritten identically, the state
  * moves once, the event goes out once it is known not to have been.
  */

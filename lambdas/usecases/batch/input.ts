@@ -5,7 +5,7 @@ import { rfc3339 } from '../../domain/time';
 import { failBatch } from './ending';
 import type { BatchDeps } from './pipeline';
 
-/** What became of an object that arrived for a batch (SPEC §3.9). */
+/** What became of an object that arrived for a batch (docs/SPEC.md §3.9). */
 export type Arrival =
   | { outcome: 'taken'; batch: Batch }
   /** `another_file`: the batch took an earlier object; `ended`: it ended without taking one. */

@@ -18,7 +18,7 @@ export const batchObjectKey = (batchId: string) => `${BUCKET_PREFIXES.uploads}${
  * Resolves a batch's options: defaults, and a parent (by id or token) that may invite right now under
  * usable ancestors, so a batch under a dead parent is refused before any file is sent. Every row is checked
  * against the parent again when it is created. A delegate's batch cannot give its rows another config path
- * than the parent's (SPEC §3.3).
+ * than the parent's (docs/SPEC.md §3.3).
  */
 export async function resolveBatchOptions(
   deps: Pick<BatchDeps, 'store' | 'now'>,

@@ -143,7 +143,7 @@ const SPLITTABLE: Batch['state'][] = ['awaiting_upload', 'queued'];
 
 /**
  * Moves a checked batch to `processing`. Under a parent, in the same transaction, it reserves its counted
- * rows of the parent's and every ancestor's allowance (SPEC §3.8), as many as the least of them has left:
+ * rows of the parent's and every ancestor's allowance (docs/SPEC.md §3.8), as many as the least of them has left:
  * one write per batch, so its chunks never contend for an ancestor's counter. When the parent can no longer
  * have children, nothing is reserved and every row fails with the reason. Undefined when someone else moved
  * the batch first.

@@ -1,4 +1,4 @@
-import type { Lineage } from '../../adapters/registry-store';
+import type { Lineage } from '../../ports';
 import type { Origin } from '../../domain/audit';
 import {
   type Device,
@@ -17,7 +17,7 @@ import { lineageForToken, requireInvitation, requireLineage } from '../lookup';
 import { optimistic } from '../optimistic';
 
 /**
- * Registers a device (SPEC §3.4, §3.7). The cap, revoked ids, the non-transferable binding and the
+ * Registers a device (docs/SPEC.md §3.4, §3.7). The cap, revoked ids, the non-transferable binding and the
  * ancestors' standing hold under any concurrency: the write only lands on the exact invitation state it was
  * checked against, and only while every ancestor is still usable. The first attempt plans from what the
  * caller already read (`known`, read with this device id); a retry reads it again.

@@ -6,7 +6,7 @@ import type { Deps } from '../deps';
 import { requireInvitation, requireLineage } from '../lookup';
 
 /**
- * What a delegate must hold on every call (SPEC §3.2, §3.7, §4.1): an active, unexpired invitation under
+ * What a delegate must hold on every call (docs/SPEC.md §3.2, §3.7, §4.1): an active, unexpired invitation under
  * ancestors that are all so too, and,
  * when it is device-bound, an active device of that invitation named in `X-Prism-Device`.
  * Whether it may create sub-invitations (`canInvite`, type rank) is then the inheritance rules' call.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { IdempotencyRecord, Lineage, Spending } from '../../adapters/registry-store';
+import type { IdempotencyRecord, Lineage } from '../../ports';
+import type { Spending } from '../../domain/delegation';
 import { config } from '../../config';
 import type { Origin } from '../../domain/audit';
 import { RegistryError } from '../../domain/errors';
@@ -22,7 +23,7 @@ export interface IssueRequest extends InvitationRequest {
 
 export interface IssueOptions {
   origin: Origin;
-  /** Created by the parent's holder: the owner fields must be the parent's (SPEC §3.3). */
+  /** Created by the parent's holder: the owner fields must be the parent's (docs/SPEC.md §3.3). */
   byDelegate?: boolean;
   idempotencyKey?: string;
 }
@@ -30,7 +31,7 @@ export interface IssueOptions {
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
 /**
- * Creates one invitation (SPEC §3.1–§3.3) and hands it out with its token and encoded form.
+ * Creates one invitation (docs/SPEC.md §3.1–§3.3) and hands it out with its token and encoded form.
  * With an idempotency key, the same request from the same principal within 24 hours returns the
  * invitation the first call created (`replayed`), and a different request under that key is refused.
  */

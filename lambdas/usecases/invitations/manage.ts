@@ -24,7 +24,7 @@ export interface RevokeOutcome {
 
 /**
  * Revokes an invitation for good, with its devices: it and its whole subtree are unusable from this moment
- * (SPEC §3.7). With `cascade`, a `revoke-cascade` job then records every descendant as revoked too, whatever
+ * (docs/SPEC.md §3.7). With `cascade`, a `revoke-cascade` job then records every descendant as revoked too, whatever
  * the size of the subtree; an invitation revoked already is then no conflict, so a cascade can be run again.
  */
 export async function revokeInvitation(

@@ -1,10 +1,9 @@
-import { streamToObject } from '../../adapters/objects';
 import { archiveLine, archivePath, dayBefore } from '../../domain/audit-archive';
 import { AUDIT_ARCHIVE_PREFIXES } from '../../../system/resources';
 import { type JobWork, emptyProgress, jobDay } from './job-run';
 
 /**
- * The daily audit archive (SPEC §4.4): the previous UTC day's events, oldest first, as NDJSON at
+ * The daily audit archive (docs/SPEC.md §4.4): the previous UTC day's events, oldest first, as NDJSON at
  * `audit-log/YYYY/MM/DD.ndjson`, streamed from the log to the audit archive bucket. A second run writes the same
  * file again, as a new version: the bucket keeps every version under Object Lock.
  */
@@ -21,6 +20,6 @@ export const auditArchive: JobWork = async (deps, run) => {
       yield archiveLine(event);
     }
   }
-  await streamToObject(key, lines(), 'application/x-ndjson', 'auditArchive');
+  await deps.objects.writeStream(key, lines(), 'application/x-ndjson', 'auditArchive');
   return { progress, summary: { day, events: progress.processed }, resultKey: key };
 };

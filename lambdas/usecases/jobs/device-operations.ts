@@ -1,4 +1,3 @@
-import { readObject } from '../../adapters/objects';
 import type { Origin } from '../../domain/audit';
 import { BATCH_CONCURRENCY } from '../../domain/batch';
 import {
@@ -16,6 +15,7 @@ import { validateDevice } from '../../domain/device';
 import { RegistryError } from '../../domain/errors';
 import type { Invitation } from '../../domain/invitation';
 import type { DeviceOperation } from '../../domain/job';
+import type { ObjectStore } from '../../ports';
 import type { Deps } from '../deps';
 import { revokeDevice } from '../devices/manage';
 import { invitationForToken } from '../lookup';
@@ -23,7 +23,7 @@ import { type JobWork, inputKeyOf, resultKeyOf } from './job-run';
 import { mapInOrder, writeRowFile } from './row-files';
 
 /**
- * `device-operations` (SPEC §2.3, §2.4): carries out each row of the CSV at the job's input key, with
+ * `device-operations` (docs/SPEC.md §2.3, §2.4): carries out each row of the CSV at the job's input key, with
  * `options.concurrency` rows in flight, and writes one result row per data row, in input order. The file is
  * read twice, streamed both times: first through to its end, so a file-level rejection (thrown as
  * `FileRejection`) comes before any device is touched; then row by row as the work goes.
@@ -36,7 +36,7 @@ export const runDeviceOperations: JobWork = async (deps, run) => {
   const { job } = run;
   const { operation, hasHeader = true, concurrency = BATCH_CONCURRENCY.default } = job.options;
   const inputKey = job.inputKey ?? inputKeyOf(job.id);
-  const layout = await checkedLayout(inputKey, hasHeader);
+  const layout = await checkedLayout(deps.objects, inputKey, hasHeader);
   const operator: Operator = {
     deps,
     origin: run.origin,
@@ -46,10 +46,13 @@ export const runDeviceOperations: JobWork = async (deps, run) => {
     revoked: 0,
   };
   const { progress, resultKey } = await writeRowFile(
+    deps.objects,
     run,
     resultKeyOf(job, 'devices.csv'),
     DEVICE_RESULT_COLUMNS,
-    mapInOrder(operations(inputKey, hasHeader, layout, operation), concurrency, (parsed) => carryOut(operator, parsed)),
+    mapInOrder(operations(deps.objects, inputKey, hasHeader, layout, operation), concurrency, (parsed) =>
+      carryOut(operator, parsed),
+    ),
     deviceResultCells,
   );
   const { processed: rows, succeeded, failed } = progress;
@@ -66,26 +69,27 @@ export const runDeviceOperations: JobWork = async (deps, run) => {
   };
 };
 
-async function records(key: string, hasHeader: boolean): Promise<AsyncGenerator<CsvRecord>> {
-  return readCsvRecords(await readObject(key), DEFAULT_CSV_LIMITS, { hasHeader });
+async function records(objects: ObjectStore, key: string, hasHeader: boolean): Promise<AsyncGenerator<CsvRecord>> {
+  return readCsvRecords(await objects.read(key), DEFAULT_CSV_LIMITS, { hasHeader });
 }
 
 /** Reads the file through to its end and gives its columns; throws `FileRejection` for a file refused whole. */
-async function checkedLayout(key: string, hasHeader: boolean): Promise<OperationColumns> {
+async function checkedLayout(objects: ObjectStore, key: string, hasHeader: boolean): Promise<OperationColumns> {
   let layout = hasHeader ? undefined : positionalOperationColumns();
-  for await (const record of await records(key, hasHeader)) layout ??= mapOperationsHeader(record.cells);
+  for await (const record of await records(objects, key, hasHeader)) layout ??= mapOperationsHeader(record.cells);
   // readCsvRecords refuses a file without a data row, so a header (or the positional layout) was seen.
   return layout!;
 }
 
 async function* operations(
+  objects: ObjectStore,
   key: string,
   hasHeader: boolean,
   layout: OperationColumns,
   fileOperation: DeviceOperation | undefined,
 ): AsyncGenerator<ParsedOperation> {
   let headerPending = hasHeader;
-  for await (const record of await records(key, hasHeader)) {
+  for await (const record of await records(objects, key, hasHeader)) {
     if (headerPending) headerPending = false;
     else yield parseOperationRow(layout, record, fileOperation);
   }

@@ -24,7 +24,7 @@ interface Cleaned {
 }
 
 /**
- * The expired cleanup (SPEC §3.6): every expired invitation not cleaned yet is marked expired with its
+ * The expired cleanup (docs/SPEC.md §3.6): every expired invitation not cleaned yet is marked expired with its
  * devices revoked and one `invitation.expired` event, all in one transaction, and it and everything it
  * holds are scheduled for removal (DynamoDB TTL) the retention after it expired; a revoked one only gets
  * its removal scheduled. Batches whose upload never arrived are failed. A second run finds nothing left.

@@ -5,13 +5,14 @@ import { type JobWork, resultKeyOf } from './job-run';
 import { writeRowFile } from './row-files';
 
 /**
- * `device-export` (the seeds' `export-info`) and the scheduled `device-audit` (SPEC §2.4, §4.4): every device of
- * every invitation, active or revoked, with its real registration and last-seen times; the invitation's token
- * only as its masked hint.
+ * `device-export` (the seeds' `export-info`) and the scheduled `device-audit` (docs/SPEC.md §2.4, §4.4): every
+ * device of every invitation, active or revoked, with its real registration and last-seen times; the invitation's
+ * token only as its masked hint.
  */
 export const exportDevices: JobWork = async (deps, run) => {
   const now = deps.now();
   const { progress, resultKey } = await writeRowFile(
+    deps.objects,
     run,
     resultKeyOf(run.job, 'devices.csv'),
     DEVICE_RESULT_COLUMNS,

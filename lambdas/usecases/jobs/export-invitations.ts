@@ -6,7 +6,7 @@ import { type JobWork, resultKeyOf } from './job-run';
 import { writeRowFile } from './row-files';
 
 /**
- * `invitation-export` and the scheduled `invitation-audit` (SPEC §2.2, §4.4): every invitation, or those in
+ * `invitation-export` and the scheduled `invitation-audit` (docs/SPEC.md §2.2, §4.4): every invitation, or those in
  * `options.status`, to the job's result file. Secrets only with `options.includeEncoded` (a scheduled job's
  * options are empty, so an audit never holds one), and then only for live invitations.
  */
@@ -16,6 +16,7 @@ export const exportInvitations: JobWork = async (deps, run) => {
   const secrets = includeEncoded ? { ring: await deps.keyRing(), registryApi: config.registryApiUrl() } : undefined;
   const invitations = deps.scan.invitations(status && { status, now });
   const { progress, resultKey } = await writeRowFile(
+    deps.objects,
     run,
     resultKeyOf(run.job, 'invitations.csv'),
     exportHeader(includeEncoded),

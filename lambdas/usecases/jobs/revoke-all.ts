@@ -10,7 +10,7 @@ const DEFAULT_CONCURRENCY = 5;
 const EMERGENCY_REASON = 'emergency revocation of every device';
 
 /**
- * Emergency revoke-all (SPEC §3.5): every active device of every invitation revoked and every active
+ * Emergency revoke-all (docs/SPEC.md §3.5): every active device of every invitation revoked and every active
  * invitation suspended, so no device validates and no invitation takes a new device until it is rotated.
  * Each invitation changes in its own transaction with its own audit event, under the administrator who
  * started the job. Running it again finds nothing left to do and changes nothing.
@@ -28,7 +28,7 @@ export const revokeEverything: JobWork = async (deps, run) => {
     }
   }
   const key = resultKeyOf(job, 'devices.csv');
-  const written = await writeRowFile(run, key, DEVICE_RESULT_COLUMNS, rows(), deviceResultCells);
+  const written = await writeRowFile(deps.objects, run, key, DEVICE_RESULT_COLUMNS, rows(), deviceResultCells);
   summary.devicesRevoked = written.progress.succeeded;
   return { ...written, summary };
 };

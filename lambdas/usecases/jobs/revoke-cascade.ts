@@ -22,9 +22,9 @@ export interface CascadeSettings {
 const DEFAULTS: CascadeSettings = { pageSize: 100, concurrency: 8 };
 
 /**
- * `revoke-cascade` (SPEC §3.5): records every descendant of a revoked invitation as revoked, at any depth and
+ * `revoke-cascade` (docs/SPEC.md §3.5): records every descendant of a revoked invitation as revoked, at any depth and
  * size, each in its own transaction with its own `invitation.revoked` event (`cascadeFrom`: the root). Its
- * subtree was unusable from the root's revocation on (SPEC §3.7); this makes each revocation explicit. The
+ * subtree was unusable from the root's revocation on (docs/SPEC.md §3.7); this makes each revocation explicit. The
  * walk hands over to the next invocation when time runs short and resumes from its last checkpoint after a
  * crash. Running it again over a revoked subtree changes nothing and counts every descendant as
  * `alreadyRevoked`; after a crash, those revoked since the last checkpoint count so too.

@@ -1,5 +1,5 @@
-import { streamToObject } from '../../adapters/objects';
 import { csvLine } from '../../domain/csv/results';
+import type { ObjectStore } from '../../ports';
 import { type JobOutcome, type JobRun, emptyProgress } from './job-run';
 
 /**
@@ -18,8 +18,9 @@ export async function* csvLines<T>(
   for await (const row of rows) yield csvLine(cellsOf(row));
 }
 
-/** Writes a job's result file to `key`, counting each row's Status into the job's progress as it goes. */
+/** Writes a job's result file to `key` in `objects`, counting each row's Status into the job's progress as it goes. */
 export async function writeRowFile<T extends { status: 'Success' | 'Failed' }>(
+  objects: ObjectStore,
   run: JobRun,
   key: string,
   header: readonly string[],
@@ -36,7 +37,7 @@ export async function writeRowFile<T extends { status: 'Success' | 'Failed' }>(
       yield row;
     }
   }
-  await streamToObject(key, csvLines(header, counted(), cellsOf), 'text/csv; charset=utf-8');
+  await objects.writeStream(key, csvLines(header, counted(), cellsOf), 'text/csv; charset=utf-8');
   return { progress, resultKey: key };
 }
 

@@ -1,10 +1,8 @@
-import { sendJobMessage } from '../../adapters/job-queue';
 import type { Origin } from '../../domain/audit';
 import { FileRejection } from '../../domain/csv/reader';
 import { RegistryError } from '../../domain/errors';
 import { type Job, type JobCheckpoint, type JobKind, type JobProgress, isFinished } from '../../domain/job';
 import { rfc3339 } from '../../domain/time';
-import { jobQueueOf } from '../../../system/functions';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import type { JobHandOver, JobOutcome, JobWork, ResumableJobWork } from './job-run';
@@ -83,7 +81,7 @@ export async function runJob(
  */
 async function handOver(deps: Deps, job: Job, { progress, checkpoint }: JobHandOver): Promise<undefined> {
   if (await deps.jobs.reportProgress(job.id, progress, rfc3339(deps.now()), checkpoint)) {
-    await sendJobMessage({ jobId: job.id }, jobQueueOf(job.kind));
+    await deps.jobQueue.send({ jobId: job.id }, job.kind);
   }
   return undefined;
 }

@@ -1,8 +1,5 @@
-import { sendJobMessage } from '../../adapters/job-queue';
-import { writeObject } from '../../adapters/objects';
 import type { AuditAction, Origin } from '../../domain/audit';
 import { type Job, type JobKind, type JobOptions, scheduledJobId } from '../../domain/job';
-import { jobQueueOf } from '../../../system/functions';
 import { rfc3339 } from '../../domain/time';
 import { SCHEDULED_JOBS, type ScheduledJob } from '../../../system/resources';
 import { audit } from '../audit';
@@ -18,7 +15,7 @@ const START_ACTIONS: Partial<Record<JobKind, AuditAction>> = {
 
 const isScheduledJob = (kind: JobKind): kind is ScheduledJob => (SCHEDULED_JOBS as readonly string[]).includes(kind);
 
-/** What starts every scheduled run: the system, named after the job (SPEC §4.1). */
+/** What starts every scheduled run: the system, named after the job (docs/SPEC.md §4.1). */
 export const systemOrigin = (job: ScheduledJob): Origin => ({ actor: `system:${job}` });
 
 function newJob(deps: Deps, id: string, kind: JobKind, options: JobOptions, origin: Origin): Job {
@@ -69,10 +66,10 @@ export async function startJob(
   if (isScheduledJob(kind)) job.schedule = { job: kind, time: job.createdAt };
   if (inputCsv !== undefined) {
     job.inputKey = inputKeyOf(id);
-    await writeObject(job.inputKey, inputCsv, 'text/csv; charset=utf-8');
+    await deps.objects.write(job.inputKey, inputCsv, 'text/csv; charset=utf-8');
   }
   await deps.jobs.createJob(job, startEvent(deps, job, origin));
-  await sendJobMessage({ jobId: id }, jobQueueOf(kind));
+  await deps.jobQueue.send({ jobId: id }, kind);
   return job;
 }
 

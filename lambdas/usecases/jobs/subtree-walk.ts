@@ -3,7 +3,7 @@ import { mapInOrder } from './row-files';
 /**
  * A depth-first walk of an invitation's subtree that can stop between two steps and go on later, in another
  * invocation, from a handful of ids: its whole state is a stack with one frame per level (at most 9 under the
- * depth bound of SPEC §3.3). Children are read a page at a time from the parent index in id order and visited
+ * depth bound of docs/SPEC.md §3.3). Children are read a page at a time from the parent index in id order and visited
  * a page at a time (several at once); a child is visited before the walk enters it.
  */
 

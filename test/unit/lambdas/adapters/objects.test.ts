@@ -1,4 +1,4 @@
-import { presignDownload, presignUpload } from '../../../../lambdas/adapters/objects';
+import { CONFIGURED_BUCKETS, S3ObjectStore } from '../../../../lambdas/adapters/objects';
 import { ENV } from '../../../../system/resources';
 
 /** Presigned URLs are made offline: signing needs a region, credentials and the bucket's name, no service. */
@@ -16,9 +16,11 @@ describe('presigned URLs', () => {
     process.env = saved;
   });
 
+  const objects = new S3ObjectStore(CONFIGURED_BUCKETS);
+
   test.each([
-    ['an upload', () => presignUpload('uploads/01JBATCH.csv', 900)],
-    ['a download', () => presignDownload('results/01JBATCH.csv', 300)],
+    ['an upload', () => objects.presignUpload('uploads/01JBATCH.csv', 900)],
+    ['a download', () => objects.presignDownload('results/01JBATCH.csv', 300)],
   ])('%s URL carries no checksum, so any file of the right signature is taken', async (_label, presign) => {
     const url = new URL(await presign());
     const names = [...url.searchParams.keys()].map((name) => name.toLowerCase());

@@ -4,14 +4,13 @@ import { decodeInvitation } from '../../../../lambdas/domain/encoding';
 import type { Invitation } from '../../../../lambdas/domain/invitation';
 import { invitationExportRow } from '../../../../lambdas/domain/invitation-export';
 import { deriveToken } from '../../../../lambdas/domain/tokens';
-import { streamToObject } from '../../../../lambdas/adapters/objects';
+import type { ObjectStore } from '../../../../lambdas/ports';
 import type { Deps } from '../../../../lambdas/usecases/deps';
 import { exportInvitations } from '../../../../lambdas/usecases/jobs/export-invitations';
 import { invitation, testKeyRing } from '../../../support/invitations';
 import { testJob, testRun } from '../../../support/job-runs';
 
-jest.mock('../../../../lambdas/adapters/objects', () => ({ streamToObject: jest.fn() }));
-const uploaded = streamToObject as jest.MockedFunction<typeof streamToObject>;
+const uploaded = jest.fn<ReturnType<ObjectStore['writeStream']>, Parameters<ObjectStore['writeStream']>>();
 
 const SPEC_HEADER = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Error';
 const SPEC_HEADER_WITH_ENCODED =
@@ -139,7 +138,7 @@ describe('the export streams', () => {
         if (rows % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     });
-    const deps = { scan: { invitations }, now: () => NOW } as unknown as Deps;
+    const deps = { scan: { invitations }, objects: { writeStream: uploaded }, now: () => NOW } as unknown as Deps;
     const job = testJob('invitation-export');
 
     const outcome = await exportInvitations(deps, testRun(job));

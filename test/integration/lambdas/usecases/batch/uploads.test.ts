@@ -18,7 +18,7 @@ import { AS_ADMIN, integrationDeps } from '../../../../support/deps';
 import { drive } from '../../../../support/pipeline-driver';
 
 /**
- * SPEC §3.9 against DynamoDB Local and fauxqs: a batch's presigned URL takes one file of at most the maximum
+ * docs/SPEC.md §3.9 against DynamoDB Local and fauxqs: a batch's presigned URL takes one file of at most the maximum
  * size, and both passes of the splitter read that file. The splitter runs as Lambda runs it, on S3 events
  * describing each upload; fauxqs keeps no versions, so the file is pinned by its ETag.
  */

@@ -1,6 +1,5 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { s3 } from '../../../../../lambdas/adapters/clients';
-import { readObjectText, streamToObject } from '../../../../../lambdas/adapters/objects';
 import { config } from '../../../../../lambdas/config';
 import type { AuditEvent } from '../../../../../lambdas/domain/audit';
 import { audit } from '../../../../../lambdas/usecases/audit';
@@ -110,7 +109,7 @@ describe('audit archive', () => {
     const file = (await archived(key))!;
     expect(lines(file)).toEqual(expected);
     expect(file.endsWith('\n')).toBe(true);
-    expect(await readObjectText(key)).toBeUndefined();
+    expect(await deps.objects.readText(key)).toBeUndefined();
 
     await auditArchive(deps, scheduledRun('audit-archive', '2031-05-05T00:30:00Z'));
     expect(await archived(key)).toBe(file);
@@ -136,7 +135,7 @@ describe('audit archive', () => {
       for (let n = 0; n < 60_000; n++) yield `${JSON.stringify({ n, padding: 'x'.repeat(80) })}\n`;
     }
     sent.length = 0;
-    await streamToObject('audit-log/test/parts.ndjson', bigLines(), 'application/x-ndjson', 'auditArchive');
+    await deps.objects.writeStream('audit-log/test/parts.ndjson', bigLines(), 'application/x-ndjson', 'auditArchive');
     const [created, ...others] = sent.filter(({ command }) => command === 'CreateMultipartUploadCommand');
     expect(others).toEqual([]);
     expect(created!.headers['x-amz-checksum-algorithm']).toBe('CRC32');

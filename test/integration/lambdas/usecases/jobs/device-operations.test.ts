@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readObjectText, writeObject } from '../../../../../lambdas/adapters/objects';
 import { DEVICE_RESULT_COLUMNS } from '../../../../../lambdas/domain/csv/devices';
 import { FileRejection } from '../../../../../lambdas/domain/csv/reader';
 import type { Job, JobOptions } from '../../../../../lambdas/domain/job';
@@ -42,10 +41,10 @@ const operationsJob = (options: JobOptions = {}): Job => {
 
 /** Uploads `csv` as the job's input (unless it is there already), runs the job at `now`, reads its results. */
 async function run(job: Job, csv: string | Uint8Array | undefined, now: Date) {
-  if (csv !== undefined) await writeObject(job.inputKey!, csv, 'text/csv');
+  if (csv !== undefined) await deps.objects.write(job.inputKey!, csv, 'text/csv');
   deps.clock.now = now;
   const outcome = await runDeviceOperations(deps, testRun(job));
-  const text = (await readObjectText(outcome.resultKey!))!;
+  const text = (await deps.objects.readText(outcome.resultKey!))!;
   const rows: Record<string, string>[] = parse(text, { columns: true });
   return { outcome, text, rows };
 }

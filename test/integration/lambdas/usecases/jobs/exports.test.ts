@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readObjectText } from '../../../../../lambdas/adapters/objects';
 import { DEVICE_RESULT_COLUMNS } from '../../../../../lambdas/domain/csv/devices';
 import { decodeInvitation } from '../../../../../lambdas/domain/encoding';
 import type { Job, JobOptions } from '../../../../../lambdas/domain/job';
@@ -51,7 +50,7 @@ async function register(invitationId: string, request: Parameters<typeof registe
 async function run(work: JobWork, job: Job, now: Date) {
   deps.clock.now = now;
   const outcome = await work(deps, testRun(job));
-  const text = (await readObjectText(outcome.resultKey!))!;
+  const text = (await deps.objects.readText(outcome.resultKey!))!;
   const rows: Record<string, string>[] = parse(text, { columns: true });
   return { outcome, text, header: text.slice(0, text.indexOf('\r\n')), rows };
 }

@@ -24,7 +24,7 @@ import { ADMIN, AS_ADMIN, integrationDeps, isolatedDeps } from '../../../../supp
 import { signedCall } from '../../../../support/gateway-client';
 
 /**
- * `revoke --cascade` as a job (SPEC §3.5) against DynamoDB Local: a subtree eight levels deep, siblings spread
+ * `revoke --cascade` as a job (docs/SPEC.md §3.5) against DynamoDB Local: a subtree eight levels deep, siblings spread
  * over the parent index's shards, walked two children a page, stopped and resumed, crashed and retried, run
  * again over a revoked subtree, handed over from one job-runner invocation to the next through the queue, and
  * the route's answers through the embedded gateway.

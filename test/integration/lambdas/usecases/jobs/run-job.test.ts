@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { readObjectText } from '../../../../../lambdas/adapters/objects';
 import { JOB_KINDS, scheduledJobId } from '../../../../../lambdas/domain/job';
 import type { IssuedInvitation } from '../../../../../lambdas/contract/views';
 import { registerDevice, validateRegistration } from '../../../../../lambdas/usecases/devices/manage';
@@ -68,7 +67,7 @@ describe('emergency revoke-all over thousands of devices', () => {
       progress: { processed: 2000, succeeded: 2000, failed: 0 },
       resultKey: `jobs/${job.id}.csv`,
     });
-    const rows = parse((await readObjectText(job.resultKey!))!, { columns: true, bom: true }) as Record<
+    const rows = parse((await deps.objects.readText(job.resultKey!))!, { columns: true, bom: true }) as Record<
       string,
       string
     >[];
@@ -157,7 +156,7 @@ describe('the job runner', () => {
     await runJob(deps, await scheduledJob(deps, 'invitation-audit', time), JOB_WORKS);
     const job = (await deps.jobs.getJob(first.id))!;
     expect(job).toMatchObject({ state: 'completed', resultKey: 'audits/2026-11-22/invitations.csv' });
-    const csv = (await readObjectText(job.resultKey!))!;
+    const csv = (await deps.objects.readText(job.resultKey!))!;
     expect(csv.split('\r\n')[0]).toMatch(
       /^Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Error(,|$)/,
     );

@@ -1,0 +1,65 @@
+import { monotonicFactory } from 'ulid';
+import { config } from '../config';
+import type { Deps } from '../usecases/deps';
+import { AuditLog } from './audit-log';
+import { BatchStore } from './batch-store';
+import { EventBridgePublisher } from './event-bus';
+import { SqsJobQueue } from './job-queue';
+import { JobStore } from './job-store';
+import { keyRing } from './key-ring';
+import { CONFIGURED_BUCKETS, S3ObjectStore } from './objects';
+import { RegistryScan } from './registry-scan';
+import { RegistryStore } from './registry-store';
+
+type Builders<T> = { [K in keyof T]: () => T[K] };
+
+/**
+ * An object whose members are built when first used, then kept: a function reads only the configuration of
+ * what it uses (one that never writes has no audit table, the audit function has no registry table).
+ */
+function builtOnUse<T extends object>(builders: Builders<T>): T {
+  const built: Partial<T> = {};
+  const members = {} as T;
+  for (const name of Object.keys(builders) as (keyof T)[]) {
+    Object.defineProperty(members, name, {
+      enumerable: true,
+      get: () => (name in built ? built[name] : (built[name] = builders[name]())),
+    });
+  }
+  return members;
+}
+
+/** The registry table and the audit table, each read when a store first needs it. */
+export interface Tables {
+  tableName: () => string;
+  auditTableName: () => string;
+}
+
+const CONFIGURED_TABLES: Tables = { tableName: config.tableName, auditTableName: config.auditTableName };
+
+/**
+ * The AWS adapters of every port: the stores on `tables`, the buckets, queues and bus the configuration names,
+ * the key ring, the clock and ULIDs.
+ */
+export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLES): Deps =>
+  builtOnUse<Deps>({
+    store: () => new RegistryStore(tableName(), auditTableName),
+    scan: () => new RegistryScan(tableName()),
+    batches: () => new BatchStore(tableName(), auditTableName),
+    jobs: () => new JobStore(tableName(), auditTableName),
+    auditLog: () => new AuditLog(auditTableName),
+    objects: () => new S3ObjectStore(CONFIGURED_BUCKETS),
+    jobQueue: () => new SqsJobQueue({ jobs: config.jobQueueUrl, archiveJobs: config.archiveJobQueueUrl }),
+    events: () => new EventBridgePublisher(config.eventBusName),
+    keyRing: () => keyRing,
+    now: () => () => new Date(),
+    newId: () => monotonicFactory(),
+  });
+
+let deps: Deps | undefined;
+
+/** The process's dependencies: the composition root every handler is given. */
+export function defaultDeps(): Deps {
+  deps ??= awsDeps();
+  return deps;
+}

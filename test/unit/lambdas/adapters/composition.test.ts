@@ -1,0 +1,26 @@
+import { AuditLog } from '../../../../lambdas/adapters/audit-log';
+import { awsDeps, defaultDeps } from '../../../../lambdas/adapters/composition';
+import { RegistryStore } from '../../../../lambdas/adapters/registry-store';
+
+const unset = (name: string) => () => {
+  throw new Error(`${name} is not set`);
+};
+
+describe('the composition root', () => {
+  test('builds a member when first used: a function without a registry table still reads its audit log', () => {
+    const deps = awsDeps({ tableName: unset('TABLE_NAME'), auditTableName: () => 'audit' });
+    expect(deps.auditLog).toBeInstanceOf(AuditLog);
+    expect(() => deps.store).toThrow('TABLE_NAME is not set');
+  });
+
+  test('keeps what it built: every use gets the same adapter', () => {
+    const deps = awsDeps({ tableName: () => 'registry', auditTableName: () => 'audit' });
+    expect(deps.store).toBeInstanceOf(RegistryStore);
+    expect(deps.store).toBe(deps.store);
+    expect(deps.newId).toBe(deps.newId);
+  });
+
+  test('is built once per process', () => {
+    expect(defaultDeps()).toBe(defaultDeps());
+  });
+});
