@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { s3, sqs } from '../../lambdas/adapters/clients';
 import { DEFAULT_CSV_LIMITS } from '../../lambdas/domain/csv/reader';
-import { defaultDeps } from '../../lambdas/adapters/composition';
-import { requireBatch } from '../../lambdas/usecases/batch/chunk';
+import { batchDeps } from '../../lambdas/handlers/batch-deps';
+import { requireBatch } from '../../lambdas/usecases/batch/pipeline';
 import { splitBatch } from '../../lambdas/usecases/batch/split';
 
 export interface SplitMemoryReport {
@@ -35,7 +35,7 @@ const statusBytes = (field: 'VmHWM' | 'VmRSS'): number => {
 async function main(): Promise<SplitMemoryReport> {
   const batchId = process.argv[2];
   if (!batchId) throw new Error('usage: split-child <batchId>');
-  const deps = defaultDeps();
+  const deps = batchDeps();
   const batch = await requireBatch(deps, batchId);
   s3();
   sqs();

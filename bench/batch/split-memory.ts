@@ -6,7 +6,7 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSC
 import { build } from 'esbuild';
 import { ENV, LOCAL_NAMES, ROWS_PER_MESSAGE } from '../../system/resources';
 import { defaultDeps } from '../../lambdas/adapters/composition';
-import { createBatch, resolveBatchOptions } from '../../lambdas/usecases/batch/start';
+import { createBatch, resolveBatchOptions } from '../../lambdas/usecases/batch/opening';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
 import type { EmbeddedStack } from '../../local/stack/stack';
 import { benchOutDir } from '../shared/paths';

@@ -1,48 +1,35 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import type { AuditEvent } from '../domain/audit';
-import { rowCounts, type Batch, type BatchCounts, type BatchInput, type BatchState } from '../domain/batch';
-import type { Invitation } from '../domain/invitation';
+import {
+  type Batch,
+  type BatchCounts,
+  type BatchInput,
+  type BatchState,
+  type StoredRowResult,
+  rowCounts,
+} from '../domain/batch';
+import type {
+  AllowanceChange,
+  BatchListing,
+  BatchPage,
+  BatchRepository,
+  ChunkCommit,
+  ChunkRecord,
+} from '../ports/batches';
 import { PARTITIONS } from '../../system/resources';
 import { auditPut } from './audit-log';
 import { KEYS_PER_GET, getItems } from './batch-get';
 import { documents } from './clients';
 import { listByKind } from './kind-list';
 import { fromItem, invitationCreation, parentStillInvites, refundAllowance, spendAllowance } from './items';
-import type { Spending } from './registry-store';
-import { StaleState, landed, transactWrite } from './conditional-writes';
-
-/**
- * One row's outcome as the worker records it. Successful rows keep the invitation they created, so the
- * results CSV can be written (tokens derived, invitations encoded) without reading them back one by one.
- */
-export interface StoredRowResult {
-  row: number;
-  line: number;
-  status: 'Success' | 'Failed';
-  name: string;
-  type: string;
-  error?: string;
-  notes?: string[];
-  invitation?: Invitation;
-}
-
-export interface ChunkCommit {
-  batchId: string;
-  chunk: number;
-  /** When it is recorded: the batch's `progressAt`. */
-  at: string;
-  results: StoredRowResult[];
-  /** One `invitation.created` event per invitation the chunk creates. */
-  events: AuditEvent[];
-  /** Holds the transaction to a parent that still invites, when the batch has one. */
-  parentCheck?: { parentId: string; at: string };
-}
+import { StaleState, guarded, landed, transactWrite } from './conditional-writes';
 
 /**
  * Batch records (layout, all under `BATCH#<id>`):
  * - `BATCH`: the batch itself (state, options, warnings); `listKind` puts it in the byKind index
- * - `COUNTS`: total, succeeded, failed and progressAt, kept apart so the frequent counting never rewrites the index
+ * - `COUNTS`: total, succeeded, failed, settled (their sum) and progressAt, kept apart so the frequent counting
+ *   never rewrites the index
  * - `CHUNK#<n>`: one processed chunk of rows and their outcomes; its existence makes a chunk count once
  * and `DROP#<hash of bucket, key, etag>`: the batch a dropped file started, so a repeated event starts none.
  */
@@ -62,17 +49,34 @@ const GETS_IN_FLIGHT = 4;
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 const UNFINISHED: BatchState[] = ['awaiting_upload', 'queued', 'processing'];
 
-/** How a batch's move changes its parent's and ancestors' allowances (docs/SPEC.md §3.8). */
-export type AllowanceChange = { spending: Spending } | { refund: { ids: string[]; units: number } };
+/**
+ * How a chunk's write of the counts learns whether it settles the batch, without reading them again:
+ * - `settled`: the counts as read already settle the batch with this chunk (counts only grow);
+ * - `below`: it holds only while `settled` stays below what would settle it, so a write that lands did not;
+ *   the write that finds it no longer holds learns the counts from the failed condition;
+ * - `exact`: it holds only on the counts it learnt, so it knows where it leaves them (this also gives a
+ *   counts record written without `settled` its sum).
+ */
+type CountsGuard =
+  | { kind: 'settled'; finished: boolean }
+  | { kind: 'below'; threshold: number }
+  | { kind: 'exact'; succeeded: number; failed: number; finished: boolean };
 
-export class BatchStore {
+interface CancellationReason {
+  Code?: string;
+  Item?: Record<string, { N?: string }>;
+}
+
+const cancellationReasons = (error: unknown): CancellationReason[] =>
+  (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+
+export class BatchStore implements BatchRepository {
   constructor(
     private readonly tableName: string,
     /** Read when an event is written: functions that only read never need the audit table. */
     private readonly auditTableName: () => string,
   ) {}
 
-  /** Records a new batch; with a drop marker, only if that dropped file has not started one already. */
   async createBatch(batch: Batch, audit: AuditEvent, dropMarker?: string): Promise<void> {
     const { total: _total, succeeded: _succeeded, failed: _failed, ...record } = batch;
     const items: Record<string, unknown>[] = [
@@ -86,7 +90,7 @@ export class BatchStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.counts(batch.id), entity: 'batchCounts', succeeded: 0, failed: 0 },
+          Item: { ...keys.counts(batch.id), entity: 'batchCounts', succeeded: 0, failed: 0, settled: 0 },
           ConditionExpression: NOT_EXISTS,
         },
       },
@@ -111,49 +115,42 @@ export class BatchStore {
     return Item?.batchId as string | undefined;
   }
 
+  /** The batch record and its counts in one strongly consistent BatchGetItem. */
   async getBatch(id: string): Promise<Batch | undefined> {
-    const [batch, counts] = await Promise.all(
-      [keys.batch(id), keys.counts(id)].map((key) =>
-        documents().send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
-      ),
-    );
-    if (!batch!.Item || !counts!.Item) return undefined;
-    return withCounts(batch!.Item, counts!.Item);
+    const items = await getItems(this.tableName, [keys.batch(id), keys.counts(id)]);
+    const batch = items.find((item) => item.sk === 'BATCH');
+    const counts = items.find((item) => item.sk === 'COUNTS');
+    return batch && counts ? withCounts(batch, counts) : undefined;
   }
 
-  /** A batch's counts alone: whether its rows are all accounted for, in one read. */
-  async counts(id: string): Promise<BatchCounts> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.counts(id), ConsistentRead: true }),
-    );
-    return countsOf(Item ?? {});
+  async claimInput(batch: Batch, input: BatchInput, at: string): Promise<Batch | undefined> {
+    try {
+      const { Attributes } = await guarded('input claim', () =>
+        documents().send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.batch(batch.id),
+            UpdateExpression: 'SET #input = :input, #state = :queued, updatedAt = :at',
+            ConditionExpression: 'attribute_not_exists(#input) AND #state IN (:awaiting, :queued)',
+            ExpressionAttributeNames: { '#input': 'input', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':input': input,
+              ':at': at,
+              ':awaiting': 'awaiting_upload',
+              ':queued': 'queued',
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return withCounts(Attributes!, batch);
+    } catch (error) {
+      if (!(error instanceof StaleState)) throw error;
+      // Another object claimed it first, or the batch ended: only the record itself says which.
+      return this.getBatch(batch.id);
+    }
   }
 
-  /**
-   * Pins a batch that has no file yet to the object that arrived for it, moving it on to `queued`, in one
-   * conditional write: false when the batch holds a file already or has ended.
-   */
-  async claimInput(id: string, input: BatchInput, at: string): Promise<boolean> {
-    return landed('input claim', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.batch(id),
-          UpdateExpression: 'SET #input = :input, #state = :queued, updatedAt = :at',
-          ConditionExpression: 'attribute_not_exists(#input) AND #state IN (:awaiting, :queued)',
-          ExpressionAttributeNames: { '#input': 'input', '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':input': input,
-            ':at': at,
-            ':awaiting': 'awaiting_upload',
-            ':queued': 'queued',
-          },
-        }),
-      ),
-    );
-  }
-
-  /** Records that the splitter has sent every chunk of a batch still processing. */
   async markDispatched(id: string, at: string): Promise<void> {
     await landed('dispatch mark', () =>
       documents().send(
@@ -169,7 +166,6 @@ export class BatchStore {
     );
   }
 
-  /** Batches created since `since` (RFC 3339) that have not ended, newest first, page by page. */
   async *unfinishedBatches(since: string): AsyncGenerator<Batch> {
     const values: Record<string, unknown> = { ':kind': 'batch', ':since': encodeTime(Date.parse(since), 10) };
     UNFINISHED.forEach((state, n) => (values[`:s${n}`] = state));
@@ -194,7 +190,6 @@ export class BatchStore {
     } while (startKey);
   }
 
-  /** Which of `chunks` of a batch are recorded already. */
   async recordedChunks(batchId: string, chunks: number[]): Promise<Set<number>> {
     const recorded = new Set<number>();
     for (let start = 0; start < chunks.length; start += CHUNKS_PER_GET) {
@@ -210,21 +205,15 @@ export class BatchStore {
     return recorded;
   }
 
-  /**
-   * Moves a batch from one of `from` to `to`, setting `fields` with it; false when the batch is in no
-   * state of `from` (someone else moved it first) or, with `allowance`, when that change no longer fits.
-   * `total` goes to the counts record in the same write, and so do the audit event of a move that ends the
-   * batch and the change of its parent's and ancestors' allowances: the reservation of its rows when it
-   * starts processing, the refund of the reserved units its rows did not use when it ends.
-   */
+  /** `total` goes to the counts record in the same transaction as the move. */
   async transition(
-    id: string,
-    from: BatchState[],
+    batch: Batch,
+    from: readonly BatchState[],
     to: BatchState,
     fields: Partial<Batch> = {},
     audit?: AuditEvent,
     allowance?: AllowanceChange,
-  ): Promise<boolean> {
+  ): Promise<Batch | undefined> {
     const { total, succeeded: _s, failed: _f, ...batchFields } = fields;
     const assignments: Record<string, unknown> = { ...batchFields, state: to };
     const names: Record<string, string> = {};
@@ -240,7 +229,7 @@ export class BatchStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.batch(id),
+          Key: keys.batch(batch.id),
           UpdateExpression: `SET ${update.join(', ')}`,
           ConditionExpression: `#state IN (${from.map((_, n) => `:from${n}`).join(', ')})`,
           ExpressionAttributeNames: names,
@@ -252,7 +241,7 @@ export class BatchStore {
       items.push({
         Update: {
           TableName: this.tableName,
-          Key: keys.counts(id),
+          Key: keys.counts(batch.id),
           UpdateExpression: 'SET #total = :total',
           ExpressionAttributeNames: { '#total': 'total' },
           ExpressionAttributeValues: { ':total': total },
@@ -265,10 +254,10 @@ export class BatchStore {
     } else if (allowance && allowance.refund.units > 0) {
       items.push(...refundAllowance(this.tableName, allowance.refund.ids, allowance.refund.units));
     }
-    return landed('batch transition', () => transactWrite(items, 'batch transition'));
+    if (!(await landed('batch transition', () => transactWrite(items, 'batch transition')))) return undefined;
+    return { ...batch, ...batchFields, ...(total !== undefined && { total }), state: to };
   }
 
-  /** Marks the BatchCompleted event as published, once. False when it already was. */
   async markEventPublished(id: string): Promise<boolean> {
     return landed('event flag', () =>
       documents().send(
@@ -290,59 +279,100 @@ export class BatchStore {
     return Item?.eventPublished === true;
   }
 
-  private async chunkDone(batchId: string, chunk: number): Promise<boolean> {
-    const { Item } = await documents().send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.chunk(batchId, chunk),
-        ConsistentRead: true,
-        ProjectionExpression: 'pk',
-      }),
-    );
-    return Item !== undefined;
-  }
-
   /**
-   * Records one chunk exactly once, atomically: its outcomes, the invitations its good rows create and
-   * the batch's counts and progress time. `duplicate` when the chunk was already recorded (a redelivered
-   * message); `StaleState` when the parent stopped inviting meanwhile (re-plan the rows).
+   * One TransactWriteItems: the chunk record (only if it does not exist), the counts, the invitations and
+   * their events, and the parent check. A cancelled write says why item by item, with the counts it found:
+   * so a duplicate is told apart, and whether the chunk settles the batch is learnt, without a read.
    */
-  async commitChunk({
-    batchId,
-    chunk,
-    at,
-    results,
-    events,
-    parentCheck,
-  }: ChunkCommit): Promise<'committed' | 'duplicate'> {
+  async commitChunk({ batchId, chunk, at, results, events, parentCheck, counts }: ChunkCommit): Promise<ChunkRecord> {
     const { succeeded, failed } = rowCounts(results);
-    const items: Record<string, unknown>[] = [
-      {
+    const settles = succeeded + failed;
+    const { total } = counts;
+    let guard: CountsGuard =
+      total === undefined || counts.succeeded + counts.failed + settles >= total
+        ? { kind: 'settled', finished: total !== undefined }
+        : { kind: 'below', threshold: total - settles };
+    const rest: Record<string, unknown>[] = [
+      ...results.flatMap((result) => (result.invitation ? invitationCreation(this.tableName, result.invitation) : [])),
+      ...events.map((event) => auditPut(this.auditTableName(), event)),
+      ...(parentCheck && succeeded > 0
+        ? [parentStillInvites(this.tableName, parentCheck.parentId, parentCheck.at)]
+        : []),
+    ];
+    for (;;) {
+      const record: Record<string, unknown> = {
         Put: {
           TableName: this.tableName,
           Item: { ...keys.chunk(batchId, chunk), entity: 'batchChunk', results },
           ConditionExpression: NOT_EXISTS,
         },
-      },
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.counts(batchId),
-          UpdateExpression: 'ADD succeeded :succeeded, failed :failed SET progressAt = :at',
-          ExpressionAttributeValues: { ':succeeded': succeeded, ':failed': failed, ':at': at },
-        },
-      },
-      ...results.flatMap((result) => (result.invitation ? invitationCreation(this.tableName, result.invitation) : [])),
-      ...events.map((event) => auditPut(this.auditTableName(), event)),
-    ];
-    if (parentCheck && succeeded > 0)
-      items.push(parentStillInvites(this.tableName, parentCheck.parentId, parentCheck.at));
-    try {
-      await transactWrite(items, 'batch chunk');
-      return 'committed';
-    } catch (error) {
-      if (error instanceof StaleState && (await this.chunkDone(batchId, chunk))) return 'duplicate';
-      throw error;
+      };
+      const reasons: CancellationReason[] = [];
+      const transaction = new TransactWriteCommand({
+        TransactItems: [record, this.countsUpdate(batchId, at, succeeded, failed, guard), ...rest] as never,
+      });
+      try {
+        await guarded('batch chunk', () =>
+          documents()
+            .send(transaction)
+            .catch((error: unknown) => {
+              reasons.push(...cancellationReasons(error));
+              throw error;
+            }),
+        );
+        return { outcome: 'committed', finished: guard.kind !== 'below' && guard.finished };
+      } catch (error) {
+        if (!(error instanceof StaleState)) throw error;
+        const [chunkReason, countsReason] = reasons;
+        if (chunkReason?.Code === 'ConditionalCheckFailed') return { outcome: 'duplicate' };
+        if (countsReason?.Code !== 'ConditionalCheckFailed' || !countsReason.Item || total === undefined) throw error;
+        const found = { succeeded: numberIn(countsReason.Item.succeeded), failed: numberIn(countsReason.Item.failed) };
+        guard = { kind: 'exact', ...found, finished: found.succeeded + found.failed + settles >= total };
+      }
+    }
+  }
+
+  private countsUpdate(batchId: string, at: string, succeeded: number, failed: number, guard: CountsGuard) {
+    const update = {
+      TableName: this.tableName,
+      Key: keys.counts(batchId),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    };
+    const added = { ':succeeded': succeeded, ':failed': failed, ':settled': succeeded + failed, ':at': at };
+    switch (guard.kind) {
+      case 'settled':
+        return {
+          Update: {
+            ...update,
+            UpdateExpression: 'ADD succeeded :succeeded, failed :failed, settled :settled SET progressAt = :at',
+            ExpressionAttributeValues: added,
+          },
+        };
+      case 'below':
+        return {
+          Update: {
+            ...update,
+            UpdateExpression: 'ADD succeeded :succeeded, failed :failed, settled :settled SET progressAt = :at',
+            ConditionExpression: 'settled < :threshold',
+            ExpressionAttributeValues: { ...added, ':threshold': guard.threshold },
+          },
+        };
+      case 'exact':
+        return {
+          Update: {
+            ...update,
+            UpdateExpression: 'SET succeeded = :succeeded, failed = :failed, settled = :settled, progressAt = :at',
+            ConditionExpression: 'succeeded = :found_succeeded AND failed = :found_failed',
+            ExpressionAttributeValues: {
+              ':succeeded': guard.succeeded + succeeded,
+              ':failed': guard.failed + failed,
+              ':settled': guard.succeeded + guard.failed + succeeded + failed,
+              ':at': at,
+              ':found_succeeded': guard.succeeded,
+              ':found_failed': guard.failed,
+            },
+          },
+        };
     }
   }
 
@@ -376,12 +406,11 @@ export class BatchStore {
     }
   }
 
-  /** Batches newest first, optionally only those in one state or created by one principal. */
-  async listBatches(options: { limit: number; cursor?: string; state?: BatchState; createdBy?: string }) {
+  async listBatches(listing: BatchListing): Promise<BatchPage> {
     const { items, cursor } = await listByKind(this.tableName, 'batch', {
-      limit: options.limit,
-      cursor: options.cursor,
-      where: { state: options.state, createdBy: options.createdBy },
+      limit: listing.limit,
+      cursor: listing.cursor,
+      where: { state: listing.state, createdBy: listing.createdBy },
     });
     const counts = await this.countsByBatch(items.map((batch) => batch.id as string));
     return {
@@ -398,21 +427,19 @@ export class BatchStore {
     }
     return counts;
   }
-
-  /**
-   * Strongly consistent BatchGetItem of up to 100 keys (only `projection` of each, when given), asking
-   * again for any the table left unprocessed.
-   */
 }
 
-const countsOf = (item: Record<string, unknown>): BatchCounts => ({
+/** A number as a cancelled transaction gives it back: in DynamoDB's own JSON. */
+const numberIn = (value: { N?: string } | undefined): number => Number(value?.N ?? 0);
+
+const countsOf = (item: Record<string, unknown> | BatchCounts): BatchCounts => ({
   succeeded: (item.succeeded as number | undefined) ?? 0,
   failed: (item.failed as number | undefined) ?? 0,
   ...(item.total !== undefined && { total: item.total as number }),
   ...(item.progressAt !== undefined && { progressAt: item.progressAt as string }),
 });
 
-function withCounts(batchItem: Record<string, unknown>, countsItem: Record<string, unknown>): Batch {
+function withCounts(batchItem: Record<string, unknown>, countsItem: Record<string, unknown> | BatchCounts): Batch {
   const { listKind: _kind, eventPublished: _published, ...batch } = batchItem;
   return { ...fromItem<Batch>(batch), ...countsOf(countsItem) };
 }

@@ -1,6 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { config } from '../config';
 import type { RowQueueEnvelope } from '../domain/batch';
+import type { RowQueue } from '../ports/row-queue';
 import { MESSAGES_PER_SEND } from '../../system/resources';
 import { sqs } from './clients';
 
@@ -11,7 +12,7 @@ const SEND_ATTEMPTS = 5;
  * deduplication id, resending the entries SQS reports as failed. Anything still unsent after a few attempts
  * is an error: a row is never dropped silently.
  */
-export async function sendRowMessages(envelopes: RowQueueEnvelope[]): Promise<void> {
+async function send(envelopes: RowQueueEnvelope[]): Promise<void> {
   for (let start = 0; start < envelopes.length; start += MESSAGES_PER_SEND) {
     let pending = envelopes.slice(start, start + MESSAGES_PER_SEND).map((envelope, n) => ({
       Id: String(n),
@@ -33,8 +34,7 @@ export async function sendRowMessages(envelopes: RowQueueEnvelope[]): Promise<vo
   }
 }
 
-/** Lets a message that failed come back after `seconds` rather than the whole visibility timeout. */
-export async function retryLater(receiptHandle: string, seconds: number): Promise<void> {
+async function retryLater(receiptHandle: string, seconds: number): Promise<void> {
   await sqs().send(
     new ChangeMessageVisibilityCommand({
       QueueUrl: config.rowQueueUrl(),
@@ -43,3 +43,6 @@ export async function retryLater(receiptHandle: string, seconds: number): Promis
     }),
   );
 }
+
+/** The row queue on SQS: the queue at REGISTRY_ROW_QUEUE_URL. */
+export const rowQueue: RowQueue = { send, retryLater };

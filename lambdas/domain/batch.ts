@@ -1,5 +1,5 @@
 import type { RowEcho } from './csv/input';
-import type { InvitationRequest } from './invitation';
+import type { Invitation, InvitationRequest } from './invitation';
 
 /** A batch turns one CSV into many invitations (docs/SPEC.md §1.4). */
 export type BatchState = 'awaiting_upload' | 'queued' | 'processing' | 'completed' | 'failed';
@@ -32,6 +32,21 @@ export type RowCounts = Omit<BatchCounts, 'total'>;
 export function rowCounts(results: readonly { status: string }[]): RowCounts {
   const succeeded = results.filter((result) => result.status === 'Success').length;
   return { succeeded, failed: results.length - succeeded };
+}
+
+/**
+ * One row's outcome as a chunk records it. Successful rows keep the invitation they created, so the results
+ * CSV can be written (tokens derived, invitations encoded) without reading them back one by one.
+ */
+export interface StoredRowResult {
+  row: number;
+  line: number;
+  status: 'Success' | 'Failed';
+  name: string;
+  type: string;
+  error?: string;
+  notes?: string[];
+  invitation?: Invitation;
 }
 
 /**

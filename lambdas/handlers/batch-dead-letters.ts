@@ -1,7 +1,7 @@
 import type { RowQueueMessage } from '../domain/batch';
 import { ROW_QUEUE } from '../../system/resources';
-import { defaultDeps } from '../adapters/composition';
 import { failChunk } from '../usecases/batch/chunk';
+import { batchDeps } from './batch-deps';
 import { chunkSettled } from './chunk-settled';
 import { logger } from './logger';
 import { sqsBatchHandler } from './sqs-batch';
@@ -21,7 +21,7 @@ async function handle(message: RowQueueMessage): Promise<void> {
     return;
   }
   const reason = `could not be processed after ${ROW_QUEUE.maxReceiveCount} attempts`;
-  await chunkSettled(await failChunk(defaultDeps(), message, reason), message.batchId);
+  chunkSettled(await failChunk(batchDeps(), message, reason), message.batchId);
 }
 
 export const handler = sqsBatchHandler(handle);

@@ -1,38 +1,42 @@
 import { decodeCursor, encodeCursor } from '../adapters/cursor';
+import { defaultDeps } from '../adapters/composition';
 import { authorizeDelegate, subtreePage } from '../usecases/invitations/delegate';
 import { issueInvitation } from '../usecases/invitations/issue';
-import { batchResults, startBatch, visibleBatch } from '../usecases/batch/requests';
-import { batchView, invitationView, issuedView } from '../contract/views';
-import { resultsResult } from './batch-answers';
+import { batchResults, visibleBatch } from '../usecases/batch/requests';
+import { startBatch } from '../usecases/batch/start';
+import { invitationView, issuedView } from '../contract/views';
+import { batchDeps } from './batch-deps';
+import { batchResult, resultsResult, startedResult } from './batch-answers';
 import { httpFunction } from './http';
 
 const DEFAULT_PAGE = 50;
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length <= 64;
 
 export const handler = httpFunction('delegate', {
-  'POST /delegate/batches': async ({ body, query, csv, headers, principal, origin, deps }) => {
-    const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
-    return startBatch(deps, {
-      request: { ...(csv === undefined ? body : query), parentId: holder.id },
-      csv,
-      source: 'delegate',
-      origin,
-    });
+  'POST /delegate/batches': async ({ body, query, csv, headers, principal, origin }) => {
+    const deps = batchDeps();
+    const holder = await authorizeDelegate(defaultDeps(), principal.invitationId, headers['x-prism-device']);
+    const request = { ...(csv === undefined ? body : query), parentId: holder.id };
+    return startedResult(await startBatch(deps, { request, csv, source: 'delegate', origin }));
   },
-  'GET /delegate/batches/{id}': async ({ params, headers, principal, deps }) => {
-    await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
-    return { body: { batch: batchView(await visibleBatch(deps, params.id!, principal.actor)) } };
+  'GET /delegate/batches/{id}': async ({ params, headers, principal }) => {
+    await authorizeDelegate(defaultDeps(), principal.invitationId, headers['x-prism-device']);
+    return batchResult(await visibleBatch(batchDeps(), params.id!, principal.actor));
   },
-  'GET /delegate/batches/{id}/results': async ({ params, headers, principal, deps }) => {
-    await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
-    return resultsResult(await batchResults(deps, await visibleBatch(deps, params.id!, principal.actor)));
+  'GET /delegate/batches/{id}/results': async ({ params, headers, principal }) => {
+    const deps = batchDeps();
+    await authorizeDelegate(defaultDeps(), principal.invitationId, headers['x-prism-device']);
+    const batch = await visibleBatch(deps, params.id!, principal.actor);
+    return resultsResult(batch, await batchResults(deps, batch));
   },
-  'POST /delegate/invitations': async ({ body, headers, principal, origin, deps }) => {
+  'POST /delegate/invitations': async ({ body, headers, principal, origin }) => {
+    const deps = defaultDeps();
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const { issued } = await issueInvitation(deps, { ...body, parentId: holder.id }, { origin, byDelegate: true });
     return { body: issuedView(issued, deps.now()) };
   },
-  'GET /delegate/invitations': async ({ query, headers, principal, deps }) => {
+  'GET /delegate/invitations': async ({ query, headers, principal }) => {
+    const deps = defaultDeps();
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const page = await subtreePage(deps, holder.id, query.limit ?? DEFAULT_PAGE, decodeCursor(query.cursor, isId));
     const now = deps.now();

@@ -12,7 +12,11 @@ export async function invitationForToken({ store }: Deps, token: string): Promis
 }
 
 /** The invitation a token belongs to with its ancestors (and one device, when named): what a use decides on. */
-export function lineageForToken({ store }: Deps, token: string, deviceId?: string): Promise<Lineage | undefined> {
+export function lineageForToken(
+  { store }: Pick<Deps, 'store'>,
+  token: string,
+  deviceId?: string,
+): Promise<Lineage | undefined> {
   if (!isWellFormedToken(token)) return Promise.resolve(undefined);
   return store.lineageForToken(hashToken(token), deviceId);
 }

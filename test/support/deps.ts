@@ -1,17 +1,20 @@
 import { monotonicFactory } from 'ulid';
+import { rowQueue } from '../../lambdas/adapters/row-queue';
 import { config } from '../../lambdas/config';
 import { AUDIT_TABLE, REGISTRY_TABLE } from '../../system/resources';
 import { awsDeps } from '../../lambdas/adapters/composition';
 import type { Deps } from '../../lambdas/usecases/deps';
+import type { RowQueue } from '../../lambdas/ports/row-queue';
 import { bootstrapTable } from '../../local/emulators/bootstrap';
 import { testKeyRing } from './invitations';
 
 type Clock = { now: Date };
 
-function depsOn(tableName: string, auditTableName: string, clock: Clock): Deps & { clock: Clock } {
+function depsOn(tableName: string, auditTableName: string, clock: Clock): Deps & { rows: RowQueue; clock: Clock } {
   const ring = testKeyRing();
   return {
     ...awsDeps({ tableName: () => tableName, auditTableName: () => auditTableName }),
+    rows: rowQueue,
     keyRing: () => Promise.resolve(ring),
     now: () => clock.now,
     newId: monotonicFactory(),
@@ -19,7 +22,7 @@ function depsOn(tableName: string, auditTableName: string, clock: Clock): Deps &
   };
 }
 
-/** Use-case dependencies against the integration run's DynamoDB Local, with a fixed key ring and a settable clock. */
+/** Use-case dependencies against the integration run's DynamoDB Local and row queue, with a fixed key ring and a settable clock. */
 export const integrationDeps = (clock: Clock = { now: new Date() }) =>
   depsOn(config.tableName(), config.auditTableName(), clock);
 

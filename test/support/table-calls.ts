@@ -12,7 +12,12 @@ export interface TableCall {
   /** The partition key the request names (`dynamodb:LeadingKeys`); none for a scan. */
   partition?: string;
   index?: string;
+  /** The request that asks for it, numbered from 0 in the recording, and that request's operation (`X-Amz-Target`). */
+  request: number;
+  operation: string;
 }
+
+type ItemCall = Omit<TableCall, 'request' | 'operation'>;
 
 /** The partition a query names: the value its key condition gives `pk` (or the index's own partition key). */
 function queriedPartition({ KeyConditionExpression, ExpressionAttributeValues }: Body): string | undefined {
@@ -21,7 +26,7 @@ function queriedPartition({ KeyConditionExpression, ExpressionAttributeValues }:
   return placeholder === undefined ? undefined : values?.[placeholder]?.S;
 }
 
-const onItem = (action: string, body: Body, key: Key): TableCall => ({
+const onItem = (action: string, body: Body, key: Key): ItemCall => ({
   table: String(body.TableName),
   action: `dynamodb:${action}`,
   partition: key.pk?.S,
@@ -35,7 +40,7 @@ const TRANSACTION_ACTIONS = {
 };
 
 /** The item actions a request of `operation` (its `X-Amz-Target` name) with this wire body asks IAM for. */
-function callsOf(operation: string, body: Body): TableCall[] {
+function callsOf(operation: string, body: Body): ItemCall[] {
   switch (operation) {
     case 'GetItem':
     case 'UpdateItem':
@@ -77,6 +82,7 @@ function callsOf(operation: string, body: Body): TableCall[] {
  */
 export function recordTableCalls(): { calls: TableCall[]; stop(): void } {
   const calls: TableCall[] = [];
+  let requests = 0;
   const name = `recordTableCalls-${Math.random().toString(36).slice(2)}`;
   documents().middlewareStack.add(
     (next) => async (args) => {
@@ -84,7 +90,10 @@ export function recordTableCalls(): { calls: TableCall[]; stop(): void } {
       const operation = request.headers['x-amz-target']?.split('.')[1];
       if (operation && request.body) {
         const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
-        calls.push(...callsOf(operation, JSON.parse(body) as Body));
+        const number = requests++;
+        calls.push(
+          ...callsOf(operation, JSON.parse(body) as Body).map((call) => ({ ...call, request: number, operation })),
+        );
       }
       return next(args);
     },

@@ -2,8 +2,8 @@ import { ObjectChanged, deleteObject, readObject } from '../../adapters/objects'
 import type { Batch, BatchInput, BatchState } from '../../domain/batch';
 import { type CsvLimits, tooLarge } from '../../domain/csv/reader';
 import { rfc3339 } from '../../domain/time';
-import type { Deps } from '../deps';
-import { failBatch } from './finalise';
+import { failBatch } from './ending';
+import type { BatchDeps } from './pipeline';
 
 /** What became of an object that arrived for a batch (docs/SPEC.md §3.9). */
 export type Arrival =
@@ -28,7 +28,12 @@ const sameObject = (held: BatchInput, arrived: BatchInput): boolean =>
  * taken again, so a split cut short goes on. A claimed object over the size limit fails the batch and is
  * removed without being read.
  */
-export async function takeArrival(deps: Deps, batch: Batch, arrived: BatchInput, limits: CsvLimits): Promise<Arrival> {
+export async function takeArrival(
+  deps: BatchDeps,
+  batch: Batch,
+  arrived: BatchInput,
+  limits: CsvLimits,
+): Promise<Arrival> {
   const pinned = batch.input ? batch : await claim(deps, batch, arrived);
   if (!pinned?.input) return { outcome: 'ignored', batchId: batch.id, reason: 'ended' };
   if (!sameObject(pinned.input, arrived)) return { outcome: 'ignored', batchId: batch.id, reason: 'another_file' };
@@ -42,12 +47,9 @@ export async function takeArrival(deps: Deps, batch: Batch, arrived: BatchInput,
 }
 
 /** The batch as it stands once `arrived` has tried to claim it: pinned to it, or to what claimed it first. */
-async function claim(deps: Deps, batch: Batch, arrived: BatchInput): Promise<Batch | undefined> {
-  const at = rfc3339(deps.now());
-  if (CLAIMABLE.includes(batch.state) && (await deps.batches.claimInput(batch.id, arrived, at))) {
-    return { ...batch, state: 'queued', input: arrived, updatedAt: at };
-  }
-  return deps.batches.getBatch(batch.id);
+async function claim(deps: BatchDeps, batch: Batch, arrived: BatchInput): Promise<Batch | undefined> {
+  if (!CLAIMABLE.includes(batch.state)) return batch;
+  return deps.batches.claimInput(batch, arrived, rfc3339(deps.now()));
 }
 
 const INPUT_CHANGED =
@@ -59,7 +61,7 @@ const INPUT_CHANGED =
  * When that object can no longer be read, the batch fails with `input_changed` rather than read other
  * bytes, and this gives undefined.
  */
-export async function openInput(deps: Deps, batch: Batch): Promise<AsyncIterable<Uint8Array> | undefined> {
+export async function openInput(deps: BatchDeps, batch: Batch): Promise<AsyncIterable<Uint8Array> | undefined> {
   try {
     return await readObject(batch.objectKey, batch.input);
   } catch (error) {

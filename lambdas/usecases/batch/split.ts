@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { objectInfo, readObjectText } from '../../adapters/objects';
-import { sendRowMessages } from '../../adapters/row-queue';
 import { type Batch, type BatchInput, type BatchRow, type RowChunk, chunkEnvelope } from '../../domain/batch';
+import { type BatchRequest, metadataOptions, sidecarOptions } from '../../domain/batch-options';
 import {
   type ColumnMapping,
   mapHeader,
@@ -16,39 +16,30 @@ import {
   FileRejection,
   readCsvRecords,
 } from '../../domain/csv/reader';
-import type { AllowanceChange } from '../../adapters/batch-store';
 import { StaleState } from '../../adapters/conditional-writes';
 import { quotaExceeded } from '../../domain/delegation';
 import { RegistryError } from '../../domain/errors';
 import { parentErrors, placeUnder } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
+import type { AllowanceChange } from '../../ports/batches';
 import { BUCKET_PREFIXES, MESSAGES_PER_SEND, ROWS_PER_MESSAGE } from '../../../system/resources';
-import { startBatchQuery } from '../../contract/schemas';
-import { type Arrival, openInput, takeArrival } from './input';
-import type { Deps } from '../deps';
-import { failBatch } from './finalise';
 import { spendingOf } from '../invitations/issue';
 import { optimistic } from '../optimistic';
-import { type BatchRequest, createBatch, resolveBatchOptions } from './start';
-
-/** Object metadata a dropped CSV may carry (S3 lower-cases metadata names), and the option each sets. */
-const METADATA_OPTIONS: Record<string, keyof BatchRequest> = {
-  'parent-id': 'parentId',
-  's3-config': 's3ConfigPath',
-  'include-encoded': 'includeEncoded',
-  concurrency: 'concurrency',
-  'has-header': 'hasHeader',
-};
+import { failBatch } from './ending';
+import { type Arrival, openInput, takeArrival } from './input';
+import { createBatch, resolveBatchOptions } from './opening';
+import type { BatchDeps } from './pipeline';
 
 /**
  * Handles a CSV that arrived in the bucket, `arrived` as its event describes it (else as it is now): an API
  * upload (`uploads/<batchId>.csv`) continues its batch; a file dropped under `drop/` starts one, once per
  * object version, with options from its metadata or a sidecar `<key>.json` written before it. The batch
- * takes the file only if it is the first to arrive for it (`takeArrival`); then the file is split.
+ * takes the file only if it is the first to arrive for it (`takeArrival`); then the file is split: the split
+ * stage.
  * Undefined when the object is no batch's file.
  */
 export async function splitArrivedObject(
-  deps: Deps,
+  deps: BatchDeps,
   key: string,
   limits: CsvLimits = DEFAULT_CSV_LIMITS,
   arrived?: BatchInput,
@@ -64,12 +55,12 @@ export async function splitArrivedObject(
   return arrival;
 }
 
-async function batchForUpload(deps: Deps, key: string): Promise<Batch | undefined> {
+async function batchForUpload(deps: BatchDeps, key: string): Promise<Batch | undefined> {
   const batchId = /^uploads\/([0-9A-Z]{26})\.csv$/.exec(key)?.[1];
   return batchId === undefined ? undefined : deps.batches.getBatch(batchId);
 }
 
-async function batchForDrop(deps: Deps, key: string, object: BatchInput): Promise<Batch | undefined> {
+async function batchForDrop(deps: BatchDeps, key: string, object: BatchInput): Promise<Batch | undefined> {
   if (key.endsWith('.json') || key.endsWith('/')) return undefined;
   const marker = createHash('sha256').update(`${key}\n${object.eTag}`).digest('hex');
   const existing = await deps.batches.batchIdForDrop(marker);
@@ -92,31 +83,7 @@ async function batchForDrop(deps: Deps, key: string, object: BatchInput): Promis
 /** Options of a dropped file: its sidecar JSON when there is one, else its object metadata. */
 async function dropRequest(key: string, metadata: Record<string, string>): Promise<BatchRequest> {
   const sidecar = await readObjectText(`${key}.json`);
-  if (sidecar !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(sidecar);
-    } catch {
-      throw new RegistryError(400, 'invalid_sidecar', `${key}.json is not valid JSON`);
-    }
-    return parseOptions(parsed, `${key}.json`);
-  }
-  const fromMetadata: Record<string, string> = {};
-  for (const [name, option] of Object.entries(METADATA_OPTIONS)) {
-    if (metadata[name] !== undefined) fromMetadata[option] = metadata[name];
-  }
-  return parseOptions(fromMetadata, 'object metadata');
-}
-
-function parseOptions(value: unknown, source: string): BatchRequest {
-  const result = startBatchQuery.extend({ parentToken: startBatchQuery.shape.parentId }).safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new RegistryError(
-    400,
-    'invalid_batch_options',
-    `${source}: ${issue.path.join('.') || 'options'}: ${issue.message}`,
-  );
+  return sidecar === undefined ? metadataOptions(metadata) : sidecarOptions(key, sidecar);
 }
 
 /**
@@ -126,7 +93,7 @@ function parseOptions(value: unknown, source: string): BatchRequest {
  * split interrupted after the first pass resumes with the second; once every chunk is sent (`dispatchedAt`),
  * a repeated event sends nothing.
  */
-export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
+export async function splitBatch(deps: BatchDeps, batch: Batch, limits: CsvLimits): Promise<void> {
   if (batch.state === 'awaiting_upload' || batch.state === 'queued') {
     const checked = await checkFile(deps, batch, limits);
     if (!checked) return;
@@ -141,14 +108,14 @@ export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): P
  * Sends again the chunks of a processing batch that have no outcome yet, reading the file it took once more:
  * for a split that stopped before it had sent them all.
  */
-export async function resumeDispatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
+export async function resumeDispatch(deps: BatchDeps, batch: Batch, limits: CsvLimits): Promise<void> {
   await dispatchRows(deps, batch, limits, {
     recorded: (chunks) => deps.batches.recordedChunks(batch.id, chunks),
     round: String(deps.now().getTime()),
   });
 }
 
-async function checkFile(deps: Deps, batch: Batch, limits: CsvLimits) {
+async function checkFile(deps: BatchDeps, batch: Batch, limits: CsvLimits) {
   const input = await openInput(deps, batch);
   if (!input) return undefined;
   let headerSeen = !batch.options.hasHeader;
@@ -182,7 +149,7 @@ const SPLITTABLE: Batch['state'][] = ['awaiting_upload', 'queued'];
  * the batch first.
  */
 async function startProcessing(
-  deps: Deps,
+  deps: BatchDeps,
   batch: Batch,
   checked: { total: number; warnings: string[] },
 ): Promise<Batch | undefined> {
@@ -193,9 +160,8 @@ async function startProcessing(
     const reservation = parentId ? await reserveRows(deps, parentId, checked.total, now) : undefined;
     const fields = { ...checked, ...reservation?.fields, updatedAt: at };
     const allowance = reservation?.allowance;
-    if (await deps.batches.transition(batch.id, SPLITTABLE, 'processing', fields, undefined, allowance)) {
-      return { ...batch, ...fields, state: 'processing' as const };
-    }
+    const started = await deps.batches.transition(batch, SPLITTABLE, 'processing', fields, undefined, allowance);
+    if (started) return started;
     const current = await deps.batches.getBatch(batch.id);
     // Still splittable: the reservation lost a race for an ancestor's allowance; read again and re-plan.
     if (allowance && current && SPLITTABLE.includes(current.state)) throw new StaleState('batch reservation');
@@ -204,7 +170,7 @@ async function startProcessing(
 }
 
 async function reserveRows(
-  deps: Deps,
+  deps: BatchDeps,
   parentId: string,
   total: number,
   now: Date,
@@ -232,7 +198,7 @@ interface Resend {
   round: string;
 }
 
-async function dispatchRows(deps: Deps, batch: Batch, limits: CsvLimits, resend?: Resend): Promise<void> {
+async function dispatchRows(deps: BatchDeps, batch: Batch, limits: CsvLimits, resend?: Resend): Promise<void> {
   const input = await openInput(deps, batch);
   if (!input) return;
   let mapping: ColumnMapping | undefined = batch.options.hasHeader ? undefined : positionalMapping();
@@ -242,7 +208,7 @@ async function dispatchRows(deps: Deps, batch: Batch, limits: CsvLimits, resend?
   const send = async () => {
     const done = resend ? await resend.recorded(pending.map((message) => message.chunk)) : new Set<number>();
     const wanted = pending.filter((message) => !done.has(message.chunk));
-    await sendRowMessages(wanted.map((message) => chunkEnvelope(message, batch.options.concurrency, resend?.round)));
+    await deps.rows.send(wanted.map((message) => chunkEnvelope(message, batch.options.concurrency, resend?.round)));
     pending = [];
   };
   const closeChunk = () => {

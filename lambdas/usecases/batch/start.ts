@@ -1,104 +1,44 @@
-import { config } from '../../config';
+import { presignUpload, writeObject } from '../../adapters/objects';
 import type { Origin } from '../../domain/audit';
-import { type Batch, type BatchOptions, type BatchSource, BATCH_CONCURRENCY } from '../../domain/batch';
-import { invalid } from '../../domain/errors';
-import { checkS3ConfigPath } from '../../domain/invitation';
-import { parentErrors, placeUnder } from '../../domain/settings';
+import type { Batch, BatchSource } from '../../domain/batch';
+import type { BatchRequest } from '../../domain/batch-options';
 import { rfc3339 } from '../../domain/time';
-import { BUCKET_PREFIXES } from '../../../system/resources';
-import { audit } from '../audit';
-import type { Deps } from '../deps';
-import { lineageForToken } from '../lookup';
-
-export interface BatchRequest {
-  parentId?: string;
-  parentToken?: string;
-  s3ConfigPath?: string;
-  includeEncoded?: boolean;
-  concurrency?: number;
-  hasHeader?: boolean;
-}
+import { createBatch, resolveBatchOptions } from './opening';
+import type { BatchDeps } from './pipeline';
 
 /** How long a presigned upload URL stays valid. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 
-export const batchObjectKey = (batchId: string) => `${BUCKET_PREFIXES.uploads}${batchId}.csv`;
-
-/**
- * Resolves a batch's options: defaults, and a parent (by id or token) that may invite right now under
- * usable ancestors, so a batch under a dead parent is refused before any file is sent. Every row is checked
- * against the parent again when it is created. A delegate's batch cannot give its rows another config path
- * than the parent's (docs/SPEC.md §3.3).
- */
-export async function resolveBatchOptions(
-  deps: Deps,
-  request: BatchRequest,
-  source: BatchSource,
-): Promise<BatchOptions> {
-  const parent =
-    request.parentToken !== undefined
-      ? await lineageForToken(deps, request.parentToken)
-      : request.parentId !== undefined
-        ? await deps.store.lineage(request.parentId)
-        : undefined;
-  if ((request.parentToken !== undefined || request.parentId !== undefined) && !parent) throw parentErrors.missing();
-  if (parent) placeUnder(parent.invitation.value, parent.ancestors, deps.now(), { units: 0, byDelegate: false });
-  if (
-    source === 'delegate' &&
-    request.s3ConfigPath !== undefined &&
-    request.s3ConfigPath !== parent?.invitation.value.s3ConfigPath
-  ) {
-    throw invalid('s3ConfigPath', "a delegate cannot change it: children carry the parent invitation's value");
-  }
-  const concurrency = request.concurrency ?? BATCH_CONCURRENCY.default;
-  if (!Number.isInteger(concurrency) || concurrency < BATCH_CONCURRENCY.min || concurrency > BATCH_CONCURRENCY.max) {
-    throw invalid('concurrency', `must be a whole number from ${BATCH_CONCURRENCY.min} to ${BATCH_CONCURRENCY.max}`);
-  }
-  return {
-    ...(parent && { parentId: parent.invitation.value.id }),
-    ...(request.s3ConfigPath !== undefined && { s3ConfigPath: checkS3ConfigPath(request.s3ConfigPath) }),
-    includeEncoded: request.includeEncoded ?? false,
-    concurrency,
-    hasHeader: request.hasHeader ?? true,
-  };
+export interface BatchStart {
+  request: BatchRequest;
+  /** The CSV itself when it came inline; otherwise the caller uploads it to a presigned URL. */
+  csv?: string;
+  source: BatchSource;
+  origin: Origin;
 }
 
-/** Records a new batch waiting for its CSV at `objectKey`. */
-export async function createBatch(
-  deps: Deps,
-  fields: {
-    source: BatchSource;
-    options: BatchOptions;
-    origin: Origin;
-    objectKey?: string;
-  },
-  dropMarker?: string,
-): Promise<Batch> {
-  const id = deps.newId();
-  const now = rfc3339(deps.now());
-  const registryApi = config.registryApiUrl();
-  const batch: Batch = {
-    id,
-    state: 'awaiting_upload',
-    source: fields.source,
-    options: fields.options,
-    createdBy: fields.origin.actor,
-    createdAt: now,
-    updatedAt: now,
-    objectKey: fields.objectKey ?? batchObjectKey(id),
-    warnings: [],
-    succeeded: 0,
-    failed: 0,
-    ...(registryApi && { registryApi }),
-  };
-  const { parentId, includeEncoded, concurrency } = fields.options;
-  const event = audit(deps, fields.origin, 'batch.started', id, {
-    source: fields.source,
-    objectKey: batch.objectKey,
-    parentId,
-    includeEncoded,
-    concurrency,
-  });
-  await deps.batches.createBatch(batch, event, dropMarker);
-  return batch;
+/** A started batch, and where to PUT its CSV when it did not come inline. */
+export interface BatchStarted {
+  batch: Batch;
+  upload?: { url: string; expiresAt: string };
+}
+
+/**
+ * The start stage, for `POST /batches` and `/delegate/batches`: with the CSV inline, store it and queue the
+ * batch; otherwise give a presigned URL to PUT it to. Either way the object's arrival starts the split.
+ */
+export async function startBatch(deps: BatchDeps, start: BatchStart): Promise<BatchStarted> {
+  const options = await resolveBatchOptions(deps, start.request, start.source);
+  const { source, origin } = start;
+  const batch = await createBatch(deps, { source, origin, options });
+  if (start.csv !== undefined) {
+    const queued = await deps.batches.transition(batch, ['awaiting_upload'], 'queued', {
+      updatedAt: rfc3339(deps.now()),
+    });
+    await writeObject(batch.objectKey, start.csv, 'text/csv; charset=utf-8');
+    return { batch: queued! };
+  }
+  const url = await presignUpload(batch.objectKey, UPLOAD_URL_SECONDS);
+  const expiresAt = rfc3339(new Date(deps.now().getTime() + UPLOAD_URL_SECONDS * 1000));
+  return { batch, upload: { url, expiresAt } };
 }

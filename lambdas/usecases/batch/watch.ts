@@ -1,12 +1,11 @@
 import { objectInfo } from '../../adapters/objects';
-import { sendRowMessages } from '../../adapters/row-queue';
 import { type Batch, finaliseEnvelope } from '../../domain/batch';
 import { type Stall, type StallLimits, stallOf } from '../../domain/batch-stall';
 import type { CsvLimits } from '../../domain/csv/reader';
 import { rfc3339 } from '../../domain/time';
 import { INPUT_RETENTION_DAYS, ROW_QUEUE, WORKER_TIMEOUT_SECONDS } from '../../../system/resources';
-import type { Deps } from '../deps';
-import { failBatch } from './finalise';
+import { failBatch } from './ending';
+import type { BatchDeps } from './pipeline';
 import { resumeDispatch, splitArrivedObject, splitBatch } from './split';
 
 const MINUTE = 60;
@@ -43,7 +42,11 @@ export interface StalledBatch extends Stall {
  * there) and sets going again those that stopped moving (`stallOf`). Each is handled on its own: one that
  * cannot be helped is reported, and the others still are.
  */
-export async function watchBatches(deps: Deps, limits: StallLimits, csvLimits: CsvLimits): Promise<StalledBatch[]> {
+export async function watchBatches(
+  deps: BatchDeps,
+  limits: StallLimits,
+  csvLimits: CsvLimits,
+): Promise<StalledBatch[]> {
   const now = deps.now();
   const since = rfc3339(new Date(now.getTime() - INPUT_RETENTION_DAYS * DAY * 1000));
   const stalled: StalledBatch[] = [];
@@ -71,7 +74,7 @@ const INPUT_MISSING =
   `The batch's file is no longer in the bucket (removed, or expired after ${INPUT_RETENTION_DAYS} days), ` +
   'so its remaining rows cannot be read.';
 
-async function setGoing(deps: Deps, batch: Batch, { action }: Stall, csvLimits: CsvLimits): Promise<void> {
+async function setGoing(deps: BatchDeps, batch: Batch, { action }: Stall, csvLimits: CsvLimits): Promise<void> {
   switch (action) {
     case 'split':
       if (batch.input) return splitBatch(deps, batch, csvLimits);
@@ -81,7 +84,7 @@ async function setGoing(deps: Deps, batch: Batch, { action }: Stall, csvLimits: 
     case 'resume':
       return resumeDispatch(deps, batch, csvLimits);
     case 'finalise':
-      return sendRowMessages([finaliseEnvelope(batch.id)]);
+      return deps.rows.send([finaliseEnvelope(batch.id)]);
     case 'none':
       return;
   }

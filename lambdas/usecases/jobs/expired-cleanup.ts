@@ -6,7 +6,7 @@ import { addDays, rfc3339 } from '../../domain/time';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { revocation } from '../devices/manage';
-import { failBatch } from '../batch/finalise';
+import { failBatch } from '../batch/ending';
 import { requireInvitation } from '../lookup';
 import { optimistic } from '../optimistic';
 import { UPLOAD_URL_SECONDS } from '../batch/start';

@@ -1,9 +1,9 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../../../lambdas/metrics';
-import { startBatch } from '../../../lambdas/usecases/batch/requests';
+import { startBatch } from '../../../lambdas/usecases/batch/start';
 import { startJob } from '../../../lambdas/usecases/jobs/start-job';
 import { splitArrivedObject } from '../../../lambdas/usecases/batch/split';
-import type { IssuedInvitation, StartedBatch } from '../../../lambdas/contract/views';
+import type { IssuedInvitation } from '../../../lambdas/contract/views';
 import { newLocalCredentials } from '../../../local/stack/credentials';
 import type { Gateway } from '../../../local/gateway/gateway';
 import { SEED_HEADER } from '../../support/class-template';
@@ -162,13 +162,13 @@ describe('the metrics the functions write (CloudWatch EMF)', () => {
     const rows = Array.from({ length: 60 }, (_, n) =>
       [3, 55].includes(n + 1) ? `Bad-${n + 1},emperor,30,no,no,yes,1` : `Row-${n + 1},read_only,30,no,no,yes,1`,
     );
-    const { body } = await startBatch(deps, {
+    const { batch } = await startBatch(deps, {
       request: {},
       csv: [SEED_HEADER, ...rows].join('\n'),
       source: 'api',
       origin: AS_ADMIN,
     });
-    const { batchId } = body as StartedBatch;
+    const batchId = batch.id;
     await splitArrivedObject(deps, `uploads/${batchId}.csv`);
     const batchNow = async () => (await deps.batches.getBatch(batchId))!;
     const ended = async () => ['completed', 'failed'].includes((await batchNow()).state);

@@ -10,13 +10,13 @@ import { config } from '../../../../../lambdas/config';
 import type { Batch, RowChunk, RowQueueMessage } from '../../../../../lambdas/domain/batch';
 import { addDays } from '../../../../../lambdas/domain/time';
 import { RESULTS_RETENTION_DAYS } from '../../../../../system/resources';
-import { batchResults, startBatch } from '../../../../../lambdas/usecases/batch/requests';
+import { batchResults } from '../../../../../lambdas/usecases/batch/requests';
+import { startBatch } from '../../../../../lambdas/usecases/batch/start';
 import { invitationForToken } from '../../../../../lambdas/usecases/lookup';
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
 import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/manage';
 import { processChunk } from '../../../../../lambdas/usecases/batch/chunk';
 import { splitArrivedObject } from '../../../../../lambdas/usecases/batch/split';
-import type { StartedBatch } from '../../../../../lambdas/contract/views';
 import { SEED_HEADER, classTemplate } from '../../../../support/class-template';
 import { ADMIN, AS_ADMIN, integrationDeps } from '../../../../support/deps';
 import { type DriveOptions, drive } from '../../../../support/pipeline-driver';
@@ -31,8 +31,8 @@ const ended = (id: string) => async () => ['completed', 'failed'].includes((awai
 
 /** Starts a batch with an inline CSV, splits it as the S3 event would, and runs its rows through the worker. */
 async function runBatch(csv: string, request = {}, drive_: DriveOptions = {}): Promise<Batch> {
-  const { body } = await startBatch(deps, { request, csv, source: 'api', origin: AS_ADMIN });
-  const { batchId } = body as StartedBatch;
+  const { batch } = await startBatch(deps, { request, csv, source: 'api', origin: AS_ADMIN });
+  const batchId = batch.id;
   await splitArrivedObject(deps, `uploads/${batchId}.csv`);
   await drive(batchId, ended(batchId), drive_);
   return batchNow(batchId);
@@ -201,14 +201,14 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     expect(rows[1]).toMatchObject({ Status: 'Failed' });
     expect(rows[1]!.Error).toMatch(/line 3: .*ranks above/);
 
-    const { body } = await startBatch(deps, {
+    const { batch: started } = await startBatch(deps, {
       request: { parentId: parent.invitation.id },
       csv,
       source: 'api',
       origin: AS_ADMIN,
     });
     await revokeInvitation(deps, parent.invitation.id, undefined, false, AS_ADMIN);
-    const { batchId } = body as StartedBatch;
+    const batchId = started.id;
     await splitArrivedObject(deps, `uploads/${batchId}.csv`);
     await drive(batchId, ended(batchId));
     const revokedUnder = await batchNow(batchId);
@@ -321,13 +321,13 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
   });
 
   test("a batch's concurrency is how many of its chunks SQS hands out at once: one per lane, the next when it ends", async () => {
-    const { body } = await startBatch(deps, {
+    const { batch: started } = await startBatch(deps, {
       request: { concurrency: 2 },
       csv: classTemplate(100),
       source: 'api',
       origin: AS_ADMIN,
     });
-    const { batchId } = body as StartedBatch;
+    const batchId = started.id;
     await splitArrivedObject(deps, `uploads/${batchId}.csv`);
     const first = await receiveAllOf(batchId);
     expect(first.map(({ chunk, group }) => [chunk, group]).sort()).toEqual([
@@ -336,7 +336,7 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
     ]);
     expect(await receiveAllOf(batchId)).toEqual([]);
     const lane0 = first.find(({ chunk }) => chunk === 0)!;
-    await processChunk(deps, await batchNow(batchId), lane0.message);
+    await processChunk(deps, lane0.message);
     await rowQueue.send(new DeleteMessageCommand({ QueueUrl: config.rowQueueUrl(), ReceiptHandle: lane0.handle }));
     const next = await receiveAllOf(batchId);
     expect(next.map(({ chunk, group }) => [chunk, group])).toEqual([[2, `${batchId}.lane-0`]]);

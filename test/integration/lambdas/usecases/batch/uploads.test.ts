@@ -4,10 +4,12 @@ import { objectInfo } from '../../../../../lambdas/adapters/objects';
 import { config } from '../../../../../lambdas/config';
 import type { Batch } from '../../../../../lambdas/domain/batch';
 import { DEFAULT_CSV_LIMITS } from '../../../../../lambdas/domain/csv/reader';
+import { startedResult } from '../../../../../lambdas/handlers/batch-answers';
 import { handler as splitter } from '../../../../../lambdas/handlers/batch-splitter';
 import { logger } from '../../../../../lambdas/handlers/logger';
 import { takeArrival } from '../../../../../lambdas/usecases/batch/input';
-import { batchResults, startBatch } from '../../../../../lambdas/usecases/batch/requests';
+import { batchResults } from '../../../../../lambdas/usecases/batch/requests';
+import { startBatch } from '../../../../../lambdas/usecases/batch/start';
 import { resumeDispatch, splitBatch } from '../../../../../lambdas/usecases/batch/split';
 import type { StartedBatchUpload } from '../../../../../lambdas/contract/views';
 import { objectCreatedEvent } from '../../../../../local/events/s3-event';
@@ -30,7 +32,7 @@ const ended = (id: string) => async () => ['completed', 'failed'].includes((awai
 const objectKey = (batchId: string) => `uploads/${batchId}.csv`;
 
 async function presignedBatch(): Promise<StartedBatchUpload> {
-  const { status, body } = await startBatch(deps, { request: {}, source: 'api', origin: AS_ADMIN });
+  const { status, body } = startedResult(await startBatch(deps, { request: {}, source: 'api', origin: AS_ADMIN }));
   expect(status).toBe(201);
   return body as StartedBatchUpload;
 }
@@ -211,7 +213,7 @@ describe('a batch upload', () => {
       DEFAULT_CSV_LIMITS,
     );
     // The first pass ended; the split stopped before it sent any chunk.
-    await deps.batches.transition(started.batchId, ['queued'], 'processing', {
+    await deps.batches.transition(await batchNow(started.batchId), ['queued'], 'processing', {
       total: 2,
       warnings: [],
       updatedAt: new Date().toISOString(),

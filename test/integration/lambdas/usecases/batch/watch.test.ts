@@ -9,15 +9,14 @@ import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { config } from '../../../../../lambdas/config';
 import type { Batch, RowChunk, RowQueueMessage } from '../../../../../lambdas/domain/batch';
 import { DEFAULT_CSV_LIMITS } from '../../../../../lambdas/domain/csv/reader';
-import { chunkSettled } from '../../../../../lambdas/handlers/chunk-settled';
-import { startBatch } from '../../../../../lambdas/usecases/batch/requests';
+import { startBatch } from '../../../../../lambdas/usecases/batch/start';
 import { finaliseBatch } from '../../../../../lambdas/usecases/batch/finalise';
 import { processChunk } from '../../../../../lambdas/usecases/batch/chunk';
 import { splitArrivedObject } from '../../../../../lambdas/usecases/batch/split';
 import { AFTER_RESTART_LIMITS, STALL_LIMITS, watchBatches } from '../../../../../lambdas/usecases/batch/watch';
-import type { StartedBatch } from '../../../../../lambdas/contract/views';
 import { classTemplate } from '../../../../support/class-template';
 import { AS_ADMIN, isolatedDeps } from '../../../../support/deps';
+import type { RowQueue } from '../../../../../lambdas/ports/row-queue';
 
 /**
  * The batch watchdog against DynamoDB Local and the emulated S3 and SQS. Its batches live in tables of their
@@ -45,8 +44,8 @@ const batchNow = async (id: string) => (await deps.batches.getBatch(id))!;
 const later = (milliseconds: number) => ({ ...deps, now: () => new Date(Date.now() + milliseconds) });
 
 async function queuedBatch(rows: number, request = {}): Promise<string> {
-  const { body } = await startBatch(deps, { request, csv: classTemplate(rows), source: 'api', origin: AS_ADMIN });
-  return (body as StartedBatch).batchId;
+  const { batch } = await startBatch(deps, { request, csv: classTemplate(rows), source: 'api', origin: AS_ADMIN });
+  return batch.id;
 }
 
 /** Every message of `batchId` the row queue hands out until it has none left; others' go straight back. */
@@ -90,15 +89,19 @@ interface Work {
   askForResults?: boolean;
 }
 
+/** A row queue on which every request for results is lost: the worker died before it sent it. */
+const losingRequestsForResults = (): RowQueue => ({
+  ...deps.rows,
+  send: (envelopes) => deps.rows.send(envelopes.filter(({ message }) => message.kind !== 'finalise')),
+});
+
 /** Does what the worker does with each message, on this file's tables, until the queue has none of `batchId`. */
 async function work(batchId: string, { lose = () => false, askForResults = true }: Work = {}): Promise<Batch> {
+  const worker = askForResults ? deps : { ...deps, rows: losingRequestsForResults() };
   for (let messages = await takeAll(batchId); messages.length > 0; messages = await takeAll(batchId)) {
     for (const { message } of messages.filter(({ message }) => !lose(message))) {
-      if (message.kind === 'finalise') await finaliseBatch(deps, message.batchId);
-      else {
-        const outcome = await processChunk(deps, await batchNow(batchId), message);
-        if (askForResults) await chunkSettled(outcome, batchId);
-      }
+      if (message.kind === 'finalise') await finaliseBatch(worker, message.batchId);
+      else await processChunk(worker, message);
     }
   }
   return batchNow(batchId);
@@ -138,7 +141,7 @@ describe('the batch watchdog', () => {
 
   test('a split cut short after its first pass: the chunks are sent at the restart, and the batch completes', async () => {
     const batchId = await queuedBatch(100, { concurrency: 2 });
-    await deps.batches.transition(batchId, ['queued'], 'processing', {
+    await deps.batches.transition(await batchNow(batchId), ['queued'], 'processing', {
       total: 100,
       warnings: [],
       updatedAt: deps.now().toISOString(),
@@ -173,14 +176,14 @@ describe('the batch watchdog', () => {
     const resent = await takeAll(batchId);
     expect(chunksOf(resent)).toEqual([2, 3]);
     for (const { message } of resent) {
-      await chunkSettled(await processChunk(deps, await batchNow(batchId), message as RowChunk), batchId);
+      await processChunk(deps, message as RowChunk);
     }
     expect(await work(batchId)).toMatchObject({ state: 'completed', succeeded: 100, failed: 0 });
   });
 
   test('a presigned upload nobody used is left alone; a batch whose file is gone fails, saying so', async () => {
-    const { body } = await startBatch(deps, { request: {}, source: 'api', origin: AS_ADMIN });
-    const waiting = body.batchId;
+    const { batch } = await startBatch(deps, { request: {}, source: 'api', origin: AS_ADMIN });
+    const waiting = batch.id;
     const vanished = await queuedBatch(10);
     await s3.send(new DeleteObjectCommand({ Bucket: config.bucketName(), Key: `uploads/${vanished}.csv` }));
 

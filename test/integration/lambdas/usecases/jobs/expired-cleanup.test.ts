@@ -6,7 +6,7 @@ import { acceptInvitation } from '../../../../../lambdas/usecases/devices/accept
 import { registerDevice } from '../../../../../lambdas/usecases/devices/manage';
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
 import { expiredCleanup } from '../../../../../lambdas/usecases/jobs/expired-cleanup';
-import { createBatch } from '../../../../../lambdas/usecases/batch/start';
+import { createBatch } from '../../../../../lambdas/usecases/batch/opening';
 import { AS_ADMIN } from '../../../../support/deps';
 import { isolatedDeps } from '../../../../support/deps';
 import { scheduledRun } from '../../../../support/job-runs';
