@@ -4,6 +4,27 @@ import { REGISTRY_PATH, registryUrlProblem } from './domain/registry-url';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
 import { DEFAULT_RETENTION_DAYS, ENV } from '../system/resources';
 
+/**
+ * What the functions act on from the deploy manifest (system/): the layout of table items and bucket prefixes, queue
+ * settings and event names. Functions read the manifest through this module alone.
+ */
+export {
+  AUDIT_ARCHIVE_PREFIXES,
+  AUDIT_RETENTION_DAYS,
+  AUDIT_SHARDS,
+  BUCKET_PREFIXES,
+  EVENTS,
+  INDEX_SHARDS,
+  INPUT_RETENTION_DAYS,
+  JOB_QUEUE,
+  MESSAGES_PER_SEND,
+  PARTITIONS,
+  RESULTS_RETENTION_DAYS,
+  ROW_QUEUE,
+  WORKER_TIMEOUT_SECONDS,
+} from '../system/resources';
+export { type JobQueue, jobQueueOf } from '../system/job-queues';
+
 /** The one place functions read their environment. Values are read when first asked for. */
 function required(name: string): string {
   const value = process.env[name];

@@ -1,4 +1,4 @@
-import type { JobKind } from '../lambdas/domain/job';
+import { type JobQueue, jobQueueOf } from './job-queues';
 import {
   AUDIT_ARCHIVE_PREFIXES,
   BATCH_INPUT_PREFIXES,
@@ -383,16 +383,9 @@ export type FunctionName = keyof typeof FUNCTIONS;
  * The queues functions are fed by. The archive job queue's dead letters go to the job dead-letter queue, whose
  * handler fails any job.
  */
-export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobs' | 'jobDeadLetters' | 'archiveJobs';
+export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobDeadLetters' | JobQueue;
 
-/** The queues jobs are sent to, each feeding the function that runs its jobs. */
-export type JobQueue = Extract<TriggerQueue, 'jobs' | 'archiveJobs'>;
-
-/**
- * The queue a job of `kind` is sent to, and so the function that runs it: the audit archive to its own, whose
- * function alone may write the audit archive bucket; any other job to the job runner's.
- */
-export const jobQueueOf = (kind: JobKind): JobQueue => (kind === 'audit-archive' ? 'archiveJobs' : 'jobs');
+export { type JobQueue, jobQueueOf };
 
 /** The settings of the queue family a trigger queue belongs to: its batch size, concurrency and redrive. */
 export const queueSettings = (queue: TriggerQueue): typeof ROW_QUEUE | typeof JOB_QUEUE =>

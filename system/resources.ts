@@ -1,3 +1,5 @@
+import { SCHEDULED_JOBS, type ScheduledJob } from '../lambdas/domain/job';
+
 /**
  * Resource definitions shared by the CDK stack and the embedded stack's bootstrap, so both build
  * the same table. Anything that must match between cloud and local lives here.
@@ -107,8 +109,8 @@ export const DEFAULT_RETENTION_DAYS = 90;
 /** Results hold secrets (tokens, encoded invitations): they expire from the bucket after this many days. */
 export const RESULTS_RETENTION_DAYS = 30;
 
-/** Rows per queue message, and messages per SendMessageBatch call (SQS allows 10). */
-export const ROWS_PER_MESSAGE = 25;
+/** Rows per queue message (the pipeline's chunk, a domain rule), and messages per SendMessageBatch call (SQS allows 10). */
+export { ROWS_PER_MESSAGE } from '../lambdas/domain/batch';
 export const MESSAGES_PER_SEND = 10;
 
 /** The batch worker's timeout. */
@@ -161,9 +163,8 @@ export const JOB_QUEUE = {
   retentionDays: 4,
 } as const;
 
-/** The jobs that run on a schedule (docs/SPEC.md §4.4), and on demand with `jobs run <job>`. */
-export const SCHEDULED_JOBS = ['invitation-audit', 'device-audit', 'expired-cleanup', 'audit-archive'] as const;
-export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
+/** The domain's scheduled jobs, which the schedules below are keyed by. */
+export { SCHEDULED_JOBS, type ScheduledJob };
 
 /** A UTC schedule in cron terms; unset fields mean "every". `weekDay`: 0 = Sunday. */
 export interface Schedule {

@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TIME_LEN, encodeTime } from 'ulid';
 import type { AuditEvent, AuditFilter } from '../domain/audit';
 import type { AuditLog as AuditLogPort } from '../ports/audit';
-import { AUDIT_RETENTION_DAYS, AUDIT_SHARDS } from '../../system/resources';
+import { AUDIT_RETENTION_DAYS, AUDIT_SHARDS } from '../config';
 import { documents } from './clients';
 import { shardedPage } from './sharded-query';
 

@@ -17,7 +17,7 @@ import type {
   ChunkCommit,
   ChunkRecord,
 } from '../ports/batches';
-import { PARTITIONS } from '../../system/resources';
+import { PARTITIONS } from '../config';
 import { auditPut } from './audit-log';
 import { KEYS_PER_GET, getItems } from './batch-get';
 import { documents } from './clients';

@@ -1,7 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { config } from '../config';
+import { config, EVENTS } from '../config';
 import type { EventPublisher } from '../ports/events';
-import { EVENTS } from '../../system/resources';
 import { events } from './clients';
 
 /** The EventBridge adapter: the registry's events on its bus, from its source. */

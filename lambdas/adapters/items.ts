@@ -1,8 +1,7 @@
 import type { Spend } from '../domain/delegation';
 import type { Device } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
-import { config } from '../config';
-import { INDEX_SHARDS, PARTITIONS } from '../../system/resources';
+import { config, INDEX_SHARDS, PARTITIONS } from '../config';
 
 /**
  * Item layout of the registry table (one table, `pk`/`sk`):

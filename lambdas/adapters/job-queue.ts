@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { JobKind, JobMessage } from '../domain/job';
 import type { JobQueue } from '../ports/job-queue';
-import { type JobQueue as QueueName, jobQueueOf } from '../../system/functions';
+import { type JobQueue as QueueName, jobQueueOf } from '../config';
 import { sqs } from './clients';
 
 /** The SQS adapter: each job goes on the queue of the function that runs its kind (`jobQueueOf`). */

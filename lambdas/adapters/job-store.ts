@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../domain/job';
 import type { FinishedFields, JobRepository } from '../ports/jobs';
-import { PARTITIONS } from '../../system/resources';
+import { PARTITIONS } from '../config';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
 import { landed, transactWrite } from './conditional-writes';

@@ -6,11 +6,11 @@ import type { Invitation } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
 import type { Page, Versioned } from '../ports/common';
 import type { Expiry, IdempotencyRecord, InvitationFilter, InvitationRepository, Lineage } from '../ports/invitations';
-import { INDEX_SHARDS } from '../../system/resources';
+import { INDEX_SHARDS } from '../config';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
 import { guarded, landed, transactWrite } from './conditional-writes';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../ports/cursor';
 import { shardedPage } from './sharded-query';
 import { getItems } from './batch-get';
 import {

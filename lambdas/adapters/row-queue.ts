@@ -1,8 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { config } from '../config';
+import { config, MESSAGES_PER_SEND } from '../config';
 import type { RowQueueEnvelope } from '../domain/batch';
 import type { RowQueue } from '../ports/row-queue';
-import { MESSAGES_PER_SEND } from '../../system/resources';
 import { sqs } from './clients';
 
 const SEND_ATTEMPTS = 5;

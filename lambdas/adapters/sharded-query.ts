@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents } from './clients';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../ports/cursor';
 
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;

@@ -5,8 +5,7 @@ import { INVITATION_TYPES, LIMITS } from '../domain/invitation';
 import { RESTRICTION_LIST_LIMITS } from '../domain/restrictions';
 import { type TextKind, refuseControlCharacters } from '../domain/text';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../domain/tokens';
-import { DEVICE_OPERATIONS, JOB_KINDS } from '../domain/job';
-import { SCHEDULED_JOBS } from '../../system/resources';
+import { DEVICE_OPERATIONS, JOB_KINDS, SCHEDULED_JOBS } from '../domain/job';
 
 /** Request schemas of every route: the one source for validation, types and the API docs. */
 

@@ -1,6 +1,9 @@
 import type { RowEcho } from './csv/input';
 import type { Invitation, InvitationRequest } from './invitation';
 
+/** Rows per row-queue message: the chunk a worker takes, records and retries as one. */
+export const ROWS_PER_MESSAGE = 25;
+
 /** A batch turns one CSV into many invitations (docs/SPEC.md §1.4). */
 export type BatchState = 'awaiting_upload' | 'queued' | 'processing' | 'completed' | 'failed';
 export type BatchSource = 'api' | 's3' | 'delegate';

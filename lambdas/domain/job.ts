@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { TIME_LEN, encodeTime } from 'ulid';
-import type { ScheduledJob } from '../../system/resources';
+
+/** The jobs that run on a schedule (docs/SPEC.md §4.4), and on demand with `jobs run <job>`. */
+export const SCHEDULED_JOBS = ['invitation-audit', 'device-audit', 'expired-cleanup', 'audit-archive'] as const;
+export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
 /**
  * Jobs: long work started by an administrator or a schedule and run by the job runner, tracked by one

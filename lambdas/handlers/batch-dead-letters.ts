@@ -1,5 +1,5 @@
 import type { RowQueueMessage } from '../domain/batch';
-import { ROW_QUEUE } from '../../system/resources';
+import { ROW_QUEUE } from '../config';
 import { failChunk } from '../usecases/batch/chunk';
 import { batchDeps } from './batch-deps';
 import { chunkSettled } from './chunk-settled';

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../adapters/cursor';
+import { decodeCursor, encodeCursor } from '../ports/cursor';
 import { defaultDeps } from '../adapters/composition';
 import { authorizeDelegate, subtreePage } from '../usecases/invitations/delegate';
 import { issueInvitation } from '../usecases/invitations/issue';

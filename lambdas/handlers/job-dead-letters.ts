@@ -1,6 +1,6 @@
 import type { SQSRecord, Context } from 'aws-lambda';
 import type { JobMessage } from '../domain/job';
-import { JOB_QUEUE } from '../../system/resources';
+import { JOB_QUEUE } from '../config';
 import type { Deps } from '../usecases/deps';
 import { failJob } from '../usecases/jobs/run-job';
 import { scheduledJob } from '../usecases/jobs/start-job';

@@ -1,6 +1,6 @@
 import type { Context, SQSRecord } from 'aws-lambda';
 import type { JobMessage } from '../domain/job';
-import type { JobQueue } from '../../system/functions';
+import { type JobQueue } from '../config';
 import { runJob } from '../usecases/jobs/run-job';
 import { scheduledJob } from '../usecases/jobs/start-job';
 import { worksOf } from '../usecases/jobs/works';

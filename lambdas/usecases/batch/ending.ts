@@ -3,7 +3,7 @@ import type { Batch } from '../../domain/batch';
 import { spendingChain } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
 import type { AllowanceChange } from '../../ports/batches';
-import { EVENTS } from '../../../system/resources';
+import { EVENTS } from '../../config';
 import { audit } from '../audit';
 import type { BatchDeps } from './pipeline';
 

@@ -1,12 +1,12 @@
 import { streamToObject } from '../../adapters/objects';
-import { type Batch, type StoredRowResult, isFinished } from '../../domain/batch';
+import { type Batch, type StoredRowResult, isFinished, ROWS_PER_MESSAGE } from '../../domain/batch';
 import { type RowResult, csvLine, resultCells, resultHeader } from '../../domain/csv/results';
 import { encodeInvitation } from '../../domain/encoding';
 import { COLUMN_SETTINGS, pickSettings } from '../../domain/invitation-settings';
 import type { KeyRing } from '../../domain/keys';
 import { rfc3339 } from '../../domain/time';
 import { deriveToken } from '../../domain/tokens';
-import { BUCKET_PREFIXES, ROWS_PER_MESSAGE } from '../../../system/resources';
+import { BUCKET_PREFIXES } from '../../config';
 import { audit } from '../audit';
 import { PIPELINE, announce, unusedReservation } from './ending';
 import { type BatchDeps, type Lease, underLease } from './pipeline';

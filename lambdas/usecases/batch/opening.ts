@@ -1,11 +1,10 @@
-import { config } from '../../config';
+import { config, BUCKET_PREFIXES } from '../../config';
 import type { Origin } from '../../domain/audit';
 import { type Batch, type BatchOptions, type BatchSource, BATCH_CONCURRENCY } from '../../domain/batch';
 import { invalid } from '../../domain/errors';
 import { checkS3ConfigPath } from '../../domain/invitation';
 import { parentErrors, placeUnder } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
-import { BUCKET_PREFIXES } from '../../../system/resources';
 import { audit } from '../audit';
 import type { BatchRequest } from '../../domain/batch-options';
 import { lineageForToken } from '../lookup';

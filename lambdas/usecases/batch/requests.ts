@@ -2,7 +2,7 @@ import { objectInfo, presignDownload, readObjectText } from '../../adapters/obje
 import type { Batch } from '../../domain/batch';
 import { notFound, RegistryError } from '../../domain/errors';
 import { addDays, rfc3339 } from '../../domain/time';
-import { RESULTS_RETENTION_DAYS } from '../../../system/resources';
+import { RESULTS_RETENTION_DAYS } from '../../config';
 import type { BatchDeps } from './pipeline';
 
 /** A batch, if it exists and (for a delegate) is the caller's own. */

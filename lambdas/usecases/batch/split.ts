@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { objectInfo, readObjectText } from '../../adapters/objects';
-import { type Batch, type BatchInput, type BatchRow, type RowChunk, chunkEnvelope } from '../../domain/batch';
+import {
+  type Batch,
+  type BatchInput,
+  type BatchRow,
+  type RowChunk,
+  chunkEnvelope,
+  ROWS_PER_MESSAGE,
+} from '../../domain/batch';
 import { type BatchRequest, metadataOptions, sidecarOptions } from '../../domain/batch-options';
 import {
   type ColumnMapping,
@@ -22,7 +29,7 @@ import { RegistryError } from '../../domain/errors';
 import { parentErrors, placeUnder } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
 import type { AllowanceChange } from '../../ports/batches';
-import { BUCKET_PREFIXES, MESSAGES_PER_SEND, ROWS_PER_MESSAGE } from '../../../system/resources';
+import { BUCKET_PREFIXES, MESSAGES_PER_SEND } from '../../config';
 import { spendingOf } from '../invitations/issue';
 import { optimistic } from '../optimistic';
 import { failBatch } from './ending';

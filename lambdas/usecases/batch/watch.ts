@@ -3,7 +3,7 @@ import { type Batch, finaliseEnvelope } from '../../domain/batch';
 import { type Stall, type StallLimits, stallOf } from '../../domain/batch-stall';
 import type { CsvLimits } from '../../domain/csv/reader';
 import { rfc3339 } from '../../domain/time';
-import { INPUT_RETENTION_DAYS, ROW_QUEUE, WORKER_TIMEOUT_SECONDS } from '../../../system/resources';
+import { INPUT_RETENTION_DAYS, ROW_QUEUE, WORKER_TIMEOUT_SECONDS } from '../../config';
 import { failBatch } from './ending';
 import type { BatchDeps } from './pipeline';
 import { resumeDispatch, splitArrivedObject, splitBatch } from './split';

@@ -1,5 +1,5 @@
 import { archiveLine, archivePath, dayBefore } from '../../domain/audit-archive';
-import { AUDIT_ARCHIVE_PREFIXES } from '../../../system/resources';
+import { AUDIT_ARCHIVE_PREFIXES } from '../../config';
 import { type JobWork, emptyProgress, jobDay } from './job-run';
 
 /**

@@ -1,6 +1,6 @@
 import type { Origin } from '../../domain/audit';
 import type { Job, JobCheckpoint, JobProgress } from '../../domain/job';
-import { BUCKET_PREFIXES } from '../../../system/resources';
+import { BUCKET_PREFIXES } from '../../config';
 import type { Deps } from '../deps';
 
 /**

@@ -1,7 +1,13 @@
 import type { AuditAction, Origin } from '../../domain/audit';
-import { type Job, type JobKind, type JobOptions, scheduledJobId } from '../../domain/job';
+import {
+  type Job,
+  type JobKind,
+  type JobOptions,
+  scheduledJobId,
+  SCHEDULED_JOBS,
+  type ScheduledJob,
+} from '../../domain/job';
 import { rfc3339 } from '../../domain/time';
-import { SCHEDULED_JOBS, type ScheduledJob } from '../../../system/resources';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { emptyProgress, inputKeyOf } from './job-run';

@@ -1,5 +1,5 @@
 import { JOB_KINDS, type JobKind } from '../../domain/job';
-import { type JobQueue, jobQueueOf } from '../../../system/functions';
+import { type JobQueue, jobQueueOf } from '../../config';
 import { auditArchive } from './audit-archive';
 import { runDeviceOperations } from './device-operations';
 import { expiredCleanup } from './expired-cleanup';

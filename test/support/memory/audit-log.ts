@@ -1,5 +1,5 @@
 import { decodeTime } from 'ulid';
-import { decodeCursor, encodeCursor } from '../../../lambdas/adapters/cursor';
+import { decodeCursor, encodeCursor } from '../../../lambdas/ports/cursor';
 import type { AuditEvent, AuditFilter } from '../../../lambdas/domain/audit';
 import type { AuditLog } from '../../../lambdas/ports';
 import type { MemoryTables } from './tables';

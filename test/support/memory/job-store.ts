@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../../../lambdas/adapters/cursor';
+import { decodeCursor, encodeCursor } from '../../../lambdas/ports/cursor';
 import type { AuditEvent } from '../../../lambdas/domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../../../lambdas/domain/job';
 import type { FinishedFields, JobRepository } from '../../../lambdas/ports';

@@ -12,7 +12,7 @@ import type {
   Page,
   Versioned,
 } from '../../../lambdas/ports';
-import { decodeCursor, encodeCursor } from '../../../lambdas/adapters/cursor';
+import { decodeCursor, encodeCursor } from '../../../lambdas/ports/cursor';
 import type { Expiring, MemoryTables, Step } from './tables';
 
 type Clock = () => Date;
