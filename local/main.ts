@@ -107,9 +107,12 @@ function checkNotRunning(): void {
   if (running) throw new Error(`The embedded stack is already running (pid ${running.pid}) at ${running.endpoint}`);
 }
 
-/** Ends the emulator a previous run of this data folder left running when it was killed, before its ports are checked. */
+/**
+ * Ends the emulator a previous run of this data folder left running when it was killed, and waits for its
+ * ports to be free, before the ports are checked.
+ */
 async function endLeftovers(): Promise<void> {
-  const ended = await endLeftover(stackFiles().dynamodbPid);
+  const ended = await endLeftover('DynamoDB Local', stackFiles().dynamodbPid);
   if (ended !== undefined) {
     console.log(`Stopped DynamoDB Local (pid ${ended}), left running by a previous run of this data folder`);
   }

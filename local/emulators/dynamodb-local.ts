@@ -101,7 +101,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const { pidFile } = options;
   if (pidFile && child.pid !== undefined) {
-    writePidFile(pidFile, { pid: child.pid, marks: args.filter(isMark), startedAt: new Date().toISOString() });
+    writePidFile(pidFile, {
+      pid: child.pid,
+      marks: args.filter(isMark),
+      ports: [options.port],
+      startedAt: new Date().toISOString(),
+    });
   }
   const killChild = () => child.kill('SIGKILL');
   process.on('exit', killChild);

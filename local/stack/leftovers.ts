@@ -1,5 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { isPortFree } from './ports';
 import { isRunning } from './processes';
 
 /** What a pid file under the data folder records of an emulator process the stack started. */
@@ -7,6 +9,8 @@ export interface PidRecord {
   pid: number;
   /** Words its command line holds, which tell it apart from any process that reused its pid. */
   marks: string[];
+  /** The ports it listens on, free again only once it has ended. */
+  ports: number[];
   startedAt: string;
 }
 
@@ -29,31 +33,44 @@ function commandLineOf(pid: number): string | undefined {
   }
 }
 
-/** Sends `name` to the process, which may have ended meanwhile. */
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
+/** How long ending a leftover may take, each step on its own: generous, for a loaded machine. */
+export interface LeftoverLimits {
+  /** For the process to stop by itself once asked (SIGTERM). */
+  stopMs: number;
+  /** For the kernel to end it once killed (SIGKILL): a Java process's many threads each exit in turn. */
+  killMs: number;
+  /** For its ports to be free once it has ended. */
+  portsMs: number;
 }
 
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+export const LEFTOVER_LIMITS: LeftoverLimits = { stopMs: 10_000, killMs: 20_000, portsMs: 10_000 };
+
+/** Polls `done` until it holds or `timeoutMs` has passed; resolves whether it held. */
+async function waitFor(done: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isRunning(pid)) {
+  while (!(await done())) {
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return true;
 }
 
+const takenOf = async (ports: number[]): Promise<number[]> =>
+  (await Promise.all(ports.map(async (port) => ((await isPortFree(port)) ? [] : [port])))).flat();
+
 /**
  * Ends the process a pid file names when a previous run of the stack left it behind (the stack itself was
- * killed, and the emulator, in a process group of its own, lived on). Only a live process whose command
- * line still holds every mark the file recorded is touched, so a pid reused by anything else is left
- * alone. Returns the pid it ended, if any; the file is gone afterwards either way.
+ * killed, and the emulator, in a process group of its own, lived on), `name` naming it in messages. Only a
+ * live process whose command line still holds every mark the file recorded is touched, so a pid reused by
+ * anything else is left alone. Resolves once it has ended and the ports it recorded are free, with the pid
+ * it ended, if any. Rejects, saying what to do, when the process outlives `limits` (the pid file kept, for
+ * the next start to try again) or its ports stay taken; the file is gone otherwise.
  */
-export async function endLeftover(pidFile: string): Promise<number | undefined> {
+export async function endLeftover(
+  name: string,
+  pidFile: string,
+  limits: LeftoverLimits = LEFTOVER_LIMITS,
+): Promise<number | undefined> {
   let record: PidRecord;
   try {
     record = JSON.parse(readFileSync(pidFile, 'utf8')) as PidRecord;
@@ -61,15 +78,46 @@ export async function endLeftover(pidFile: string): Promise<number | undefined> 
     removePidFile(pidFile);
     return undefined;
   }
-  const commandLine = Number.isInteger(record.pid) && record.pid > 1 ? commandLineOf(record.pid) : undefined;
-  const ours = commandLine !== undefined && record.marks.every((mark) => commandLine.includes(mark));
-  if (ours) {
-    signal(record.pid, 'SIGTERM');
-    if (!(await waitForExit(record.pid, 5_000))) {
-      signal(record.pid, 'SIGKILL');
-      await waitForExit(record.pid, 5_000);
+  const { pid } = record;
+  const commandLine = Number.isInteger(pid) && pid > 1 ? commandLineOf(pid) : undefined;
+  if (commandLine === undefined || !record.marks.every((mark) => commandLine.includes(mark))) {
+    removePidFile(pidFile);
+    return undefined;
+  }
+  const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+  const stuck = (why: string) =>
+    new Error(
+      `${name} (pid ${pid}), left running by a previous run, ${why}: ` +
+        `end it yourself (\`kill -9 ${pid}\`, as its owner or root), then start again`,
+    );
+  /** Sends `signalName` to the process, which may have ended meanwhile. */
+  const signal = (signalName: NodeJS.Signals) => {
+    try {
+      process.kill(pid, signalName);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'EPERM') throw stuck(`may not be signalled by ${userInfo().username}`);
+      if (code !== 'ESRCH') throw error;
+    }
+  };
+  signal('SIGTERM');
+  if (!(await waitFor(() => !isRunning(pid), limits.stopMs))) {
+    signal('SIGKILL');
+    if (!(await waitFor(() => !isRunning(pid), limits.killMs))) {
+      throw stuck(`still runs ${seconds(limits.stopMs + limits.killMs)} after SIGTERM and SIGKILL`);
     }
   }
   removePidFile(pidFile);
-  return ours ? record.pid : undefined;
+  // Whatever else shares its sockets (a process it started) holds its ports until it ends too. A pid file
+  // written before ports were recorded has none.
+  const ports = Array.isArray(record.ports) ? record.ports : [];
+  await waitFor(async () => (await takenOf(ports)).length === 0, limits.portsMs);
+  const taken = await takenOf(ports);
+  if (taken.length > 0) {
+    throw new Error(
+      `${name} (pid ${pid}), left running by a previous run, has ended, but port ${taken.join(', ')} is still ` +
+        `taken ${seconds(limits.portsMs)} later: end what holds it (\`lsof -i :${taken[0]}\` names it), then start again`,
+    );
+  }
+  return pid;
 }

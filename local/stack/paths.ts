@@ -20,7 +20,7 @@ export const stackFiles = (home = dataDir()) => ({
   /** Written while the stack runs: `{"endpoint", "pid", "startedAt"}`. */
   stack: join(home, 'stack.json'),
   dynamodb: join(home, 'dynamodb'),
-  /** The DynamoDB Local process while it runs: `{"pid", "marks", "startedAt"}` (see `local/stack/leftovers.ts`). */
+  /** The DynamoDB Local process while it runs: `{"pid", "marks", "ports", "startedAt"}` (see `local/stack/leftovers.ts`). */
   dynamodbPid: join(home, 'dynamodb.pid'),
   fauxqs: join(home, 'fauxqs'),
   /** Every event put on the local event bus, one JSON object a line (see `local/events/event-log.ts`). */
