@@ -1,6 +1,5 @@
 import type { Context, S3Event } from 'aws-lambda';
 import { parse } from 'csv-parse/sync';
-import { objectInfo } from '../../../../../lambdas/adapters/objects';
 import { config } from '../../../../../lambdas/config';
 import type { Batch } from '../../../../../lambdas/domain/batch';
 import { DEFAULT_CSV_LIMITS } from '../../../../../lambdas/domain/csv/reader';
@@ -144,7 +143,7 @@ describe('a batch upload', () => {
         },
       });
       expect(refused.total).toBeUndefined();
-      expect(await objectInfo(oversized.key)).toBeUndefined();
+      expect(await deps.objects.info(oversized.key)).toBeUndefined();
       expect(await invitationsOf(started.batchId)).toBe(0);
       expect(warnings).toHaveBeenCalledWith(
         'Batch file refused and removed',
