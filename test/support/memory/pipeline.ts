@@ -7,11 +7,12 @@ import { startBatch } from '../../../lambdas/usecases/batch/start';
 import { splitArrivedObject } from '../../../lambdas/usecases/batch/split';
 import type { BatchRequest } from '../../../lambdas/domain/batch-options';
 import type { Deps } from '../../../lambdas/usecases/deps';
+import { ROW_QUEUE } from '../../../system/resources';
 import { AS_ADMIN } from '../origins';
 import type { MemoryRowQueue } from './row-queue';
 
 /** What the dead-letter handler records for a chunk that kept failing. */
-export const POISON_REASON = 'could not be processed after 5 attempts';
+export const POISON_REASON = `could not be processed after ${ROW_QUEUE.maxReceiveCount} attempts`;
 
 export interface DrainOptions {
   /** Hand every chunk to the worker twice, as SQS's at-least-once delivery may. */

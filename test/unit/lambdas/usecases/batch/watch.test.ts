@@ -1,4 +1,4 @@
-import type { RowChunk } from '../../../../../lambdas/domain/batch';
+import type { BatchInput, RowChunk } from '../../../../../lambdas/domain/batch';
 import { DEFAULT_CSV_LIMITS } from '../../../../../lambdas/domain/csv/reader';
 import { startBatch } from '../../../../../lambdas/usecases/batch/start';
 import { processChunk } from '../../../../../lambdas/usecases/batch/chunk';
@@ -127,8 +127,8 @@ describe('the batch watchdog', () => {
     const failing = {
       ...deps,
       objects: Object.assign(Object.create(objects) as typeof objects, {
-        read: (key: string, ...rest: Parameters<typeof objects.read>) =>
-          key.includes(broken) ? Promise.reject(new Error('store down')) : objects.read(key, ...rest.slice(1)),
+        read: (key: string, pin?: BatchInput) =>
+          key.includes(broken) ? Promise.reject(new Error('store down')) : objects.read(key, pin),
       }),
     };
     const found = await watch(failing, AFTER_RESTART_LIMITS);
