@@ -1,3 +1,4 @@
+import { RESULTS_RETENTION_DAYS } from '../../../../../system/resources';
 import { INLINE_RESULTS_MAX_BYTES, batchResults, visibleBatch } from '../../../../../lambdas/usecases/batch/requests';
 import { startBatch } from '../../../../../lambdas/usecases/batch/start';
 import { classTemplate } from '../../../../support/class-template';
@@ -43,5 +44,16 @@ describe('batch requests', () => {
       code: 'results_not_ready',
       details: { state: 'awaiting_upload' },
     });
+  });
+
+  test(`results are answered for ${RESULTS_RETENTION_DAYS} days after the batch completed, then 410, by its age alone`, async () => {
+    const deps = memoryDeps();
+    const batch = await runBatch(deps, classTemplate(2));
+    const expiry = new Date(batch.completedAt!).getTime() + RESULTS_RETENTION_DAYS * 24 * 3600 * 1000;
+    const at = (ms: number) => ({ ...deps, now: () => new Date(ms) });
+    expect(await batchResults(at(expiry - 1000), batch)).toHaveProperty('csv');
+    // The file is still in the bucket: the answer does not depend on asking the store whether it is.
+    expect(await deps.objects.text(batch.resultsKey!)).toBeDefined();
+    await expect(batchResults(at(expiry), batch)).rejects.toMatchObject({ status: 410, code: 'results_expired' });
   });
 });

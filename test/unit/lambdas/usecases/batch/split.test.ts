@@ -1,4 +1,3 @@
-import { RESULTS_RETENTION_DAYS } from '../../../../../system/resources';
 import { ROWS_PER_MESSAGE, type RowChunk } from '../../../../../lambdas/domain/batch';
 import { DEFAULT_CSV_LIMITS } from '../../../../../lambdas/domain/csv/reader';
 import { processChunk } from '../../../../../lambdas/usecases/batch/chunk';
@@ -209,16 +208,5 @@ describe('the split stage', () => {
     const resent = deps.rows.take() as RowChunk[];
     expect(resent.map(({ chunk }) => chunk)).toEqual([1, 2]);
     expect(resent).toEqual(first.slice(1));
-  });
-
-  test(`results are answered for ${RESULTS_RETENTION_DAYS} days after the batch completed, then 410, by its age alone`, async () => {
-    const deps = memoryDeps();
-    const batch = await runBatch(deps, classTemplate(2));
-    const expiry = new Date(batch.completedAt!).getTime() + RESULTS_RETENTION_DAYS * 24 * 3600 * 1000;
-    const at = (ms: number) => ({ ...deps, now: () => new Date(ms) });
-    expect(await batchResults(at(expiry - 1000), batch)).toHaveProperty('csv');
-    // The file is still in the bucket: the answer does not depend on asking the store whether it is.
-    expect(await deps.objects.text(batch.resultsKey!)).toBeDefined();
-    await expect(batchResults(at(expiry), batch)).rejects.toMatchObject({ status: 410, code: 'results_expired' });
   });
 });
