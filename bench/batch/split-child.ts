@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { s3, sqs } from '../../lambdas/adapters/clients';
 import { DEFAULT_CSV_LIMITS } from '../../lambdas/domain/csv/reader';
-import { batchDeps } from '../../lambdas/handlers/batch-deps';
+import { defaultDeps } from '../../lambdas/adapters/composition';
 import { requireBatch } from '../../lambdas/usecases/batch/pipeline';
 import { splitBatch } from '../../lambdas/usecases/batch/split';
 
@@ -35,7 +35,7 @@ const statusBytes = (field: 'VmHWM' | 'VmRSS'): number => {
 async function main(): Promise<SplitMemoryReport> {
   const batchId = process.argv[2];
   if (!batchId) throw new Error('usage: split-child <batchId>');
-  const deps = batchDeps();
+  const deps = defaultDeps();
   const batch = await requireBatch(deps, batchId);
   s3();
   sqs();

@@ -23,7 +23,8 @@ import { KEYS_PER_GET, getItems } from './batch-get';
 import { documents } from './clients';
 import { listByKind } from './kind-list';
 import { fromItem, invitationCreation, parentStillInvites, refundAllowance, spendAllowance } from './items';
-import { StaleState, guarded, landed, transactWrite } from './conditional-writes';
+import { StaleState } from '../ports/common';
+import { guarded, landed, transactWrite } from './conditional-writes';
 
 /**
  * Batch records (layout, all under `BATCH#<id>`):

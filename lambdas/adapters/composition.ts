@@ -10,6 +10,7 @@ import { keyRing } from './key-ring';
 import { CONFIGURED_BUCKETS, S3ObjectStore } from './objects';
 import { RegistryScan } from './registry-scan';
 import { RegistryStore } from './registry-store';
+import { SqsRowQueue } from './row-queue';
 
 type Builders<T> = { [K in keyof T]: () => T[K] };
 
@@ -38,7 +39,7 @@ export interface Tables {
 const CONFIGURED_TABLES: Tables = { tableName: config.tableName, auditTableName: config.auditTableName };
 
 /**
- * The AWS adapters of every port: the stores on `tables`, the buckets, queues and bus the configuration names,
+ * The AWS adapters of every port: the stores on `tables`, the buckets, queues (jobs and rows) and bus the configuration names,
  * the key ring, the clock and ULIDs.
  */
 export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLES): Deps =>
@@ -46,6 +47,7 @@ export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLE
     store: () => new RegistryStore(tableName(), auditTableName),
     scan: () => new RegistryScan(tableName()),
     batches: () => new BatchStore(tableName(), auditTableName),
+    rows: () => new SqsRowQueue(config.rowQueueUrl),
     jobs: () => new JobStore(tableName(), auditTableName),
     auditLog: () => new AuditLog(auditTableName),
     objects: () => new S3ObjectStore(CONFIGURED_BUCKETS),

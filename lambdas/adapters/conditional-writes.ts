@@ -2,9 +2,6 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../ports/common';
 import { documents } from './clients';
 
-// The batch pipeline names it by this module.
-export { StaleState };
-
 function isStaleError(error: unknown): boolean {
   const name = (error as { name?: string }).name;
   return (

@@ -1,5 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { config, EVENTS } from '../config';
+import { EVENTS } from '../config';
 import type { EventPublisher } from '../ports/events';
 import { events } from './clients';
 
@@ -27,8 +27,3 @@ export class EventBridgePublisher implements EventPublisher {
     }
   }
 }
-
-// The batch pipeline publishes through this free function, on the configured bus.
-const configured = new EventBridgePublisher(config.eventBusName);
-export const publishEvent = (detailType: string, detail: Record<string, unknown>) =>
-  configured.publish(detailType, detail);

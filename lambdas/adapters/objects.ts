@@ -120,18 +120,3 @@ export const CONFIGURED_BUCKETS: Readonly<Record<StoreBucket, () => string>> = {
   registry: config.bucketName,
   auditArchive: config.auditArchiveBucketName,
 };
-
-// The batch pipeline calls these free functions, on the configured buckets.
-const configured = new S3ObjectStore(CONFIGURED_BUCKETS);
-export { ObjectChanged, type ObjectInfo };
-export const objectInfo = (key: string, versionId?: string) => configured.info(key, versionId);
-export const readObject = (key: string, pin?: BatchInput) => configured.read(key, pin);
-export const deleteObject = (key: string, versionId?: string) => configured.delete(key, versionId);
-export const readObjectText = (key: string) => configured.readText(key);
-export const writeObject = (key: string, body: string | Uint8Array, contentType: string) =>
-  configured.write(key, body, contentType);
-export const streamToObject = (key: string, lines: AsyncIterable<string>, contentType: string, bucket?: StoreBucket) =>
-  configured.writeStream(key, lines, contentType, bucket);
-export const presignUpload = (key: string, expiresInSeconds: number) => configured.presignUpload(key, expiresInSeconds);
-export const presignDownload = (key: string, expiresInSeconds: number, bucket?: StoreBucket) =>
-  configured.presignDownload(key, expiresInSeconds, bucket);

@@ -26,10 +26,6 @@ import {
   tokenItem,
 } from './items';
 
-// The batch pipeline names these two by this module.
-export type { Lineage } from '../ports/invitations';
-export type { Spending } from '../domain/delegation';
-
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
 

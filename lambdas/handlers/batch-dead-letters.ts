@@ -1,7 +1,8 @@
+import type { SQSRecord, Context } from 'aws-lambda';
 import type { RowQueueMessage } from '../domain/batch';
+import type { Deps } from '../usecases/deps';
 import { ROW_QUEUE } from '../config';
 import { failChunk } from '../usecases/batch/chunk';
-import { batchDeps } from './batch-deps';
 import { chunkSettled } from './chunk-settled';
 import { logger } from './logger';
 import { sqsBatchHandler } from './sqs-batch';
@@ -12,7 +13,7 @@ import { sqsBatchHandler } from './sqs-batch';
  * request for results that kept failing leaves the batch processing with every row accounted for: the batch
  * watchdog asks for its results again on its next round, and reports it as stalled until they are written.
  */
-async function handle(message: RowQueueMessage): Promise<void> {
+async function handle(message: RowQueueMessage, _record: SQSRecord, _context: Context, deps: Deps): Promise<void> {
   if (message.kind === 'finalise') {
     logger.error('The results of a batch could not be written', {
       batchId: message.batchId,
@@ -21,7 +22,7 @@ async function handle(message: RowQueueMessage): Promise<void> {
     return;
   }
   const reason = `could not be processed after ${ROW_QUEUE.maxReceiveCount} attempts`;
-  chunkSettled(await failChunk(batchDeps(), message, reason), message.batchId);
+  chunkSettled(await failChunk(deps, message, reason), message.batchId);
 }
 
 export const handler = sqsBatchHandler(handle);

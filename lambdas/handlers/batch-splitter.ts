@@ -2,7 +2,7 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { config } from '../config';
 import type { BatchInput } from '../domain/batch';
 import { splitArrivedObject } from '../usecases/batch/split';
-import { batchDeps } from './batch-deps';
+import { defaultDeps } from '../adapters/composition';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 
@@ -22,7 +22,7 @@ export const handler = lambdaHandler(async (event: S3Event): Promise<void> => {
     const key = objectKey(record.s3.object.key);
     const { size } = record.s3.object;
     logger.info('Splitting batch file', { key, size });
-    const arrival = await splitArrivedObject(batchDeps(), key, limits, arrivedObject(record));
+    const arrival = await splitArrivedObject(defaultDeps(), key, limits, arrivedObject(record));
     if (arrival?.outcome === 'ignored') {
       logger.warn('Batch file ignored', { key, size, ...arrival });
     } else if (arrival?.outcome === 'refused') {

@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { config } from '../config';
 import { AFTER_RESTART_LIMITS, STALL_LIMITS, watchBatches } from '../usecases/batch/watch';
-import { batchDeps } from './batch-deps';
+import { defaultDeps } from '../adapters/composition';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 import { countMetric } from './metrics';
@@ -20,7 +20,7 @@ const isAfterRestart = (event: ScheduledEvent | AfterRestart): event is AfterRes
  */
 export const handler = lambdaHandler(async (event: ScheduledEvent | AfterRestart): Promise<void> => {
   const limits = isAfterRestart(event) ? AFTER_RESTART_LIMITS : STALL_LIMITS;
-  const stalled = await watchBatches(batchDeps(), limits, config.batchCsvLimits());
+  const stalled = await watchBatches(defaultDeps(), limits, config.batchCsvLimits());
   for (const { batchId, stage, action, idleSeconds, error } of stalled) {
     countMetric('BatchesStalled', { stage });
     if (error === undefined) logger.warn('Batch stalled', { batchId, stage, action, idleSeconds });

@@ -1,11 +1,9 @@
 import { decodeCursor, encodeCursor } from '../ports/cursor';
-import { defaultDeps } from '../adapters/composition';
 import { authorizeDelegate, subtreePage } from '../usecases/invitations/delegate';
 import { issueInvitation } from '../usecases/invitations/issue';
 import { batchResults, visibleBatch } from '../usecases/batch/requests';
 import { startBatch } from '../usecases/batch/start';
 import { invitationView, issuedView } from '../contract/views';
-import { batchDeps } from './batch-deps';
 import { batchResult, resultsResult, startedResult } from './batch-answers';
 import { httpFunction } from './http';
 
@@ -13,30 +11,26 @@ const DEFAULT_PAGE = 50;
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length <= 64;
 
 export const handler = httpFunction('delegate', {
-  'POST /delegate/batches': async ({ body, query, csv, headers, principal, origin }) => {
-    const deps = batchDeps();
-    const holder = await authorizeDelegate(defaultDeps(), principal.invitationId, headers['x-prism-device']);
+  'POST /delegate/batches': async ({ body, query, csv, headers, principal, origin, deps }) => {
+    const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const request = { ...(csv === undefined ? body : query), parentId: holder.id };
     return startedResult(await startBatch(deps, { request, csv, source: 'delegate', origin }));
   },
-  'GET /delegate/batches/{id}': async ({ params, headers, principal }) => {
-    await authorizeDelegate(defaultDeps(), principal.invitationId, headers['x-prism-device']);
-    return batchResult(await visibleBatch(batchDeps(), params.id!, principal.actor));
+  'GET /delegate/batches/{id}': async ({ params, headers, principal, deps }) => {
+    await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
+    return batchResult(await visibleBatch(deps, params.id!, principal.actor));
   },
-  'GET /delegate/batches/{id}/results': async ({ params, headers, principal }) => {
-    const deps = batchDeps();
-    await authorizeDelegate(defaultDeps(), principal.invitationId, headers['x-prism-device']);
+  'GET /delegate/batches/{id}/results': async ({ params, headers, principal, deps }) => {
+    await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const batch = await visibleBatch(deps, params.id!, principal.actor);
     return resultsResult(batch, await batchResults(deps, batch));
   },
-  'POST /delegate/invitations': async ({ body, headers, principal, origin }) => {
-    const deps = defaultDeps();
+  'POST /delegate/invitations': async ({ body, headers, principal, origin, deps }) => {
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const { issued } = await issueInvitation(deps, { ...body, parentId: holder.id }, { origin, byDelegate: true });
     return { body: issuedView(issued, deps.now()) };
   },
-  'GET /delegate/invitations': async ({ query, headers, principal }) => {
-    const deps = defaultDeps();
+  'GET /delegate/invitations': async ({ query, headers, principal, deps }) => {
     const holder = await authorizeDelegate(deps, principal.invitationId, headers['x-prism-device']);
     const page = await subtreePage(deps, holder.id, query.limit ?? DEFAULT_PAGE, decodeCursor(query.cursor, isId));
     const now = deps.now();

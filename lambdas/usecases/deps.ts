@@ -1,6 +1,6 @@
-import type { BatchStore } from '../adapters/batch-store';
 import type {
   AuditLog,
+  BatchRepository,
   Clock,
   EventPublisher,
   IdGenerator,
@@ -10,6 +10,7 @@ import type {
   KeyRingSource,
   ObjectStore,
   RegistryScan,
+  RowQueue,
 } from '../ports';
 
 /** What the use cases need from the outside world: the composition root builds it once, tests build their own. */
@@ -17,7 +18,9 @@ export interface Deps {
   store: InvitationRepository;
   /** Whole-registry streaming reads, for exports and audits. */
   scan: RegistryScan;
-  batches: BatchStore;
+  batches: BatchRepository;
+  /** The row queue: a batch's chunks and its requests for results. */
+  rows: RowQueue;
   jobs: JobRepository;
   auditLog: AuditLog;
   objects: ObjectStore;

@@ -1,20 +1,17 @@
 import { monotonicFactory } from 'ulid';
-import { rowQueue } from '../../lambdas/adapters/row-queue';
 import { config } from '../../lambdas/config';
 import { AUDIT_TABLE, REGISTRY_TABLE } from '../../system/resources';
 import { awsDeps } from '../../lambdas/adapters/composition';
 import type { Deps } from '../../lambdas/usecases/deps';
-import type { RowQueue } from '../../lambdas/ports/row-queue';
 import { bootstrapTable } from '../../local/emulators/bootstrap';
 import { testKeyRing } from './invitations';
 
 type Clock = { now: Date };
 
-function depsOn(tableName: string, auditTableName: string, clock: Clock): Deps & { rows: RowQueue; clock: Clock } {
+function depsOn(tableName: string, auditTableName: string, clock: Clock): Deps & { clock: Clock } {
   const ring = testKeyRing();
   return {
     ...awsDeps({ tableName: () => tableName, auditTableName: () => auditTableName }),
-    rows: rowQueue,
     keyRing: () => Promise.resolve(ring),
     now: () => clock.now,
     newId: monotonicFactory(),

@@ -18,7 +18,8 @@ import { rfc3339 } from '../../domain/time';
 import type { ChunkCommit } from '../../ports/batches';
 import { creationEvent, newInvitation } from '../invitations/issue';
 import { optimistic } from '../optimistic';
-import { type BatchDeps, type Lease, requireBatch, underLease } from './pipeline';
+import type { Deps } from '../deps';
+import { type Lease, requireBatch, underLease } from './pipeline';
 
 /** A row that failed through a fault of ours (not of its content): the caller logs it. */
 export interface RowFault {
@@ -53,7 +54,7 @@ const FAULT_MESSAGE = 'could not be processed because of an internal error; the 
  * throws fails alone, and the others go on. The batch's options never change once it is split, so the record
  * read once serves every attempt; the parent is read afresh each time.
  */
-export function processChunk(deps: BatchDeps, chunk: RowChunk, lease?: Lease): Promise<ChunkOutcome> {
+export function processChunk(deps: Deps, chunk: RowChunk, lease?: Lease): Promise<ChunkOutcome> {
   return settle(deps, chunk, lease, async (batch, now) => {
     const { parentId } = batch.options;
     const parent = parentId ? await deps.store.lineage(parentId) : undefined;
@@ -63,7 +64,7 @@ export function processChunk(deps: BatchDeps, chunk: RowChunk, lease?: Lease): P
 }
 
 /** The same stage for a chunk that could not be processed (the dead-letter queue's): every row Failed with `reason`. */
-export function failChunk(deps: BatchDeps, chunk: RowChunk, reason: string): Promise<ChunkOutcome> {
+export function failChunk(deps: Deps, chunk: RowChunk, reason: string): Promise<ChunkOutcome> {
   return settle(deps, chunk, undefined, async () => ({
     planned: chunk.rows.map(({ row, line, echo }) => ({
       result: { row, line, status: 'Failed', ...echo, error: `line ${line}: ${reason}` },
@@ -77,7 +78,7 @@ export function failChunk(deps: BatchDeps, chunk: RowChunk, reason: string): Pro
  * batch's last rows, and then, if the batch is finished, its results are asked for. A redelivered chunk asks
  * for them again when the batch is finished: its first delivery may have stopped before it did.
  */
-async function settle(deps: BatchDeps, chunk: RowChunk, lease: Lease | undefined, plan: Plan): Promise<ChunkOutcome> {
+async function settle(deps: Deps, chunk: RowChunk, lease: Lease | undefined, plan: Plan): Promise<ChunkOutcome> {
   return underLease(deps, lease, async () => {
     const batch = await requireBatch(deps, chunk.batchId);
     const { record, planned } = await optimistic(async () => {
@@ -108,7 +109,7 @@ async function settle(deps: BatchDeps, chunk: RowChunk, lease: Lease | undefined
  * Plans each row of a chunk. The batch reserved its rows' units of the parent's and ancestors' allowances
  * when it was split, so a row spends none here: it is only told what is left below it.
  */
-function rowPlanner(deps: BatchDeps, batch: Batch, parent: Lineage | undefined, ring: KeyRing, now: Date) {
+function rowPlanner(deps: Deps, batch: Batch, parent: Lineage | undefined, ring: KeyRing, now: Date) {
   const origin = { actor: batch.createdBy };
   const byDelegate = batch.source === 'delegate';
   const defaultMaxDescendants = config.defaultMaxDescendants();

@@ -1,16 +1,15 @@
-import { publishEvent } from '../../adapters/event-bus';
 import type { Batch } from '../../domain/batch';
 import { spendingChain } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
 import type { AllowanceChange } from '../../ports/batches';
 import { EVENTS } from '../../config';
 import { audit } from '../audit';
-import type { BatchDeps } from './pipeline';
+import type { Deps } from '../deps';
 
 /** Who the audit log names for what the pipeline does on its own. */
 export const PIPELINE = { actor: 'system:batch-pipeline' };
 
-type EndingDeps = Pick<BatchDeps, 'batches' | 'store' | 'now' | 'newId'>;
+type EndingDeps = Pick<Deps, 'batches' | 'store' | 'events' | 'now' | 'newId'>;
 
 const UNFINISHED: readonly Batch['state'][] = ['awaiting_upload', 'queued', 'processing'];
 
@@ -33,9 +32,9 @@ export async function failBatch(deps: EndingDeps, batchId: string, code: string,
 }
 
 /** Publishes BatchCompleted for a batch that reached its end (completed, or failed as a whole file), once. */
-export async function announce(deps: Pick<BatchDeps, 'batches'>, batch: Batch): Promise<void> {
+export async function announce(deps: Pick<Deps, 'batches' | 'events'>, batch: Batch): Promise<void> {
   if (await deps.batches.eventPublished(batch.id)) return;
-  await publishEvent(EVENTS.batchCompleted, {
+  await deps.events.publish(EVENTS.batchCompleted, {
     batchId: batch.id,
     state: batch.state,
     source: batch.source,
@@ -53,10 +52,7 @@ export async function announce(deps: Pick<BatchDeps, 'batches'>, batch: Batch): 
  * The units a batch reserved (docs/SPEC.md §3.8) that its rows did not turn into invitations, to give back to its
  * parent and ancestors as it ends: a failed row created nothing. Only to those whose records remain.
  */
-export async function unusedReservation(
-  deps: Pick<BatchDeps, 'store'>,
-  batch: Batch,
-): Promise<AllowanceChange | undefined> {
+export async function unusedReservation(deps: Pick<Deps, 'store'>, batch: Batch): Promise<AllowanceChange | undefined> {
   const { parentId } = batch.options;
   const units = (batch.reservedRows ?? 0) - batch.succeeded;
   if (!parentId || units <= 0) return undefined;

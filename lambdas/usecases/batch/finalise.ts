@@ -1,4 +1,3 @@
-import { streamToObject } from '../../adapters/objects';
 import { type Batch, type StoredRowResult, isFinished, ROWS_PER_MESSAGE } from '../../domain/batch';
 import { type RowResult, csvLine, resultCells, resultHeader } from '../../domain/csv/results';
 import { encodeInvitation } from '../../domain/encoding';
@@ -9,7 +8,8 @@ import { deriveToken } from '../../domain/tokens';
 import { BUCKET_PREFIXES } from '../../config';
 import { audit } from '../audit';
 import { PIPELINE, announce, unusedReservation } from './ending';
-import { type BatchDeps, type Lease, underLease } from './pipeline';
+import type { Deps } from '../deps';
+import { type Lease, underLease } from './pipeline';
 
 export const resultsKey = (batchId: string) => `${BUCKET_PREFIXES.results}${batchId}.csv`;
 
@@ -19,7 +19,7 @@ export const resultsKey = (batchId: string) => `${BUCKET_PREFIXES.results}${batc
  * publishes BatchCompleted. Safe to run again at any point: the file is rewritten identically, the state
  * moves once, the event goes out once it is known not to have been.
  */
-export async function finaliseBatch(deps: BatchDeps, batchId: string, lease?: Lease): Promise<void> {
+export async function finaliseBatch(deps: Deps, batchId: string, lease?: Lease): Promise<void> {
   await underLease(deps, lease, async () => {
     const batch = await deps.batches.getBatch(batchId);
     if (!batch) return;
@@ -29,9 +29,9 @@ export async function finaliseBatch(deps: BatchDeps, batchId: string, lease?: Le
 }
 
 /** Writes the results and moves the batch to `completed`: the batch as it then stands. */
-async function complete(deps: BatchDeps, batch: Batch): Promise<Batch> {
+async function complete(deps: Deps, batch: Batch): Promise<Batch> {
   const key = resultsKey(batch.id);
-  await streamToObject(key, resultLines(deps, batch, await deps.keyRing()), 'text/csv; charset=utf-8');
+  await deps.objects.writeStream(key, resultLines(deps, batch, await deps.keyRing()), 'text/csv; charset=utf-8');
   const now = rfc3339(deps.now());
   const { total, succeeded, failed } = batch;
   const completed = await deps.batches.transition(
@@ -46,7 +46,7 @@ async function complete(deps: BatchDeps, batch: Batch): Promise<Batch> {
   return completed ?? (await deps.batches.getBatch(batch.id))!;
 }
 
-async function* resultLines(deps: BatchDeps, batch: Batch, ring: KeyRing): AsyncGenerator<string> {
+async function* resultLines(deps: Deps, batch: Batch, ring: KeyRing): AsyncGenerator<string> {
   const { includeEncoded } = batch.options;
   yield csvLine(resultHeader(includeEncoded));
   for await (const stored of deps.batches.rowResults(batch.id, Math.ceil((batch.total ?? 0) / ROWS_PER_MESSAGE))) {

@@ -1,9 +1,9 @@
-import { ObjectChanged, deleteObject, readObject } from '../../adapters/objects';
 import type { Batch, BatchInput, BatchState } from '../../domain/batch';
 import { type CsvLimits, tooLarge } from '../../domain/csv/reader';
 import { rfc3339 } from '../../domain/time';
+import { ObjectChanged } from '../../ports/objects';
 import { failBatch } from './ending';
-import type { BatchDeps } from './pipeline';
+import type { Deps } from '../deps';
 
 /** What became of an object that arrived for a batch (docs/SPEC.md §3.9). */
 export type Arrival =
@@ -28,26 +28,21 @@ const sameObject = (held: BatchInput, arrived: BatchInput): boolean =>
  * taken again, so a split cut short goes on. A claimed object over the size limit fails the batch and is
  * removed without being read.
  */
-export async function takeArrival(
-  deps: BatchDeps,
-  batch: Batch,
-  arrived: BatchInput,
-  limits: CsvLimits,
-): Promise<Arrival> {
+export async function takeArrival(deps: Deps, batch: Batch, arrived: BatchInput, limits: CsvLimits): Promise<Arrival> {
   const pinned = batch.input ? batch : await claim(deps, batch, arrived);
   if (!pinned?.input) return { outcome: 'ignored', batchId: batch.id, reason: 'ended' };
   if (!sameObject(pinned.input, arrived)) return { outcome: 'ignored', batchId: batch.id, reason: 'another_file' };
   if (arrived.size > limits.maxBytes) {
     const rejection = tooLarge(limits.maxBytes, arrived.size);
     await failBatch(deps, batch.id, rejection.reason, rejection.message);
-    await deleteObject(batch.objectKey, arrived.versionId);
+    await deps.objects.delete(batch.objectKey, arrived.versionId);
     return { outcome: 'refused', batchId: batch.id, reason: 'too_large' };
   }
   return { outcome: 'taken', batch: pinned };
 }
 
 /** The batch as it stands once `arrived` has tried to claim it: pinned to it, or to what claimed it first. */
-async function claim(deps: BatchDeps, batch: Batch, arrived: BatchInput): Promise<Batch | undefined> {
+async function claim(deps: Deps, batch: Batch, arrived: BatchInput): Promise<Batch | undefined> {
   if (!CLAIMABLE.includes(batch.state)) return batch;
   return deps.batches.claimInput(batch, arrived, rfc3339(deps.now()));
 }
@@ -57,13 +52,13 @@ const INPUT_CHANGED =
   'no rows are read from another file. Start a new batch to send a new file.';
 
 /**
- * Opens the file the batch took, exactly as it arrived (`readObject` with the batch's input as its pin).
+ * Opens the file the batch took, exactly as it arrived (`read` with the batch's input as its pin).
  * When that object can no longer be read, the batch fails with `input_changed` rather than read other
  * bytes, and this gives undefined.
  */
-export async function openInput(deps: BatchDeps, batch: Batch): Promise<AsyncIterable<Uint8Array> | undefined> {
+export async function openInput(deps: Deps, batch: Batch): Promise<AsyncIterable<Uint8Array> | undefined> {
   try {
-    return await readObject(batch.objectKey, batch.input);
+    return await deps.objects.read(batch.objectKey, batch.input);
   } catch (error) {
     if (!(error instanceof ObjectChanged)) throw error;
     await failBatch(deps, batch.id, 'input_changed', INPUT_CHANGED);

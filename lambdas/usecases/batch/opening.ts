@@ -8,7 +8,7 @@ import { rfc3339 } from '../../domain/time';
 import { audit } from '../audit';
 import type { BatchRequest } from '../../domain/batch-options';
 import { lineageForToken } from '../lookup';
-import type { BatchDeps } from './pipeline';
+import type { Deps } from '../deps';
 
 /** Where a batch started by a request waits for its CSV. */
 export const batchObjectKey = (batchId: string) => `${BUCKET_PREFIXES.uploads}${batchId}.csv`;
@@ -20,7 +20,7 @@ export const batchObjectKey = (batchId: string) => `${BUCKET_PREFIXES.uploads}${
  * than the parent's (docs/SPEC.md §3.3).
  */
 export async function resolveBatchOptions(
-  deps: Pick<BatchDeps, 'store' | 'now'>,
+  deps: Pick<Deps, 'store' | 'now'>,
   request: BatchRequest,
   source: BatchSource,
 ): Promise<BatchOptions> {
@@ -54,7 +54,7 @@ export async function resolveBatchOptions(
 
 /** Records a new batch waiting for its CSV at `objectKey`. */
 export async function createBatch(
-  deps: Pick<BatchDeps, 'batches' | 'now' | 'newId'>,
+  deps: Pick<Deps, 'batches' | 'now' | 'newId'>,
   fields: {
     source: BatchSource;
     options: BatchOptions;

@@ -1,15 +1,7 @@
 import type { Batch } from '../../domain/batch';
-import type { BatchRepository } from '../../ports/batches';
-import type { RowQueue } from '../../ports/row-queue';
 import type { Deps } from '../deps';
 
-/** What the stages of the batch pipeline need: batches and the row queue as ports, the rest as every use case. */
-export interface BatchDeps extends Omit<Deps, 'batches'> {
-  batches: BatchRepository;
-  rows: RowQueue;
-}
-
-export async function requireBatch({ batches }: Pick<BatchDeps, 'batches'>, batchId: string): Promise<Batch> {
+export async function requireBatch({ batches }: Pick<Deps, 'batches'>, batchId: string): Promise<Batch> {
   const batch = await batches.getBatch(batchId);
   if (!batch) throw new Error(`Batch ${batchId} does not exist`);
   return batch;
@@ -31,7 +23,7 @@ const retryDelay = (receiveCount: number) => Math.min(2 ** receiveCount, 300);
  * ends. Without a lease (the dead-letter queue's messages) a failure takes the queue's own time.
  */
 export async function underLease<T>(
-  { rows }: Pick<BatchDeps, 'rows'>,
+  { rows }: Pick<Deps, 'rows'>,
   lease: Lease | undefined,
   work: () => Promise<T>,
 ): Promise<T> {

@@ -1,12 +1,11 @@
-import { objectInfo, presignDownload, readObjectText } from '../../adapters/objects';
 import type { Batch } from '../../domain/batch';
 import { notFound, RegistryError } from '../../domain/errors';
 import { addDays, rfc3339 } from '../../domain/time';
 import { RESULTS_RETENTION_DAYS } from '../../config';
-import type { BatchDeps } from './pipeline';
+import type { Deps } from '../deps';
 
 /** A batch, if it exists and (for a delegate) is the caller's own. */
-export async function visibleBatch(deps: Pick<BatchDeps, 'batches'>, id: string, createdBy?: string): Promise<Batch> {
+export async function visibleBatch(deps: Pick<Deps, 'batches'>, id: string, createdBy?: string): Promise<Batch> {
   const batch = await deps.batches.getBatch(id);
   if (!batch || (createdBy !== undefined && batch.createdBy !== createdBy)) throw notFound('Batch', { id });
   return batch;
@@ -31,7 +30,7 @@ const resultsExpired = ({ completedAt }: Batch, now: Date): boolean =>
 const resultsGone = (batch: Batch) =>
   new RegistryError(410, 'results_expired', `The results of batch ${batch.id} are no longer kept`);
 
-export async function batchResults(deps: Pick<BatchDeps, 'now'>, batch: Batch): Promise<ResultsAnswer> {
+export async function batchResults(deps: Pick<Deps, 'objects' | 'now'>, batch: Batch): Promise<ResultsAnswer> {
   if (!batch.resultsKey) {
     throw new RegistryError(
       409,
@@ -43,10 +42,10 @@ export async function batchResults(deps: Pick<BatchDeps, 'now'>, batch: Batch): 
     );
   }
   if (resultsExpired(batch, deps.now())) throw resultsGone(batch);
-  const info = await objectInfo(batch.resultsKey);
+  const info = await deps.objects.info(batch.resultsKey);
   if (!info) throw resultsGone(batch);
-  if (info.size <= INLINE_RESULTS_MAX_BYTES) return { csv: (await readObjectText(batch.resultsKey)) ?? '' };
-  const url = await presignDownload(batch.resultsKey, DOWNLOAD_URL_SECONDS);
+  if (info.size <= INLINE_RESULTS_MAX_BYTES) return { csv: (await deps.objects.readText(batch.resultsKey)) ?? '' };
+  const url = await deps.objects.presignDownload(batch.resultsKey, DOWNLOAD_URL_SECONDS);
   const expiresAt = rfc3339(new Date(deps.now().getTime() + DOWNLOAD_URL_SECONDS * 1000));
   return { download: { url, expiresAt, bytes: info.size } };
 }

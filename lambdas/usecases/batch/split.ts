@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { objectInfo, readObjectText } from '../../adapters/objects';
 import {
   type Batch,
   type BatchInput,
@@ -23,19 +22,19 @@ import {
   FileRejection,
   readCsvRecords,
 } from '../../domain/csv/reader';
-import { StaleState } from '../../adapters/conditional-writes';
 import { quotaExceeded } from '../../domain/delegation';
 import { RegistryError } from '../../domain/errors';
 import { parentErrors, placeUnder } from '../../domain/settings';
 import { rfc3339 } from '../../domain/time';
 import type { AllowanceChange } from '../../ports/batches';
+import { StaleState } from '../../ports/common';
 import { BUCKET_PREFIXES, MESSAGES_PER_SEND } from '../../config';
 import { spendingOf } from '../invitations/issue';
 import { optimistic } from '../optimistic';
 import { failBatch } from './ending';
 import { type Arrival, openInput, takeArrival } from './input';
 import { createBatch, resolveBatchOptions } from './opening';
-import type { BatchDeps } from './pipeline';
+import type { Deps } from '../deps';
 
 /**
  * Handles a CSV that arrived in the bucket, `arrived` as its event describes it (else as it is now): an API
@@ -46,12 +45,12 @@ import type { BatchDeps } from './pipeline';
  * Undefined when the object is no batch's file.
  */
 export async function splitArrivedObject(
-  deps: BatchDeps,
+  deps: Deps,
   key: string,
   limits: CsvLimits = DEFAULT_CSV_LIMITS,
   arrived?: BatchInput,
 ): Promise<Arrival | undefined> {
-  const object = arrived ?? (await objectInfo(key));
+  const object = arrived ?? (await deps.objects.info(key));
   if (!object) return undefined;
   const batch = key.startsWith(BUCKET_PREFIXES.drop)
     ? await batchForDrop(deps, key, object)
@@ -62,21 +61,21 @@ export async function splitArrivedObject(
   return arrival;
 }
 
-async function batchForUpload(deps: BatchDeps, key: string): Promise<Batch | undefined> {
+async function batchForUpload(deps: Deps, key: string): Promise<Batch | undefined> {
   const batchId = /^uploads\/([0-9A-Z]{26})\.csv$/.exec(key)?.[1];
   return batchId === undefined ? undefined : deps.batches.getBatch(batchId);
 }
 
-async function batchForDrop(deps: BatchDeps, key: string, object: BatchInput): Promise<Batch | undefined> {
+async function batchForDrop(deps: Deps, key: string, object: BatchInput): Promise<Batch | undefined> {
   if (key.endsWith('.json') || key.endsWith('/')) return undefined;
   const marker = createHash('sha256').update(`${key}\n${object.eTag}`).digest('hex');
   const existing = await deps.batches.batchIdForDrop(marker);
   if (existing) return deps.batches.getBatch(existing);
-  const info = await objectInfo(key, object.versionId);
+  const info = await deps.objects.info(key, object.versionId);
   if (!info) return undefined;
   const origin = { actor: `s3:${key}` };
   try {
-    const options = await resolveBatchOptions(deps, await dropRequest(key, info.metadata), 's3');
+    const options = await resolveBatchOptions(deps, await dropRequest(deps, key, info.metadata), 's3');
     return await createBatch(deps, { source: 's3', options, origin, objectKey: key }, marker);
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
@@ -88,8 +87,12 @@ async function batchForDrop(deps: BatchDeps, key: string, object: BatchInput): P
 }
 
 /** Options of a dropped file: its sidecar JSON when there is one, else its object metadata. */
-async function dropRequest(key: string, metadata: Record<string, string>): Promise<BatchRequest> {
-  const sidecar = await readObjectText(`${key}.json`);
+async function dropRequest(
+  deps: Pick<Deps, 'objects'>,
+  key: string,
+  metadata: Record<string, string>,
+): Promise<BatchRequest> {
+  const sidecar = await deps.objects.readText(`${key}.json`);
   return sidecar === undefined ? metadataOptions(metadata) : sidecarOptions(key, sidecar);
 }
 
@@ -100,7 +103,7 @@ async function dropRequest(key: string, metadata: Record<string, string>): Promi
  * split interrupted after the first pass resumes with the second; once every chunk is sent (`dispatchedAt`),
  * a repeated event sends nothing.
  */
-export async function splitBatch(deps: BatchDeps, batch: Batch, limits: CsvLimits): Promise<void> {
+export async function splitBatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
   if (batch.state === 'awaiting_upload' || batch.state === 'queued') {
     const checked = await checkFile(deps, batch, limits);
     if (!checked) return;
@@ -115,14 +118,14 @@ export async function splitBatch(deps: BatchDeps, batch: Batch, limits: CsvLimit
  * Sends again the chunks of a processing batch that have no outcome yet, reading the file it took once more:
  * for a split that stopped before it had sent them all.
  */
-export async function resumeDispatch(deps: BatchDeps, batch: Batch, limits: CsvLimits): Promise<void> {
+export async function resumeDispatch(deps: Deps, batch: Batch, limits: CsvLimits): Promise<void> {
   await dispatchRows(deps, batch, limits, {
     recorded: (chunks) => deps.batches.recordedChunks(batch.id, chunks),
     round: String(deps.now().getTime()),
   });
 }
 
-async function checkFile(deps: BatchDeps, batch: Batch, limits: CsvLimits) {
+async function checkFile(deps: Deps, batch: Batch, limits: CsvLimits) {
   const input = await openInput(deps, batch);
   if (!input) return undefined;
   let headerSeen = !batch.options.hasHeader;
@@ -156,7 +159,7 @@ const SPLITTABLE: Batch['state'][] = ['awaiting_upload', 'queued'];
  * the batch first.
  */
 async function startProcessing(
-  deps: BatchDeps,
+  deps: Deps,
   batch: Batch,
   checked: { total: number; warnings: string[] },
 ): Promise<Batch | undefined> {
@@ -177,7 +180,7 @@ async function startProcessing(
 }
 
 async function reserveRows(
-  deps: BatchDeps,
+  deps: Deps,
   parentId: string,
   total: number,
   now: Date,
@@ -205,7 +208,7 @@ interface Resend {
   round: string;
 }
 
-async function dispatchRows(deps: BatchDeps, batch: Batch, limits: CsvLimits, resend?: Resend): Promise<void> {
+async function dispatchRows(deps: Deps, batch: Batch, limits: CsvLimits, resend?: Resend): Promise<void> {
   const input = await openInput(deps, batch);
   if (!input) return;
   let mapping: ColumnMapping | undefined = batch.options.hasHeader ? undefined : positionalMapping();

@@ -1,10 +1,9 @@
-import { presignUpload, writeObject } from '../../adapters/objects';
 import type { Origin } from '../../domain/audit';
 import type { Batch, BatchSource } from '../../domain/batch';
 import type { BatchRequest } from '../../domain/batch-options';
 import { rfc3339 } from '../../domain/time';
 import { createBatch, resolveBatchOptions } from './opening';
-import type { BatchDeps } from './pipeline';
+import type { Deps } from '../deps';
 
 /** How long a presigned upload URL stays valid. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
@@ -27,7 +26,7 @@ export interface BatchStarted {
  * The start stage, for `POST /batches` and `/delegate/batches`: with the CSV inline, store it and queue the
  * batch; otherwise give a presigned URL to PUT it to. Either way the object's arrival starts the split.
  */
-export async function startBatch(deps: BatchDeps, start: BatchStart): Promise<BatchStarted> {
+export async function startBatch(deps: Deps, start: BatchStart): Promise<BatchStarted> {
   const options = await resolveBatchOptions(deps, start.request, start.source);
   const { source, origin } = start;
   const batch = await createBatch(deps, { source, origin, options });
@@ -35,10 +34,10 @@ export async function startBatch(deps: BatchDeps, start: BatchStart): Promise<Ba
     const queued = await deps.batches.transition(batch, ['awaiting_upload'], 'queued', {
       updatedAt: rfc3339(deps.now()),
     });
-    await writeObject(batch.objectKey, start.csv, 'text/csv; charset=utf-8');
+    await deps.objects.write(batch.objectKey, start.csv, 'text/csv; charset=utf-8');
     return { batch: queued! };
   }
-  const url = await presignUpload(batch.objectKey, UPLOAD_URL_SECONDS);
+  const url = await deps.objects.presignUpload(batch.objectKey, UPLOAD_URL_SECONDS);
   const expiresAt = rfc3339(new Date(deps.now().getTime() + UPLOAD_URL_SECONDS * 1000));
   return { batch, upload: { url, expiresAt } };
 }

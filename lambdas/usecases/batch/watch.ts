@@ -1,11 +1,10 @@
-import { objectInfo } from '../../adapters/objects';
 import { type Batch, finaliseEnvelope } from '../../domain/batch';
 import { type Stall, type StallLimits, stallOf } from '../../domain/batch-stall';
 import type { CsvLimits } from '../../domain/csv/reader';
 import { rfc3339 } from '../../domain/time';
 import { INPUT_RETENTION_DAYS, ROW_QUEUE, WORKER_TIMEOUT_SECONDS } from '../../config';
 import { failBatch } from './ending';
-import type { BatchDeps } from './pipeline';
+import type { Deps } from '../deps';
 import { resumeDispatch, splitArrivedObject, splitBatch } from './split';
 
 const MINUTE = 60;
@@ -42,11 +41,7 @@ export interface StalledBatch extends Stall {
  * there) and sets going again those that stopped moving (`stallOf`). Each is handled on its own: one that
  * cannot be helped is reported, and the others still are.
  */
-export async function watchBatches(
-  deps: BatchDeps,
-  limits: StallLimits,
-  csvLimits: CsvLimits,
-): Promise<StalledBatch[]> {
+export async function watchBatches(deps: Deps, limits: StallLimits, csvLimits: CsvLimits): Promise<StalledBatch[]> {
   const now = deps.now();
   const since = rfc3339(new Date(now.getTime() - INPUT_RETENTION_DAYS * DAY * 1000));
   const stalled: StalledBatch[] = [];
@@ -55,7 +50,7 @@ export async function watchBatches(
     if (!stall) continue;
     try {
       const readsFile = stall.action === 'split' || stall.action === 'resume';
-      if (readsFile && !(await objectInfo(batch.objectKey, batch.input?.versionId))) {
+      if (readsFile && !(await deps.objects.info(batch.objectKey, batch.input?.versionId))) {
         // A presigned upload nobody has used yet is not a stall: the expired cleanup ends it after a day.
         if (batch.state === 'awaiting_upload') continue;
         await failBatch(deps, batch.id, 'input_missing', INPUT_MISSING);
@@ -74,7 +69,7 @@ const INPUT_MISSING =
   `The batch's file is no longer in the bucket (removed, or expired after ${INPUT_RETENTION_DAYS} days), ` +
   'so its remaining rows cannot be read.';
 
-async function setGoing(deps: BatchDeps, batch: Batch, { action }: Stall, csvLimits: CsvLimits): Promise<void> {
+async function setGoing(deps: Deps, batch: Batch, { action }: Stall, csvLimits: CsvLimits): Promise<void> {
   switch (action) {
     case 'split':
       if (batch.input) return splitBatch(deps, batch, csvLimits);

@@ -1,24 +1,22 @@
 import { monotonicFactory } from 'ulid';
-import type { BatchStore } from '../../../lambdas/adapters/batch-store';
 import type { Deps } from '../../../lambdas/usecases/deps';
 import { testKeyRing } from '../invitations';
 import { MemoryAuditLog } from './audit-log';
+import { MemoryBatchStore } from './batch-store';
 import { MemoryEventPublisher } from './event-publisher';
 import { MemoryJobQueue } from './job-queue';
 import { MemoryJobStore } from './job-store';
 import { MemoryObjectStore } from './object-store';
 import { MemoryRegistryScan } from './registry-scan';
 import { MemoryRegistryStore } from './registry-store';
+import { MemoryRowQueue } from './row-queue';
 import { MemoryTables } from './tables';
 
 export type Clock = { now: Date };
 
-/** No batches in memory: the cleanup's look for abandoned uploads finds none. */
-const NO_BATCHES = { listBatches: () => Promise.resolve({ batches: [] }) };
-
 /**
  * Use-case dependencies on in-memory ports, with the test key ring and a settable clock; `tables` is their shared
- * state and its interleaving hooks, `objects`, `jobQueue` and `events` what the use cases wrote and sent.
+ * state and its interleaving hooks, `objects`, `jobQueue`, `rows` and `events` what the use cases wrote and sent.
  */
 export function memoryDeps(clock: Clock = { now: new Date() }) {
   const tables = new MemoryTables();
@@ -32,8 +30,8 @@ export function memoryDeps(clock: Clock = { now: new Date() }) {
     objects: new MemoryObjectStore(),
     jobQueue: new MemoryJobQueue(),
     events: new MemoryEventPublisher(),
-    // The batch store is still the DynamoDB class, whose private members no other class can match.
-    batches: NO_BATCHES as unknown as BatchStore,
+    batches: new MemoryBatchStore(tables),
+    rows: new MemoryRowQueue(now),
     keyRing: () => Promise.resolve(ring),
     now,
     newId: monotonicFactory(),

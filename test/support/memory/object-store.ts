@@ -5,6 +5,7 @@ import type { BatchInput } from '../../../lambdas/domain/batch';
 interface StoredObject {
   body: Buffer;
   eTag: string;
+  metadata: Record<string, string>;
 }
 
 /** Bytes handed out per chunk of a read: a file of any size arrives in several, as from S3. */
@@ -24,7 +25,7 @@ export class MemoryObjectStore implements ObjectStore {
   async info(key: string, _versionId?: string): Promise<ObjectInfo | undefined> {
     await Promise.resolve();
     const found = this.latest('registry', key);
-    return found && { size: found.body.length, eTag: found.eTag, metadata: {} };
+    return found && { size: found.body.length, eTag: found.eTag, metadata: { ...found.metadata } };
   }
 
   async read(key: string, pin?: BatchInput): Promise<AsyncIterable<Uint8Array>> {
@@ -46,7 +47,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   async write(key: string, body: string | Uint8Array, _contentType: string): Promise<void> {
     await Promise.resolve();
-    this.put('registry', key, Buffer.from(body));
+    this.store('registry', key, Buffer.from(body));
   }
 
   async writeStream(
@@ -57,7 +58,7 @@ export class MemoryObjectStore implements ObjectStore {
   ): Promise<void> {
     const parts: Buffer[] = [];
     for await (const line of lines) parts.push(Buffer.from(line));
-    this.put(bucket, key, Buffer.concat(parts));
+    this.store(bucket, key, Buffer.concat(parts));
   }
 
   presignUpload(key: string, expiresInSeconds: number): Promise<string> {
@@ -66,6 +67,11 @@ export class MemoryObjectStore implements ObjectStore {
 
   presignDownload(key: string, expiresInSeconds: number, bucket: StoreBucket = 'registry'): Promise<string> {
     return Promise.resolve(`memory://${bucket}/${key}?expires=${expiresInSeconds}`);
+  }
+
+  /** Puts an object as any S3 client may, with its user metadata (what `write` never sets). */
+  put(key: string, body: string, metadata: Record<string, string> = {}): void {
+    this.store('registry', key, Buffer.from(body), metadata);
   }
 
   /** The latest text at `key` in `bucket`; undefined when there is none. */
@@ -86,10 +92,10 @@ export class MemoryObjectStore implements ObjectStore {
     return this.buckets[bucket].get(key)?.at(-1);
   }
 
-  private put(bucket: StoreBucket, key: string, body: Buffer) {
+  private store(bucket: StoreBucket, key: string, body: Buffer, metadata: Record<string, string> = {}) {
     const eTag = `"${createHash('md5').update(body).digest('hex')}"`;
     const versions = this.buckets[bucket].get(key) ?? [];
-    versions.push({ body, eTag });
+    versions.push({ body, eTag, metadata });
     this.buckets[bucket].set(key, versions);
   }
 }

@@ -13,7 +13,7 @@ import type {
   Versioned,
 } from '../../../lambdas/ports';
 import { decodeCursor, encodeCursor } from '../../../lambdas/ports/cursor';
-import type { Expiring, MemoryTables, Step } from './tables';
+import { type Expiring, type MemoryTables, type Step, tokenOf } from './tables';
 
 type Clock = () => Date;
 
@@ -67,33 +67,12 @@ export class MemoryRegistryStore implements InvitationRepository {
     audit: AuditEvent,
     options: { spending?: Spending; idempotency?: IdempotencyRecord } = {},
   ): Promise<void> {
-    const { invitations, tokens, idempotency } = this.tables;
+    const { idempotency } = this.tables;
     const steps: Step[] = [
-      {
-        holds: () => !invitations.has(invitation.id),
-        apply: () => invitations.set(invitation.id, { value: structuredClone(invitation), version: 1 }),
-      },
-      {
-        holds: () => !tokens.has(invitation.tokenHash),
-        apply: () => tokens.set(invitation.tokenHash, tokenOf(invitation)),
-      },
+      ...this.tables.createInvitation(invitation),
       this.tables.appendAudit(audit),
+      ...(options.spending ? this.tables.spend(options.spending) : []),
     ];
-    const { spending } = options;
-    for (const spend of spending?.spends ?? []) {
-      steps.push({
-        holds: () => {
-          const stored = invitations.get(spend.id)?.value;
-          return (
-            stored !== undefined &&
-            usable(stored, spending!.at) &&
-            (!spend.parent || stored.canInvite) &&
-            stored.descendantsCreated <= spend.maxDescendants - spend.units
-          );
-        },
-        apply: () => (invitations.get(spend.id)!.value.descendantsCreated += spend.units),
-      });
-    }
     const record = options.idempotency;
     if (record) {
       steps.push({
@@ -129,7 +108,7 @@ export class MemoryRegistryStore implements InvitationRepository {
   ): Promise<void> {
     const devices = this.tables.partition(this.tables.devices, device.invitationId);
     return this.tables.write('addDevice', invitation.value.id, [
-      ...this.stillUsable(ancestorIds, at),
+      ...this.tables.stillUsable(ancestorIds, at),
       this.versionedUpdate(invitation, (stored) => {
         stored.activeDevices += 1;
         if (bindUsername) stored.boundUsername = device.username;
@@ -217,7 +196,7 @@ export class MemoryRegistryStore implements InvitationRepository {
   ): Promise<void> {
     const acceptances = this.tables.partition(this.tables.acceptances, invitationId);
     return this.tables.write('recordAcceptance', invitationId, [
-      ...this.stillUsable(usable.ids, usable.at),
+      ...this.tables.stillUsable(usable.ids, usable.at),
       { holds: () => true, apply: () => acceptances.set(acceptanceId, { invitationId, ...structuredClone(details) }) },
       this.tables.appendAudit(audit),
     ]);
@@ -343,15 +322,6 @@ export class MemoryRegistryStore implements InvitationRepository {
       .map(({ value }) => value.id);
   }
 
-  private stillUsable(ids: readonly string[], at: string): Step[] {
-    return ids.map((id) => ({
-      holds: () => {
-        const stored = this.tables.invitations.get(id)?.value;
-        return stored !== undefined && usable(stored, at);
-      },
-    }));
-  }
-
   /** A change of the invitation that lands only on the version it was planned from, and moves the version on. */
   private versionedUpdate(invitation: Versioned<Invitation>, change: (stored: Invitation) => void, ttl?: number): Step {
     const stored = () => this.tables.invitations.get(invitation.value.id);
@@ -380,13 +350,6 @@ export class MemoryRegistryStore implements InvitationRepository {
     };
   }
 }
-
-const usable = (invitation: Invitation, at: string) => invitation.status === 'active' && invitation.expiresAt > at;
-
-const tokenOf = (invitation: Pick<Invitation, 'id' | 'ancestors'>) => ({
-  invitationId: invitation.id,
-  ...(invitation.ancestors && { ancestors: [...invitation.ancestors] }),
-});
 
 function withoutTtl<T extends Expiring>(item: T): Omit<T, 'ttl'> {
   const { ttl: _ttl, ...rest } = item;

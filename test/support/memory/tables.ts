@@ -1,5 +1,7 @@
 import { StaleState } from '../../../lambdas/ports';
 import type { AuditEvent } from '../../../lambdas/domain/audit';
+import type { Batch, BatchCounts, StoredRowResult } from '../../../lambdas/domain/batch';
+import type { Spending } from '../../../lambdas/domain/delegation';
 import type { Device } from '../../../lambdas/domain/device';
 import type { Invitation } from '../../../lambdas/domain/invitation';
 import type { Job } from '../../../lambdas/domain/job';
@@ -26,6 +28,11 @@ export interface StoredIdempotency extends Expiring {
   notes: string[];
 }
 
+/** A batch's counts record: its counts and `settled`, their sum. */
+export interface StoredCounts extends BatchCounts {
+  settled: number;
+}
+
 /** One condition of a write and what it changes once every condition of the write holds. */
 export interface Step {
   holds: () => boolean;
@@ -45,6 +52,13 @@ export class MemoryTables {
   readonly tokens = new Map<string, StoredToken>();
   readonly idempotency = new Map<string, StoredIdempotency>();
   readonly jobs = new Map<string, Job>();
+  /** Batch records without their counts, which live apart (`batchCounts`), as in the table. */
+  readonly batches = new Map<string, Omit<Batch, keyof BatchCounts> & { eventPublished?: true }>();
+  readonly batchCounts = new Map<string, StoredCounts>();
+  /** Recorded chunks by batch id, then chunk number. */
+  readonly chunks = new Map<string, Map<number, StoredRowResult[]>>();
+  /** The batch a dropped file started, by its marker. */
+  readonly drops = new Map<string, string>();
   readonly audit = new Map<string, AuditEvent>();
   readonly interleaving = new Interleaving();
   /** Writes that landed, by operation name, in order: what a test counts. */
@@ -74,10 +88,59 @@ export class MemoryTables {
     }
   }
 
-  partition<T>(store: Map<string, Map<string, T>>, invitationId: string): Map<string, T> {
+  partition<K, T>(store: Map<string, Map<K, T>>, invitationId: string): Map<K, T> {
     let items = store.get(invitationId);
     if (!items) store.set(invitationId, (items = new Map()));
     return items;
+  }
+
+  /** The steps creating an invitation and its token record: puts that can only create. */
+  createInvitation(invitation: Invitation): Step[] {
+    const { invitations, tokens } = this;
+    return [
+      {
+        holds: () => !invitations.has(invitation.id),
+        apply: () => invitations.set(invitation.id, { value: structuredClone(invitation), version: 1 }),
+      },
+      {
+        holds: () => !tokens.has(invitation.tokenHash),
+        apply: () => tokens.set(invitation.tokenHash, tokenOf(invitation)),
+      },
+    ];
+  }
+
+  /** Spends units of each allowance, while that invitation is usable, (as parent) invites, and has them left. */
+  spend({ spends, at }: Spending): Step[] {
+    return spends.map((spend) => ({
+      holds: () => {
+        const stored = this.invitations.get(spend.id)?.value;
+        return (
+          stored !== undefined &&
+          usable(stored, at) &&
+          (!spend.parent || stored.canInvite) &&
+          stored.descendantsCreated <= spend.maxDescendants - spend.units
+        );
+      },
+      apply: () => (this.invitations.get(spend.id)!.value.descendantsCreated += spend.units),
+    }));
+  }
+
+  /** Gives back units of each allowance, only where that spending is recorded. */
+  refund(ids: readonly string[], units: number): Step[] {
+    return ids.map((id) => ({
+      holds: () => (this.invitations.get(id)?.value.descendantsCreated ?? -1) >= units,
+      apply: () => (this.invitations.get(id)!.value.descendantsCreated -= units),
+    }));
+  }
+
+  /** Holds a write to invitations all still usable at `at`; with `invites`, also allowed to invite. */
+  stillUsable(ids: readonly string[], at: string, invites = false): Step[] {
+    return ids.map((id) => ({
+      holds: () => {
+        const stored = this.invitations.get(id)?.value;
+        return stored !== undefined && usable(stored, at) && (!invites || stored.canInvite);
+      },
+    }));
   }
 
   /** The step appending an audit event: a put that can only create. */
@@ -88,3 +151,11 @@ export class MemoryTables {
     };
   }
 }
+
+const usable = (invitation: Invitation, at: string) => invitation.status === 'active' && invitation.expiresAt > at;
+
+/** The token record of an invitation: what its token hash leads to. */
+export const tokenOf = (invitation: Pick<Invitation, 'id' | 'ancestors'>): StoredToken => ({
+  invitationId: invitation.id,
+  ...(invitation.ancestors && { ancestors: [...invitation.ancestors] }),
+});

@@ -5,11 +5,13 @@ import type { Batch, BatchCounts, StoredRowResult } from '../../../../lambdas/do
 import { PARTITIONS } from '../../../../system/resources';
 import { createBatch, resolveBatchOptions } from '../../../../lambdas/usecases/batch/opening';
 import { AS_ADMIN, integrationDeps } from '../../../support/deps';
+import { batchRepositoryContract } from '../../../support/port-contracts/batch-repository';
 import { recordTableCalls } from '../../../support/table-calls';
 
 /**
- * The batch store against DynamoDB Local: its writes answer what they leave, so nothing is read again to
- * learn it, whatever other writers did in between.
+ * The batch store against DynamoDB Local: the batch repository's contract, and what only DynamoDB shows: a
+ * chunk's write learns what it needs from the write alone (one TransactWriteItems, or a second when its first
+ * found other counts), whatever other writers did in between.
  */
 jest.setTimeout(30_000);
 
@@ -57,25 +59,8 @@ async function commit(batch: Batch, chunk: number, first: number, count: number,
   }
 }
 
-describe('the batch store', () => {
-  test('a transition answers the batch as it left it, and nothing when someone moved it first', async () => {
-    const batch = await processingBatch(3);
-    expect(batch).toMatchObject({ state: 'processing', total: 3, warnings: [] });
-    expect(await deps.batches.getBatch(batch.id)).toEqual(batch);
-    expect(await deps.batches.transition(batch, ['queued'], 'failed')).toBeUndefined();
-  });
-
-  test('a claim answers the batch pinned to the object, or to the one that claimed it first', async () => {
-    const options = await resolveBatchOptions(deps, {}, 'api');
-    const batch = await createBatch(deps, { source: 'api', options, origin: AS_ADMIN });
-    const first = { eTag: '"first"', size: 10 };
-    const pinned = await deps.batches.claimInput(batch, first, new Date().toISOString());
-    expect(pinned).toMatchObject({ state: 'queued', input: first });
-    expect(await deps.batches.getBatch(batch.id)).toEqual(pinned);
-    expect(await deps.batches.claimInput(batch, { eTag: '"second"', size: 10 }, new Date().toISOString())).toEqual(
-      pinned,
-    );
-  });
+describe('the DynamoDB batch store against DynamoDB Local', () => {
+  batchRepositoryContract(async () => deps);
 
   test('a chunk whose counts were read before another chunk landed still learns, from its write alone, that it settled the batch', async () => {
     const batch = await processingBatch(6);

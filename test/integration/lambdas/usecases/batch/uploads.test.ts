@@ -1,16 +1,12 @@
 import type { Context, S3Event } from 'aws-lambda';
 import { parse } from 'csv-parse/sync';
-import { objectInfo } from '../../../../../lambdas/adapters/objects';
 import { config } from '../../../../../lambdas/config';
 import type { Batch } from '../../../../../lambdas/domain/batch';
-import { DEFAULT_CSV_LIMITS } from '../../../../../lambdas/domain/csv/reader';
 import { startedResult } from '../../../../../lambdas/handlers/batch-answers';
 import { handler as splitter } from '../../../../../lambdas/handlers/batch-splitter';
 import { logger } from '../../../../../lambdas/handlers/logger';
-import { takeArrival } from '../../../../../lambdas/usecases/batch/input';
 import { batchResults } from '../../../../../lambdas/usecases/batch/requests';
 import { startBatch } from '../../../../../lambdas/usecases/batch/start';
-import { resumeDispatch, splitBatch } from '../../../../../lambdas/usecases/batch/split';
 import type { StartedBatchUpload } from '../../../../../lambdas/contract/views';
 import { objectCreatedEvent } from '../../../../../local/events/s3-event';
 import { SEED_HEADER, classTemplate } from '../../../../support/class-template';
@@ -144,7 +140,7 @@ describe('a batch upload', () => {
         },
       });
       expect(refused.total).toBeUndefined();
-      expect(await objectInfo(oversized.key)).toBeUndefined();
+      expect(await deps.objects.info(oversized.key)).toBeUndefined();
       expect(await invitationsOf(started.batchId)).toBe(0);
       expect(warnings).toHaveBeenCalledWith(
         'Batch file refused and removed',
@@ -160,28 +156,6 @@ describe('a batch upload', () => {
       if (limit === undefined) delete process.env.REGISTRY_BATCH_MAX_BYTES;
       else process.env.REGISTRY_BATCH_MAX_BYTES = limit;
     }
-  });
-
-  test('a file replaced between the claim and the split is not read: the batch fails with input_changed', async () => {
-    const started = await presignedBatch();
-    const first = await upload(started, classTemplate(4));
-    const arrival = await takeArrival(
-      deps,
-      await batchNow(started.batchId),
-      { eTag: `"${first.eTag}"`, size: first.size },
-      DEFAULT_CSV_LIMITS,
-    );
-    expect(arrival).toMatchObject({ outcome: 'taken', batch: { state: 'queued' } });
-
-    const second = await upload(started, swapped(4));
-    await splitBatch(deps, await batchNow(started.batchId), DEFAULT_CSV_LIMITS);
-    await split(second);
-
-    const failed = await batchNow(started.batchId);
-    expect(failed).toMatchObject({ state: 'failed', error: { code: 'input_changed' } });
-    expect(failed.error!.message).toMatch(/replaced or removed after it arrived/);
-    expect(failed.total).toBeUndefined();
-    expect(await invitationsOf(started.batchId)).toBe(0);
   });
 
   test("two uploads before the first event is handled: the first claims the batch, and the second's bytes are never read", async () => {
@@ -201,33 +175,5 @@ describe('a batch upload', () => {
       'Batch file ignored',
       expect.objectContaining({ batchId: started.batchId, reason: 'another_file' }),
     );
-  });
-
-  test("the watchdog's second reading of a split file reads the same file, or none: a replaced file fails the batch", async () => {
-    const started = await presignedBatch();
-    const first = await upload(started, classTemplate(2));
-    await takeArrival(
-      deps,
-      await batchNow(started.batchId),
-      { eTag: `"${first.eTag}"`, size: first.size },
-      DEFAULT_CSV_LIMITS,
-    );
-    // The first pass ended; the split stopped before it sent any chunk.
-    await deps.batches.transition(await batchNow(started.batchId), ['queued'], 'processing', {
-      total: 2,
-      warnings: [],
-      updatedAt: new Date().toISOString(),
-    });
-
-    await upload(started, swapped(2));
-    await resumeDispatch(deps, await batchNow(started.batchId), DEFAULT_CSV_LIMITS);
-
-    expect(await batchNow(started.batchId)).toMatchObject({
-      state: 'failed',
-      total: 2,
-      succeeded: 0,
-      error: { code: 'input_changed' },
-    });
-    expect(await invitationsOf(started.batchId)).toBe(0);
   });
 });
