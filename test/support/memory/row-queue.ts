@@ -1,5 +1,6 @@
 import type { RowQueueEnvelope, RowQueueMessage } from '../../../lambdas/domain/batch';
 import type { RowQueue } from '../../../lambdas/ports';
+import { Refusals } from './refusals';
 
 /** How long a FIFO queue remembers a deduplication id. */
 const DEDUPLICATION_MS = 5 * 60 * 1000;
@@ -7,7 +8,7 @@ const DEDUPLICATION_MS = 5 * 60 * 1000;
 /**
  * The row queue in memory: keeps what is sent, in order, for a test to read or hand to the worker; a message
  * whose deduplication id was sent within the last five minutes (by `now`) is dropped, as a FIFO queue drops it.
- * `take` receives what is waiting.
+ * `take` receives what is waiting; `refuse` makes the next sends fail whole.
  */
 export class MemoryRowQueue implements RowQueue {
   readonly sent: RowQueueEnvelope[] = [];
@@ -15,11 +16,18 @@ export class MemoryRowQueue implements RowQueue {
   /** When each deduplication id was last accepted. */
   private readonly deduplicated = new Map<string, number>();
   private waiting: RowQueueEnvelope[] = [];
+  private readonly refusals = new Refusals();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
+  /** The next `count` sends are refused, none of their messages sent, as SQS refuses a request. */
+  refuse(count = 1): void {
+    this.refusals.refuse(count);
+  }
+
   async send(envelopes: RowQueueEnvelope[]): Promise<void> {
     await Promise.resolve();
+    this.refusals.check(() => new Error(`The row queue refused ${envelopes.length} message(s): refused by the test`));
     for (const envelope of envelopes) {
       const at = this.now().getTime();
       const previous = this.deduplicated.get(envelope.deduplicationId);
