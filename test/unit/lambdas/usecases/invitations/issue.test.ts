@@ -4,6 +4,7 @@ import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/ma
 import { memoryDeps } from '../../../../support/memory/deps';
 import { register } from '../../../../support/memory/registration';
 import { AS_ADMIN } from '../../../../support/origins';
+import { refusalOf } from '../../../../support/refusal';
 
 let deps = memoryDeps();
 beforeEach(() => {
@@ -16,14 +17,6 @@ const issue = (request: Parameters<typeof issueInvitation>[1], options: { key?: 
     idempotencyKey: options.key,
     byDelegate: options.byDelegate,
   }).then(({ issued }) => issued);
-
-const refusalOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (error: unknown) => error as { code: string; status: number; details?: Record<string, unknown> },
-  );
 
 describe('issuing an invitation on in-memory ports', () => {
   test('a child of a parent revoked meanwhile is refused: the parent is re-checked in the same transaction', async () => {

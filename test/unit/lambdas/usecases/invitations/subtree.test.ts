@@ -8,6 +8,7 @@ import { revokeInvitation, rotateInvitation } from '../../../../../lambdas/useca
 import { memoryDeps } from '../../../../support/memory/deps';
 import { newDevice, register as registerOn } from '../../../../support/memory/registration';
 import { AS_ADMIN, AS_RECIPIENT } from '../../../../support/origins';
+import { refusalOf } from '../../../../support/refusal';
 
 const T0 = new Date('2026-11-21T08:00:00Z');
 let deps = memoryDeps({ now: T0 });
@@ -38,14 +39,6 @@ async function organisation() {
   const device = await register(member);
   return { root, department, member, device };
 }
-
-const refusalOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (error: unknown) => error as { code: string; status: number; details?: Record<string, unknown> },
-  );
 
 describe('the subtree rule on in-memory ports (SPEC §3.7)', () => {
   test.each(['department', 'root'] as const)(
