@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalCredentials, projectRoot, stackFiles } from '../../local/stack/paths';
 import { freePort } from '../../local/stack/ports';
+import { runningStack } from '../../local/stack/stack-file';
 
 export interface StackProcess {
   endpoint: string;
@@ -76,7 +77,7 @@ export async function launchStack({ home, ports, settings }: StackPlace): Promis
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const endpoint = `http://127.0.0.1:${ports.gateway}`;
-  await waitUntilHealthy(endpoint, child, () => output);
+  await waitUntilHealthy(endpoint, stackFiles(home).stack, child, () => output);
   return {
     endpoint,
     pid: child.pid!,
@@ -117,12 +118,22 @@ export async function stopGracefully(stack: LaunchedStack): Promise<void> {
   clearTimeout(timer);
 }
 
-async function waitUntilHealthy(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+/**
+ * Resolves once this stack has recorded itself as running at `endpoint` and answers there. The record comes
+ * first: another process may take a port between the moment it was found free and the stack's listening, and
+ * that process's answer must not pass for this stack's.
+ */
+async function waitUntilHealthy(
+  endpoint: string,
+  recordFile: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The embedded stack exited:\n${output()}`);
     try {
-      if ((await fetch(`${endpoint}/health`)).ok) return;
+      if (runningStack(recordFile)?.endpoint === endpoint && (await fetch(`${endpoint}/health`)).ok) return;
     } catch {
       // not listening yet
     }
