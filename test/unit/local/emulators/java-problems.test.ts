@@ -4,17 +4,15 @@ import {
   javaProblemIn,
 } from '../../../../local/emulators/java-problems';
 
-const LAUNCHER = '/srv/registry/local/DynamoDbLocalOnLoopback.java';
-
-describe('what a failed start of DynamoDB Local says of the Java installed', () => {
+describe('what a failed compile of the launcher or start of DynamoDB Local says of the Java installed', () => {
   test.each([
     [
-      'Java 11 to 16, whose compiler refuses the jar’s classes',
-      `${LAUNCHER}:8: error: cannot access ServerRunner\nimport software.amazon.dynamodb.services.local.main.ServerRunner;\n  bad class file: /x/DynamoDBLocal.jar(/software/amazon/dynamodb/services/local/main/ServerRunner.class)\n    class file has wrong version 61.0, should be 55.0\nerror: compilation failed`,
+      'Java 11 to 16, whose compiler has no release 17',
+      'error: release version 17 not supported\nUsage: javac <options> <source files>',
     ],
     [
-      'Java 8, whose launcher takes the source file for a class name',
-      `Error: Could not find or load main class ${LAUNCHER}`,
+      'Java 8, whose launcher knows no modules',
+      'Unrecognized option: -m\nError: Could not create the Java Virtual Machine.\nError: A fatal exception has occurred. Program will exit.',
     ],
     ['a runtime refusing the jar’s classes', 'Exception in thread "main" java.lang.UnsupportedClassVersionError: x'],
   ])('%s: Java 17+ is needed', (_, stderr) => {
@@ -23,9 +21,8 @@ describe('what a failed start of DynamoDB Local says of the Java installed', () 
 
   test('a runtime without jdk.compiler (a jlink-ed one): the compiler module is needed', () => {
     const stderr = [
-      'Error: A JNI error has occurred, please check your installation and try again',
-      'Exception in thread "main" java.lang.InternalError: Module jdk.compiler not in boot Layer',
-      '\tat java.base/sun.launcher.LauncherHelper.loadModuleMainClass(LauncherHelper.java:749)',
+      'Error occurred during initialization of boot layer',
+      'java.lang.module.FindException: Module jdk.compiler not found',
     ].join('\n');
     expect(javaProblemIn(stderr)).toBe(JAVA_COMPILER_MISSING_MESSAGE);
   });
