@@ -24,6 +24,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
       globalSetup: '<rootDir>/test/infra/global-setup.ts',
       globalTeardown: '<rootDir>/test/infra/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/infra/support/assembly-folder.ts'],
     },
     {
       ...base,

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchFolder } from './scratch';
 
 export interface Recorded {
   method: string;
@@ -75,7 +75,7 @@ export const CLI_CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'loc
 
 /** A data folder holding local credentials as the embedded stack writes them, which the CLI finds by itself. */
 export function cliHome(prefix: string): string {
-  const home = mkdtempSync(join(tmpdir(), prefix));
+  const home = scratchFolder(prefix);
   writeFileSync(join(home, 'credentials.json'), JSON.stringify(CLI_CREDENTIALS));
   return home;
 }

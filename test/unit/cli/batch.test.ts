@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../../cli/poll';
 import { batchViewFixture } from '../../support/views';
 import type { BatchView } from '../../../lambdas/contract/views';
 import { fakeClock, runCliAt } from '../../support/cli-in-process';
 import { type Answer, type Recorded, type Routes, cliHome, fakeApi } from '../../support/fake-api';
+import { scratchFolder } from '../../support/scratch';
 
 /**
  * `invitations batch-create` and `batches …` run in-process against a local HTTP server that plays both the
@@ -71,7 +71,7 @@ function batchRoutes(
 
 beforeEach(() => {
   api.routes = batchRoutes([processing, completed(0)]);
-  folder = mkdtempSync(join(tmpdir(), 'prism-cli-batch-files-'));
+  folder = scratchFolder('prism-cli-batch-files-');
   csvFile = join(folder, 'class_invitations.csv');
   writeFileSync(csvFile, INPUT);
 });

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signingIdentity } from '../../../cli/credentials';
 import { isLoopback, regionOf, resolveEndpoint } from '../../../cli/endpoint';
 import { CliError } from '../../../cli/errors';
 import { DEFAULT_ENDPOINT } from '../../../local/stack/paths';
+import { scratchFolder } from '../../support/scratch';
 
 const href = (option: string | undefined, env: Record<string, string>) => resolveEndpoint(option, env).href;
 
@@ -44,7 +44,7 @@ describe('resolveEndpoint', () => {
   });
 
   it('falls back to the embedded stack’s default address, ignoring empty variables', () => {
-    const home = mkdtempSync(join(tmpdir(), 'prism-cli-'));
+    const home = scratchFolder('prism-cli-');
     const stackDefault = new URL(DEFAULT_ENDPOINT).href;
     expect(href(undefined, { PRISM_REGISTRY_HOME: home })).toBe(stackDefault);
     expect(href(undefined, { PRISM_REGISTRY_HOME: home, PRISM_REGISTRY_API: ' ', CWS_REGISTRY_API: '' })).toBe(
@@ -53,7 +53,7 @@ describe('resolveEndpoint', () => {
   });
 
   it('finds a running embedded stack on another port through its stack file', () => {
-    const home = mkdtempSync(join(tmpdir(), 'prism-cli-'));
+    const home = scratchFolder('prism-cli-');
     const record = { endpoint: 'http://127.0.0.1:5999', pid: process.pid, startedAt: '2025-01-01T00:00:00Z' };
     writeFileSync(join(home, 'stack.json'), JSON.stringify(record));
     expect(href(undefined, { PRISM_REGISTRY_HOME: home })).toBe('http://127.0.0.1:5999/');
@@ -86,7 +86,7 @@ describe('isLoopback and regionOf', () => {
 });
 
 describe('signingIdentity', () => {
-  const home = mkdtempSync(join(tmpdir(), 'prism-cli-'));
+  const home = scratchFolder('prism-cli-');
   const stack = new URL('http://127.0.0.1:4580');
 
   it('uses the embedded stack’s credentials file under PRISM_REGISTRY_HOME', async () => {
@@ -99,12 +99,12 @@ describe('signingIdentity', () => {
   });
 
   it('says to start the stack when a loopback endpoint has no credentials file', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'prism-cli-'));
+    const empty = scratchFolder('prism-cli-');
     await expect(signingIdentity(stack, { PRISM_REGISTRY_HOME: empty })).rejects.toThrow(/npm start/);
   });
 
   it('rejects a malformed credentials file', async () => {
-    const broken = mkdtempSync(join(tmpdir(), 'prism-cli-'));
+    const broken = scratchFolder('prism-cli-');
     writeFileSync(join(broken, 'credentials.json'), '{"accessKeyId":1}');
     await expect(signingIdentity(stack, { PRISM_REGISTRY_HOME: broken })).rejects.toMatchObject({
       code: 'bad_credentials_file',

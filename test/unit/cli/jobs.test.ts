@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../../cli/poll';
 import type { AuditEvent } from '../../../lambdas/domain/audit';
@@ -8,6 +7,7 @@ import { verifySigV4 } from '../../../local/gateway/sigv4';
 import { invitationViewFixture, jobViewFixture } from '../../support/views';
 import { fakeClock as fakeClockFrom, runCliAt } from '../../support/cli-in-process';
 import { CLI_CREDENTIALS, type Recorded, type Routes, cliHome, fakeApi } from '../../support/fake-api';
+import { scratchFolder } from '../../support/scratch';
 
 /**
  * The job commands (`invitations batch-export`, `invitations devices export-info | batch-operation |
@@ -73,7 +73,7 @@ const jobRoutes = (start: string, states: JobView[], file?: Buffer): Routes => (
 });
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'prism-cli-jobs-files-'));
+  folder = scratchFolder('prism-cli-jobs-files-');
 });
 
 const fakeClock = () => fakeClockFrom(NOW);
