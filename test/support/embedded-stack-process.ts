@@ -45,17 +45,15 @@ export interface LaunchedStack {
 
 /** A fresh data folder and free ports. */
 export async function newStackPlace(settings: Record<string, string> = {}): Promise<StackPlace> {
-  return {
-    home: mkdtempSync(join(tmpdir(), 'prism-e2e-')),
-    ports: {
-      gateway: await freePort(),
-      dynamodb: await freePort(),
-      fauxqs: await freePort(),
-      events: await freePort(),
-    },
-    settings,
-  };
+  return { home: mkdtempSync(join(tmpdir(), 'prism-e2e-')), ports: await freeStackPorts(), settings };
 }
+
+const freeStackPorts = async (): Promise<StackPlace['ports']> => ({
+  gateway: await freePort(),
+  dynamodb: await freePort(),
+  fauxqs: await freePort(),
+  events: await freePort(),
+});
 
 /** Runs the embedded stack the way `npm start` does, in `place`, and resolves once it answers. */
 export async function launchStack({ home, ports, settings }: StackPlace): Promise<LaunchedStack> {
@@ -91,7 +89,7 @@ export async function launchStack({ home, ports, settings }: StackPlace): Promis
 /** Runs the embedded stack the way `npm start` does, as its own process, in a fresh data folder, with `settings` in its environment. */
 export async function startStackProcess(settings: Record<string, string> = {}): Promise<StackProcess> {
   const place = await newStackPlace(settings);
-  const stack = await launchStack(place);
+  const stack = await launchOnFreePorts(place);
   const { home, ports } = place;
   const credentials = JSON.parse(readFileSync(stackFiles(home).credentials, 'utf8')) as LocalCredentials;
   return {
@@ -108,6 +106,21 @@ export async function startStackProcess(settings: Record<string, string> = {}): 
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Launches the stack in `place`, on other free ports if another process took one of its ports between the
+ * moment it was found free and the stack's start (the stack refuses to start then, saying so).
+ */
+async function launchOnFreePorts(place: StackPlace): Promise<LaunchedStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchStack(place);
+    } catch (error) {
+      if (attempt === 3 || !/is already in use/.test(String(error))) throw error;
+      place.ports = await freeStackPorts();
+    }
+  }
 }
 
 /** Stopped as a service manager stops it; killed outright if it has not stopped within 15 s. */
