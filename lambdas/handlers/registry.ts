@@ -1,8 +1,8 @@
 import { asHolderOf } from '../domain/audit';
 import { errors } from '../domain/errors';
 import type { Deps } from '../usecases/deps';
-import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices/manage';
-import { invitationForToken, lineageForToken } from '../usecases/lookup';
+import { registerWithToken, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices/manage';
+import { invitationForToken } from '../usecases/lookup';
 import { registryDeviceView } from '../contract/views';
 import { httpFunction } from './http';
 import { logger } from './logger';
@@ -26,15 +26,8 @@ export const handler = httpFunction(
   'registry',
   {
     'POST /registry/register': async ({ body, origin, deps }) => {
-      const deviceId = body.device_id;
-      const lineage = await lineageForToken(deps, body.invitation_token, deviceId);
-      if (!lineage) throw errors.unknownToken();
-      const device = await registerDevice(
-        deps,
-        lineage,
-        { deviceId, hostname: body.hostname, username: body.username },
-        asHolderOf(origin, lineage.invitation.value.id),
-      );
+      const request = { deviceId: body.device_id, hostname: body.hostname, username: body.username };
+      const device = await registerWithToken(deps, body.invitation_token, request, origin);
       countMetric('DevicesRegistered', {});
       return { body: { registered: true, ...registryDeviceView(device) } };
     },

@@ -1,5 +1,5 @@
 import type { AcceptanceRecord, DeviceRefresh, Lineage } from '../../ports';
-import type { Origin } from '../../domain/audit';
+import { type Origin, asHolderOf } from '../../domain/audit';
 import {
   type Device,
   type RegistrationRequest,
@@ -73,6 +73,18 @@ export function registerDevice(
     await deps.store.addDevice(invitation, device, bindUsername, event, ancestorIds, seenAt, accepting?.(device));
     return device;
   });
+}
+
+/** `POST /registry/register`: registers a device with the invitation its token belongs to. */
+export async function registerWithToken(
+  deps: Deps,
+  token: string,
+  request: RegistrationRequest,
+  caller: Origin,
+): Promise<Device> {
+  const lineage = await lineageForToken(deps, token, request.deviceId);
+  if (!lineage) throw errors.unknownToken();
+  return registerDevice(deps, lineage, request, asHolderOf(caller, lineage.invitation.value.id));
 }
 
 /** An active device as a refresh leaves it. */
