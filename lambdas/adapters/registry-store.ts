@@ -238,7 +238,12 @@ export class RegistryStore implements InvitationRepository {
    * Moves `lastSeenAt` (and refreshes what the device reports) while the device is active. Not audited:
    * it is how often a device checks in, not a change of who may do what.
    */
-  async touchDevice(invitationId: string, deviceId: string, seenAt: string, reported: ReportedDevice = {}) {
+  async touchDevice(
+    invitationId: string,
+    deviceId: string,
+    seenAt: string,
+    reported: ReportedDevice = {},
+  ): Promise<Device> {
     const result = await guarded('device refresh', () =>
       documents().send(
         new UpdateCommand({

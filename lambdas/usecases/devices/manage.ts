@@ -114,7 +114,7 @@ export async function validateRegistration(
   const validation = validateDevice(lineage?.invitation.value, lineage?.ancestors ?? [], lineage?.device, now);
   const device = lineage?.device;
   if (validation.valid && device && lastSeenDue(device.lastSeenAt, now, deps.lastSeenIntervalSeconds)) {
-    // Losing the race to another validation is `false`, not an error: someone moved it.
+    // A validation that lost the race to move it is told `false`: another one just did.
     await deps.store.recordSeen(device, rfc3339(now)).catch(onSeenFailure);
   }
   return validation;

@@ -126,7 +126,12 @@ export class MemoryRegistryStore implements InvitationRepository {
     ]);
   }
 
-  async touchDevice(invitationId: string, deviceId: string, seenAt: string, reported: ReportedDevice = {}) {
+  async touchDevice(
+    invitationId: string,
+    deviceId: string,
+    seenAt: string,
+    reported: ReportedDevice = {},
+  ): Promise<Device> {
     await this.tables.write('touchDevice', invitationId, [
       this.deviceRefresh(invitationId, { deviceId, seenAt, reported }),
     ]);
