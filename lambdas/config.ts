@@ -1,4 +1,5 @@
 import { type CsvLimits, DEFAULT_CSV_LIMITS } from './domain/csv/reader';
+import { DEFAULT_LAST_SEEN_INTERVAL_SECONDS, LAST_SEEN_INTERVAL_LIMITS } from './domain/device';
 import { LIMITS } from './domain/invitation';
 import { REGISTRY_PATH, registryUrlProblem } from './domain/registry-url';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
@@ -60,16 +61,11 @@ export const config = {
     maxBytes: optionalWholeNumber(ENV.batchMaxBytes) ?? DEFAULT_CSV_LIMITS.maxBytes,
   }),
   /** The allowance (`maxDescendants`) of an invitation created without one (docs/SPEC.md §1.1, §3.8). */
-  defaultMaxDescendants: (): number => {
-    const configured = process.env[ENV.defaultMaxDescendants];
-    if (configured === undefined || configured === '') return LIMITS.maxDescendants.default;
-    const value = Number(configured);
-    const { min, max } = LIMITS.maxDescendants;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`Environment variable ${ENV.defaultMaxDescendants} must be a whole number from ${min} to ${max}`);
-    }
-    return value;
-  },
+  defaultMaxDescendants: (): number =>
+    boundedWholeNumber(ENV.defaultMaxDescendants, LIMITS.maxDescendants) ?? LIMITS.maxDescendants.default,
+  /** How old a device's `lastSeenAt` may grow before a validation moves it (docs/SPEC.md §1.3). */
+  lastSeenIntervalSeconds: (): number =>
+    boundedWholeNumber(ENV.lastSeenIntervalSeconds, LAST_SEEN_INTERVAL_LIMITS) ?? DEFAULT_LAST_SEEN_INTERVAL_SECONDS,
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };
@@ -79,6 +75,16 @@ function registryApiUrl(): string | undefined {
   if (value === undefined || value === '') return undefined;
   const problem = registryUrlProblem(value, ['http:', 'https:']);
   if (problem) throw new Error(`Environment variable ${ENV.registryApiUrl} ${problem}, got ${value}`);
+  return value;
+}
+
+function boundedWholeNumber(name: string, { min, max }: { min: number; max: number }): number | undefined {
+  const configured = process.env[name];
+  if (configured === undefined || configured === '') return undefined;
+  const value = Number(configured);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`Environment variable ${name} must be a whole number from ${min} to ${max}`);
+  }
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { LAST_SEEN_INTERVAL_LIMITS } from '../lambdas/domain/device';
 import { LIMITS } from '../lambdas/domain/invitation';
 import { registryUrlProblem } from '../lambdas/domain/registry-url';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
@@ -114,6 +115,7 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
     retentionDays: wholeNumber(node, 'auditArchiveRetentionDays', { min: 1, max: MAX_AUDIT_ARCHIVE_RETENTION_DAYS }),
   },
   defaultMaxDescendants: wholeNumber(node, 'defaultMaxDescendants', LIMITS.maxDescendants),
+  lastSeenIntervalSeconds: wholeNumber(node, 'lastSeenIntervalSeconds', LAST_SEEN_INTERVAL_LIMITS),
   alarmEmail: emailAddress(node, 'alarmEmail'),
   schedules: scheduleSettings(node.tryGetContext(SCHEDULES_CONTEXT_KEY)),
   apiThrottle: throttle(node, 'apiRateLimit', 'apiBurstLimit'),

@@ -26,6 +26,8 @@ export interface RegistryStackProps extends StackProps {
   auditArchiveLock?: RegistryStorageProps['auditArchiveLock'];
   /** The allowance (`maxDescendants`) of an invitation created without one; default 10,000. */
   defaultMaxDescendants?: number;
+  /** Seconds a device's `lastSeenAt` may lag its latest validation (0-3,600); default 300. */
+  lastSeenIntervalSeconds?: number;
   /** Email address the alarms are sent to (the alarm topic takes other subscribers too). */
   alarmEmail?: string;
   /** When each scheduled job runs, or `off`. */
@@ -65,6 +67,7 @@ export class RegistryStack extends Stack {
       retentionDays,
       auditArchiveLock,
       defaultMaxDescendants,
+      lastSeenIntervalSeconds,
       alarmEmail,
       schedules,
       apiThrottle,
@@ -89,6 +92,7 @@ export class RegistryStack extends Stack {
       batchLimits,
       retentionDays,
       defaultMaxDescendants,
+      lastSeenIntervalSeconds,
     });
     this.api = new RegistryApi(this, 'Api', {
       functions: this.functions.byName,

@@ -136,6 +136,11 @@ export interface FunctionDefinition {
    * invitations, the batches it starts (their results encode with it), the OpenAPI document.
    */
   writesRegistryUrl?: boolean;
+  /**
+   * Validates devices, moving their `lastSeenAt` at most once per interval: it is told the interval
+   * (REGISTRY_LAST_SEEN_INTERVAL_SECONDS) where a deployment sets one.
+   */
+  validatesDevices?: boolean;
   /** What invokes it besides the API: object-created events under prefixes, a queue, or a schedule. */
   trigger?:
     | { kind: 's3'; prefixes: readonly string[] }
@@ -217,6 +222,7 @@ export const FUNCTIONS = {
     keys: false,
     timeoutSeconds: 10,
     memoryMb: 512,
+    validatesDevices: true,
   },
   delegate: {
     entry: 'lambdas/handlers/delegate.ts',

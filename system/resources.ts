@@ -225,4 +225,6 @@ export const ENV = {
   batchMaxBytes: 'REGISTRY_BATCH_MAX_BYTES',
   /** The allowance of an invitation created without `maxDescendants` (default 10,000). */
   defaultMaxDescendants: 'REGISTRY_DEFAULT_MAX_DESCENDANTS',
+  /** Seconds a device's `lastSeenAt` may lag its latest validation (default 300). */
+  lastSeenIntervalSeconds: 'REGISTRY_LAST_SEEN_INTERVAL_SECONDS',
 } as const;

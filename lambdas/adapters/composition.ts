@@ -40,7 +40,7 @@ const CONFIGURED_TABLES: Tables = { tableName: config.tableName, auditTableName:
 
 /**
  * The AWS adapters of every port: the stores on `tables`, the buckets, queues (jobs and rows) and bus the configuration names,
- * the key ring, the clock and ULIDs.
+ * the key ring, the clock, ULIDs and the configured `lastSeenAt` interval.
  */
 export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLES): Deps =>
   builtOnUse<Deps>({
@@ -56,6 +56,7 @@ export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLE
     keyRing: () => keyRing,
     now: () => () => new Date(),
     newId: () => monotonicFactory(),
+    lastSeenIntervalSeconds: config.lastSeenIntervalSeconds,
   });
 
 let deps: Deps | undefined;

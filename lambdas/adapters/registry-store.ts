@@ -5,7 +5,16 @@ import type { Device, Revocation } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
 import type { Page, Versioned } from '../ports/common';
-import type { Expiry, IdempotencyRecord, InvitationFilter, InvitationRepository, Lineage } from '../ports/invitations';
+import type {
+  AcceptanceRecord,
+  DeviceRefresh,
+  Expiry,
+  IdempotencyRecord,
+  InvitationFilter,
+  InvitationRepository,
+  Lineage,
+  ReportedDevice,
+} from '../ports/invitations';
 import { INDEX_SHARDS } from '../config';
 import { auditPut } from './audit-log';
 import { documents } from './clients';
@@ -196,7 +205,8 @@ export class RegistryStore implements InvitationRepository {
 
   /**
    * Adds a device and counts it, provided the invitation is unchanged since it was read and every ancestor
-   * is still usable at `at`: a registration cannot land after an ancestor's revocation has.
+   * is still usable at `at`: a registration cannot land after an ancestor's revocation has. With `acceptance`,
+   * records it in the same transaction (the version condition holds the invitation itself).
    */
   async addDevice(
     invitation: Versioned<Invitation>,
@@ -205,6 +215,7 @@ export class RegistryStore implements InvitationRepository {
     audit: AuditEvent,
     ancestorIds: readonly string[],
     at: string,
+    acceptance?: AcceptanceRecord,
   ): Promise<void> {
     await transactWrite(
       [
@@ -217,8 +228,9 @@ export class RegistryStore implements InvitationRepository {
           Put: { TableName: this.tableName, Item: deviceItem(device), ConditionExpression: 'attribute_not_exists(pk)' },
         },
         auditPut(this.auditTableName(), audit),
+        ...(acceptance ? this.acceptancePuts(invitation.value.id, acceptance) : []),
       ],
-      'device registration',
+      acceptance ? 'device registration and acceptance' : 'device registration',
     );
   }
 
@@ -230,8 +242,37 @@ export class RegistryStore implements InvitationRepository {
     invitationId: string,
     deviceId: string,
     seenAt: string,
-    reported: Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>> = {},
+    reported: ReportedDevice = {},
   ): Promise<Device> {
+    const result = await guarded('device refresh', () =>
+      documents().send(
+        new UpdateCommand({
+          ...this.deviceRefresh(invitationId, { deviceId, seenAt, reported }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return fromItem<Device>(result.Attributes as Item);
+  }
+
+  /** Moves `lastSeenAt` from the value read to `seenAt` while the device is active; `false` when either changed. */
+  recordSeen(device: Pick<Device, 'invitationId' | 'deviceId' | 'lastSeenAt'>, seenAt: string): Promise<boolean> {
+    return landed('device seen', () =>
+      documents().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.device(device.invitationId, device.deviceId),
+          UpdateExpression: 'SET lastSeenAt = :seen',
+          ConditionExpression: '#status = :active AND lastSeenAt = :read',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':seen': seenAt, ':active': 'active', ':read': device.lastSeenAt },
+        }),
+      ),
+    );
+  }
+
+  /** The update that refreshes an active device: its `lastSeenAt` and what it reports. */
+  private deviceRefresh(invitationId: string, { deviceId, seenAt, reported }: DeviceRefresh) {
     const assignments = ['lastSeenAt = :seen'];
     const values: Record<string, unknown> = { ':seen': seenAt, ':active': 'active' };
     for (const [field, value] of Object.entries(reported)) {
@@ -239,20 +280,14 @@ export class RegistryStore implements InvitationRepository {
       assignments.push(`${field} = :${field}`);
       values[`:${field}`] = value;
     }
-    const result = await guarded('device refresh', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.device(invitationId, deviceId),
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: '#status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
-    );
-    return fromItem<Device>(result.Attributes as Item);
+    return {
+      TableName: this.tableName,
+      Key: keys.device(invitationId, deviceId),
+      UpdateExpression: `SET ${assignments.join(', ')}`,
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    };
   }
 
   /**
@@ -329,27 +364,37 @@ export class RegistryStore implements InvitationRepository {
     );
   }
 
-  /** Records an acceptance, provided the invitation and every ancestor (`usableIds`) are still usable at `at`. */
+  /**
+   * Records an acceptance, provided the invitation and every ancestor (`usable.ids`) are still usable at `at`;
+   * with `refresh`, refreshes that active device in the same transaction.
+   */
   async recordAcceptance(
     invitationId: string,
-    acceptanceId: string,
-    details: Record<string, unknown>,
-    audit: AuditEvent,
+    acceptance: AcceptanceRecord,
     usable: { ids: readonly string[]; at: string },
+    refresh?: DeviceRefresh,
   ): Promise<void> {
     await transactWrite(
       [
         ...stillUsable(this.tableName, usable.ids, usable.at),
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.acceptance(invitationId, acceptanceId), entity: 'acceptance', invitationId, ...details },
-          },
-        },
-        auditPut(this.auditTableName(), audit),
+        ...(refresh ? [{ Update: this.deviceRefresh(invitationId, refresh) }] : []),
+        ...this.acceptancePuts(invitationId, acceptance),
       ],
       'acceptance',
     );
+  }
+
+  /** The acceptance's record and its event. */
+  private acceptancePuts(invitationId: string, { acceptanceId, details, audit }: AcceptanceRecord): Item[] {
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.acceptance(invitationId, acceptanceId), entity: 'acceptance', invitationId, ...details },
+        },
+      },
+      auditPut(this.auditTableName(), audit),
+    ];
   }
 
   /**

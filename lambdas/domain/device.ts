@@ -35,6 +35,18 @@ export interface RegistrationRequest {
   fingerprintHash?: string;
 }
 
+/** How long a device's `lastSeenAt` may lag its latest successful validation, unless configured (5 minutes). */
+export const DEFAULT_LAST_SEEN_INTERVAL_SECONDS = 300;
+/** The range a deployment may configure it in: 0 moves `lastSeenAt` on every validation, 3,600 is an hour. */
+export const LAST_SEEN_INTERVAL_LIMITS = { min: 0, max: 3600 } as const;
+
+/**
+ * Whether a validation at `now` moves `lastSeenAt`: once it is `intervalSeconds` old or more. Between, the
+ * validation writes nothing, so `lastSeenAt` is at most that much older than the device's latest validation.
+ */
+export const lastSeenDue = (lastSeenAt: string, now: Date, intervalSeconds: number): boolean =>
+  now.getTime() - Date.parse(lastSeenAt) >= intervalSeconds * 1000;
+
 /** `refresh`: an already-active device registering again (idempotent); `register`: a new device. */
 export type RegistrationPlan = 'refresh' | 'register';
 

@@ -1,10 +1,11 @@
 import { asHolderOf } from '../domain/audit';
 import { errors } from '../domain/errors';
 import type { Deps } from '../usecases/deps';
-import { registerDevice, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices/manage';
-import { invitationForToken, lineageForToken } from '../usecases/lookup';
+import { registerWithToken, revokeAllDevices, revokeDevice, validateRegistration } from '../usecases/devices/manage';
+import { invitationForToken } from '../usecases/lookup';
 import { registryDeviceView } from '../contract/views';
 import { httpFunction } from './http';
+import { logger } from './logger';
 import { countMetric, countRefusedRegistration } from './metrics';
 
 /**
@@ -25,20 +26,15 @@ export const handler = httpFunction(
   'registry',
   {
     'POST /registry/register': async ({ body, origin, deps }) => {
-      const deviceId = body.device_id;
-      const lineage = await lineageForToken(deps, body.invitation_token, deviceId);
-      if (!lineage) throw errors.unknownToken();
-      const device = await registerDevice(
-        deps,
-        lineage,
-        { deviceId, hostname: body.hostname, username: body.username },
-        asHolderOf(origin, lineage.invitation.value.id),
-      );
+      const request = { deviceId: body.device_id, hostname: body.hostname, username: body.username };
+      const device = await registerWithToken(deps, body.invitation_token, request, origin);
       countMetric('DevicesRegistered', {});
       return { body: { registered: true, ...registryDeviceView(device) } };
     },
     'GET /registry/validate': async ({ query, deps }) => {
-      const validation = await validateRegistration(deps, query.token, query.device);
+      const validation = await validateRegistration(deps, query.token, query.device, (error) =>
+        logger.warn('lastSeenAt not moved; the validation answers all the same', { error: error as Error }),
+      );
       if (!validation.valid) countMetric('ValidationsRefused', { reason: validation.reason });
       return { body: validation };
     },

@@ -15,6 +15,23 @@ export interface Lineage {
   device?: Device;
 }
 
+/** An invitation's acceptance: recorded alone, or in the same transaction as the device registration it comes with. */
+export interface AcceptanceRecord {
+  acceptanceId: string;
+  details: Record<string, unknown>;
+  audit: AuditEvent;
+}
+
+/** What a device reports again when it registers again. */
+export type ReportedDevice = Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>>;
+
+/** A device registering again: its new `lastSeenAt` and what it reports, written while it is active. */
+export interface DeviceRefresh {
+  deviceId: string;
+  seenAt: string;
+  reported: ReportedDevice;
+}
+
 /** What marking an expired invitation changes with it: its active devices revoked, and its event. */
 export interface Expiry {
   devices: Device[];
@@ -69,7 +86,7 @@ export interface InvitationRepository {
   findIdempotency(scopeHash: string): Promise<IdempotencyRecord | undefined>;
   /**
    * Adds a device and counts it, provided the invitation is unchanged since it was read and every ancestor
-   * is still usable at `at`.
+   * is still usable at `at`; with `acceptance`, records it in the same transaction.
    */
   addDevice(
     invitation: Versioned<Invitation>,
@@ -78,14 +95,15 @@ export interface InvitationRepository {
     audit: AuditEvent,
     ancestorIds: readonly string[],
     at: string,
+    acceptance?: AcceptanceRecord,
   ): Promise<void>;
   /** Moves `lastSeenAt` (and refreshes what the device reports) while the device is active. Not audited. */
-  touchDevice(
-    invitationId: string,
-    deviceId: string,
-    seenAt: string,
-    reported?: Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>>,
-  ): Promise<Device>;
+  touchDevice(invitationId: string, deviceId: string, seenAt: string, reported?: ReportedDevice): Promise<Device>;
+  /**
+   * Moves a validated device's `lastSeenAt` to `seenAt`, provided it is still active and its `lastSeenAt` is still
+   * the one read: of racing validations one writes, the others are told `false`. Not audited.
+   */
+  recordSeen(device: Pick<Device, 'invitationId' | 'deviceId' | 'lastSeenAt'>, seenAt: string): Promise<boolean>;
   /**
    * Revokes the given active devices and lowers the invitation's count, optionally moving the invitation to
    * `suspended` or `revoked` with the same revocation details, all at once.
@@ -104,13 +122,15 @@ export interface InvitationRepository {
     oldTokenHash: string,
     audit: AuditEvent,
   ): Promise<void>;
-  /** Records an acceptance, provided the invitation and every ancestor (`usable.ids`) are still usable at `at`. */
+  /**
+   * Records an acceptance, provided the invitation and every ancestor (`usable.ids`) are still usable at `at`;
+   * with `refresh`, refreshes that active device in the same transaction.
+   */
   recordAcceptance(
     invitationId: string,
-    acceptanceId: string,
-    details: Record<string, unknown>,
-    audit: AuditEvent,
+    acceptance: AcceptanceRecord,
     usable: { ids: readonly string[]; at: string },
+    refresh?: DeviceRefresh,
   ): Promise<void>;
   /** Schedules the removal of everything an invitation holds besides its own record. Not audited. */
   scheduleDependentsRemoval(invitation: Invitation, removeAfter: Date): Promise<void>;

@@ -29,4 +29,6 @@ export interface Deps {
   keyRing: KeyRingSource;
   now: Clock;
   newId: IdGenerator;
+  /** Seconds a device's `lastSeenAt` may lag its latest validation before one moves it. */
+  lastSeenIntervalSeconds: number;
 }

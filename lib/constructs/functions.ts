@@ -33,9 +33,14 @@ export interface RegistryFunctionsProps {
   retentionDays?: number;
   /** The allowance of an invitation created without `maxDescendants`, where not the default 10,000. */
   defaultMaxDescendants?: number;
+  /** Seconds a device's `lastSeenAt` may lag its latest validation, where not the default 300. */
+  lastSeenIntervalSeconds?: number;
 }
 
-type Resources = Omit<RegistryFunctionsProps, 'batchLimits' | 'retentionDays' | 'defaultMaxDescendants'>;
+type Resources = Omit<
+  RegistryFunctionsProps,
+  'batchLimits' | 'retentionDays' | 'defaultMaxDescendants' | 'lastSeenIntervalSeconds'
+>;
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
@@ -84,7 +89,13 @@ export class RegistryFunctions extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    { batchLimits = {}, retentionDays, defaultMaxDescendants, ...resources }: RegistryFunctionsProps,
+    {
+      batchLimits = {},
+      retentionDays,
+      defaultMaxDescendants,
+      lastSeenIntervalSeconds,
+      ...resources
+    }: RegistryFunctionsProps,
   ) {
     super(scope, id);
     const created = FUNCTION_NAMES.map(
@@ -99,6 +110,11 @@ export class RegistryFunctions extends Construct {
       // Every function that reads invitations: a record written before allowances existed gets this one.
       for (const name of FUNCTION_NAMES.filter((name) => FUNCTIONS[name].table !== 'none')) {
         this.byName[name].addEnvironment(ENV.defaultMaxDescendants, String(defaultMaxDescendants));
+      }
+    }
+    if (lastSeenIntervalSeconds !== undefined) {
+      for (const name of FUNCTION_NAMES.filter((name) => (FUNCTIONS[name] as FunctionDefinition).validatesDevices)) {
+        this.byName[name].addEnvironment(ENV.lastSeenIntervalSeconds, String(lastSeenIntervalSeconds));
       }
     }
   }

@@ -101,3 +101,19 @@ export function recordTableCalls(): { calls: TableCall[]; stop(): void } {
   );
   return { calls, stop: () => documents().middlewareStack.remove(name) };
 }
+
+/** One request of a recording: its operation and the item actions it names, each with its partition's prefix, sorted. */
+export interface TableRequest {
+  operation: string;
+  actions: string[];
+}
+
+/** The recorded calls grouped by the request that made them, in the order the requests went. */
+export function requestsOf(calls: readonly TableCall[]): TableRequest[] {
+  const requests = new Map<number, TableCall[]>();
+  for (const call of calls) requests.set(call.request, [...(requests.get(call.request) ?? []), call]);
+  return [...requests.values()].map((named) => ({
+    operation: named[0]!.operation,
+    actions: named.map(({ action, partition }) => `${action} ${partition?.split('#')[0]}#`).sort(),
+  }));
+}

@@ -7,6 +7,7 @@ import { assertAncestorsUsable } from '../../domain/lineage';
 import { rfc3339 } from '../../domain/time';
 import { newDeviceId } from '../../domain/tokens';
 import { audit } from '../audit';
+import type { AcceptanceRecord } from '../../ports';
 import type { Deps } from '../deps';
 import { registerDevice } from './manage';
 import { lineageForToken } from '../lookup';
@@ -43,24 +44,30 @@ export async function acceptInvitation(deps: Deps, body: AcceptRequest, caller: 
   assertAncestorsUsable(found.ancestors, deps.now());
   if (invitation.deviceBound && !body.device) throw errors.deviceRequired();
   const origin = asHolderOf(caller, invitation.id);
+  const profileName = body.name ?? invitation.name;
+  const acceptance = (registered?: Device): AcceptanceRecord => ({
+    acceptanceId: deps.newId(),
+    details: {
+      acceptedAt: rfc3339(deps.now()),
+      profileName,
+      ...(registered && {
+        deviceId: registered.deviceId,
+        username: registered.username,
+        hostname: registered.hostname,
+      }),
+    },
+    audit: audit(deps, origin, 'invitation.accepted', invitation.id, { profileName, deviceId: registered?.deviceId }),
+  });
 
+  // With a device, its registration and the acceptance are one transaction.
   const device =
     body.device && deviceId !== undefined
-      ? await registerDevice(deps, found, { ...body.device, deviceId }, origin)
+      ? await registerDevice(deps, found, { ...body.device, deviceId }, origin, acceptance)
       : undefined;
-  const profileName = body.name ?? invitation.name;
-  const acceptedAt = rfc3339(deps.now());
-  await deps.store.recordAcceptance(
-    invitation.id,
-    deps.newId(),
-    {
-      acceptedAt,
-      profileName,
-      ...(device && { deviceId: device.deviceId, username: device.username, hostname: device.hostname }),
-    },
-    audit(deps, origin, 'invitation.accepted', invitation.id, { profileName, deviceId: device?.deviceId }),
-    { ids: [invitation.id, ...found.ancestors.map(({ id }) => id)], at: acceptedAt },
-  );
+  if (!device) {
+    const usable = { ids: [invitation.id, ...found.ancestors.map(({ id }) => id)], at: rfc3339(deps.now()) };
+    await deps.store.recordAcceptance(invitation.id, acceptance(), usable);
+  }
   return {
     invitation,
     profileName,

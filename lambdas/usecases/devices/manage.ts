@@ -1,9 +1,10 @@
-import type { Lineage } from '../../ports';
-import type { Origin } from '../../domain/audit';
+import type { AcceptanceRecord, DeviceRefresh, Lineage } from '../../ports';
+import { type Origin, asHolderOf } from '../../domain/audit';
 import {
   type Device,
   type RegistrationRequest,
   type Validation,
+  lastSeenDue,
   malformedValidation,
   planRegistration,
   validateDevice,
@@ -20,13 +21,15 @@ import { optimistic } from '../optimistic';
  * Registers a device (docs/SPEC.md §3.4, §3.7). The cap, revoked ids, the non-transferable binding and the
  * ancestors' standing hold under any concurrency: the write only lands on the exact invitation state it was
  * checked against, and only while every ancestor is still usable. The first attempt plans from what the
- * caller already read (`known`, read with this device id); a retry reads it again.
+ * caller already read (`known`, read with this device id); a retry reads it again. With `accepting`, the
+ * acceptance it makes of the device is recorded in the same transaction.
  */
 export function registerDevice(
   deps: Deps,
   known: Lineage,
   request: RegistrationRequest,
   origin: Origin,
+  accepting?: (device: Device) => AcceptanceRecord,
 ): Promise<Device> {
   const invitationId = known.invitation.value.id;
   let firstRead: Lineage | undefined = known;
@@ -39,9 +42,15 @@ export function registerDevice(
     firstRead = undefined;
     const now = deps.now();
     const seenAt = rfc3339(now);
+    const ancestorIds = ancestors.map(({ id }) => id);
     if (planRegistration(invitation.value, ancestors, existing, request, now) === 'refresh') {
       const { hostname, label, fingerprintHash } = request;
-      return deps.store.touchDevice(invitationId, request.deviceId, seenAt, { hostname, label, fingerprintHash });
+      const refresh = { deviceId: request.deviceId, seenAt, reported: { hostname, label, fingerprintHash } };
+      if (!accepting) return deps.store.touchDevice(invitationId, refresh.deviceId, seenAt, refresh.reported);
+      const refreshed = refreshedDevice(existing!, refresh);
+      const usable = { ids: [invitationId, ...ancestorIds], at: seenAt };
+      await deps.store.recordAcceptance(invitationId, accepting(refreshed), usable, refresh);
+      return refreshed;
     }
     const device: Device = {
       invitationId,
@@ -61,28 +70,54 @@ export function registerDevice(
       username: device.username,
       label: device.label,
     });
-    const ancestorIds = ancestors.map(({ id }) => id);
-    await deps.store.addDevice(invitation, device, bindUsername, event, ancestorIds, seenAt);
+    await deps.store.addDevice(invitation, device, bindUsername, event, ancestorIds, seenAt, accepting?.(device));
     return device;
   });
 }
 
+/** `POST /registry/register`: registers a device with the invitation its token belongs to. */
+export async function registerWithToken(
+  deps: Deps,
+  token: string,
+  request: RegistrationRequest,
+  caller: Origin,
+): Promise<Device> {
+  const lineage = await lineageForToken(deps, token, request.deviceId);
+  if (!lineage) throw errors.unknownToken();
+  return registerDevice(deps, lineage, request, asHolderOf(caller, lineage.invitation.value.id));
+}
+
+/** An active device as a refresh leaves it. */
+function refreshedDevice(device: Device, { seenAt, reported }: DeviceRefresh): Device {
+  const given = Object.entries(reported).filter(([, value]) => value !== undefined);
+  return { ...device, ...Object.fromEntries(given), lastSeenAt: seenAt };
+}
+
 /**
- * `valid` only for an active device of an active, unexpired invitation under usable ancestors; moves
- * `lastSeenAt` when valid. The token item names the ancestors, so the invitation, the device and the
- * ancestors come back from one BatchGetItem. Any input gets an answer: a token or device id that cannot be one
- * is `malformed_token` or `malformed_device_id`, without a read.
+ * `valid` only for an active device of an active, unexpired invitation under usable ancestors. The token item
+ * names the ancestors, so the invitation, the device and the ancestors come back from one BatchGetItem. A valid
+ * answer moves `lastSeenAt` only once it is `deps.lastSeenIntervalSeconds` old, so most validations write
+ * nothing; racing validations move it once, and a failed move (`onSeenFailure` hears of it) never turns the
+ * answer into an error. Any input gets an answer: a token or device id that cannot be one is `malformed_token`
+ * or `malformed_device_id`, without a read.
  */
-export function validateRegistration(deps: Deps, token: string, deviceId: string): Promise<Validation> {
+export async function validateRegistration(
+  deps: Deps,
+  token: string,
+  deviceId: string,
+  onSeenFailure: (error: unknown) => void = () => undefined,
+): Promise<Validation> {
   const malformed = malformedValidation(token, deviceId);
-  if (malformed) return Promise.resolve(malformed);
-  return optimistic(async () => {
-    const lineage = await lineageForToken(deps, token, deviceId);
-    const now = deps.now();
-    const validation = validateDevice(lineage?.invitation.value, lineage?.ancestors ?? [], lineage?.device, now);
-    if (validation.valid) await deps.store.touchDevice(lineage!.invitation.value.id, deviceId, rfc3339(now));
-    return validation;
-  });
+  if (malformed) return malformed;
+  const lineage = await lineageForToken(deps, token, deviceId);
+  const now = deps.now();
+  const validation = validateDevice(lineage?.invitation.value, lineage?.ancestors ?? [], lineage?.device, now);
+  const device = lineage?.device;
+  if (validation.valid && device && lastSeenDue(device.lastSeenAt, now, deps.lastSeenIntervalSeconds)) {
+    // A validation that lost the race to move it is told `false`: another one just did.
+    await deps.store.recordSeen(device, rfc3339(now)).catch(onSeenFailure);
+  }
+  return validation;
 }
 
 export interface RevokedDevice {

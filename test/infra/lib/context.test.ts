@@ -12,6 +12,7 @@ const { ids, template } = synthRegistry({
   batchMaxRows: '5000',
   batchMaxBytes: '1048576',
   retentionDays: '30',
+  lastSeenIntervalSeconds: '600',
   waf: 'true',
   wafRecipientRequestsPer5Minutes: '600',
 });
@@ -49,6 +50,13 @@ test('retentionDays reaches the job runner, and no other function', () => {
   expect(others).toEqual([]);
 });
 
+test('lastSeenIntervalSeconds reaches the functions that validate devices, and no other', () => {
+  const told = all.filter(([name]) => ENV.lastSeenIntervalSeconds in environment(name)).map(([name]) => name);
+  expect(told).toEqual(all.filter(([, definition]) => definition.validatesDevices).map(([name]) => name));
+  expect(told).toEqual(['registry']);
+  expect(environment('registry')).toMatchObject({ [ENV.lastSeenIntervalSeconds]: '600' });
+});
+
 test('batchMaxRows and batchMaxBytes reach the splitter', () => {
   expect(environment('batchSplitter')).toMatchObject({ [ENV.batchMaxRows]: '5000', [ENV.batchMaxBytes]: '1048576' });
 });
@@ -64,6 +72,8 @@ test.each([
   ['retentionDays', '7.5', 'at least 1'],
   ['auditArchiveRetentionDays', '0', 'from 1 to 36500'],
   ['auditArchiveRetentionDays', '36501', 'from 1 to 36500'],
+  ['lastSeenIntervalSeconds', '-1', 'from 0 to 3600'],
+  ['lastSeenIntervalSeconds', '3601', 'from 0 to 3600'],
 ])('refuses %s=%j: it must be a whole number %s', (key, value, range) => {
   const { node } = new App({ context: { [key]: value } });
   expect(() => registryStackPropsFromContext(node)).toThrow(

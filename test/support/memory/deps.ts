@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { DEFAULT_LAST_SEEN_INTERVAL_SECONDS } from '../../../lambdas/domain/device';
 import type { Deps } from '../../../lambdas/usecases/deps';
 import { testKeyRing } from '../invitations';
 import { MemoryAuditLog } from './audit-log';
@@ -35,6 +36,7 @@ export function memoryDeps(clock: Clock = { now: new Date() }) {
     keyRing: () => Promise.resolve(ring),
     now,
     newId: monotonicFactory(),
+    lastSeenIntervalSeconds: DEFAULT_LAST_SEEN_INTERVAL_SECONDS,
     clock,
     tables,
   } satisfies Deps & Record<string, unknown>;

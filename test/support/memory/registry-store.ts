@@ -4,12 +4,15 @@ import type { Spending } from '../../../lambdas/domain/delegation';
 import type { Device, Revocation } from '../../../lambdas/domain/device';
 import type { Ancestor } from '../../../lambdas/domain/lineage';
 import type {
+  AcceptanceRecord,
+  DeviceRefresh,
   Expiry,
   IdempotencyRecord,
   InvitationFilter,
   InvitationRepository,
   Lineage,
   Page,
+  ReportedDevice,
   Versioned,
 } from '../../../lambdas/ports';
 import { decodeCursor, encodeCursor } from '../../../lambdas/ports/cursor';
@@ -105,6 +108,7 @@ export class MemoryRegistryStore implements InvitationRepository {
     audit: AuditEvent,
     ancestorIds: readonly string[],
     at: string,
+    acceptance?: AcceptanceRecord,
   ): Promise<void> {
     const devices = this.tables.partition(this.tables.devices, device.invitationId);
     return this.tables.write('addDevice', invitation.value.id, [
@@ -118,6 +122,7 @@ export class MemoryRegistryStore implements InvitationRepository {
         apply: () => devices.set(device.deviceId, structuredClone(device)),
       },
       this.tables.appendAudit(audit),
+      ...(acceptance ? this.acceptanceSteps(invitation.value.id, acceptance) : []),
     ]);
   }
 
@@ -125,22 +130,37 @@ export class MemoryRegistryStore implements InvitationRepository {
     invitationId: string,
     deviceId: string,
     seenAt: string,
-    reported: Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>> = {},
+    reported: ReportedDevice = {},
   ): Promise<Device> {
-    const device = () => this.tables.devices.get(invitationId)?.get(deviceId);
     await this.tables.write('touchDevice', invitationId, [
+      this.deviceRefresh(invitationId, { deviceId, seenAt, reported }),
+    ]);
+    return structuredClone(withoutTtl(this.tables.devices.get(invitationId)!.get(deviceId)!));
+  }
+
+  recordSeen(device: Pick<Device, 'invitationId' | 'deviceId' | 'lastSeenAt'>, seenAt: string): Promise<boolean> {
+    const stored = () => this.tables.devices.get(device.invitationId)?.get(device.deviceId);
+    return this.tables.landed('recordSeen', device.invitationId, [
       {
-        holds: () => device()?.status === 'active',
-        apply: () => {
-          const stored = device()!;
-          stored.lastSeenAt = seenAt;
-          for (const [field, value] of Object.entries(reported)) {
-            if (value !== undefined) Object.assign(stored, { [field]: value });
-          }
-        },
+        holds: () => stored()?.status === 'active' && stored()?.lastSeenAt === device.lastSeenAt,
+        apply: () => (stored()!.lastSeenAt = seenAt),
       },
     ]);
-    return structuredClone(withoutTtl(device()!));
+  }
+
+  /** The step refreshing an active device: its `lastSeenAt` and what it reports. */
+  private deviceRefresh(invitationId: string, { deviceId, seenAt, reported }: DeviceRefresh): Step {
+    const device = () => this.tables.devices.get(invitationId)?.get(deviceId);
+    return {
+      holds: () => device()?.status === 'active',
+      apply: () => {
+        const stored = device()!;
+        stored.lastSeenAt = seenAt;
+        for (const [field, value] of Object.entries(reported)) {
+          if (value !== undefined) Object.assign(stored, { [field]: value });
+        }
+      },
+    };
   }
 
   revokeDevices(
@@ -189,17 +209,24 @@ export class MemoryRegistryStore implements InvitationRepository {
 
   recordAcceptance(
     invitationId: string,
-    acceptanceId: string,
-    details: Record<string, unknown>,
-    audit: AuditEvent,
+    acceptance: AcceptanceRecord,
     usable: { ids: readonly string[]; at: string },
+    refresh?: DeviceRefresh,
   ): Promise<void> {
-    const acceptances = this.tables.partition(this.tables.acceptances, invitationId);
     return this.tables.write('recordAcceptance', invitationId, [
       ...this.tables.stillUsable(usable.ids, usable.at),
+      ...(refresh ? [this.deviceRefresh(invitationId, refresh)] : []),
+      ...this.acceptanceSteps(invitationId, acceptance),
+    ]);
+  }
+
+  /** The steps recording an acceptance and appending its event. */
+  private acceptanceSteps(invitationId: string, { acceptanceId, details, audit }: AcceptanceRecord): Step[] {
+    const acceptances = this.tables.partition(this.tables.acceptances, invitationId);
+    return [
       { holds: () => true, apply: () => acceptances.set(acceptanceId, { invitationId, ...structuredClone(details) }) },
       this.tables.appendAudit(audit),
-    ]);
+    ];
   }
 
   async scheduleDependentsRemoval(invitation: Invitation, removeAfter: Date): Promise<void> {

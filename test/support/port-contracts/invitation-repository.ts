@@ -22,6 +22,13 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
     ports = await make();
   });
 
+  const acceptanceOf = (invitationId: string) => ({
+    acceptanceId: uniqueName('acc'),
+    details: { profileName: 'Profile' },
+    audit: eventOf(invitationId),
+  });
+  const eventIdsOf = async (target: string) => (await ports.auditLog.ofTarget(target)).map((event) => event.eventId);
+
   async function created(overrides: Partial<Invitation> = {}, parent?: Invitation): Promise<Versioned<Invitation>> {
     const invitation = storedInvitation(overrides, parent);
     await ports.store.createInvitation(invitation, eventOf(invitation.id));
@@ -186,21 +193,74 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
     test('an acceptance lands only while the invitation and its ancestors are usable', async () => {
       const invitation = await created();
       const usable = { ids: [invitation.value.id], at: AT };
-      await ports.store.recordAcceptance(
-        invitation.value.id,
-        uniqueName('acc'),
-        {},
-        eventOf(invitation.value.id),
-        usable,
-      );
+      await ports.store.recordAcceptance(invitation.value.id, acceptanceOf(invitation.value.id), usable);
       const later = { ids: [invitation.value.id], at: '2030-01-01T00:00:00Z' };
-      const refused = eventOf(invitation.value.id);
-      await expect(ports.store.recordAcceptance(invitation.value.id, 'late', {}, refused, later)).rejects.toMatchObject(
-        STALE,
-      );
+      const refused = acceptanceOf(invitation.value.id);
+      await expect(ports.store.recordAcceptance(invitation.value.id, refused, later)).rejects.toMatchObject(STALE);
       expect((await ports.auditLog.ofTarget(invitation.value.id)).map((event) => event.eventId)).not.toContain(
-        refused.eventId,
+        refused.audit.eventId,
       );
+    });
+
+    test('an acceptance and the device it registers land together, or neither', async () => {
+      const invitation = await created();
+      const device = deviceOf(invitation.value.id);
+      const accepted = acceptanceOf(invitation.value.id);
+      await ports.store.addDevice(invitation, device, false, eventOf(device.deviceId), [], AT, accepted);
+      expect(await ports.store.getDevice(invitation.value.id, device.deviceId)).toEqual(device);
+      expect(await eventIdsOf(invitation.value.id)).toContain(accepted.audit.eventId);
+
+      const stale = deviceOf(invitation.value.id);
+      const refused = acceptanceOf(invitation.value.id);
+      await expect(
+        ports.store.addDevice(invitation, stale, false, eventOf(stale.deviceId), [], AT, refused),
+      ).rejects.toMatchObject(STALE);
+      expect(await ports.store.getDevice(invitation.value.id, stale.deviceId)).toBeUndefined();
+      expect(await eventIdsOf(invitation.value.id)).not.toContain(refused.audit.eventId);
+    });
+
+    test('an acceptance refreshing its device lands only while the device is active', async () => {
+      const invitation = await created();
+      const device = deviceOf(invitation.value.id);
+      await ports.store.addDevice(invitation, device, false, eventOf(device.deviceId), [], AT);
+      const usable = { ids: [invitation.value.id], at: AT };
+      const seen = '2026-11-22T08:00:00Z';
+      const refresh = { deviceId: device.deviceId, seenAt: seen, reported: { hostname: 'renamed' } };
+      await ports.store.recordAcceptance(invitation.value.id, acceptanceOf(invitation.value.id), usable, refresh);
+      expect(await ports.store.getDevice(invitation.value.id, device.deviceId)).toEqual({
+        ...device,
+        lastSeenAt: seen,
+        hostname: 'renamed',
+      });
+
+      const read = (await ports.store.getInvitation(invitation.value.id))!;
+      const revocation = { at: AT, by: 'admin' };
+      await ports.store.revokeDevices(read, [device], revocation, eventOf(device.deviceId));
+      const refused = acceptanceOf(invitation.value.id);
+      await expect(
+        ports.store.recordAcceptance(invitation.value.id, refused, usable, { ...refresh, seenAt: AT }),
+      ).rejects.toMatchObject(STALE);
+      expect(await eventIdsOf(invitation.value.id)).not.toContain(refused.audit.eventId);
+    });
+
+    test('a validation moves lastSeenAt only from the value it read, and only while the device is active', async () => {
+      const invitation = await created();
+      const device = deviceOf(invitation.value.id);
+      await ports.store.addDevice(invitation, device, false, eventOf(device.deviceId), [], AT);
+      const [first, second] = ['2026-11-21T08:05:00Z', '2026-11-21T08:05:01Z'];
+      const racing = await Promise.all([ports.store.recordSeen(device, first), ports.store.recordSeen(device, second)]);
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      const moved = (await ports.store.getDevice(invitation.value.id, device.deviceId))!;
+      expect([first, second]).toContain(moved.lastSeenAt);
+      expect(moved).toEqual({ ...device, lastSeenAt: moved.lastSeenAt });
+
+      const read = (await ports.store.getInvitation(invitation.value.id))!;
+      await ports.store.revokeDevices(read, [moved], { at: AT, by: 'admin' }, eventOf(device.deviceId));
+      expect(await ports.store.recordSeen(moved, '2026-11-21T08:10:00Z')).toBe(false);
+      expect(await ports.store.getDevice(invitation.value.id, device.deviceId)).toMatchObject({
+        status: 'revoked',
+        lastSeenAt: moved.lastSeenAt,
+      });
     });
 
     test('an expired invitation closed for removal stays readable and leaves the cleanup list', async () => {

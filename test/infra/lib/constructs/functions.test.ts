@@ -604,8 +604,12 @@ describe('event bus access', () => {
   });
 });
 
-test.each(all)('%s is given no batch CSV limits and no retention days when no context sets them', (name) => {
-  expect(environment(name)).not.toHaveProperty(ENV.batchMaxRows);
-  expect(environment(name)).not.toHaveProperty(ENV.batchMaxBytes);
-  expect(environment(name)).not.toHaveProperty(ENV.retentionDays);
-});
+test.each(all)(
+  '%s is given no batch CSV limits, retention days or lastSeenAt interval when no context sets them',
+  (name) => {
+    expect(environment(name)).not.toHaveProperty(ENV.batchMaxRows);
+    expect(environment(name)).not.toHaveProperty(ENV.batchMaxBytes);
+    expect(environment(name)).not.toHaveProperty(ENV.retentionDays);
+    expect(environment(name)).not.toHaveProperty(ENV.lastSeenIntervalSeconds);
+  },
+);

@@ -15,7 +15,7 @@ import { sqsEvent } from '../../../../local/events/sqs-event';
 import { PARTITIONS } from '../../../../system/resources';
 import { classTemplate } from '../../../support/class-template';
 import { AS_ADMIN, integrationDeps } from '../../../support/deps';
-import { type TableCall, recordTableCalls } from '../../../support/table-calls';
+import { type TableRequest, recordTableCalls, requestsOf } from '../../../support/table-calls';
 
 /**
  * One chunk's trip through the worker, as the requests it sends DynamoDB show it on the wire: the batch is read
@@ -62,7 +62,7 @@ async function receiveAllOf(batchId: string): Promise<Message[]> {
 }
 
 /** The requests the worker sends DynamoDB while it handles `message`, each as its operation and the items it names. */
-async function requestsFor(message: Message): Promise<{ operation: string; actions: string[] }[]> {
+async function requestsFor(message: Message): Promise<TableRequest[]> {
   const recording = recordTableCalls();
   try {
     const { batchItemFailures } = (await worker(sqsEvent([message], ROW_QUEUE_ARN), context)) as SQSBatchResponse;
@@ -70,12 +70,7 @@ async function requestsFor(message: Message): Promise<{ operation: string; actio
   } finally {
     recording.stop();
   }
-  const requests = new Map<number, TableCall[]>();
-  for (const call of recording.calls) requests.set(call.request, [...(requests.get(call.request) ?? []), call]);
-  return [...requests.values()].map((calls) => ({
-    operation: calls[0]!.operation,
-    actions: calls.map(({ action, partition }) => `${action} ${partition?.split('#')[0]}#`).sort(),
-  }));
+  return requestsOf(recording.calls);
 }
 
 const remove = (message: Message) =>

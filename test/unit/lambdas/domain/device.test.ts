@@ -1,4 +1,4 @@
-import { type Device, planRegistration, validateDevice } from '../../../../lambdas/domain/device';
+import { type Device, lastSeenDue, planRegistration, validateDevice } from '../../../../lambdas/domain/device';
 import { NOW, invitation } from '../../../support/invitations';
 
 const device = (overrides: Partial<Device> = {}): Device => ({
@@ -135,5 +135,23 @@ describe('the subtree rule (SPEC §3.7)', () => {
     const ancestors = [ancestor(parentId), ancestor(rootId)];
     expect(validateDevice(invitation(), ancestors, device(), NOW)).toEqual({ valid: true });
     expect(planRegistration(invitation(), ancestors, undefined, { username: 'alice' }, NOW)).toBe('register');
+  });
+});
+
+describe('when a validation moves lastSeenAt', () => {
+  const seen = '2026-11-21T08:00:00Z';
+  const after = (seconds: number) => new Date(Date.parse(seen) + seconds * 1000);
+
+  test.each([
+    ['fresh, just seen', 0, false],
+    ['fresh, a second short of the interval', 299, false],
+    ['exactly the interval old', 300, true],
+    ['stale, past the interval', 301, true],
+  ])('%s: due %s', (_, elapsed, due) => {
+    expect(lastSeenDue(seen, after(elapsed), 300)).toBe(due);
+  });
+
+  test('an interval of 0 moves it on every validation', () => {
+    expect(lastSeenDue(seen, after(0), 0)).toBe(true);
   });
 });

@@ -58,4 +58,25 @@ describe('accepting an invitation on in-memory ports', () => {
     expect(accepted.profileName).toBe('Unbound');
     expect(await deps.store.listDevices(unbound.invitation.id)).toEqual([]);
   });
+
+  test('a device and its acceptance are one write; accepting again with it refreshes it in one write too', async () => {
+    const { invitation, encoded } = await issue({ name: 'Once', type: 'read_write', maxDevices: 2 });
+    const device = { deviceId: 'device-once', hostname: 'laptop', username: 'ana' };
+    const writesBefore = deps.tables.commits.length;
+    await acceptInvitation(deps, { encoded, device }, AS_RECIPIENT);
+    expect(deps.tables.commits.slice(writesBefore)).toEqual(['addDevice']);
+
+    deps.clock.now = new Date('2026-11-22T08:00:00Z');
+    const again = await acceptInvitation(deps, { encoded, device: { ...device, hostname: 'renamed' } }, AS_RECIPIENT);
+    expect(deps.tables.commits.slice(writesBefore)).toEqual(['addDevice', 'recordAcceptance']);
+    const stored = await deps.store.getDevice(invitation.id, device.deviceId);
+    expect(again.device).toEqual(stored);
+    expect(stored).toMatchObject({
+      hostname: 'renamed',
+      lastSeenAt: '2026-11-22T08:00:00Z',
+      registeredAt: '2026-11-21T08:00:00Z',
+    });
+    expect(deps.tables.acceptances.get(invitation.id)!.size).toBe(2);
+    expect((await deps.store.getInvitation(invitation.id))!.value.activeDevices).toBe(1);
+  });
 });

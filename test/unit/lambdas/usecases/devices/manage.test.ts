@@ -191,3 +191,91 @@ describe('devices on in-memory ports', () => {
     expect(deps.tables.commits).toHaveLength(writes);
   });
 });
+
+describe('lastSeenAt on validation: written at most once per interval (default 300 s)', () => {
+  const seconds = (n: number) => new Date(T0.getTime() + n * 1000);
+
+  async function registered() {
+    const { invitation, token } = await issue({ name: 'checks-in', type: 'read_only', transferable: true });
+    const { deviceId } = await register(deps, invitation.id, device());
+    const lastSeen = async () => (await deps.store.getDevice(invitation.id, deviceId))!.lastSeenAt;
+    const seenWrites = () => deps.tables.commits.filter((write) => write === 'recordSeen').length;
+    return { token, deviceId, lastSeen, seenWrites };
+  }
+
+  test.each([
+    ['fresh (just registered)', 0, '2026-11-21T08:00:00Z', 0],
+    ['fresh (a second short of the interval)', 299, '2026-11-21T08:00:00Z', 0],
+    ['exactly the interval old', 300, '2026-11-21T08:05:00Z', 1],
+    ['stale', 3600, '2026-11-21T09:00:00Z', 1],
+  ])('%s, %i s after it was seen: valid; lastSeenAt %s after %i writes', async (_, elapsed, expected, writes) => {
+    const { token, deviceId, lastSeen, seenWrites } = await registered();
+    deps.clock.now = seconds(elapsed);
+    expect(await validateRegistration(deps, token, deviceId)).toEqual({ valid: true });
+    expect(await lastSeen()).toBe(expected);
+    expect(seenWrites()).toBe(writes);
+  });
+
+  test('validations within an interval of the last write write nothing more', async () => {
+    const { token, deviceId, lastSeen, seenWrites } = await registered();
+    for (const elapsed of [300, 301, 450, 599]) {
+      deps.clock.now = seconds(elapsed);
+      expect(await validateRegistration(deps, token, deviceId)).toEqual({ valid: true });
+    }
+    expect(await lastSeen()).toBe('2026-11-21T08:05:00Z');
+    deps.clock.now = seconds(600);
+    await validateRegistration(deps, token, deviceId);
+    expect(await lastSeen()).toBe('2026-11-21T08:10:00Z');
+    expect(seenWrites()).toBe(2);
+  });
+
+  test('the interval is a setting: 0 moves lastSeenAt on every validation', async () => {
+    const { token, deviceId, lastSeen, seenWrites } = await registered();
+    deps.lastSeenIntervalSeconds = 0;
+    for (const elapsed of [1, 2]) {
+      deps.clock.now = seconds(elapsed);
+      await validateRegistration(deps, token, deviceId);
+    }
+    expect(await lastSeen()).toBe('2026-11-21T08:00:02Z');
+    expect(seenWrites()).toBe(2);
+  });
+
+  test('racing validations of a stale device write lastSeenAt once, and every one is valid', async () => {
+    const { token, deviceId, lastSeen, seenWrites } = await registered();
+    deps.clock.now = seconds(300);
+    const hold = deps.tables.interleaving.hold('recordSeen');
+    const racing = Array.from({ length: 5 }, () => validateRegistration(deps, token, deviceId));
+    await hold.reached(5);
+    hold.release();
+    expect(await Promise.all(racing)).toEqual(Array.from({ length: 5 }, () => ({ valid: true })));
+    expect(seenWrites()).toBe(1);
+    expect(await lastSeen()).toBe('2026-11-21T08:05:00Z');
+  });
+
+  test('a failed lastSeenAt write is reported, and the answer stays valid', async () => {
+    const { token, deviceId, lastSeen } = await registered();
+    deps.clock.now = seconds(300);
+    const failure = new Error('throttled');
+    deps.store.recordSeen = () => Promise.reject(failure);
+    const reported: unknown[] = [];
+    expect(await validateRegistration(deps, token, deviceId, (error) => reported.push(error))).toEqual({
+      valid: true,
+    });
+    expect(reported).toEqual([failure]);
+    expect(await lastSeen()).toBe('2026-11-21T08:00:00Z');
+  });
+
+  test('a device revoked between the read and the write is answered valid as read, and keeps its lastSeenAt', async () => {
+    const { token, deviceId, lastSeen } = await registered();
+    const invitationId = (await invitationForToken(deps, token))!.value.id;
+    deps.clock.now = seconds(300);
+    const hold = deps.tables.interleaving.hold('recordSeen');
+    const validating = validateRegistration(deps, token, deviceId);
+    await hold.reached();
+    await revokeDevice(deps, invitationId, deviceId, 'lost', AS_ADMIN);
+    hold.release();
+    expect(await validating).toEqual({ valid: true });
+    expect(await lastSeen()).toBe('2026-11-21T08:00:00Z');
+    expect(await validateRegistration(deps, token, deviceId)).toEqual({ valid: false, reason: 'device_revoked' });
+  });
+});

@@ -100,20 +100,26 @@ describe('the subtree rule on in-memory ports (SPEC §3.7)', () => {
     expect(active.map((d) => d.deviceId)).toEqual([org.device.deviceId]);
   });
 
-  test('an acceptance planned before an ancestor is revoked cannot land after the revocation', async () => {
-    const org = await organisation();
-    const hold = deps.tables.interleaving.hold('recordAcceptance');
-    const accepting = acceptInvitation(
-      deps,
-      { encoded: org.member.encoded, device: newDevice('member') },
-      AS_RECIPIENT,
-    );
-    await Promise.race([hold.reached(), accepting]);
-    await revokeInvitation(deps, org.root.invitation.id, 'breach', false, AS_ADMIN);
-    hold.release();
-    await expect(accepting).rejects.toMatchObject({ name: 'StaleState' });
-    expect([...(deps.tables.acceptances.get(org.member.invitation.id)?.values() ?? [])]).toEqual([]);
-  });
+  // An acceptance with a new device is one write with its registration; with the device registered already, one
+  // with its refresh. Either way, planned before the revocation, it is refused once the revocation has landed.
+  test.each([
+    ['a new device', 'addDevice', () => newDevice('member')],
+    ['its registered device', 'recordAcceptance', (device: Device) => ({ ...device, hostname: 'renamed' })],
+  ] as const)(
+    'an acceptance with %s planned before an ancestor is revoked cannot land after the revocation',
+    async (_, write, deviceOf) => {
+      const org = await organisation();
+      const hold = deps.tables.interleaving.hold(write);
+      const device = deviceOf(org.device);
+      const accepting = acceptInvitation(deps, { encoded: org.member.encoded, device }, AS_RECIPIENT);
+      await Promise.race([hold.reached(), accepting]);
+      await revokeInvitation(deps, org.root.invitation.id, 'breach', false, AS_ADMIN);
+      hold.release();
+      expect(await refusalOf(accepting)).toMatchObject({ code: 'ancestor_revoked' });
+      expect([...(deps.tables.acceptances.get(org.member.invitation.id)?.values() ?? [])]).toEqual([]);
+      expect(await deps.store.listDevices(org.member.invitation.id)).toEqual([org.device]);
+    },
+  );
 
   test('20 registrations racing a revocation: each success landed before it, and none validates after', async () => {
     const root = await issue({ name: 'Org Admin', type: 'admin' });
