@@ -1,5 +1,6 @@
 import type { MiddlewareStack } from '@smithy/types';
 import { documents, events, s3, sqs } from '../../lambdas/adapters/clients';
+import { requestUnits, type RequestUnits, type StoredItem } from './request-units';
 
 export type Service = 'dynamodb' | 'sqs' | 's3' | 'eventbridge';
 
@@ -12,20 +13,13 @@ export interface SdkCall {
   endedAt: number;
   /** DynamoDB only: the JSON body as sent, so the request can be sent again as it was. */
   body?: string;
-  /** EventBridge only: the events the request put. */
+  /** SQS and EventBridge: the messages or events the request sent. */
   entries?: number;
-  /** DynamoDB only, when asked for: the request units it consumed, table and indexes together. */
-  readUnits?: number;
-  writeUnits?: number;
+  /** DynamoDB only, when asked for: the request units it costs on AWS (see request-units.ts). */
+  units?: RequestUnits;
 }
 
 type Input = Record<string, unknown>;
-type Output = Record<string, unknown> | undefined;
-interface Capacity {
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
-  CapacityUnits?: number;
-}
 
 export const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 export const WRITE_OPERATIONS = new Set([
@@ -36,30 +30,11 @@ export const WRITE_OPERATIONS = new Set([
   'TransactWriteItems',
 ]);
 
-/** What one missing key of a BatchGetItem costs: DynamoDB bills every key asked for, found or not. */
-function missingKeysUnits(input: Input, output: Output): number {
-  const requested = (input.RequestItems ?? {}) as Record<string, { Keys?: unknown[]; ConsistentRead?: boolean }>;
-  const answered = (output?.Responses ?? {}) as Record<string, unknown[]>;
-  return Object.entries(requested).reduce((sum, [table, { Keys = [], ConsistentRead }]) => {
-    const missing = Keys.length - (answered[table]?.length ?? 0);
-    return sum + missing * (ConsistentRead ? 1 : 0.5);
-  }, 0);
+/** The messages or events a request sends: billed per request, but what the receivers are invoked for. */
+function entriesOf(service: Service, operation: string, input: Input): number | undefined {
+  if (service === 'eventbridge' || operation === 'SendMessageBatch') return (input.Entries as unknown[]).length;
+  return operation === 'SendMessage' ? 1 : undefined;
 }
-
-/**
- * The units a DynamoDB answer reports, split into reads and writes by the operation. DynamoDB Local reports
- * only the keys it found for a BatchGetItem; DynamoDB bills the others too, so they are added.
- */
-function consumedUnits(operation: string, input: Input, output: Output): Pick<SdkCall, 'readUnits' | 'writeUnits'> {
-  const reported = output?.ConsumedCapacity as Capacity | Capacity[] | undefined;
-  const total = [reported ?? []].flat().reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
-  if (READ_OPERATIONS.has(operation)) {
-    return { readUnits: total + (operation === 'BatchGetItem' ? missingKeysUnits(input, output) : 0), writeUnits: 0 };
-  }
-  return { readUnits: 0, writeUnits: total };
-}
-
-const OPERATIONS_WITH_CAPACITY = new Set([...READ_OPERATIONS, ...WRITE_OPERATIONS]);
 
 interface Stacked {
   service: Service;
@@ -81,32 +56,29 @@ export interface SdkRecording {
 /**
  * Records, from now until `stop`, every request the registry's SDK clients in this process send (the
  * functions of an embedded stack or of a test run here): which operation, when it started and ended, and for
- * DynamoDB its wire body. With `consumedCapacity`, each DynamoDB request also asks for the units it consumes
- * (ReturnConsumedCapacity INDEXES, so index writes count too) and the recording keeps them.
+ * DynamoDB its wire body. Given `stored` (what a write names only by key, read after it), each DynamoDB
+ * request also gets the units it costs on AWS.
  */
-export function recordSdkCalls(options: { consumedCapacity?: boolean } = {}): SdkRecording {
+export function recordSdkCalls(options: { stored?: StoredItem } = {}): SdkRecording {
   const calls: SdkCall[] = [];
   const name = `recordSdkCalls-${Math.random().toString(36).slice(2)}`;
-  const bodies = new WeakMap<object, string>();
+  const wire = new WeakMap<object, Pick<SdkCall, 'body' | 'units'>>();
   const added = clients();
   for (const { service, stack } of added) {
     stack.add(
       (next, context) => async (args) => {
         const operation = String((context as { commandName?: string }).commandName ?? '').replace(/Command$/, '');
-        const input = args.input as Input;
-        const measured = service === 'dynamodb' && options.consumedCapacity && OPERATIONS_WITH_CAPACITY.has(operation);
-        if (measured) input.ReturnConsumedCapacity = 'INDEXES';
         const startedAt = performance.now();
         const result = await next(args);
-        const output = result.output as Output;
+        const endedAt = performance.now();
+        const entries = entriesOf(service, operation, args.input as Input);
         calls.push({
           service,
           operation,
           startedAt,
-          endedAt: performance.now(),
-          ...(bodies.has(context) && { body: bodies.get(context) }),
-          ...(service === 'eventbridge' && { entries: (input.Entries as unknown[] | undefined)?.length ?? 0 }),
-          ...(measured && consumedUnits(operation, input, output)),
+          endedAt,
+          ...wire.get(context),
+          ...(entries !== undefined && { entries }),
         });
         return result;
       },
@@ -115,9 +87,15 @@ export function recordSdkCalls(options: { consumedCapacity?: boolean } = {}): Sd
     if (service === 'dynamodb') {
       stack.add(
         (next, context) => async (args) => {
-          const body = (args.request as { body?: string | Uint8Array }).body;
-          if (body !== undefined) bodies.set(context, typeof body === 'string' ? body : new TextDecoder().decode(body));
-          return next(args);
+          const sent = (args.request as { body?: string | Uint8Array }).body;
+          const body = typeof sent === 'string' ? sent : new TextDecoder().decode(sent);
+          const result = await next(args);
+          const operation = String((context as { commandName?: string }).commandName).replace(/Command$/, '');
+          const units =
+            options.stored &&
+            (await requestUnits(operation, JSON.parse(body) as Input, result.output as Input, options.stored));
+          wire.set(context, { body, ...(units && { units }) });
+          return result;
         },
         { step: 'build', name: `${name}-body` },
       );
