@@ -6,6 +6,7 @@ import { ROWS_PER_MESSAGE } from '../../lambdas/domain/batch';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
 import type { EmbeddedStack } from '../../local/stack/stack';
 import type { FunctionName } from '../../system/functions';
+import { PARTITIONS } from '../../system/resources';
 import { CLASS_TEMPLATE_HEADER, classTemplateCells } from '../batch/class-template';
 import { adminClient } from '../shared/admin-client';
 import type { StoredItem } from '../shared/request-units';
@@ -37,9 +38,27 @@ const BATCH_TIME_LIMIT_MS = 120_000;
 /** The two batch sizes the per-chunk figures are the difference of, in chunks. */
 export const BATCH_CHUNKS = [10, 20] as const;
 
+/**
+ * What a try's figures depend on: requests, units and entries, and each request's busiest partition (audit
+ * events spread over shards at random, so the others vary from try to try).
+ */
 const signature = (calls: readonly SdkCall[]) =>
   JSON.stringify(
-    calls.map(({ service, operation, units, entries }) => [service, operation, JSON.stringify(units), entries]).sort(),
+    calls
+      .map(({ service, operation, units, entries }) => {
+        const partitions = Object.values(units?.partitions ?? {});
+        const busiest = Math.max(0, ...partitions.map(({ read, write }) => read + write));
+        return JSON.stringify([
+          service,
+          operation,
+          units?.readUnits,
+          units?.writeUnits,
+          units?.indexWriteUnits,
+          entries,
+          busiest,
+        ]);
+      })
+      .sort(),
   );
 
 async function recorded(
@@ -111,7 +130,7 @@ function operations(client: RegistryClient) {
   const member = (parentId: string) =>
     create({ name: 'capacity member', type: 'read_write', maxDevices: 5, transferable: true, parentId });
 
-  return async (): Promise<{ operations: Operation[]; batches: Operation[] }> => {
+  return async (): Promise<{ operations: Operation[]; batches: Operation[]; rootId: string }> => {
     const root = await create({ name: 'capacity root', type: 'admin', maxDescendants: 1_000_000, maxDevices: 5 });
     const unit = await create({
       name: 'capacity unit',
@@ -214,12 +233,15 @@ function operations(client: RegistryClient) {
         },
       ],
       batches: BATCH_CHUNKS.map(batch),
+      rootId: root.invitation.id,
     };
   };
 }
 
 export interface Measured {
   operations: OperationRecording[];
+  /** The partition of the root the measured invitations sit under. */
+  rootPartition: string;
   /** The batches of BATCH_CHUNKS chunks, in that order. */
   batches: OperationRecording[];
 }
@@ -246,7 +268,7 @@ export async function measureOperations(stack: EmbeddedStack): Promise<Measured>
     for (const operation of planned.operations) measured.push(await measure(stored, operation));
     const batches: OperationRecording[] = [];
     for (const batch of planned.batches) batches.push(await measure(stored, batch, batchSettled));
-    return { operations: measured, batches };
+    return { operations: measured, batches, rootPartition: `${PARTITIONS.invitation}${planned.rootId}` };
   } finally {
     dynamodb.destroy();
   }
