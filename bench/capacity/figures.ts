@@ -117,16 +117,21 @@ const NUMERIC: Numeric[] = [
   'events',
 ];
 
-/** Σ k·figures, figure by figure; the hottest partitions' units alike, named as in the first term. */
-function linear(name: string, terms: readonly [Figures, number][]): Figures {
+/**
+ * (Σ k·figures) / divisor, figure by figure; the hottest partitions' units alike, named as in the first term.
+ * Dividing last keeps whole figures whole.
+ */
+function linear(name: string, terms: readonly [Figures, number][], divisor = 1): Figures {
   const [first] = terms[0]!;
+  const combined = (value: (figures: Figures) => number) =>
+    terms.reduce((sum, [term, k]) => sum + k * value(term), 0) / divisor;
   const figures: Figures = { ...first, name };
-  for (const key of NUMERIC) figures[key] = terms.reduce((sum, [term, k]) => sum + k * term[key], 0);
+  for (const key of NUMERIC) figures[key] = combined((term) => term[key]);
   for (const hot of ['hottestWrite', 'hottestRead'] as const) {
     figures[hot] = {
       partition: first[hot].partition,
-      read: terms.reduce((sum, [term, k]) => sum + k * term[hot].read, 0),
-      write: terms.reduce((sum, [term, k]) => sum + k * term[hot].write, 0),
+      read: combined((term) => term[hot].read),
+      write: combined((term) => term[hot].write),
     };
   }
   return figures;
@@ -144,10 +149,14 @@ export function batchFigures([small, large]: readonly OperationRecording[]): Bat
   const [fewer, more] = BATCH_CHUNKS;
   const a = figuresOf(small!, true);
   const b = figuresOf(large!, true);
-  const perChunk = linear(`batch, per chunk of ${ROWS_PER_MESSAGE} rows`, [
-    [b, 1 / (more - fewer)],
-    [a, -1 / (more - fewer)],
-  ]);
+  const perChunk = linear(
+    `batch, per chunk of ${ROWS_PER_MESSAGE} rows`,
+    [
+      [b, 1],
+      [a, -1],
+    ],
+    more - fewer,
+  );
   return {
     perBatch: linear('batch, once per batch', [
       [a, 1],
