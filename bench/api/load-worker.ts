@@ -1,7 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { closedLoop, type LoadOutcome } from './closed-loop';
+import { closedLoop, type LoadOutcome, type SendRequest } from './closed-loop';
+import { dynamodbReplay } from './dynamodb-replay';
 import { loopbackClient } from './loopback-client';
-import type { PhasePlan } from './phases';
+import { REPLAY_SCENARIO, type PhasePlan, type ScenarioName } from './phases';
+import type { WireRequest } from './request-calls';
 import { scenarioRequests } from './scenarios';
 
 /**
@@ -12,14 +14,20 @@ export interface LoadWorkerData {
   endpoint: string;
   /** Tokens of the invitations registrations go to. */
   tokens: string[];
+  /** DynamoDB Local's endpoint, and the requests of one validation to send it again. */
+  dynamodb: string;
+  replay: WireRequest[][];
 }
 
 export interface PhaseOutcome extends LoadOutcome {
   warmupFailures: string[];
 }
 
-const { endpoint, tokens } = workerData as LoadWorkerData;
-const requests = scenarioRequests(loopbackClient(endpoint), tokens);
+const { endpoint, tokens, dynamodb, replay } = workerData as LoadWorkerData;
+const requests: Record<ScenarioName, SendRequest> = {
+  ...scenarioRequests(loopbackClient(endpoint), tokens),
+  [REPLAY_SCENARIO]: dynamodbReplay(dynamodb, replay),
+};
 const port = parentPort!;
 
 async function runPhase(plan: PhasePlan): Promise<PhaseOutcome> {

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { EmbeddedStack } from '../../local/stack/stack';
 import { createInvitations } from './fixtures';
 import type { LoadWorkerData, PhaseOutcome } from './load-worker';
-import { invitationsNeeded, type PhasePlan } from './phases';
+import { DEVICES_PER_INVITATION, invitationsNeeded, type PhasePlan } from './phases';
+import { PROBED, PROBES_PER_SCENARIO, probeRequestCalls, type RequestCalls } from './request-calls';
 import { ascending, percentile } from './stats';
 
 export interface PhaseResult {
@@ -32,13 +33,32 @@ function resultOf(plan: PhasePlan, { latenciesMs, failures, warmupFailures, elap
   };
 }
 
-/** Creates the invitations the plans need, then runs the plans one after another on the load worker. */
-export async function measureApi(stack: EmbeddedStack, plans: readonly PhasePlan[]): Promise<PhaseResult[]> {
+export interface ApiMeasurement {
+  phases: PhaseResult[];
+  calls: RequestCalls[];
+}
+
+/**
+ * Creates the invitations the plans need, counts the DynamoDB requests of a registration and a validation
+ * (on invitations of their own, so the plans' registrations find every slot they count on), then runs the plans one after another on the load worker, which sends the counted validation's requests
+ * straight to DynamoDB Local as its replay scenario.
+ */
+export async function measureApi(stack: EmbeddedStack, plans: readonly PhasePlan[]): Promise<ApiMeasurement> {
   const count = invitationsNeeded(plans);
-  console.error(`bench/api: creating ${count} invitations…`);
-  const tokens = await createInvitations(stack, count);
+  const probeCount = Math.ceil(PROBES_PER_SCENARIO / DEVICES_PER_INVITATION);
+  console.error(`bench/api: creating ${count + probeCount} invitations…`);
+  const created = await createInvitations(stack, count + probeCount);
+  const tokens = created.slice(0, count);
+  console.error('bench/api: counting the DynamoDB requests of each request…');
+  const calls = await probeRequestCalls(stack.endpoint, created.slice(count));
+  const validation = calls[PROBED.indexOf('validate')]!;
   const worker = new Worker(new URL('./load-worker.ts', import.meta.url), {
-    workerData: { endpoint: stack.endpoint, tokens } satisfies LoadWorkerData,
+    workerData: {
+      endpoint: stack.endpoint,
+      tokens,
+      dynamodb: stack.emulators.dynamodb,
+      replay: validation.trips,
+    } satisfies LoadWorkerData,
   });
   const failed = new Promise<never>((_, reject) => worker.once('error', reject));
   const run = (plan: PhasePlan) =>
@@ -55,7 +75,7 @@ export async function measureApi(stack: EmbeddedStack, plans: readonly PhasePlan
       console.error(`bench/api: ${plan.scenario} at ${plan.concurrency} client(s)…`);
       results.push(resultOf(plan, await run(plan)));
     }
-    return results;
+    return { phases: results, calls };
   } finally {
     await worker.terminate();
   }

@@ -1,10 +1,21 @@
 import { LIMITS } from '../../lambdas/domain/invitation';
 
-export const SCENARIOS = ['health', 'register', 'validate'] as const;
+/** The scenarios sent through the gateway. */
+export const HTTP_SCENARIOS = ['health', 'register', 'validate'] as const;
+export type HttpScenario = (typeof HTTP_SCENARIOS)[number];
+
+/** The DynamoDB requests one validation made, sent again straight to DynamoDB Local: the API's own ceiling. */
+export const REPLAY_SCENARIO = 'validation-calls';
+
+export const SCENARIOS = [...HTTP_SCENARIOS, REPLAY_SCENARIO] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The no-op route every other figure is held against. */
 export const CEILING_SCENARIO: ScenarioName = 'health';
+
+/** The concurrency at which validation and registration should reach TARGET_SHARE of the replayed calls' rate. */
+export const TARGET_CONCURRENCY = 16;
+export const TARGET_SHARE = 0.7;
 
 export const CONCURRENCIES = [1, 16, 64] as const;
 
@@ -26,7 +37,10 @@ export interface PhasePlan {
   timeLimitMs: number;
 }
 
-/** Every scenario at every concurrency; validation last, so it has the registered devices to validate. */
+/**
+ * Every scenario at every concurrency; validation after registration, so it has the registered devices to
+ * validate, and the replayed calls last.
+ */
 export const PHASE_PLANS: readonly PhasePlan[] = SCENARIOS.flatMap((scenario) =>
   CONCURRENCIES.map((concurrency) => ({
     scenario,

@@ -16,7 +16,7 @@ async function main(): Promise<number> {
 
   const markdown = renderResults({ machine, api, coldStarts });
   console.log(await formatMarkdown(markdown, RESULTS_FILE));
-  const failed = api.filter((result) => result.errors > 0);
+  const failed = api.phases.filter((result) => result.errors > 0);
   if (failed.length > 0) {
     for (const { plan, errors, errorSamples } of failed) {
       console.error(

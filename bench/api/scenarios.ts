@@ -1,6 +1,6 @@
 import type { SendRequest } from './closed-loop';
 import type { Answer, LoopbackClient } from './loopback-client';
-import { DEVICES_PER_INVITATION, type ScenarioName } from './phases';
+import { DEVICES_PER_INVITATION, type HttpScenario } from './phases';
 
 interface RegisteredDevice {
   token: string;
@@ -12,9 +12,14 @@ const unexpected = (answer: Answer) => `HTTP ${answer.status}: ${answer.body.sli
 /**
  * The requests of each scenario. Registration `n` goes to invitation `n mod tokens.length`, so concurrent
  * registrations land on different invitations and each invitation gets at most its device cap; validation
- * cycles through the devices registered so far.
+ * cycles through the devices registered so far. Device ids start with `devicePrefix`, so two sets of
+ * scenarios on the same invitations register different devices.
  */
-export function scenarioRequests(client: LoopbackClient, tokens: readonly string[]): Record<ScenarioName, SendRequest> {
+export function scenarioRequests(
+  client: LoopbackClient,
+  tokens: readonly string[],
+  devicePrefix = 'bench-device',
+): Record<HttpScenario, SendRequest> {
   const registered: RegisteredDevice[] = [];
   let registrations = 0;
   let validations = 0;
@@ -27,7 +32,7 @@ export function scenarioRequests(client: LoopbackClient, tokens: readonly string
   const register: SendRequest = async () => {
     const slot = registrations++;
     if (slot >= tokens.length * DEVICES_PER_INVITATION) return 'no invitation has a free device slot left';
-    const device = { token: tokens[slot % tokens.length]!, deviceId: `bench-device-${slot}` };
+    const device = { token: tokens[slot % tokens.length]!, deviceId: `${devicePrefix}-${slot}` };
     const answer = await client.send('POST', '/registry/register', {
       invitation_token: device.token,
       device_id: device.deviceId,
