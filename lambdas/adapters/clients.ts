@@ -8,7 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 /**
  * SDK clients, built once per process. In Lambda, X-Ray traces them through the runtime: each request carries the
  * invocation's trace header (the SDK's recursion-detection middleware), so calls that start another function
- * join its trace (docs/ARCHITECTURE.md §7). Endpoints come from the standard
+ * join its trace (docs/ARCHITECTURE.md §6). Endpoints come from the standard
  * `AWS_ENDPOINT_URL_*` variables, so the same code runs against AWS and against the embedded stack's emulators.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
