@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
@@ -19,9 +20,10 @@ const FIXTURE: FunctionDefinition = {
   memoryMb: 128,
 };
 
-/** Bundles `definition` as `cdk synth` does; returns the bundle's folder. */
+/** Bundles `definition` as `cdk synth` does, into a fresh temp directory; returns the bundle's folder. */
 function bundle(definition: FunctionDefinition, context: Record<string, unknown> = {}): string {
-  const app = new App({ context: { ...cdkContext(), ...context } });
+  const outdir = mkdtempSync(join(tmpdir(), 'bundling-'));
+  const app = new App({ outdir, context: { ...cdkContext(), ...context } });
   new RegistryFunction(new Stack(app, 'Bundling'), 'Bundled', { definition });
   const assembly = app.synth();
   const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
