@@ -20,7 +20,7 @@ const RULES = {
   useCasesHaveNoAws: `use cases reach AWS only through ports: the AWS SDK belongs in lambdas/adapters (${MAP})`,
   useCasesAreCalled: `use cases are called by handlers, never the other way round (${MAP})`,
   useCasesSpeakDomain: `use cases take and return domain values, not the wire: handlers map lambdas/contract to them (${MAP})`,
-  handlersGetAdaptersFromRoot: `handlers get adapters from the composition root (lambdas/adapters/composition.ts) only; the tracer, which the AWS clients share, aside (${MAP})`,
+  handlersGetAdaptersFromRoot: `handlers get adapters from the composition root (lambdas/adapters/composition.ts) only (${MAP})`,
   manifestThroughConfig: `system/ is the deploy manifest: functions read runtime values through lambdas/config.ts, the CLI through lambdas/contract (${MAP})`,
   cliSpeaksContract: `the CLI is an HTTP client: from lambdas/ it imports only the wire contract, lambdas/contract (${MAP})`,
   cliFindsStack: `the CLI may read the embedded stack's files to find it (local/stack/paths, local/stack/stack-file), nothing else of local/ (${MAP})`,
@@ -76,7 +76,7 @@ const layers = [
   restricted(
     ['lambdas/handlers/**'],
     [
-      { regex: '(^|/)adapters(/(?!(composition|tracer)(\\.[jt]s)?$)|$)', message: RULES.handlersGetAdaptersFromRoot },
+      { regex: '(^|/)adapters(/(?!composition(\\.[jt]s)?$)|$)', message: RULES.handlersGetAdaptersFromRoot },
       manifestThroughConfig,
     ],
   ),

@@ -404,3 +404,37 @@ export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {
   );
   return VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT * Math.max(...consumers.map(({ timeoutSeconds }) => timeoutSeconds));
 }
+
+/**
+ * The AWS clients a function's bundle holds only when its definition grants what they reach, each with the
+ * expression CDK's bundling replaces by `"false"` where it does not (`lambdas/adapters/composition.ts` tests each
+ * one literally, so esbuild leaves out the adapter and its client). Unbundled, as in tests and the embedded stack,
+ * the expressions are unset and every client is there. The DynamoDB client is in every function that has a table.
+ */
+export const OPTIONAL_CLIENTS = {
+  s3: {
+    flag: 'process.env.PRISM_BUNDLES_S3',
+    usedBy: (definition: FunctionDefinition) =>
+      Boolean(definition.bucket || definition.auditArchive || definition.removesInputs),
+  },
+  sqs: {
+    flag: 'process.env.PRISM_BUNDLES_SQS',
+    usedBy: (definition: FunctionDefinition) => Boolean(definition.sendsRows || definition.sendsJobs),
+  },
+  eventBridge: {
+    flag: 'process.env.PRISM_BUNDLES_EVENTBRIDGE',
+    usedBy: (definition: FunctionDefinition) => Boolean(definition.publishesEvents),
+  },
+  secretsManager: {
+    flag: 'process.env.PRISM_BUNDLES_SECRETS_MANAGER',
+    usedBy: (definition: FunctionDefinition) => definition.keys,
+  },
+} as const;
+
+/** What bundling defines for a function: `"false"` for each optional client its definition never uses. */
+export const leftOutClients = (definition: FunctionDefinition): Record<string, string> =>
+  Object.fromEntries(
+    Object.values(OPTIONAL_CLIENTS)
+      .filter(({ usedBy }) => !usedBy(definition))
+      .map(({ flag }) => [flag, '"false"']),
+  );

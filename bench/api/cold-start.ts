@@ -6,6 +6,9 @@ import { LOCAL_REGION } from '../../local/emulators/local-aws';
 import { synthesizeBundles, type FunctionBundle } from './bundles';
 import { median } from './stats';
 
+/** What every function is held to: its bundle's size, and its module init as a multiple of an empty module's. */
+export const COLD_START_CEILINGS = { bundleKiB: 450, initPerEmpty: 11 } as const;
+
 /** Fresh processes per module; the median is reported. */
 const RUNS = 5;
 const PROCESS_TIME_LIMIT_MS = 30_000;

@@ -1,7 +1,7 @@
 import type { Machine } from '../shared/machine';
 import { numeric, runHeader, table } from '../shared/markdown';
 import type { ResultsSection } from '../shared/results-file';
-import type { ColdStarts } from './cold-start';
+import { COLD_START_CEILINGS, type ColdStarts } from './cold-start';
 import type { ApiMeasurement, PhaseResult } from './measure-api';
 import {
   CEILING_SCENARIO,
@@ -96,23 +96,50 @@ function callsTable(calls: readonly RequestCalls[]): string {
   );
 }
 
+/** Packages shown beside each function: its largest. */
+const LARGEST_PACKAGES = 3;
+
+/** A figure, marked when it is over its ceiling. */
+const againstCeiling = (figure: string, over: boolean) => (over ? `${figure} **over**` : figure);
+
 function coldStartTable({ floorMs, functions }: ColdStarts): string {
+  const { bundleKiB, initPerEmpty } = COLD_START_CEILINGS;
   const rows = functions.map(({ bundle, initMs }) => [
     bundle.name,
-    String(bundle.bytes),
-    kib(bundle.bytes),
+    againstCeiling(kib(bundle.bytes), bundle.bytes > bundleKiB * 1024),
     kib(bundle.sourceMapBytes),
     initMs.toFixed(1),
     floorMs.toFixed(1),
-    `${(initMs / floorMs).toFixed(1)} ×`,
+    againstCeiling(`${(initMs / floorMs).toFixed(1)} ×`, initMs / floorMs > initPerEmpty),
+    bundle.packages
+      .slice(0, LARGEST_PACKAGES)
+      .map((item) => `${item.name} ${kib(item.bytes)}`)
+      .join(', '),
   ]);
   return table(
     [
       { title: 'function' },
-      ...['bundle bytes', 'bundle KiB', 'source map KiB', 'init ms', 'empty module ms', 'init / empty'].map(numeric),
+      numeric(`bundle KiB (≤ ${bundleKiB})`),
+      ...['source map KiB', 'init ms', 'empty module ms'].map(numeric),
+      numeric(`init / empty (≤ ${initPerEmpty} ×)`),
+      { title: `largest packages (KiB)` },
     ],
     rows,
   );
+}
+
+/** The cold start section: every function's bundle and module init, beside the ceilings. */
+export function renderColdStarts(coldStarts: ColdStarts): string {
+  return `#### Cold start
+
+Bundles as \`cdk synth\` builds them; init = \`import()\` of the bundle in a fresh \`node\` with the function's
+environment, median of ${coldStarts.runs} processes. Floor: the same for an empty module. Ceilings: a bundle of at
+most ${COLD_START_CEILINGS.bundleKiB} KiB, an init of at most ${COLD_START_CEILINGS.initPerEmpty} times the floor; a
+figure over its ceiling is marked **over**. Largest packages: what each adds to the bundle, from esbuild's metafile
+(the project's own code by folder).
+
+${coldStartTable(coldStarts)}
+`;
 }
 
 export const API_RESULTS: ResultsSection = {
@@ -149,11 +176,5 @@ ${PROBES_PER_SCENARIO}: figures no machine noise changes. Requests sent while ea
 
 ${callsTable(api.calls)}
 
-#### Cold start
-
-Bundles as \`cdk synth\` builds them; init = \`import()\` of the bundle in a fresh \`node\` with the function's
-environment, median of ${coldStarts.runs} processes. Floor: the same for an empty module.
-
-${coldStartTable(coldStarts)}
-`;
+${renderColdStarts(coldStarts)}`;
 }

@@ -5,9 +5,16 @@ import { formatMarkdown, writeResults } from '../shared/results-file';
 import { measureColdStarts } from './cold-start';
 import { measureApi } from './measure-api';
 import { PHASE_PLANS } from './phases';
-import { API_RESULTS, renderResults } from './report';
+import { API_RESULTS, renderColdStarts, renderResults } from './report';
+
+/** `npm run bench -- --cold-start-only`: bundles and times the functions alone, printed, RESULTS.md untouched. */
+const COLD_START_ONLY = process.argv.includes('--cold-start-only');
 
 async function main(): Promise<number> {
+  if (COLD_START_ONLY) {
+    console.log(await formatMarkdown(renderColdStarts(measureColdStarts(benchOutDir())), RESULTS_FILE));
+    return 0;
+  }
   const machine = describeMachine();
   const api = await withEmbeddedStack(API_RESULTS.label, (stack) => measureApi(stack, PHASE_PLANS));
   // After the stack has stopped, so DynamoDB Local takes no CPU from the timed processes.

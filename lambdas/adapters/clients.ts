@@ -4,10 +4,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { tracer } from './tracer';
 
 /**
- * SDK clients, built once per process and traced (X-Ray, in Lambda). Endpoints come from the standard
+ * SDK clients, built once per process. In Lambda, X-Ray traces them through the runtime: each request carries the
+ * invocation's trace header (the SDK's recursion-detection middleware), so calls that start another function
+ * join its trace (docs/ARCHITECTURE.md §6). Endpoints come from the standard
  * `AWS_ENDPOINT_URL_*` variables, so the same code runs against AWS and against the embedded stack's emulators.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -18,25 +19,25 @@ let sqsClient: SQSClient | undefined;
 let eventsClient: EventBridgeClient | undefined;
 
 export function documents(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
 }
 
 export function secrets(): SecretsManagerClient {
-  secretsClient ??= tracer.captureAWSv3Client(new SecretsManagerClient({}));
+  secretsClient ??= new SecretsManagerClient({});
   return secretsClient;
 }
 
 /** Path-style addressing works with AWS and with the embedded stack's emulator alike. */
 export function s3(): S3Client {
-  s3Client ??= tracer.captureAWSv3Client(new S3Client({ forcePathStyle: true }));
+  s3Client ??= new S3Client({ forcePathStyle: true });
   return s3Client;
 }
 
 /**
- * Signs the URLs handed to others; it makes no calls, so it is not traced. Its URLs carry no checksum setting:
+ * Signs the URLs handed to others; it makes no calls. Its URLs carry no checksum setting:
  * by the SDK's default an upload URL would carry the checksum of the empty body it was signed with, which no
  * real file matches, and a download URL a checksum mode the downloader never asked for.
  */
@@ -51,11 +52,11 @@ export function presigningS3(): S3Client {
 
 /** Queue URLs are used as given, never as endpoints: the emulator's do not resolve. */
 export function sqs(): SQSClient {
-  sqsClient ??= tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: false }));
+  sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
   return sqsClient;
 }
 
 export function events(): EventBridgeClient {
-  eventsClient ??= tracer.captureAWSv3Client(new EventBridgeClient({}));
+  eventsClient ??= new EventBridgeClient({});
   return eventsClient;
 }

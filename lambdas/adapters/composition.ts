@@ -38,22 +38,36 @@ export interface Tables {
 
 const CONFIGURED_TABLES: Tables = { tableName: config.tableName, auditTableName: config.auditTableName };
 
+/** The member of a function whose bundle left out its adapter: its definition grants nothing that adapter reaches. */
+const leftOut = (member: keyof Deps) => (): never => {
+  throw new Error(`This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`);
+};
+
 /**
  * The AWS adapters of every port: the stores on `tables`, the buckets, queues (jobs and rows) and bus the configuration names,
- * the key ring, the clock, ULIDs and the configured `lastSeenAt` interval.
+ * the key ring, the clock, ULIDs and the configured `lastSeenAt` interval. Each `process.env.PRISM_BUNDLES_*` test is
+ * replaced when a function is bundled (OPTIONAL_CLIENTS in system/functions.ts) and must stay written out here, so
+ * esbuild can drop what it guards.
  */
 export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLES): Deps =>
   builtOnUse<Deps>({
     store: () => new RegistryStore(tableName(), auditTableName),
     scan: () => new RegistryScan(tableName()),
     batches: () => new BatchStore(tableName(), auditTableName),
-    rows: () => new SqsRowQueue(config.rowQueueUrl),
+    rows: process.env.PRISM_BUNDLES_SQS !== 'false' ? () => new SqsRowQueue(config.rowQueueUrl) : leftOut('rows'),
     jobs: () => new JobStore(tableName(), auditTableName),
     auditLog: () => new AuditLog(auditTableName),
-    objects: () => new S3ObjectStore(CONFIGURED_BUCKETS),
-    jobQueue: () => new SqsJobQueue({ jobs: config.jobQueueUrl, archiveJobs: config.archiveJobQueueUrl }),
-    events: () => new EventBridgePublisher(config.eventBusName),
-    keyRing: () => keyRing,
+    objects:
+      process.env.PRISM_BUNDLES_S3 !== 'false' ? () => new S3ObjectStore(CONFIGURED_BUCKETS) : leftOut('objects'),
+    jobQueue:
+      process.env.PRISM_BUNDLES_SQS !== 'false'
+        ? () => new SqsJobQueue({ jobs: config.jobQueueUrl, archiveJobs: config.archiveJobQueueUrl })
+        : leftOut('jobQueue'),
+    events:
+      process.env.PRISM_BUNDLES_EVENTBRIDGE !== 'false'
+        ? () => new EventBridgePublisher(config.eventBusName)
+        : leftOut('events'),
+    keyRing: process.env.PRISM_BUNDLES_SECRETS_MANAGER !== 'false' ? () => keyRing : leftOut('keyRing'),
     now: () => () => new Date(),
     newId: () => monotonicFactory(),
     lastSeenIntervalSeconds: config.lastSeenIntervalSeconds,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { version } from '../../package.json';
 import { requestJsonSchema, type JsonSchema } from './route-schemas';
 import { INLINE_CSV_MAX_BYTES, ROUTES, routeKey, type PrincipalKind, type Route, type RouteDefinition } from './routes';

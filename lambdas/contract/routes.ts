@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FunctionName } from '../../system/functions';
 import * as schemas from './schemas';
 

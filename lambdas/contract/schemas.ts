@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { BATCH_CONCURRENCY } from '../domain/batch';
 import { INVITATION_TYPES, LIMITS } from '../domain/invitation';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BATCH_CONCURRENCY } from './batch';
 import { RegistryError } from './errors';
 import { refuseControlCharacters } from './text';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Origin } from '../domain/audit';
 import { RegistryError, invalid } from '../domain/errors';
 import type { FunctionName } from '../../system/functions';

@@ -1,19 +1,14 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
-import { tracer } from '../adapters/tracer';
 import { logger } from './logger';
 import { metrics } from './metrics';
 
 /**
- * Every handler is traced, its log lines carry its own Lambda context (function, request id, cold start)
- * and the metrics it buffered are flushed when it ends. Responses stay out of traces: they carry tokens
- * and encoded invitations. Errors stay in: the few that escape a handler name keys, never secrets.
+ * Every handler's log lines carry its own Lambda context (function, request id, cold start) and the metrics it
+ * buffered are flushed when it ends. The Lambda runtime traces each invocation itself (active tracing): traces
+ * hold timings, never a response, which may carry tokens and encoded invitations.
  */
 export const lambdaHandler = <Event, Result>(handle: (event: Event, context: Context) => Promise<Result>) =>
-  middy(handle)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+  middy(handle).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -9,7 +9,13 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { INDEX_ACTIONS, type BucketAccess, type FunctionDefinition, type TableAccess } from '../../system/functions';
+import {
+  INDEX_ACTIONS,
+  leftOutClients,
+  type BucketAccess,
+  type FunctionDefinition,
+  type TableAccess,
+} from '../../system/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../system/resources';
 import { LOG_RETENTION } from './log-retention';
@@ -36,12 +42,19 @@ export interface RegistryFunctionProps {
 // ESM bundles have no `require`; CommonJS dependencies bundled into them still call it.
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/** Lambda's credentials, from the environment, in place of the SDK's whole default chain (relative to the project). */
+const LAMBDA_CREDENTIALS = './lambdas/adapters/lambda-credentials.ts';
+
+/** A context key: `true` writes each bundle's esbuild metafile (`index.meta.json`) beside it, for the benchmark. */
+export const BUNDLE_METAFILES_CONTEXT = 'prism:bundleMetafiles';
+
 /**
- * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed
- * esbuild (no Docker) into minified ESM with source maps, the AWS SDK bundled in, logs kept one month, traced
- * by X-Ray, its metrics' `service` dimension the stack's name (so two deployments in one account stay apart).
- * S3 and EventBridge schedules invoke their functions asynchronously: an event they keep failing on lands in
- * their `deadLetterQueue`.
+ * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed esbuild (no
+ * Docker) into minified ESM with source maps; the AWS SDK bundled in, tree-shaken to the clients its definition
+ * uses (`leftOutClients`) and with credentials from the environment alone (`LAMBDA_CREDENTIALS`); logs kept one
+ * month, traced by the runtime's own X-Ray integration, its metrics' `service` dimension the stack's name (so two
+ * deployments in one account stay apart). S3 and EventBridge schedules invoke their functions asynchronously: an
+ * event they keep failing on lands in their `deadLetterQueue`.
  */
 export class RegistryFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, { definition }: RegistryFunctionProps) {
@@ -68,6 +81,9 @@ export class RegistryFunction extends NodejsFunction {
         minify: true,
         sourceMap: true,
         bundleAwsSDK: true,
+        define: leftOutClients(definition),
+        esbuildArgs: { '--alias': `@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIALS}` },
+        metafile: scope.node.tryGetContext(BUNDLE_METAFILES_CONTEXT) === true,
       },
     });
   }

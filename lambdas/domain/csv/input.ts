@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileRejection, type CsvRecord } from './reader';
 import { INVITATION_TYPES, type InvitationRequest, type InvitationType, LIMITS } from '../invitation';
 import { characterCount, refuseControlCharacters, shortened, visible } from '../text';

@@ -20,6 +20,17 @@ describe('the composition root', () => {
     expect(deps.newId).toBe(deps.newId);
   });
 
+  test('answers a member whose adapter the bundle left out with an error naming it, the others as ever', () => {
+    process.env.PRISM_BUNDLES_S3 = 'false';
+    try {
+      const deps = awsDeps({ tableName: () => 'registry', auditTableName: () => 'audit' });
+      expect(() => deps.objects).toThrow("This function's bundle has no objects adapter");
+      expect(deps.store).toBeInstanceOf(RegistryStore);
+    } finally {
+      delete process.env.PRISM_BUNDLES_S3;
+    }
+  });
+
   test('is built once per process', () => {
     expect(defaultDeps()).toBe(defaultDeps());
   });

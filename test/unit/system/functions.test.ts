@@ -1,0 +1,24 @@
+import { FUNCTIONS, leftOutClients } from '../../../system/functions';
+
+describe('the AWS clients a function bundle leaves out', () => {
+  test('are every optional client for a function granted its table alone', () => {
+    expect(leftOutClients(FUNCTIONS.registry)).toEqual({
+      'process.env.PRISM_BUNDLES_S3': '"false"',
+      'process.env.PRISM_BUNDLES_SQS': '"false"',
+      'process.env.PRISM_BUNDLES_EVENTBRIDGE': '"false"',
+      'process.env.PRISM_BUNDLES_SECRETS_MANAGER': '"false"',
+    });
+  });
+
+  test('are none for a function granted a bucket, the row queue, the bus and the keys', () => {
+    expect(leftOutClients(FUNCTIONS.batchWorker)).toEqual({});
+  });
+
+  test('follow each grant: job queues need SQS, the audit archive S3, removing inputs S3', () => {
+    expect(Object.keys(leftOutClients(FUNCTIONS.jobs))).not.toContain('process.env.PRISM_BUNDLES_SQS');
+    expect(Object.keys(leftOutClients(FUNCTIONS.auditArchiver))).not.toContain('process.env.PRISM_BUNDLES_S3');
+    expect(Object.keys(leftOutClients({ ...FUNCTIONS.authorizer, removesInputs: true }))).not.toContain(
+      'process.env.PRISM_BUNDLES_S3',
+    );
+  });
+});
