@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
@@ -8,6 +7,7 @@ import type { Metafile } from 'esbuild';
 import { BUNDLE_METAFILES_CONTEXT, RegistryFunction } from '../../../../lib/constructs/registry-function';
 import type { FunctionDefinition } from '../../../../system/functions';
 import { cdkContext } from '../../support/registry-template';
+import { scratchFolder } from '../../../support/scratch';
 
 // Real esbuild bundling of one function; the registry's own entries are bundled by `npm run synth`.
 
@@ -22,7 +22,7 @@ const FIXTURE: FunctionDefinition = {
 
 /** Bundles `definition` as `cdk synth` does, into a fresh temp directory; returns the bundle's folder. */
 function bundle(definition: FunctionDefinition, context: Record<string, unknown> = {}): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'bundling-'));
+  const outdir = scratchFolder('prism-bundling-');
   const app = new App({ outdir, context: { ...cdkContext(), ...context } });
   new RegistryFunction(new Stack(app, 'Bundling'), 'Bundled', { definition });
   const assembly = app.synth();
