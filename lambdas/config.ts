@@ -70,6 +70,17 @@ export const config = {
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };
 
+/**
+ * Reads every number setting once, so that a malformed one stops a start (the embedded stack's, where they come
+ * from the user's environment) with its name, instead of failing each request that reads it.
+ */
+export function checkNumberSettings(): void {
+  config.retentionDays();
+  config.batchCsvLimits();
+  config.defaultMaxDescendants();
+  config.lastSeenIntervalSeconds();
+}
+
 function registryApiUrl(): string | undefined {
   const value = process.env[ENV.registryApiUrl];
   if (value === undefined || value === '') return undefined;

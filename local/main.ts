@@ -1,3 +1,4 @@
+import { checkNumberSettings } from '../lambdas/config';
 import { BUCKET_PREFIXES, LOCAL_NAMES, SCHEDULED_JOBS, SCHEDULES, type ScheduledJob } from '../system/resources';
 import { DEFAULT_PORTS, stackFiles } from './stack/paths';
 import { endLeftover } from './stack/leftovers';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   const ports = portsFromEnvironment();
   const workerConcurrency = workerConcurrencyFromEnvironment();
   const everyMinute = everyMinuteFromVariable(process.env[EVERY_MINUTE_VARIABLE]);
+  checkNumberSettings();
   checkNotRunning();
   await endLeftovers();
   await checkPortsFree(ports);

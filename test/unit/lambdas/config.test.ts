@@ -1,4 +1,4 @@
-import { config } from '../../../lambdas/config';
+import { checkNumberSettings, config } from '../../../lambdas/config';
 import { ENV } from '../../../system/resources';
 
 describe('the lastSeenAt interval a function is configured with', () => {
@@ -30,5 +30,26 @@ describe('the lastSeenAt interval a function is configured with', () => {
     expect(() => configured(value)).toThrow(
       `Environment variable ${ENV.lastSeenIntervalSeconds} must be a whole number from 0 to 3600`,
     );
+  });
+});
+
+describe('the number settings checked at a start', () => {
+  const names = [ENV.retentionDays, ENV.batchMaxRows, ENV.defaultMaxDescendants, ENV.lastSeenIntervalSeconds];
+  const saved = names.map((name) => process.env[name]);
+  afterEach(() =>
+    names.forEach((name, index) => {
+      if (saved[index] === undefined) delete process.env[name];
+      else process.env[name] = saved[index];
+    }),
+  );
+
+  test('pass when unset', () => {
+    for (const name of names) delete process.env[name];
+    expect(() => checkNumberSettings()).not.toThrow();
+  });
+
+  test.each(names)('stop at a malformed %s, naming it', (name) => {
+    process.env[name] = 'five';
+    expect(() => checkNumberSettings()).toThrow(`Environment variable ${name} must be a whole number`);
   });
 });
