@@ -1,19 +1,17 @@
 import { GetCommand, QueryCommand, type QueryCommandInput, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { Spending } from '../domain/delegation';
-import type { Device, Revocation } from '../domain/device';
+import type { Device, DeviceRefresh, ReportedDevice, Revocation } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
 import type { Page, Versioned } from '../ports/common';
 import type {
   AcceptanceRecord,
-  DeviceRefresh,
   Expiry,
   IdempotencyRecord,
   InvitationFilter,
   InvitationRepository,
   Lineage,
-  ReportedDevice,
 } from '../ports/invitations';
 import { INDEX_SHARDS } from '../config';
 import { auditPut } from './audit-log';

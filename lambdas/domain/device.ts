@@ -47,6 +47,22 @@ export const LAST_SEEN_INTERVAL_LIMITS = { min: 0, max: 3600 } as const;
 export const lastSeenDue = (lastSeenAt: string, now: Date, intervalSeconds: number): boolean =>
   now.getTime() - Date.parse(lastSeenAt) >= intervalSeconds * 1000;
 
+/** What a device reports again when it registers again. */
+export type ReportedDevice = Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>>;
+
+/** A device registering again: its new `lastSeenAt` and what it reports, written while it is active. */
+export interface DeviceRefresh {
+  deviceId: string;
+  seenAt: string;
+  reported: ReportedDevice;
+}
+
+/** An active device as a refresh leaves it: `lastSeenAt` moved, and each field it reports again replaced. */
+export function refreshedDevice(device: Device, { seenAt, reported }: DeviceRefresh): Device {
+  const given = Object.entries(reported).filter(([, value]) => value !== undefined);
+  return { ...device, ...Object.fromEntries(given), lastSeenAt: seenAt };
+}
+
 /** `refresh`: an already-active device registering again (idempotent); `register`: a new device. */
 export type RegistrationPlan = 'refresh' | 'register';
 

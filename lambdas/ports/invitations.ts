@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../domain/audit';
 import type { Spending } from '../domain/delegation';
-import type { Device, Revocation } from '../domain/device';
+import type { Device, DeviceRefresh, ReportedDevice, Revocation } from '../domain/device';
 import type { Invitation, InvitationType, StoredStatus } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
 import type { Page, Versioned } from './common';
@@ -20,16 +20,6 @@ export interface AcceptanceRecord {
   acceptanceId: string;
   details: Record<string, unknown>;
   audit: AuditEvent;
-}
-
-/** What a device reports again when it registers again. */
-export type ReportedDevice = Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>>;
-
-/** A device registering again: its new `lastSeenAt` and what it reports, written while it is active. */
-export interface DeviceRefresh {
-  deviceId: string;
-  seenAt: string;
-  reported: ReportedDevice;
 }
 
 /** What marking an expired invitation changes with it: its active devices revoked, and its event. */

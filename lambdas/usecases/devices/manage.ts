@@ -1,4 +1,4 @@
-import type { AcceptanceRecord, DeviceRefresh, Lineage } from '../../ports';
+import type { AcceptanceRecord, Lineage } from '../../ports';
 import { type Origin, asHolderOf } from '../../domain/audit';
 import {
   type Device,
@@ -7,6 +7,7 @@ import {
   lastSeenDue,
   malformedValidation,
   planRegistration,
+  refreshedDevice,
   validateDevice,
 } from '../../domain/device';
 import { errors, notFound } from '../../domain/errors';
@@ -85,12 +86,6 @@ export async function registerWithToken(
   const lineage = await lineageForToken(deps, token, request.deviceId);
   if (!lineage) throw errors.unknownToken();
   return registerDevice(deps, lineage, request, asHolderOf(caller, lineage.invitation.value.id));
-}
-
-/** An active device as a refresh leaves it. */
-function refreshedDevice(device: Device, { seenAt, reported }: DeviceRefresh): Device {
-  const given = Object.entries(reported).filter(([, value]) => value !== undefined);
-  return { ...device, ...Object.fromEntries(given), lastSeenAt: seenAt };
 }
 
 /**

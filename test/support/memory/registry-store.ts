@@ -1,18 +1,22 @@
 import type { AuditEvent } from '../../../lambdas/domain/audit';
 import type { Invitation } from '../../../lambdas/domain/invitation';
 import type { Spending } from '../../../lambdas/domain/delegation';
-import type { Device, Revocation } from '../../../lambdas/domain/device';
+import {
+  type Device,
+  type DeviceRefresh,
+  type ReportedDevice,
+  type Revocation,
+  refreshedDevice,
+} from '../../../lambdas/domain/device';
 import type { Ancestor } from '../../../lambdas/domain/lineage';
 import type {
   AcceptanceRecord,
-  DeviceRefresh,
   Expiry,
   IdempotencyRecord,
   InvitationFilter,
   InvitationRepository,
   Lineage,
   Page,
-  ReportedDevice,
   Versioned,
 } from '../../../lambdas/ports';
 import { decodeCursor, encodeCursor } from '../../../lambdas/ports/cursor';
@@ -149,17 +153,11 @@ export class MemoryRegistryStore implements InvitationRepository {
   }
 
   /** The step refreshing an active device: its `lastSeenAt` and what it reports. */
-  private deviceRefresh(invitationId: string, { deviceId, seenAt, reported }: DeviceRefresh): Step {
-    const device = () => this.tables.devices.get(invitationId)?.get(deviceId);
+  private deviceRefresh(invitationId: string, refresh: DeviceRefresh): Step {
+    const device = () => this.tables.devices.get(invitationId)?.get(refresh.deviceId);
     return {
       holds: () => device()?.status === 'active',
-      apply: () => {
-        const stored = device()!;
-        stored.lastSeenAt = seenAt;
-        for (const [field, value] of Object.entries(reported)) {
-          if (value !== undefined) Object.assign(stored, { [field]: value });
-        }
-      },
+      apply: () => Object.assign(device()!, refreshedDevice(device()!, refresh)),
     };
   }
 
