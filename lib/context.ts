@@ -116,6 +116,7 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
   },
   defaultMaxDescendants: wholeNumber(node, 'defaultMaxDescendants', LIMITS.maxDescendants),
   lastSeenIntervalSeconds: wholeNumber(node, 'lastSeenIntervalSeconds', LAST_SEEN_INTERVAL_LIMITS),
+  sourceMaps: flag(node, 'sourceMaps'),
   alarmEmail: emailAddress(node, 'alarmEmail'),
   schedules: scheduleSettings(node.tryGetContext(SCHEDULES_CONTEXT_KEY)),
   apiThrottle: throttle(node, 'apiRateLimit', 'apiBurstLimit'),

@@ -18,7 +18,6 @@ export interface FunctionBundle {
   /** The bundle's `index.mjs`, the module Lambda imports. */
   file: string;
   bytes: number;
-  sourceMapBytes: number;
   /** Every package with code in the bundle, the largest first. */
   packages: BundledPackage[];
   /** The function's environment as deployed, with deploy-time references replaced by placeholders. */
@@ -85,7 +84,6 @@ export function synthesizeBundles(outdir: string): FunctionBundle[] {
       name,
       file,
       bytes: statSync(file).size,
-      sourceMapBytes: statSync(`${file}.map`).size,
       packages: packagesOf(join(bundleDir, 'index.meta.json')),
       environment: placeholders(resource.Properties.Environment?.Variables),
     };

@@ -107,7 +107,6 @@ function coldStartTable({ floorMs, functions }: ColdStarts): string {
   const rows = functions.map(({ bundle, initMs }) => [
     bundle.name,
     againstCeiling(kib(bundle.bytes), bundle.bytes > bundleKiB * 1024),
-    kib(bundle.sourceMapBytes),
     initMs.toFixed(1),
     floorMs.toFixed(1),
     againstCeiling(`${(initMs / floorMs).toFixed(1)} ×`, initMs / floorMs > initPerEmpty),
@@ -120,7 +119,7 @@ function coldStartTable({ floorMs, functions }: ColdStarts): string {
     [
       { title: 'function' },
       numeric(`bundle KiB (≤ ${bundleKiB})`),
-      ...['source map KiB', 'init ms', 'empty module ms'].map(numeric),
+      ...['init ms', 'empty module ms'].map(numeric),
       numeric(`init / empty (≤ ${initPerEmpty} ×)`),
       { title: `largest packages (KiB)` },
     ],
@@ -132,7 +131,7 @@ function coldStartTable({ floorMs, functions }: ColdStarts): string {
 export function renderColdStarts(coldStarts: ColdStarts): string {
   return `#### Cold start
 
-Bundles as \`cdk synth\` builds them; init = \`import()\` of the bundle in a fresh \`node\` with the function's
+Bundles as \`cdk synth\` builds them by default (no source maps: \`sourceMaps\` in docs/DEPLOY.md); init = \`import()\` of the bundle in a fresh \`node\` with the function's
 environment, median of ${coldStarts.runs} processes. Floor: the same for an empty module. Ceilings: a bundle of at
 most ${COLD_START_CEILINGS.bundleKiB} KiB, an init of at most ${COLD_START_CEILINGS.initPerEmpty} times the floor; a
 figure over its ceiling is marked **over**. Largest packages: what each adds to the bundle, from esbuild's metafile

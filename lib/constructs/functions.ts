@@ -35,11 +35,13 @@ export interface RegistryFunctionsProps {
   defaultMaxDescendants?: number;
   /** Seconds a device's `lastSeenAt` may lag its latest validation, where not the default 300. */
   lastSeenIntervalSeconds?: number;
+  /** Stack traces mapped to the source, at a cost to every cold start (RegistryFunctionProps.sourceMaps). */
+  sourceMaps?: boolean;
 }
 
 type Resources = Omit<
   RegistryFunctionsProps,
-  'batchLimits' | 'retentionDays' | 'defaultMaxDescendants' | 'lastSeenIntervalSeconds'
+  'batchLimits' | 'retentionDays' | 'defaultMaxDescendants' | 'lastSeenIntervalSeconds' | 'sourceMaps'
 >;
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
@@ -94,12 +96,13 @@ export class RegistryFunctions extends Construct {
       retentionDays,
       defaultMaxDescendants,
       lastSeenIntervalSeconds,
+      sourceMaps,
       ...resources
     }: RegistryFunctionsProps,
   ) {
     super(scope, id);
     const created = FUNCTION_NAMES.map(
-      (name) => [name, this.createFunction(name, FUNCTIONS[name], resources)] as const,
+      (name) => [name, this.createFunction(name, FUNCTIONS[name], resources, sourceMaps)] as const,
     );
     this.byName = Object.fromEntries(created) as Record<FunctionName, RegistryFunction>;
     // Both split files: the watchdog when an upload's event got lost.
@@ -126,9 +129,15 @@ export class RegistryFunctions extends Construct {
     }
   }
 
-  private createFunction(name: FunctionName, definition: FunctionDefinition, resources: Resources): RegistryFunction {
+  private createFunction(
+    name: FunctionName,
+    definition: FunctionDefinition,
+    resources: Resources,
+    sourceMaps: boolean | undefined,
+  ): RegistryFunction {
     const { data, storage, batchPipeline, jobs } = resources;
-    const fn = new RegistryFunction(this, name.charAt(0).toUpperCase() + name.slice(1), { definition });
+    const id = name.charAt(0).toUpperCase() + name.slice(1);
+    const fn = new RegistryFunction(this, id, { definition, sourceMaps });
     if (definition.table !== 'none') fn.bindTable(data.table, TABLE_ACCESS[definition.table]);
     if (definition.audit) fn.bindAuditTable(data.auditTable, definition.audit);
     if (definition.keys) fn.bindKeySecret(data.keySecret);

@@ -37,6 +37,11 @@ export interface BatchLimits {
 
 export interface RegistryFunctionProps {
   definition: FunctionDefinition;
+  /**
+   * Source maps in the bundle and `--enable-source-maps`, so logged stack traces name the source. Off by default:
+   * loading the map costs about 35 ms of every cold start (docs/ARCHITECTURE.md §6).
+   */
+  sourceMaps?: boolean;
 }
 
 // ESM bundles have no `require`; CommonJS dependencies bundled into them still call it.
@@ -50,14 +55,14 @@ export const BUNDLE_METAFILES_CONTEXT = 'prism:bundleMetafiles';
 
 /**
  * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed esbuild (no
- * Docker) into minified ESM with source maps; the AWS SDK bundled in, tree-shaken to the clients its definition
+ * Docker) into minified ESM (with source maps on request); the AWS SDK bundled in, tree-shaken to the clients its definition
  * uses (`leftOutClients`) and with credentials from the environment alone (`LAMBDA_CREDENTIALS`); logs kept one
  * month, traced by the runtime's own X-Ray integration, its metrics' `service` dimension the stack's name (so two
  * deployments in one account stay apart). S3 and EventBridge schedules invoke their functions asynchronously: an
  * event they keep failing on lands in their `deadLetterQueue`.
  */
 export class RegistryFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, { definition }: RegistryFunctionProps) {
+  constructor(scope: Construct, id: string, { definition, sourceMaps = false }: RegistryFunctionProps) {
     const invokedAsynchronously = definition.trigger?.kind === 's3' || definition.trigger?.kind === 'schedule';
     super(scope, id, {
       entry: definition.entry,
@@ -69,7 +74,10 @@ export class RegistryFunction extends NodejsFunction {
       // A sibling of the function: `this` cannot parent constructs before super() returns.
       logGroup: new LogGroup(scope, `${id}Logs`, { retention: LOG_RETENTION }),
       tracing: Tracing.ACTIVE,
-      environment: { NODE_OPTIONS: '--enable-source-maps', [SERVICE_NAME_VARIABLE]: Stack.of(scope).stackName },
+      environment: {
+        ...(sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
+        [SERVICE_NAME_VARIABLE]: Stack.of(scope).stackName,
+      },
       ...(invokedAsynchronously && {
         retryAttempts: ASYNC_RETRY_ATTEMPTS,
         deadLetterQueue: new SecureQueue(scope, `${id}DeadLetterQueue`, { retentionPeriod: DEAD_LETTER_RETENTION }),
@@ -79,7 +87,7 @@ export class RegistryFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         banner: REQUIRE_SHIM,
         minify: true,
-        sourceMap: true,
+        sourceMap: sourceMaps,
         bundleAwsSDK: true,
         define: leftOutClients(definition),
         esbuildArgs: { '--alias': `@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIALS}` },

@@ -13,6 +13,7 @@ const { ids, template } = synthRegistry({
   batchMaxBytes: '1048576',
   retentionDays: '30',
   lastSeenIntervalSeconds: '600',
+  sourceMaps: 'true',
   waf: 'true',
   wafRecipientRequestsPer5Minutes: '600',
 });
@@ -22,8 +23,8 @@ const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
 const fedBy = (queues: TriggerQueue[]) =>
   all.filter(([, { trigger }]) => trigger?.kind === 'sqs' && queues.includes(trigger.queue)).map(([name]) => name);
 const environment = (name: FunctionName) =>
-  (resourceProperties(template, ids.functions[name].function) as { Environment: { Variables: object } }).Environment
-    .Variables;
+  (resourceProperties(template, ids.functions[name].function) as { Environment: { Variables: Record<string, string> } })
+    .Environment.Variables;
 
 const fedTo = (name: FunctionName) => ({ FunctionName: { Ref: ids.functions[name].function } });
 
@@ -55,6 +56,11 @@ test('lastSeenIntervalSeconds reaches the functions that validate devices, and n
   expect(told).toEqual(all.filter(([, definition]) => definition.validatesDevices).map(([name]) => name));
   expect(told).toEqual(['registry']);
   expect(environment('registry')).toMatchObject({ [ENV.lastSeenIntervalSeconds]: '600' });
+});
+
+test('sourceMaps=true maps the stack traces of every function through its source map', () => {
+  const mapped = all.filter(([name]) => environment(name).NODE_OPTIONS === '--enable-source-maps');
+  expect(mapped).toEqual(all);
 });
 
 test('batchMaxRows and batchMaxBytes reach the splitter', () => {

@@ -255,8 +255,8 @@ describe.each(all)('function %s', (name, definition) => {
     expect(lambda(name)).toMatchObject({ MemorySize: definition.memoryMb, Timeout: definition.timeoutSeconds });
   });
 
-  test('maps stack traces through its source maps', () => {
-    expect(environment(name).NODE_OPTIONS).toBe('--enable-source-maps');
+  test('loads no source map at start unless the deployment asks for them', () => {
+    expect(environment(name)).not.toHaveProperty('NODE_OPTIONS');
   });
 
   test('keeps its logs one month', () => {

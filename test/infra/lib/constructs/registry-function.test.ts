@@ -21,10 +21,10 @@ const FIXTURE: FunctionDefinition = {
 };
 
 /** Bundles `definition` as `cdk synth` does, into a fresh temp directory; returns the bundle's folder. */
-function bundle(definition: FunctionDefinition, context: Record<string, unknown> = {}): string {
+function bundle(definition: FunctionDefinition, context: Record<string, unknown> = {}, sourceMaps?: boolean): string {
   const outdir = scratchFolder('prism-bundling-');
   const app = new App({ outdir, context: { ...cdkContext(), ...context } });
-  new RegistryFunction(new Stack(app, 'Bundling'), 'Bundled', { definition });
+  new RegistryFunction(new Stack(app, 'Bundling'), 'Bundled', { definition, sourceMaps });
   const assembly = app.synth();
   const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
   expect(assets).toHaveLength(1);
@@ -52,10 +52,16 @@ function bundledPackages(bundleDir: string): Set<string> {
 test('bundles a handler with the AWS SDK and CommonJS dependencies into ESM that runs on Node', () => {
   const bundleDir = bundle(FIXTURE);
 
-  expect(readdirSync(bundleDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  expect(readdirSync(bundleDir)).toEqual(['index.mjs']);
   // The assembly lives in a fresh temp directory with no node_modules above it: the bundle runs only if
   // everything it imports, the AWS SDK included, is inside it.
   expect(runHandler(bundleDir)).toEqual({ sdk: 'node', commonJs: 'bundled' });
+}, 60_000);
+
+test('bundles a source map beside the handler when the deployment asks for source maps', () => {
+  const bundleDir = bundle(FIXTURE, {}, true);
+
+  expect(readdirSync(bundleDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
 }, 60_000);
 
 describe('a function bundle holds the AWS clients its definition uses, and no other', () => {
