@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import type { Metafile } from 'esbuild';
 import { BUNDLE_METAFILES_CONTEXT, RegistryFunction } from '../../../../lib/constructs/registry-function';
-import type { FunctionDefinition } from '../../../../system/functions';
+import { FUNCTIONS, type FunctionDefinition } from '../../../../system/functions';
 import { cdkContext } from '../../support/registry-template';
 import { scratchFolder } from '../../../support/scratch';
 
@@ -31,11 +31,12 @@ function bundle(definition: FunctionDefinition, context: Record<string, unknown>
   return join(assembly.directory, assets[0] ?? '');
 }
 
-/** Runs the bundle's handler in a fresh `node` and returns what it answered. */
-function runHandler(bundleDir: string): unknown {
+/** Runs the bundle's handler with `args` in a fresh `node` and returns what it answered (its last line of output). */
+function runHandler(bundleDir: string, ...args: unknown[]): unknown {
   const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundleDir, 'index.mjs')).href)});
-process.stdout.write(JSON.stringify(await handler()));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+process.stdout.write('\\n' + JSON.stringify(await handler(...${JSON.stringify(args)})));`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return JSON.parse(output.slice(output.lastIndexOf('\n') + 1));
 }
 
 /** The packages a bundle holds code of, from its metafile. */
@@ -112,3 +113,23 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
     });
   }, 60_000);
 });
+
+// zod/mini loads no locale: the functions configure English, and a bundle must keep that configuration.
+test("a function's bundle answers bad input in zod's English words where the schema has none of its own", () => {
+  const bundleDir = bundle(FUNCTIONS.accept);
+  const event = {
+    httpMethod: 'POST',
+    resource: '/accept',
+    path: '/accept',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ encoded: 'e', name: 5, device: 'laptop' }),
+    requestContext: { identity: {} },
+  };
+  const answer = runHandler(bundleDir, event, { awsRequestId: 'request-1' }) as { statusCode: number; body: string };
+
+  expect(answer.statusCode).toBe(400);
+  expect(JSON.parse(answer.body).error.details.issues).toEqual([
+    { field: 'name', message: 'Invalid input: expected string, received number' },
+    { field: 'device', message: 'Invalid input: expected object, received string' },
+  ]);
+}, 60_000);
