@@ -108,7 +108,7 @@ export const listInvitationsQuery = z.strictObject({
 export const pageQuery = z.strictObject(page);
 
 /** A token as a client sends it. */
-const token = z.string({ error: 'is required' }).check(z.maxLength(256));
+const token = z.string({ error: 'is required' }).check(z.maxLength(256, { error: 'must be at most 256 characters' }));
 
 export const tokenBody = z.strictObject({ token });
 
@@ -135,7 +135,12 @@ export const deviceInput = z.strictObject({
 });
 
 export const acceptBody = z.strictObject({
-  encoded: z.string({ error: 'is required' }).check(z.minLength(1, { error: 'is required' }), z.maxLength(16_384)),
+  encoded: z
+    .string({ error: 'is required' })
+    .check(
+      z.minLength(1, { error: 'is required' }),
+      z.maxLength(16_384, { error: 'must be at most 16384 characters' }),
+    ),
   name: z.optional(freeText(200)),
   device: z.optional(deviceInput),
 });
