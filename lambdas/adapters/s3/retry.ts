@@ -16,7 +16,8 @@ function retryErrorType(error: unknown): RetryErrorType {
 
 /**
  * Runs attempts under the SDK's standard retry strategy: exponential backoff with full jitter, and a retry quota
- * shared by every request of the process, so an S3 in trouble is not hammered. The attempt must be safe to repeat.
+ * shared by all the client's requests (one client per process), so an S3 in trouble is not hammered. The attempt
+ * must be safe to repeat.
  */
 export class Retries {
   private readonly strategy = new StandardRetryStrategy(MAX_ATTEMPTS);
