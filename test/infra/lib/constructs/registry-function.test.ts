@@ -39,16 +39,27 @@ process.stdout.write('\\n' + JSON.stringify(await handler(...${JSON.stringify(ar
   return JSON.parse(output.slice(output.lastIndexOf('\n') + 1));
 }
 
-/** The packages a bundle holds code of, from its metafile. */
-function bundledPackages(bundleDir: string): Set<string> {
+/** The files a bundle holds code of, from its metafile. */
+function bundledFiles(bundleDir: string): string[] {
   const { outputs } = JSON.parse(readFileSync(join(bundleDir, 'index.meta.json'), 'utf8')) as Metafile;
-  const inputs = Object.values(outputs).flatMap((output) =>
-    Object.entries(output.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0),
-  );
-  return new Set(
-    inputs.map(([path]) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1]).filter((name) => name !== undefined),
+  return Object.values(outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => path),
   );
 }
+
+/** The packages a bundle holds code of. */
+const bundledPackages = (files: readonly string[]): Set<string> =>
+  new Set(
+    files.map((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1]).filter((name) => name !== undefined),
+  );
+
+/** The S3 adapter's own REST client, on the SDK's signer and HTTP handler. */
+const S3_ADAPTER = 'lambdas/adapters/s3/rest-client.ts';
+
+/** What the S3 adapter no longer needs: no bundle holds them. */
+const S3_SDK_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@aws-sdk/s3-request-presigner'];
 
 test('bundles a handler with the AWS SDK and CommonJS dependencies into ESM that runs on Node', () => {
   const bundleDir = bundle(FIXTURE);
@@ -67,16 +78,18 @@ test('bundles a source map beside the handler when the deployment asks for sourc
 
 describe('a function bundle holds the AWS clients its definition uses, and no other', () => {
   const composed = { ...FIXTURE, entry: 'test/infra/fixtures/composed-handler.ts', table: 'write' } as const;
-  const CLIENTS = ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-eventbridge'];
+  const CLIENTS = ['@aws-sdk/client-sqs', '@aws-sdk/client-eventbridge', '@aws-sdk/client-secrets-manager'];
 
   test('one granted only its table has the DynamoDB client alone, credentials from the environment', () => {
     const bundleDir = bundle(composed, { [BUNDLE_METAFILES_CONTEXT]: true });
 
-    const packages = bundledPackages(bundleDir);
+    const files = bundledFiles(bundleDir);
+    const packages = bundledPackages(files);
     expect(packages).toContain('@aws-sdk/client-dynamodb');
-    for (const left of [...CLIENTS, '@aws-sdk/client-secrets-manager', '@aws-sdk/credential-provider-node']) {
+    for (const left of [...CLIENTS, ...S3_SDK_PACKAGES, '@aws-sdk/credential-provider-node']) {
       expect(packages).not.toContain(left);
     }
+    expect(files).not.toContain(S3_ADAPTER);
     const leftOut = (member: string) =>
       `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
     expect(runHandler(bundleDir)).toEqual({
@@ -88,7 +101,7 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
     });
   }, 60_000);
 
-  test('one granted a bucket, queues, the bus and the keys has every client', () => {
+  test('one granted a bucket, queues, the bus and the keys has every client, S3 through its own adapter alone', () => {
     const bundleDir = bundle(
       {
         ...composed,
@@ -101,9 +114,10 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
       { [BUNDLE_METAFILES_CONTEXT]: true },
     );
 
-    expect([...bundledPackages(bundleDir)]).toEqual(
-      expect.arrayContaining([...CLIENTS, '@aws-sdk/client-secrets-manager']),
-    );
+    const files = bundledFiles(bundleDir);
+    expect([...bundledPackages(files)]).toEqual(expect.arrayContaining(CLIENTS));
+    expect(files).toContain(S3_ADAPTER);
+    expect([...bundledPackages(files)].filter((name) => S3_SDK_PACKAGES.includes(name))).toEqual([]);
     expect(runHandler(bundleDir)).toEqual({
       objects: 'object',
       rows: 'object',
