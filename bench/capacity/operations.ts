@@ -71,7 +71,7 @@ async function recorded(
     await run();
     await settled?.(recording.calls);
   } finally {
-    recording.stop();
+    await recording.stop();
   }
   return recording.calls;
 }

@@ -1,11 +1,11 @@
-import type { MiddlewareStack } from '@smithy/types';
-import { documents, events, sqs } from '../../lambdas/adapters/clients';
-import { S3_REQUESTS, type S3Request } from '../../lambdas/adapters/s3/rest-client';
+import { unmarshallOutput } from '../../lambdas/adapters/aws/documents';
+import { AWS_REQUESTS, type TracedJsonRequest, type TracedS3Request } from '../../lambdas/adapters/aws/transport';
+import type { S3Request } from '../../lambdas/adapters/s3/rest-client';
 import { requestUnits, type RequestUnits, type StoredItem } from './request-units';
 
 export type Service = 'dynamodb' | 'sqs' | 's3' | 'eventbridge';
 
-/** One request an SDK client (or the S3 adapter) of this process sent, as it went on the wire. */
+/** One request an AWS adapter of this process sent, as it went on the wire. */
 export interface SdkCall {
   service: Service;
   /** The API operation, e.g. `GetItem`, `SendMessageBatch`, `PutObject`. */
@@ -32,21 +32,10 @@ export const WRITE_OPERATIONS = new Set([
 ]);
 
 /** The messages or events a request sends: billed per request, but what the receivers are invoked for. */
-function entriesOf(service: Service, operation: string, input: Input): number | undefined {
-  if (service === 'eventbridge' || operation === 'SendMessageBatch') return (input.Entries as unknown[]).length;
+function entriesOf(service: string, operation: string, body: Input): number | undefined {
+  if (service === 'eventbridge' || operation === 'SendMessageBatch') return (body.Entries as unknown[]).length;
   return operation === 'SendMessage' ? 1 : undefined;
 }
-
-interface Stacked {
-  service: Service;
-  stack: MiddlewareStack<object, object>;
-}
-
-const clients = (): Stacked[] => [
-  { service: 'dynamodb', stack: documents().middlewareStack as unknown as MiddlewareStack<object, object> },
-  { service: 'sqs', stack: sqs().middlewareStack as unknown as MiddlewareStack<object, object> },
-  { service: 'eventbridge', stack: events().middlewareStack as unknown as MiddlewareStack<object, object> },
-];
 
 /** The S3 API operation a request of the S3 adapter is, by its method and query, as S3 names and bills it. */
 function s3Operation({ method, query = {} }: S3Request): string {
@@ -57,91 +46,60 @@ function s3Operation({ method, query = {} }: S3Request): string {
   return 'uploadId' in query ? 'AbortMultipartUpload' : 'DeleteObject';
 }
 
-type TracedS3Request = { request: S3Request; error?: unknown };
+type Traced = (TracedS3Request | TracedJsonRequest) & { result?: unknown; error?: unknown };
 
-/** Records into `calls` every S3 request that succeeds, from the S3 adapter's diagnostics channel; returns the stop. */
-function recordS3Calls(calls: SdkCall[]): () => void {
-  const startedAt = new WeakMap<object, number>();
-  const onStart = (traced: unknown) => startedAt.set(traced as TracedS3Request, performance.now());
-  const onEnd = (message: unknown) => {
-    const traced = message as TracedS3Request;
-    if ('error' in traced) return;
-    const started = startedAt.get(traced) ?? performance.now();
-    calls.push({
-      service: 's3',
-      operation: s3Operation(traced.request),
-      startedAt: started,
-      endedAt: performance.now(),
-    });
-  };
-  S3_REQUESTS.start.subscribe(onStart);
-  S3_REQUESTS.asyncEnd.subscribe(onEnd);
-  return () => {
-    S3_REQUESTS.start.unsubscribe(onStart);
-    S3_REQUESTS.asyncEnd.unsubscribe(onEnd);
-  };
+/** What a JSON request's wire body says of it: for DynamoDB the body itself, for the others their entries. */
+function wireOf({ service, operation, body }: TracedJsonRequest): Pick<SdkCall, 'body' | 'entries'> {
+  if (service === 'dynamodb') return { body };
+  const entries = entriesOf(service, operation, JSON.parse(body) as Input);
+  return entries === undefined ? {} : { entries };
 }
 
 export interface SdkRecording {
   calls: SdkCall[];
-  stop(): void;
+  /** Stops recording; resolves once every recorded request has its units. */
+  stop(): Promise<void>;
 }
 
 /**
- * Records, from now until `stop`, every request the registry's SDK clients and S3 adapter in this process send (the
- * functions of an embedded stack or of a test run here): which operation, when it started and ended, and for
- * DynamoDB its wire body. Given `stored` (what a write names only by key, read after it), each DynamoDB
- * request also gets the units it costs on AWS.
+ * Records, from now until `stop`, every request that succeeds of the registry's AWS adapters in this process (the
+ * functions of an embedded stack or of a test run here), from the transport's diagnostics channel: which service
+ * and operation, when it started and ended, and for DynamoDB its wire body. Given `stored` (what a write names only
+ * by key, read after it), each DynamoDB request also gets the units it costs on AWS, set once it is answered.
  */
 export function recordSdkCalls(options: { stored?: StoredItem } = {}): SdkRecording {
   const calls: SdkCall[] = [];
-  const name = `recordSdkCalls-${Math.random().toString(36).slice(2)}`;
-  const wire = new WeakMap<object, Pick<SdkCall, 'body' | 'units'>>();
-  const added = clients();
-  const stopS3 = recordS3Calls(calls);
-  for (const { service, stack } of added) {
-    stack.add(
-      (next, context) => async (args) => {
-        const operation = String((context as { commandName?: string }).commandName ?? '').replace(/Command$/, '');
-        const startedAt = performance.now();
-        const result = await next(args);
-        const endedAt = performance.now();
-        const entries = entriesOf(service, operation, args.input as Input);
-        calls.push({
-          service,
-          operation,
-          startedAt,
-          endedAt,
-          ...wire.get(context),
-          ...(entries !== undefined && { entries }),
-        });
-        return result;
-      },
-      { step: 'initialize', name: `${name}-${service}` },
-    );
-    if (service === 'dynamodb') {
-      stack.add(
-        (next, context) => async (args) => {
-          const sent = (args.request as { body?: string | Uint8Array }).body;
-          const body = typeof sent === 'string' ? sent : new TextDecoder().decode(sent);
-          const result = await next(args);
-          const operation = String((context as { commandName?: string }).commandName).replace(/Command$/, '');
-          const units =
-            options.stored &&
-            (await requestUnits(operation, JSON.parse(body) as Input, result.output as Input, options.stored));
-          wire.set(context, { body, ...(units && { units }) });
-          return result;
-        },
-        { step: 'build', name: `${name}-body` },
+  const pricing: Promise<unknown>[] = [];
+  const startedAt = new WeakMap<object, number>();
+  const onStart = (message: unknown) => startedAt.set(message as Traced, performance.now());
+  const onEnd = (message: unknown) => {
+    const traced = message as Traced;
+    if ('error' in traced) return;
+    const call: SdkCall = {
+      service: traced.service as Service,
+      operation: 'request' in traced ? s3Operation(traced.request) : traced.operation,
+      startedAt: startedAt.get(traced) ?? performance.now(),
+      endedAt: performance.now(),
+      ...('operation' in traced && wireOf(traced)),
+    };
+    calls.push(call);
+    if (options.stored && 'operation' in traced && traced.service === 'dynamodb') {
+      const answer = unmarshallOutput(traced.result as Input);
+      pricing.push(
+        requestUnits(traced.operation, JSON.parse(traced.body) as Input, answer, options.stored).then(
+          (units) => (call.units = units),
+        ),
       );
     }
-  }
+  };
+  AWS_REQUESTS.start.subscribe(onStart);
+  AWS_REQUESTS.asyncEnd.subscribe(onEnd);
   return {
     calls,
-    stop: () => {
-      stopS3();
-      for (const { service, stack } of added) stack.remove(`${name}-${service}`);
-      added[0]!.stack.remove(`${name}-body`);
+    stop: async () => {
+      AWS_REQUESTS.start.unsubscribe(onStart);
+      AWS_REQUESTS.asyncEnd.unsubscribe(onEnd);
+      await Promise.all(pricing);
     },
   };
 }

@@ -1,4 +1,3 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TIME_LEN, encodeTime } from 'ulid';
 import type { AuditEvent, AuditFilter } from '../domain/audit';
 import type { AuditLog as AuditLogPort } from '../ports/audit';
@@ -54,7 +53,7 @@ export class AuditLog implements AuditLogPort {
 
   /** Appends an event that goes with no other write (every other change appends inside its own transaction). */
   async append(event: AuditEvent): Promise<void> {
-    await documents().send(new PutCommand(auditPut(this.tableName, event).Put as never));
+    await documents().put(auditPut(this.tableName, event).Put as never);
   }
 
   /**
@@ -132,15 +131,13 @@ export class AuditLog implements AuditLogPort {
     const items: Item[] = [];
     let lastKey: Record<string, unknown> | undefined;
     do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byTarget',
-          KeyConditionExpression: 'targetId = :target',
-          ExpressionAttributeValues: { ':target': targetId },
-          ExclusiveStartKey: lastKey,
-        }),
-      );
+      const page = await documents().query({
+        TableName: this.tableName,
+        IndexName: 'byTarget',
+        KeyConditionExpression: 'targetId = :target',
+        ExpressionAttributeValues: { ':target': targetId },
+        ExclusiveStartKey: lastKey,
+      });
       items.push(...(page.Items ?? []));
       lastKey = page.LastEvaluatedKey;
     } while (lastKey);

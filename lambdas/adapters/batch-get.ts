@@ -1,4 +1,3 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from './clients';
 
 type Item = Record<string, unknown>;
@@ -14,13 +13,11 @@ export async function getItems(tableName: string, keys: Item[], projection?: str
   const items: Item[] = [];
   let pending = keys;
   while (pending.length > 0) {
-    const answer = await documents().send(
-      new BatchGetCommand({
-        RequestItems: {
-          [tableName]: { Keys: pending, ConsistentRead: true, ...(projection && { ProjectionExpression: projection }) },
-        },
-      }),
-    );
+    const answer = await documents().batchGet({
+      RequestItems: {
+        [tableName]: { Keys: pending, ConsistentRead: true, ...(projection && { ProjectionExpression: projection }) },
+      },
+    });
     items.push(...(answer.Responses?.[tableName] ?? []));
     pending = (answer.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
   }

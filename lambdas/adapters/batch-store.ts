@@ -1,4 +1,3 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
 import type { AuditEvent } from '../domain/audit';
 import {
@@ -20,6 +19,7 @@ import type {
 import { PARTITIONS } from '../config';
 import { auditPut } from './audit-log';
 import { KEYS_PER_GET, getItems } from './batch-get';
+import type { CancellationReason } from './aws/documents';
 import { documents } from './clients';
 import { listByKind } from './kind-list';
 import { fromItem, invitationCreation, parentStillInvites, refundAllowance, spendAllowance } from './items';
@@ -63,11 +63,6 @@ type CountsGuard =
   | { kind: 'below'; threshold: number }
   | { kind: 'exact'; succeeded: number; failed: number; finished: boolean };
 
-interface CancellationReason {
-  Code?: string;
-  Item?: Record<string, { N?: string }>;
-}
-
 const cancellationReasons = (error: unknown): CancellationReason[] =>
   (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
 
@@ -110,9 +105,7 @@ export class BatchStore implements BatchRepository {
   }
 
   async batchIdForDrop(marker: string): Promise<string | undefined> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.drop(marker), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({ TableName: this.tableName, Key: keys.drop(marker), ConsistentRead: true });
     return Item?.batchId as string | undefined;
   }
 
@@ -127,22 +120,20 @@ export class BatchStore implements BatchRepository {
   async claimInput(batch: Batch, input: BatchInput, at: string): Promise<Batch | undefined> {
     try {
       const { Attributes } = await guarded('input claim', () =>
-        documents().send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.batch(batch.id),
-            UpdateExpression: 'SET #input = :input, #state = :queued, updatedAt = :at',
-            ConditionExpression: 'attribute_not_exists(#input) AND #state IN (:awaiting, :queued)',
-            ExpressionAttributeNames: { '#input': 'input', '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':input': input,
-              ':at': at,
-              ':awaiting': 'awaiting_upload',
-              ':queued': 'queued',
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+        documents().update({
+          TableName: this.tableName,
+          Key: keys.batch(batch.id),
+          UpdateExpression: 'SET #input = :input, #state = :queued, updatedAt = :at',
+          ConditionExpression: 'attribute_not_exists(#input) AND #state IN (:awaiting, :queued)',
+          ExpressionAttributeNames: { '#input': 'input', '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':input': input,
+            ':at': at,
+            ':awaiting': 'awaiting_upload',
+            ':queued': 'queued',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       return withCounts(Attributes!, batch);
     } catch (error) {
@@ -154,16 +145,14 @@ export class BatchStore implements BatchRepository {
 
   async markDispatched(id: string, at: string): Promise<void> {
     await landed('dispatch mark', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.batch(id),
-          UpdateExpression: 'SET dispatchedAt = :at',
-          ConditionExpression: '#state = :processing',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':at': at, ':processing': 'processing' },
-        }),
-      ),
+      documents().update({
+        TableName: this.tableName,
+        Key: keys.batch(id),
+        UpdateExpression: 'SET dispatchedAt = :at',
+        ConditionExpression: '#state = :processing',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':at': at, ':processing': 'processing' },
+      }),
     );
   }
 
@@ -172,18 +161,16 @@ export class BatchStore implements BatchRepository {
     UNFINISHED.forEach((state, n) => (values[`:s${n}`] = state));
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'listKind = :kind AND id >= :since',
-          FilterExpression: `#state IN (${UNFINISHED.map((_, n) => `:s${n}`).join(', ')})`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+      const page = await documents().query({
+        TableName: this.tableName,
+        IndexName: 'byKind',
+        KeyConditionExpression: 'listKind = :kind AND id >= :since',
+        FilterExpression: `#state IN (${UNFINISHED.map((_, n) => `:s${n}`).join(', ')})`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+      });
       const items = page.Items ?? [];
       const counts = await this.countsByBatch(items.map((batch) => batch.id as string));
       for (const item of items) yield withCounts(item, counts.get(item.id as string) ?? {});
@@ -261,22 +248,18 @@ export class BatchStore implements BatchRepository {
 
   async markEventPublished(id: string): Promise<boolean> {
     return landed('event flag', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.batch(id),
-          UpdateExpression: 'SET eventPublished = :true',
-          ConditionExpression: 'attribute_not_exists(eventPublished)',
-          ExpressionAttributeValues: { ':true': true },
-        }),
-      ),
+      documents().update({
+        TableName: this.tableName,
+        Key: keys.batch(id),
+        UpdateExpression: 'SET eventPublished = :true',
+        ConditionExpression: 'attribute_not_exists(eventPublished)',
+        ExpressionAttributeValues: { ':true': true },
+      }),
     );
   }
 
   async eventPublished(id: string): Promise<boolean> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.batch(id), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({ TableName: this.tableName, Key: keys.batch(id), ConsistentRead: true });
     return Item?.eventPublished === true;
   }
 
@@ -309,13 +292,13 @@ export class BatchStore implements BatchRepository {
         },
       };
       const reasons: CancellationReason[] = [];
-      const transaction = new TransactWriteCommand({
+      const transaction = {
         TransactItems: [record, this.countsUpdate(batchId, at, succeeded, failed, guard), ...rest] as never,
-      });
+      };
       try {
         await guarded('batch chunk', () =>
           documents()
-            .send(transaction)
+            .transactWrite(transaction)
             .catch((error: unknown) => {
               reasons.push(...cancellationReasons(error));
               throw error;
@@ -431,7 +414,7 @@ export class BatchStore implements BatchRepository {
 }
 
 /** A number as a cancelled transaction gives it back: in DynamoDB's own JSON. */
-const numberIn = (value: { N?: string } | undefined): number => Number(value?.N ?? 0);
+const numberIn = (value: unknown): number => Number(value ?? 0);
 
 const countsOf = (item: Record<string, unknown> | BatchCounts): BatchCounts => ({
   succeeded: (item.succeeded as number | undefined) ?? 0,

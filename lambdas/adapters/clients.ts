@@ -1,51 +1,48 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDocuments } from './aws/documents';
+import { AwsJsonClient, type JsonService } from './aws/json-client';
+import { DYNAMODB, EVENTBRIDGE, S3, SECRETS_MANAGER, SQS } from './aws/services';
+import { awsSettingsFrom } from './aws/settings';
 import { S3RestClient } from './s3/rest-client';
-import { s3SettingsFrom } from './s3/settings';
 
 /**
- * SDK clients, built once per process. In Lambda, X-Ray traces them through the runtime: each request carries the
- * invocation's trace header (the SDK's recursion-detection middleware), so calls that start another function
- * join its trace (docs/ARCHITECTURE.md §6). Endpoints come from the standard
- * `AWS_ENDPOINT_URL_*` variables, so the same code runs against AWS and against the embedded stack's emulators.
+ * The AWS clients, each built when first used, then kept for the process: S3's REST API and the other services'
+ * JSON protocol, all through the SDK's signer, HTTP handler and retry strategy rather than the SDK's clients
+ * (docs/ARCHITECTURE.md §6). In Lambda each request carries the invocation's trace header, so calls that start
+ * another function join its trace. Endpoints come from the standard `AWS_ENDPOINT_URL_*` variables, so the same
+ * code runs against AWS and against the embedded stack's emulators.
  */
-let documentClient: DynamoDBDocumentClient | undefined;
-let secretsClient: SecretsManagerClient | undefined;
+let documentClient: DynamoDocuments | undefined;
+let secretsClient: AwsJsonClient | undefined;
 let s3Client: S3RestClient | undefined;
-let sqsClient: SQSClient | undefined;
-let eventsClient: EventBridgeClient | undefined;
+let sqsClient: AwsJsonClient | undefined;
+let eventsClient: AwsJsonClient | undefined;
 
-export function documents(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+const jsonClient = (service: JsonService) => new AwsJsonClient(service, awsSettingsFrom(process.env, service));
+
+/** DynamoDB's item operations in plain values, as the SDK's document client gives them. */
+export function documents(): DynamoDocuments {
+  documentClient ??= new DynamoDocuments(jsonClient(DYNAMODB));
   return documentClient;
 }
 
-export function secrets(): SecretsManagerClient {
-  secretsClient ??= new SecretsManagerClient({});
+export function secrets(): AwsJsonClient {
+  secretsClient ??= jsonClient(SECRETS_MANAGER);
   return secretsClient;
 }
 
-/**
- * S3's REST API through the SDK's signer and HTTP handler, rather than the S3 client (docs/ARCHITECTURE.md §6);
- * path-style addressing works with AWS and with the embedded stack's emulator alike.
- */
+/** Path-style addressing works with AWS and with the embedded stack's emulator alike. */
 export function s3(): S3RestClient {
-  s3Client ??= new S3RestClient(s3SettingsFrom(process.env));
+  s3Client ??= new S3RestClient(awsSettingsFrom(process.env, S3));
   return s3Client;
 }
 
-/** Queue URLs are used as given, never as endpoints: the emulator's do not resolve. */
-export function sqs(): SQSClient {
-  sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+/** Requests go to SQS's endpoint, the queue URL in their body: the emulator's queue URLs do not resolve. */
+export function sqs(): AwsJsonClient {
+  sqsClient ??= jsonClient(SQS);
   return sqsClient;
 }
 
-export function events(): EventBridgeClient {
-  eventsClient ??= new EventBridgeClient({});
+export function events(): AwsJsonClient {
+  eventsClient ??= jsonClient(EVENTBRIDGE);
   return eventsClient;
 }

@@ -1,4 +1,3 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../ports/common';
 import { documents } from './clients';
 
@@ -23,7 +22,7 @@ export async function guarded<T>(what: string, write: () => Promise<T>): Promise
 
 /** One TransactWriteItems call; `StaleState` when any of its conditions failed or it conflicted. */
 export async function transactWrite(items: Record<string, unknown>[], what: string): Promise<void> {
-  await guarded(what, () => documents().send(new TransactWriteCommand({ TransactItems: items as never })));
+  await guarded(what, () => documents().transactWrite({ TransactItems: items as never }));
 }
 
 /** Whether a conditional write took effect: false when its condition no longer held. */

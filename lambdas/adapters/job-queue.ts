@@ -1,4 +1,3 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { JobKind, JobMessage } from '../domain/job';
 import type { JobQueue } from '../ports/job-queue';
 import { type JobQueue as QueueName, jobQueueOf } from '../config';
@@ -9,8 +8,9 @@ export class SqsJobQueue implements JobQueue {
   constructor(private readonly queueUrls: Readonly<Record<QueueName, () => string>>) {}
 
   async send(message: JobMessage, kind: JobKind): Promise<void> {
-    await sqs().send(
-      new SendMessageCommand({ QueueUrl: this.queueUrls[jobQueueOf(kind)](), MessageBody: JSON.stringify(message) }),
-    );
+    await sqs().call('SendMessage', {
+      QueueUrl: this.queueUrls[jobQueueOf(kind)](),
+      MessageBody: JSON.stringify(message),
+    });
   }
 }

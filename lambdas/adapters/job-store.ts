@@ -1,4 +1,3 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../domain/job';
 import type { FinishedFields, JobRepository } from '../ports/jobs';
@@ -39,9 +38,7 @@ export class JobStore implements JobRepository {
   }
 
   async getJob(id: string): Promise<Job | undefined> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: jobKey(id), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({ TableName: this.tableName, Key: jobKey(id), ConsistentRead: true });
     if (!Item) return undefined;
     const { listKind: _kind, ...job } = Item;
     return fromItem<Job>(job);
@@ -66,16 +63,14 @@ export class JobStore implements JobRepository {
   /** Moves a queued job (or one whose runner died and is being run again) to running; false once it has finished. */
   async start(id: string, at: string): Promise<boolean> {
     return landed('job start', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: jobKey(id),
-          UpdateExpression: 'SET #state = :running, updatedAt = :at, startedAt = if_not_exists(startedAt, :at)',
-          ConditionExpression: '#state IN (:queued, :running)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':at': at },
-        }),
-      ),
+      documents().update({
+        TableName: this.tableName,
+        Key: jobKey(id),
+        UpdateExpression: 'SET #state = :running, updatedAt = :at, startedAt = if_not_exists(startedAt, :at)',
+        ConditionExpression: '#state IN (:queued, :running)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':at': at },
+      }),
     );
   }
 
@@ -85,21 +80,19 @@ export class JobStore implements JobRepository {
    */
   async reportProgress(id: string, progress: JobProgress, at: string, checkpoint?: JobCheckpoint): Promise<boolean> {
     return landed('job progress', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: jobKey(id),
-          UpdateExpression: `SET progress = :progress, updatedAt = :at${checkpoint ? ', #checkpoint = :checkpoint' : ''}`,
-          ConditionExpression: '#state = :running',
-          ExpressionAttributeNames: { '#state': 'state', ...(checkpoint && { '#checkpoint': 'checkpoint' }) },
-          ExpressionAttributeValues: {
-            ':progress': progress,
-            ':at': at,
-            ':running': 'running',
-            ...(checkpoint && { ':checkpoint': checkpoint }),
-          },
-        }),
-      ),
+      documents().update({
+        TableName: this.tableName,
+        Key: jobKey(id),
+        UpdateExpression: `SET progress = :progress, updatedAt = :at${checkpoint ? ', #checkpoint = :checkpoint' : ''}`,
+        ConditionExpression: '#state = :running',
+        ExpressionAttributeNames: { '#state': 'state', ...(checkpoint && { '#checkpoint': 'checkpoint' }) },
+        ExpressionAttributeValues: {
+          ':progress': progress,
+          ':at': at,
+          ':running': 'running',
+          ...(checkpoint && { ':checkpoint': checkpoint }),
+        },
+      }),
     );
   }
 

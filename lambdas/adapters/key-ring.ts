@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { config } from '../config';
 import { type KeyRing, parseKeyRing } from '../domain/keys';
 import { secrets } from './clients';
@@ -25,7 +24,7 @@ async function load(): Promise<KeyRing> {
   if (file) return parseKeyRing(await readFile(file, 'utf8'));
   const secretId = config.keysSecretArn();
   if (!secretId) throw new Error('No key ring configured (set a keys secret or a keys file)');
-  const { SecretString } = await secrets().send(new GetSecretValueCommand({ SecretId: secretId }));
+  const { SecretString } = await secrets().call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId });
   if (!SecretString) throw new Error('The key ring secret is empty');
   return parseKeyRing(SecretString);
 }

@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from './clients';
 import { decodeCursor, encodeCursor } from '../ports/cursor';
 
@@ -29,18 +28,16 @@ export async function listByKind(
   const found: Item[] = [];
   let startKey = decodeCursor(cursor, isKey);
   do {
-    const page = await documents().send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'byKind',
-        KeyConditionExpression: 'listKind = :kind',
-        ScanIndexForward: false,
-        ExpressionAttributeValues: values,
-        ...(filters.length > 0 && { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }),
-        ExclusiveStartKey: startKey,
-        Limit: limit,
-      }),
-    );
+    const page = await documents().query({
+      TableName: tableName,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'listKind = :kind',
+      ScanIndexForward: false,
+      ExpressionAttributeValues: values,
+      ...(filters.length > 0 && { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }),
+      ExclusiveStartKey: startKey,
+      Limit: limit,
+    });
     found.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey && found.length < limit);

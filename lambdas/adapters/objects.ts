@@ -3,7 +3,7 @@ import { config } from '../config';
 import type { BatchInput } from '../domain/batch';
 import { ObjectChanged, type ObjectInfo, type ObjectStore, type StoreBucket } from '../ports/objects';
 import { s3 } from './clients';
-import { S3Error } from './s3/errors';
+import { AwsError } from './aws/errors';
 import type { S3Headers, S3RestClient } from './s3/rest-client';
 import { putObject, uploadStream } from './s3/uploads';
 
@@ -11,7 +11,7 @@ const PINNED_OBJECT_GONE = ['PreconditionFailed', 'NoSuchVersion'];
 const METADATA_PREFIX = 'x-amz-meta-';
 
 const isS3Error = (error: unknown, names: readonly string[]): boolean =>
-  error instanceof S3Error && names.includes(error.name);
+  error instanceof AwsError && names.includes(error.name);
 
 const versionQuery = (versionId: string | undefined): Record<string, string> => (versionId ? { versionId } : {});
 
@@ -53,7 +53,7 @@ export class S3ObjectStore implements ObjectStore {
       });
       return infoOf(headers);
     } catch (error) {
-      if (error instanceof S3Error && error.status === 404) return undefined;
+      if (error instanceof AwsError && error.status === 404) return undefined;
       throw error;
     }
   }

@@ -1,14 +1,14 @@
-import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Device } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import { rfc3339 } from '../domain/time';
 import type { RegistryScan as RegistryScanPort, StatusFilter } from '../ports/scan';
+import type { ScanInput } from './aws/documents';
 import { documents } from './clients';
 import { fromItem, invitationFromItem } from './items';
 
 type Item = Record<string, unknown>;
 type Filter = Pick<
-  ScanCommandInput,
+  ScanInput,
   'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames' | 'ProjectionExpression'
 >;
 
@@ -59,9 +59,12 @@ export class RegistryScan implements RegistryScanPort {
   private async *items(filter: Filter): AsyncGenerator<Item> {
     let startKey: Item | undefined;
     do {
-      const page = await documents().send(
-        new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey, ...filter }),
-      );
+      const page = await documents().scan({
+        TableName: this.tableName,
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+        ...filter,
+      });
       yield* page.Items ?? [];
       startKey = page.LastEvaluatedKey;
     } while (startKey);

@@ -1,4 +1,3 @@
-import { GetCommand, QueryCommand, type QueryCommandInput, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../domain/audit';
 import type { Spending } from '../domain/delegation';
 import type { Device, DeviceRefresh, ReportedDevice, Revocation } from '../domain/device';
@@ -15,6 +14,7 @@ import type {
 } from '../ports/invitations';
 import { INDEX_SHARDS } from '../config';
 import { auditPut } from './audit-log';
+import type { QueryInput } from './aws/documents';
 import { documents } from './clients';
 import { guarded, landed, transactWrite } from './conditional-writes';
 import { decodeCursor, encodeCursor } from '../ports/cursor';
@@ -65,9 +65,11 @@ export class RegistryStore implements InvitationRepository {
   ) {}
 
   async getInvitation(id: string): Promise<Versioned<Invitation> | undefined> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.invitation(id), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({
+      TableName: this.tableName,
+      Key: keys.invitation(id),
+      ConsistentRead: true,
+    });
     return Item && { value: invitationFromItem(Item), version: Item.version as number };
   }
 
@@ -76,9 +78,11 @@ export class RegistryStore implements InvitationRepository {
    * the ancestors, so everything else is one BatchGetItem (two round trips in all).
    */
   async lineageForToken(tokenHash: string, deviceId?: string): Promise<Lineage | undefined> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({
+      TableName: this.tableName,
+      Key: keys.token(tokenHash),
+      ConsistentRead: true,
+    });
     if (!Item) return undefined;
     return this.readLineage(Item.invitationId as string, Item.ancestors as string[] | undefined, deviceId);
   }
@@ -133,16 +137,20 @@ export class RegistryStore implements InvitationRepository {
   }
 
   async invitationIdForToken(tokenHash: string): Promise<string | undefined> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({
+      TableName: this.tableName,
+      Key: keys.token(tokenHash),
+      ConsistentRead: true,
+    });
     return Item?.invitationId as string | undefined;
   }
 
   async getDevice(invitationId: string, deviceId: string): Promise<Device | undefined> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.device(invitationId, deviceId), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({
+      TableName: this.tableName,
+      Key: keys.device(invitationId, deviceId),
+      ConsistentRead: true,
+    });
     return Item && fromItem<Device>(Item);
   }
 
@@ -188,9 +196,11 @@ export class RegistryStore implements InvitationRepository {
   }
 
   async findIdempotency(scopeHash: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scopeHash), ConsistentRead: true }),
-    );
+    const { Item } = await documents().get({
+      TableName: this.tableName,
+      Key: keys.idempotency(scopeHash),
+      ConsistentRead: true,
+    });
     if (!Item || (Item.ttl as number) * 1000 < Date.now()) return undefined;
     return {
       scopeHash,
@@ -243,12 +253,10 @@ export class RegistryStore implements InvitationRepository {
     reported: ReportedDevice = {},
   ): Promise<Device> {
     const result = await guarded('device refresh', () =>
-      documents().send(
-        new UpdateCommand({
-          ...this.deviceRefresh(invitationId, { deviceId, seenAt, reported }),
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      documents().update({
+        ...this.deviceRefresh(invitationId, { deviceId, seenAt, reported }),
+        ReturnValues: 'ALL_NEW',
+      }),
     );
     return fromItem<Device>(result.Attributes as Item);
   }
@@ -256,16 +264,14 @@ export class RegistryStore implements InvitationRepository {
   /** Moves `lastSeenAt` from the value read to `seenAt` while the device is active; `false` when either changed. */
   recordSeen(device: Pick<Device, 'invitationId' | 'deviceId' | 'lastSeenAt'>, seenAt: string): Promise<boolean> {
     return landed('device seen', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.device(device.invitationId, device.deviceId),
-          UpdateExpression: 'SET lastSeenAt = :seen',
-          ConditionExpression: '#status = :active AND lastSeenAt = :read',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':seen': seenAt, ':active': 'active', ':read': device.lastSeenAt },
-        }),
-      ),
+      documents().update({
+        TableName: this.tableName,
+        Key: keys.device(device.invitationId, device.deviceId),
+        UpdateExpression: 'SET lastSeenAt = :seen',
+        ConditionExpression: '#status = :active AND lastSeenAt = :read',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':seen': seenAt, ':active': 'active', ':read': device.lastSeenAt },
+      }),
     );
   }
 
@@ -404,17 +410,15 @@ export class RegistryStore implements InvitationRepository {
     const own = keys.invitation(invitation.id);
     let lastKey: Key | undefined;
     do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': own.pk },
-          ProjectionExpression: 'pk, sk',
-          ConsistentRead: true,
-          Limit: DEPENDENTS_PER_PAGE,
-          ExclusiveStartKey: lastKey,
-        }),
-      );
+      const page = await documents().query({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': own.pk },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        Limit: DEPENDENTS_PER_PAGE,
+        ExclusiveStartKey: lastKey,
+      });
       const dependents = (page.Items ?? []).filter((item) => item.sk !== own.sk);
       await Promise.all(dependents.map(({ pk, sk }) => this.setRemovalTime({ pk, sk }, removeAfter)));
       lastKey = page.LastEvaluatedKey;
@@ -538,14 +542,12 @@ export class RegistryStore implements InvitationRepository {
     let startKey = decodeCursor(cursor, isKey);
     const items: Item[] = [];
     for (let page = 0; page < SCAN_PAGES_PER_REQUEST && items.length < limit; page++) {
-      const result = await documents().send(
-        new ScanCommand({
-          TableName: this.tableName,
-          ExclusiveStartKey: startKey,
-          Limit: 1000,
-          ...conditions.expression(),
-        }),
-      );
+      const result = await documents().scan({
+        TableName: this.tableName,
+        ExclusiveStartKey: startKey,
+        Limit: 1000,
+        ...conditions.expression(),
+      });
       startKey = result.LastEvaluatedKey;
       for (const item of result.Items ?? []) {
         if (items.length === limit) {
@@ -593,13 +595,11 @@ export class RegistryStore implements InvitationRepository {
     return { items: page.items.map(invitationFromItem), ...(page.cursor && { cursor: page.cursor }) };
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+  private async queryAll(input: Omit<QueryInput, 'TableName'>): Promise<Item[]> {
     const items: Item[] = [];
     let lastKey: Key | undefined;
     do {
-      const result = await documents().send(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: lastKey }),
-      );
+      const result = await documents().query({ TableName: this.tableName, ...input, ExclusiveStartKey: lastKey });
       items.push(...(result.Items ?? []));
       lastKey = result.LastEvaluatedKey;
     } while (lastKey);
@@ -609,16 +609,14 @@ export class RegistryStore implements InvitationRepository {
   /** Sets an existing item's `ttl`; an item gone meanwhile (a rotated-away token) is left gone. */
   private async setRemovalTime(key: Key, removeAfter: Date): Promise<void> {
     await landed('removal schedule', () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET #ttl = :ttl',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':ttl': epochSeconds(removeAfter) },
-        }),
-      ),
+      documents().update({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET #ttl = :ttl',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':ttl': epochSeconds(removeAfter) },
+      }),
     );
   }
 

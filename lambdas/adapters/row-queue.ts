@@ -1,4 +1,3 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { MESSAGES_PER_SEND } from '../config';
 import type { RowQueueEnvelope } from '../domain/batch';
 import type { RowQueue } from '../ports/row-queue';
@@ -28,9 +27,10 @@ export class SqsRowQueue implements RowQueue {
             `Could not send ${pending.length} message(s) to the row queue after ${SEND_ATTEMPTS} attempts`,
           );
         }
-        const { Failed = [] } = await sqs().send(
-          new SendMessageBatchCommand({ QueueUrl: this.queueUrl(), Entries: pending }),
-        );
+        const { Failed = [] } = await sqs().call<{ Failed?: { Id: string }[] }>('SendMessageBatch', {
+          QueueUrl: this.queueUrl(),
+          Entries: pending,
+        });
         const failedIds = new Set(Failed.map((failure) => failure.Id));
         pending = pending.filter((entry) => failedIds.has(entry.Id));
         if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
@@ -39,12 +39,10 @@ export class SqsRowQueue implements RowQueue {
   }
 
   async retryLater(receipt: string, seconds: number): Promise<void> {
-    await sqs().send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: this.queueUrl(),
-        ReceiptHandle: receipt,
-        VisibilityTimeout: seconds,
-      }),
-    );
+    await sqs().call('ChangeMessageVisibility', {
+      QueueUrl: this.queueUrl(),
+      ReceiptHandle: receipt,
+      VisibilityTimeout: seconds,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryInput } from './aws/documents';
 import { documents } from './clients';
 import { decodeCursor, encodeCursor } from '../ports/cursor';
 
@@ -28,7 +28,7 @@ const isKey = (value: unknown): value is Key => typeof value === 'object' && val
  */
 export async function shardedPage(
   tableName: string,
-  shards: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>[],
+  shards: Omit<QueryInput, 'TableName' | 'ExclusiveStartKey'>[],
   { limit, cursor, sortKey, keyOf, descending = false }: ShardedPageOptions,
 ): Promise<{ items: Item[]; cursor?: string }> {
   const isPositions = (value: unknown): value is ShardPositions =>
@@ -71,14 +71,17 @@ async function queryUpTo(
   tableName: string,
   limit: number,
   keyOf: (item: Item) => Key,
-  input: Omit<QueryCommandInput, 'TableName'>,
+  input: Omit<QueryInput, 'TableName'>,
 ): Promise<{ items: Item[]; lastKey?: Key }> {
   const items: Item[] = [];
   let lastKey: Key | undefined = input.ExclusiveStartKey;
   do {
-    const result = await documents().send(
-      new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey: lastKey, Limit: limit }),
-    );
+    const result = await documents().query({
+      TableName: tableName,
+      ...input,
+      ExclusiveStartKey: lastKey,
+      Limit: limit,
+    });
     items.push(...(result.Items ?? []));
     lastKey = result.LastEvaluatedKey;
   } while (lastKey && items.length < limit);

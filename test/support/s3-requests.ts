@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
-import { S3_REQUESTS, type S3Request } from '../../lambdas/adapters/s3/rest-client';
+import { AWS_REQUESTS, type TracedS3Request, type TracedJsonRequest } from '../../lambdas/adapters/aws/transport';
+import type { S3Request } from '../../lambdas/adapters/s3/rest-client';
 
 export interface S3Recording {
   /** Each request as the S3 adapter asked for it (once, whatever its retries). */
@@ -10,9 +11,12 @@ export interface S3Recording {
 /** Records the requests the S3 adapter of this process sends from now until `stop`. */
 export function recordS3Requests(): S3Recording {
   const sent: S3Request[] = [];
-  const onStart = (message: unknown) => sent.push((message as { request: S3Request }).request);
-  S3_REQUESTS.start.subscribe(onStart);
-  return { sent, stop: () => S3_REQUESTS.start.unsubscribe(onStart) };
+  const onStart = (message: unknown) => {
+    const traced = message as TracedS3Request | TracedJsonRequest;
+    if ('request' in traced) sent.push(traced.request);
+  };
+  AWS_REQUESTS.start.subscribe(onStart);
+  return { sent, stop: () => AWS_REQUESTS.start.unsubscribe(onStart) };
 }
 
 /** The CRC32 S3 expects of `body`: base64 of its big-endian bytes. */

@@ -1,4 +1,4 @@
-import { documents } from '../../lambdas/adapters/clients';
+import { AWS_REQUESTS, type TracedJsonRequest, type TracedS3Request } from '../../lambdas/adapters/aws/transport';
 
 type AttributeValue = { S?: string };
 type Key = Record<string, AttributeValue>;
@@ -83,23 +83,17 @@ function callsOf(operation: string, body: Body): ItemCall[] {
 export function recordTableCalls(): { calls: TableCall[]; stop(): void } {
   const calls: TableCall[] = [];
   let requests = 0;
-  const name = `recordTableCalls-${Math.random().toString(36).slice(2)}`;
-  documents().middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { headers: Record<string, string>; body?: string | Uint8Array };
-      const operation = request.headers['x-amz-target']?.split('.')[1];
-      if (operation && request.body) {
-        const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
-        const number = requests++;
-        calls.push(
-          ...callsOf(operation, JSON.parse(body) as Body).map((call) => ({ ...call, request: number, operation })),
-        );
-      }
-      return next(args);
-    },
-    { step: 'build', name },
-  );
-  return { calls, stop: () => documents().middlewareStack.remove(name) };
+  const onStart = (message: unknown) => {
+    const traced = message as TracedJsonRequest | TracedS3Request;
+    if (traced.service !== 'dynamodb' || !('operation' in traced)) return;
+    const { operation, body } = traced;
+    const number = requests++;
+    calls.push(
+      ...callsOf(operation, JSON.parse(body) as Body).map((call) => ({ ...call, request: number, operation })),
+    );
+  };
+  AWS_REQUESTS.start.subscribe(onStart);
+  return { calls, stop: () => AWS_REQUESTS.start.unsubscribe(onStart) };
 }
 
 /** One request of a recording: its operation and the item actions it names, each with its partition's prefix, sorted. */

@@ -1,21 +1,6 @@
 import { STATUS_CODES } from 'node:http';
+import { AwsError } from '../aws/errors';
 import { MalformedXml, XmlAnswer } from './xml';
-
-/** A request S3 refused or failed: `name` is S3's error code (`NoSuchKey`, `SlowDown`…), `status` the HTTP status. */
-export class S3Error extends Error {
-  /** Where the SDK's errors keep the status, so the SDK's retry rules read this error as they read those. */
-  readonly $metadata: { httpStatusCode: number };
-
-  constructor(
-    code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(`${message} (HTTP ${status})`);
-    this.name = code;
-    this.$metadata = { httpStatusCode: status };
-  }
-}
 
 /** `<Error>`'s code and message, or nothing when the body is no S3 error (empty, as a HEAD's, or a proxy's page). */
 function errorElement(body: string): { code?: string; message?: string } {
@@ -33,8 +18,8 @@ function errorElement(body: string): { code?: string; message?: string } {
  * (404 is `NotFound`, 412 `PreconditionFailed`, as the SDK names them). Nothing else of the body is kept: S3
  * may echo the request it refused there, signature included.
  */
-export function s3ErrorOf(status: number, body: string): S3Error {
+export function s3ErrorOf(status: number, body: string): AwsError {
   const { code, message } = errorElement(body);
   const statusText = STATUS_CODES[status] ?? 'Unknown status';
-  return new S3Error(code || statusText.replace(/\W/g, ''), message || statusText, status);
+  return new AwsError(code || statusText.replace(/\W/g, ''), message || statusText, status);
 }

@@ -55,11 +55,17 @@ const bundledPackages = (files: readonly string[]): Set<string> =>
     files.map((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1]).filter((name) => name !== undefined),
   );
 
-/** The S3 adapter's own REST client, on the SDK's signer and HTTP handler. */
-const S3_ADAPTER = 'lambdas/adapters/s3/rest-client.ts';
+/** The AWS clients the functions no longer use: every service is reached through `lambdas/adapters/aws/`. */
+const SDK_CLIENTS = /^@aws-sdk\/(client-|lib-|s3-request-presigner$)/;
 
-/** What the S3 adapter no longer needs: no bundle holds them. */
-const S3_SDK_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@aws-sdk/s3-request-presigner'];
+/** The adapters a bundle may leave out, each with the code that reaches its service. */
+const OPTIONAL_ADAPTERS = {
+  objects: 'lambdas/adapters/s3/rest-client.ts',
+  rows: 'lambdas/adapters/row-queue.ts',
+  jobQueue: 'lambdas/adapters/job-queue.ts',
+  events: 'lambdas/adapters/event-bus.ts',
+  keyRing: 'lambdas/adapters/key-ring.ts',
+};
 
 test('bundles a handler with the AWS SDK and CommonJS dependencies into ESM that runs on Node', () => {
   const bundleDir = bundle(FIXTURE);
@@ -76,20 +82,21 @@ test('bundles a source map beside the handler when the deployment asks for sourc
   expect(readdirSync(bundleDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
 }, 60_000);
 
-describe('a function bundle holds the AWS clients its definition uses, and no other', () => {
+describe('a function bundle holds the AWS adapters its definition uses, and no other', () => {
   const composed = { ...FIXTURE, entry: 'test/infra/fixtures/composed-handler.ts', table: 'write' } as const;
-  const CLIENTS = ['@aws-sdk/client-sqs', '@aws-sdk/client-eventbridge', '@aws-sdk/client-secrets-manager'];
 
-  test('one granted only its table has the DynamoDB client alone, credentials from the environment', () => {
+  test('one granted only its table has the DynamoDB documents alone, credentials from the environment', () => {
     const bundleDir = bundle(composed, { [BUNDLE_METAFILES_CONTEXT]: true });
 
     const files = bundledFiles(bundleDir);
-    const packages = bundledPackages(files);
-    expect(packages).toContain('@aws-sdk/client-dynamodb');
-    for (const left of [...CLIENTS, ...S3_SDK_PACKAGES, '@aws-sdk/credential-provider-node']) {
-      expect(packages).not.toContain(left);
-    }
-    expect(files).not.toContain(S3_ADAPTER);
+    const packages = [...bundledPackages(files)];
+    expect(files).toEqual(
+      expect.arrayContaining(['lambdas/adapters/aws/documents.ts', 'lambdas/adapters/aws/json-client.ts']),
+    );
+    expect(packages).toEqual(expect.arrayContaining(['@aws-sdk/util-dynamodb', '@smithy/signature-v4']));
+    expect(packages.filter((name) => SDK_CLIENTS.test(name))).toEqual([]);
+    expect(packages).not.toContain('@aws-sdk/credential-provider-node');
+    expect(files.filter((file) => Object.values(OPTIONAL_ADAPTERS).includes(file))).toEqual([]);
     const leftOut = (member: string) =>
       `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
     expect(runHandler(bundleDir)).toEqual({
@@ -101,7 +108,7 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
     });
   }, 60_000);
 
-  test('one granted a bucket, queues, the bus and the keys has every client, S3 through its own adapter alone', () => {
+  test('one granted a bucket, queues, the bus and the keys has every adapter, and still no SDK client', () => {
     const bundleDir = bundle(
       {
         ...composed,
@@ -115,9 +122,8 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
     );
 
     const files = bundledFiles(bundleDir);
-    expect([...bundledPackages(files)]).toEqual(expect.arrayContaining(CLIENTS));
-    expect(files).toContain(S3_ADAPTER);
-    expect([...bundledPackages(files)].filter((name) => S3_SDK_PACKAGES.includes(name))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(Object.values(OPTIONAL_ADAPTERS)));
+    expect([...bundledPackages(files)].filter((name) => SDK_CLIENTS.test(name))).toEqual([]);
     expect(runHandler(bundleDir)).toEqual({
       objects: 'object',
       rows: 'object',

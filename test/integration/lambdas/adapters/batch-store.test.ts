@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../../../lambdas/adapters/clients';
 import { config } from '../../../../lambdas/config';
 import type { Batch, BatchCounts, StoredRowResult } from '../../../../lambdas/domain/batch';
@@ -88,13 +87,11 @@ describe('the DynamoDB batch store against DynamoDB Local', () => {
 
   test('counts kept without their sum (settled) get it on the first chunk recorded, and the last chunk still knows', async () => {
     const batch = await processingBatch(4);
-    await documents().send(
-      new UpdateCommand({
-        TableName: config.tableName(),
-        Key: { pk: `${PARTITIONS.batch}${batch.id}`, sk: 'COUNTS' },
-        UpdateExpression: 'REMOVE settled',
-      }),
-    );
+    await documents().update({
+      TableName: config.tableName(),
+      Key: { pk: `${PARTITIONS.batch}${batch.id}`, sk: 'COUNTS' },
+      UpdateExpression: 'REMOVE settled',
+    });
     expect((await commit(batch, 0, 1, 2, batch)).record).toEqual({ outcome: 'committed', finished: false });
     expect((await commit(batch, 1, 3, 2, batch)).record).toEqual({ outcome: 'committed', finished: true });
     expect(await deps.batches.getBatch(batch.id)).toMatchObject({ succeeded: 0, failed: 4 });

@@ -1,4 +1,3 @@
-import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../../../../lambdas/adapters/clients';
 import { keys } from '../../../../../lambdas/adapters/items';
 import { hashToken } from '../../../../../lambdas/domain/tokens';
@@ -41,21 +40,21 @@ const run = (options: { concurrency?: number } = {}) =>
   expiredCleanup(deps, scheduledRun('expired-cleanup', deps.clock.now.toISOString(), options));
 
 async function partition(invitationId: string): Promise<Item[]> {
-  const { Items } = await documents().send(
-    new QueryCommand({
-      TableName: deps.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.invitation(invitationId).pk },
-      ConsistentRead: true,
-    }),
-  );
+  const { Items } = await documents().query({
+    TableName: deps.tableName,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.invitation(invitationId).pk },
+    ConsistentRead: true,
+  });
   return Items ?? [];
 }
 
 async function tokenItem(token: string): Promise<Item> {
-  const { Item } = await documents().send(
-    new GetCommand({ TableName: deps.tableName, Key: keys.token(hashToken(token)), ConsistentRead: true }),
-  );
+  const { Item } = await documents().get({
+    TableName: deps.tableName,
+    Key: keys.token(hashToken(token)),
+    ConsistentRead: true,
+  });
   return Item!;
 }
 
@@ -64,9 +63,7 @@ async function snapshot(tableName: string): Promise<Item[]> {
   const items: Item[] = [];
   let startKey: Item | undefined;
   do {
-    const page = await documents().send(
-      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
-    );
+    const page = await documents().scan({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey });
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -16,14 +16,17 @@ function retryErrorType(error: unknown): RetryErrorType {
 
 /**
  * Runs attempts under the SDK's standard retry strategy: exponential backoff with full jitter, and a retry quota
- * shared by all the client's requests (one client per process), so an S3 in trouble is not hammered. The attempt
+ * shared by all the client's requests (one client per service and process), so a service in trouble is not hammered. The attempt
  * must be safe to repeat.
  */
 export class Retries {
   private readonly strategy = new StandardRetryStrategy(MAX_ATTEMPTS);
 
+  /** The service whose requests these are. */
+  constructor(private readonly scope: string) {}
+
   async run<T>(attempt: () => Promise<T>): Promise<T> {
-    let token = await this.strategy.acquireInitialRetryToken('s3');
+    let token = await this.strategy.acquireInitialRetryToken(this.scope);
     for (;;) {
       try {
         const result = await attempt();
