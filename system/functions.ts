@@ -406,10 +406,10 @@ export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {
 }
 
 /**
- * The AWS clients a function's bundle holds only when its definition grants what they reach, each with the
+ * The AWS adapters a function's bundle holds only when its definition grants what they reach, each with the
  * expression CDK's bundling replaces by `"false"` where it does not (`lambdas/adapters/composition.ts` tests each
- * one literally, so esbuild leaves out the adapter and its client). Unbundled, as in tests and the embedded stack,
- * the expressions are unset and every client is there. The DynamoDB client is in every function that has a table.
+ * one literally, so esbuild leaves out the adapter and what only it uses). Unbundled, as in tests and the embedded
+ * stack, the expressions are unset and every adapter is there. DynamoDB's is in every function that has a table.
  */
 export const OPTIONAL_CLIENTS = {
   s3: {

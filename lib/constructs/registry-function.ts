@@ -55,8 +55,8 @@ export const BUNDLE_METAFILES_CONTEXT = 'prism:bundleMetafiles';
 
 /**
  * A registry Lambda with the project's defaults: Node.js 22 on ARM64, bundled by the locally installed esbuild (no
- * Docker) into minified ESM (with source maps on request); the AWS SDK bundled in, tree-shaken to the clients its definition
- * uses (`leftOutClients`) and with credentials from the environment alone (`LAMBDA_CREDENTIALS`); logs kept one
+ * Docker) into minified ESM (with source maps on request); the AWS SDK's parts bundled in, tree-shaken to the adapters its
+ * definition uses (`leftOutClients`) and with credentials from the environment alone (`LAMBDA_CREDENTIALS`); logs kept one
  * month, traced by the runtime's own X-Ray integration, its metrics' `service` dimension the stack's name (so two
  * deployments in one account stay apart). S3 and EventBridge schedules invoke their functions asynchronously: an
  * event they keep failing on lands in their `deadLetterQueue`.

@@ -119,7 +119,7 @@ function convertMembers(document: Json, convert: (item: Item) => Item): Json {
  * A request's plain values in DynamoDB's typed attribute values, where the SDK's document client puts them: its
  * key, item and expression values, those of each item of a transaction, the keys of a batch read.
  */
-export function marshallInput(input: object): Json {
+function marshallInput(input: object): Json {
   const wire = convertMembers(input as Json, toWire);
   const { TransactItems, RequestItems } = wire;
   if (Array.isArray(TransactItems)) {
@@ -141,11 +141,11 @@ const plainReasons = (reasons: CancellationReason[]): CancellationReason[] =>
 
 /**
  * An answer's typed attribute values in plain values, as the SDK's document client gives them: its item, items,
- * attributes and last key, a batch read's responses and unprocessed keys, a cancelled transaction's items.
+ * attributes and last key, a batch read's responses and unprocessed keys.
  */
 export function unmarshallOutput(output: Json): Json {
   const plain = convertMembers(output, fromWire);
-  const { Items, Responses, UnprocessedKeys, CancellationReasons } = plain;
+  const { Items, Responses, UnprocessedKeys } = plain;
   if (Array.isArray(Items)) plain.Items = Items.map(fromWire);
   if (Responses) plain.Responses = mapValues(Responses as Record<string, unknown[]>, (items) => items.map(fromWire));
   if (UnprocessedKeys) {
@@ -154,7 +154,6 @@ export function unmarshallOutput(output: Json): Json {
       Keys: read.Keys.map(fromWire),
     }));
   }
-  if (Array.isArray(CancellationReasons)) plain.CancellationReasons = plainReasons(CancellationReasons);
   return plain;
 }
 
