@@ -1,5 +1,6 @@
 import type { MiddlewareStack } from '@smithy/types';
-import { documents, events, s3, sqs } from '../../lambdas/adapters/clients';
+import { documents, s3, sqs } from '../../lambdas/adapters/clients';
+import { events } from '../../lambdas/adapters/event-bus';
 import { requestUnits, type RequestUnits, type StoredItem } from './request-units';
 
 export type Service = 'dynamodb' | 'sqs' | 's3' | 'eventbridge';
@@ -15,6 +16,8 @@ export interface SdkCall {
   body?: string;
   /** SQS and EventBridge: the messages or events the request sent. */
   entries?: number;
+  /** EventBridge only: the detail type of each event it put. */
+  detailTypes?: string[];
   /** DynamoDB only, when asked for: the request units it costs on AWS (see request-units.ts). */
   units?: RequestUnits;
 }
@@ -35,6 +38,11 @@ function entriesOf(service: Service, operation: string, input: Input): number | 
   if (service === 'eventbridge' || operation === 'SendMessageBatch') return (input.Entries as unknown[]).length;
   return operation === 'SendMessage' ? 1 : undefined;
 }
+
+const detailTypesOf = (service: Service, input: Input): string[] | undefined =>
+  service === 'eventbridge'
+    ? (input.Entries as { DetailType?: string }[]).map(({ DetailType = '' }) => DetailType)
+    : undefined;
 
 interface Stacked {
   service: Service;
@@ -72,6 +80,7 @@ export function recordSdkCalls(options: { stored?: StoredItem } = {}): SdkRecord
         const result = await next(args);
         const endedAt = performance.now();
         const entries = entriesOf(service, operation, args.input as Input);
+        const detailTypes = detailTypesOf(service, args.input as Input);
         calls.push({
           service,
           operation,
@@ -79,6 +88,7 @@ export function recordSdkCalls(options: { stored?: StoredItem } = {}): SdkRecord
           endedAt,
           ...wire.get(context),
           ...(entries !== undefined && { entries }),
+          ...(detailTypes && { detailTypes }),
         });
         return result;
       },

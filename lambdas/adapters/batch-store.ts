@@ -18,7 +18,7 @@ import type {
   ChunkRecord,
 } from '../ports/batches';
 import { PARTITIONS } from '../config';
-import { auditPut } from './audit-log';
+import { auditPut } from './audit-items';
 import { KEYS_PER_GET, getItems } from './batch-get';
 import { documents } from './clients';
 import { listByKind } from './kind-list';

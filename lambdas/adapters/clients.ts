@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -16,7 +15,6 @@ let secretsClient: SecretsManagerClient | undefined;
 let s3Client: S3Client | undefined;
 let presigningClient: S3Client | undefined;
 let sqsClient: SQSClient | undefined;
-let eventsClient: EventBridgeClient | undefined;
 
 export function documents(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -54,9 +52,4 @@ export function presigningS3(): S3Client {
 export function sqs(): SQSClient {
   sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
   return sqsClient;
-}
-
-export function events(): EventBridgeClient {
-  eventsClient ??= new EventBridgeClient({});
-  return eventsClient;
 }

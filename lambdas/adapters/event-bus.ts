@@ -1,29 +1,46 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENTS } from '../config';
-import type { EventPublisher } from '../ports/events';
-import { events } from './clients';
+import type { BusEvent, EventPublisher, RefusedEvent } from '../ports/events';
+
+let client: EventBridgeClient | undefined;
+
+/**
+ * The EventBridge client, built once per process; here rather than with the other clients (`clients.ts`), whose
+ * module brings the DynamoDB document client into every bundle that imports it, so a function that only publishes
+ * holds the EventBridge client alone.
+ */
+export function events(): EventBridgeClient {
+  client ??= new EventBridgeClient({});
+  return client;
+}
 
 /** The EventBridge adapter: the registry's events on its bus, from its source. */
 export class EventBridgePublisher implements EventPublisher {
   constructor(private readonly busName: () => string) {}
 
   async publish(detailType: string, detail: Record<string, unknown>): Promise<void> {
+    const [refused] = await this.putBatch([{ detailType, detail }]);
+    if (refused) throw new Error(`EventBridge refused the ${detailType} event: ${refused.reason}`);
+  }
+
+  /** One PutEvents call; EventBridge answers an entry for each event, in order, with an error code where refused. */
+  async putBatch(batch: readonly BusEvent[]): Promise<RefusedEvent[]> {
+    const busName = this.busName();
     const answer = await events().send(
       new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: this.busName(),
-            Source: EVENTS.source,
-            DetailType: detailType,
-            Detail: JSON.stringify(detail),
-          },
-        ],
+        Entries: batch.map(({ detailType, detail }) => ({
+          EventBusName: busName,
+          Source: EVENTS.source,
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+        })),
       }),
     );
-    if (answer.FailedEntryCount) {
-      throw new Error(
-        `EventBridge refused the ${detailType} event: ${answer.Entries?.[0]?.ErrorMessage ?? 'no reason given'}`,
-      );
-    }
+    if (!answer.FailedEntryCount) return [];
+    return batch.flatMap((_, index): RefusedEvent[] => {
+      const entry = answer.Entries?.[index];
+      if (entry?.EventId) return [];
+      return [{ index, reason: entry?.ErrorCode ? `${entry.ErrorCode}: ${entry.ErrorMessage}` : 'no reason given' }];
+    });
   }
 }

@@ -14,7 +14,7 @@ import type {
   Lineage,
 } from '../ports/invitations';
 import { INDEX_SHARDS } from '../config';
-import { auditPut } from './audit-log';
+import { auditPut } from './audit-items';
 import { documents } from './clients';
 import { guarded, landed, transactWrite } from './conditional-writes';
 import { decodeCursor, encodeCursor } from '../ports/cursor';

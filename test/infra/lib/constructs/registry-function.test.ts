@@ -79,10 +79,35 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
     const leftOut = (member: string) =>
       `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
     expect(runHandler(bundleDir)).toEqual({
+      auditLog: 'object',
       objects: leftOut('objects'),
       rows: leftOut('rows'),
       jobQueue: leftOut('jobQueue'),
       events: leftOut('events'),
+      keyRing: leftOut('keyRing'),
+    });
+  }, 60_000);
+
+  test('one granted the bus alone (the audit publisher) has the EventBridge client and no DynamoDB', () => {
+    const bundleDir = bundle(
+      { ...composed, table: 'none', publishesEvents: true },
+      { [BUNDLE_METAFILES_CONTEXT]: true },
+    );
+
+    const packages = bundledPackages(bundleDir);
+    expect(packages).toContain('@aws-sdk/client-eventbridge');
+    const others = ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-secrets-manager'];
+    for (const left of ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', ...others]) {
+      expect(packages).not.toContain(left);
+    }
+    const leftOut = (member: string) =>
+      `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
+    expect(runHandler(bundleDir)).toEqual({
+      auditLog: leftOut('auditLog'),
+      objects: leftOut('objects'),
+      rows: leftOut('rows'),
+      jobQueue: leftOut('jobQueue'),
+      events: 'object',
       keyRing: leftOut('keyRing'),
     });
   }, 60_000);
@@ -104,6 +129,7 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
       expect.arrayContaining([...CLIENTS, '@aws-sdk/client-secrets-manager']),
     );
     expect(runHandler(bundleDir)).toEqual({
+      auditLog: 'object',
       objects: 'object',
       rows: 'object',
       jobQueue: 'object',
