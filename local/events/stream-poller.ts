@@ -204,8 +204,16 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         new GetRecordsCommand({ ShardIterator: iterator, Limit: reading.retry?.limit ?? settings.batchSize }),
       );
     } catch (error) {
-      if (!(error instanceof ExpiredIteratorException)) throw error;
       reading.iterator = undefined;
+      if (error instanceof ExpiredIteratorException) return true;
+      if (!(error instanceof TrimmedDataAccessException)) throw error;
+      // DynamoDB Local answers so a read from the oldest record of a shard that has none yet: nothing to hand over.
+      const after = positions().shards[shardId]?.after;
+      if (!after) return false;
+      console.error(
+        `${label} the records after ${after} in ${shardId} are no longer in the stream: reading from its oldest`,
+      );
+      save(shardId, { after: undefined });
       return true;
     }
     const records = page.Records ?? [];

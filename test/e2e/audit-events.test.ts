@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../lambdas/domain/audit';
 import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { readLocalEvents, type LocalEvent } from '../../local/events/event-log';
 import { type LocalCredentials, stackFiles } from '../../local/stack/paths';
+import { isRunning } from '../../local/stack/processes';
 import { EVENTS, LOCAL_NAMES } from '../../system/resources';
 import {
   type LaunchedStack,
@@ -16,7 +17,9 @@ import { call, signedCall, type GatewayCall } from '../support/gateway-client';
 /**
  * Every audit event goes out on the embedded stack's event bus (docs/SPEC.md §4.8), read from the audit table's
  * stream: what an administrator and a recipient do shows up in the event log, without secrets or addresses, and a
- * stack killed before it published what it wrote publishes it once it runs again.
+ * stack killed before it published what it wrote publishes it once it runs again. A kill right after the writes
+ * comes before the publishing in most runs (the stream is read every 250 ms); whichever comes first, the events
+ * must all be there once the stack runs again.
  */
 jest.setTimeout(300_000);
 
@@ -62,6 +65,29 @@ async function waitForEvents(what: string, matches: (event: LocalEvent) => boole
 }
 
 const detailOf = (event: LocalEvent) => event.detail as unknown as AuditEvent;
+
+/** `count` invitations created at once, each answered before this resolves. */
+const createMany = (count: number) => Promise.all(Array.from({ length: count }, (_, n) => create(`Crash ${n}`)));
+
+const creationsOf = (ids: readonly string[]) =>
+  published().filter(
+    (event) => event['detail-type'] === 'invitation.created' && ids.includes(detailOf(event).targetId),
+  );
+
+/** The invitations of `ids` whose invitation.created is in the event log, once all are or after 60 s. */
+async function publishedCreations(ids: readonly string[]): Promise<Set<string>> {
+  const deadline = Date.now() + 60_000;
+  const targets = () => new Set(creationsOf(ids).map((event) => detailOf(event).targetId));
+  while (targets().size < ids.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return targets();
+}
+
+/** At least once: an event published before a kill may go out again, but always under its own event id. */
+function expectOnceEach(ids: readonly string[]): void {
+  expect(new Set(creationsOf(ids).map((event) => detailOf(event).eventId)).size).toBe(ids.length);
+}
 
 /** The audit log's events of a target, as GET /audit answers them. */
 async function auditOf(targetId: string): Promise<AuditEvent[]> {
@@ -112,38 +138,36 @@ describe('audit events on the event bus', () => {
     expect(log).not.toContain('ada@example.org');
   });
 
-  test('killed (kill -9, the emulators too) right after its writes, then started again: no event is lost', async () => {
-    const issued = await Promise.all(Array.from({ length: 20 }, (_, n) => create(`Crash ${n}`)));
+  test('its processes killed with kill -9 right after their writes: npm start again, and every event is published', async () => {
+    const issued = await createMany(20);
+    stack!.signalGroup('SIGKILL');
+    await stack!.exited();
+
+    // DynamoDB Local, in a process group of its own, lived on: npm start ends it and goes on from there.
+    stack = await launchStack(place);
+    const ids = issued.map(({ invitation }) => invitation.id);
+    expect(await publishedCreations(ids)).toEqual(new Set(ids));
+    expectOnceEach(ids);
+  });
+
+  test('every process killed, DynamoDB Local too: every event the audit log still holds is published', async () => {
+    const issued = await createMany(20);
     const java = (JSON.parse(readFileSync(stackFiles(place.home).dynamodbPid, 'utf8')) as { pid: number }).pid;
     stack!.signalGroup('SIGKILL');
     process.kill(java, 'SIGKILL');
     await stack!.exited();
+    // Its port is free once it is gone; npm start refuses a port still taken.
+    while (isRunning(java)) await new Promise((resolve) => setTimeout(resolve, 50));
 
     stack = await launchStack(place);
-    const ids = new Set(issued.map(({ invitation }) => invitation.id));
-    const createdOf = (event: LocalEvent) =>
-      event['detail-type'] === 'invitation.created' && ids.has(detailOf(event).targetId);
-    const deadline = Date.now() + 60_000;
-    while (
-      new Set(
-        published()
-          .filter(createdOf)
-          .map((event) => detailOf(event).targetId),
-      ).size < ids.size
-    ) {
-      if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    // DynamoDB Local killed outright may lose its last transactions, an invitation and its event together.
+    const kept: string[] = [];
+    for (const { invitation } of issued) {
+      if ((await auditOf(invitation.id)).some(({ action }) => action === 'invitation.created'))
+        kept.push(invitation.id);
     }
-    const publishedIds = new Set(
-      published()
-        .filter(createdOf)
-        .map((event) => detailOf(event).targetId),
-    );
-    expect([...ids].filter((id) => !publishedIds.has(id))).toEqual([]);
-    // At least once: an event published before the kill may go out again, under the same event id.
-    const eventIds = published()
-      .filter(createdOf)
-      .map((event) => detailOf(event).eventId);
-    expect(new Set(eventIds).size).toBe(ids.size);
+    expect(kept.length).toBeGreaterThan(issued.length / 2);
+    const published = await publishedCreations(kept);
+    expect(kept.filter((id) => !published.has(id))).toEqual([]);
   });
 });
