@@ -95,6 +95,30 @@ const layers = [
   ),
 ];
 
+/*
+ * One zod, `zod/mini`, which the functions take from the module that gives it English messages. The rule is
+ * typescript-eslint's twin of `no-restricted-imports`, so it adds to the layer rules above instead of replacing them.
+ */
+const ZOD_MODULE = 'lambdas/domain/zod.ts';
+const restrictedZod = (files, regex, message, ignores = []) => ({
+  files,
+  ignores,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex, message }] }] },
+});
+const oneZod = [
+  restrictedZod(
+    [`**/*${TS}`],
+    '^zod(?!/(mini|locales)$)',
+    `zod/mini is the project's zod: classic zod is three times its size in a function bundle (${MAP})`,
+  ),
+  restrictedZod(
+    [`lambdas/**/*${TS}`],
+    '^zod(/|$)',
+    `the functions import zod from ${ZOD_MODULE}, which gives zod/mini its English messages (${MAP})`,
+    [ZOD_MODULE],
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/', 'bench/out/'] },
   ...tseslint.configs.recommended,
@@ -109,4 +133,5 @@ export default tseslint.config(
   // CommonJS scripts that must run on any Node before dependencies are installed.
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   ...layers,
+  ...oneZod,
 );

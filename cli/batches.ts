@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { startBatchBody } from '../lambdas/contract/schemas';
 import type { BatchAnswer, BatchResultsLink, BatchView, StartedBatchUpload } from '../lambdas/contract/views';
 import { CliError } from './errors';

@@ -1,17 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { LocalCredentials } from '../local/stack/paths';
 import { embeddedStackFiles } from './embedded-stack';
 import { type Env, isLoopback, regionOf } from './endpoint';
 import { CliError } from './errors';
 import type { SigningIdentity } from './signing';
 
+const nonEmpty = z.string().check(z.minLength(1));
 const localCredentials = z.object({
-  accessKeyId: z.string().min(1),
-  secretAccessKey: z.string().min(1),
-  region: z.string().min(1),
-}) satisfies z.ZodType<LocalCredentials>;
+  accessKeyId: nonEmpty,
+  secretAccessKey: nonEmpty,
+  region: nonEmpty,
+}) satisfies z.ZodMiniType<LocalCredentials>;
 
 /**
  * Against the embedded stack (a loopback endpoint whose credentials file exists) the stack's own credentials,
@@ -45,7 +46,7 @@ async function readLocalCredentials(path: string): Promise<LocalCredentials | un
     throw new CliError(`cannot read ${path}: ${(error as Error).message}`, 'bad_credentials_file');
   }
   try {
-    return localCredentials.parse(JSON.parse(text));
+    return z.parse(localCredentials, JSON.parse(text));
   } catch {
     throw new CliError(`${path} is not a valid credentials file`, 'bad_credentials_file');
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isLoopback } from './endpoint';
 import { ApiError, CliError } from './errors';
 import type { RequestSigner } from './signing';
@@ -19,8 +19,8 @@ const errorAnswer = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    requestId: z.string().optional(),
+    details: z.optional(z.record(z.string(), z.unknown())),
+    requestId: z.optional(z.string()),
   }),
 });
 
@@ -126,13 +126,13 @@ async function answerOf<T>(response: Response): Promise<T> {
 function failureOf(response: Response, text: string): ApiError {
   const json = parseJson(text);
   const requestId = response.headers.get('x-amzn-requestid') ?? undefined;
-  const envelope = errorAnswer.safeParse(json);
+  const envelope = z.safeParse(errorAnswer, json);
   if (envelope.success) {
     const { code, message, details, requestId: id } = envelope.data.error;
     return new ApiError(response.status, code, message, id ?? requestId, details);
   }
   // Answers that did not come from our handlers, e.g. API Gateway's own `{"message":"Missing Authentication Token"}`.
-  const message = z.object({ message: z.string() }).safeParse(json);
+  const message = z.safeParse(z.object({ message: z.string() }), json);
   const description = message.success ? message.data.message : text.slice(0, 200) || response.statusText;
   return new ApiError(response.status, `http_${response.status}`, description, requestId);
 }

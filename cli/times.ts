@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { auditQuery } from '../lambdas/contract/schemas';
 
 /** The registry's own check of an RFC 3339 time, so the CLI refuses what the API would. */
-const rfc3339 = auditQuery.shape.since.unwrap();
+const rfc3339 = auditQuery.shape.since.def.innerType;
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 

@@ -1,11 +1,12 @@
 import type { MiddlewareStack } from '@smithy/types';
-import { documents, s3, sqs } from '../../lambdas/adapters/clients';
+import { documents, sqs } from '../../lambdas/adapters/clients';
 import { events } from '../../lambdas/adapters/event-bus';
+import { S3_REQUESTS, type S3Request } from '../../lambdas/adapters/s3/rest-client';
 import { requestUnits, type RequestUnits, type StoredItem } from './request-units';
 
 export type Service = 'dynamodb' | 'sqs' | 's3' | 'eventbridge';
 
-/** One request an SDK client of this process sent, as it went on the wire. */
+/** One request an SDK client (or the S3 adapter) of this process sent, as it went on the wire. */
 export interface SdkCall {
   service: Service;
   /** The API operation, e.g. `GetItem`, `SendMessageBatch`, `PutObject`. */
@@ -52,9 +53,42 @@ interface Stacked {
 const clients = (): Stacked[] => [
   { service: 'dynamodb', stack: documents().middlewareStack as unknown as MiddlewareStack<object, object> },
   { service: 'sqs', stack: sqs().middlewareStack as unknown as MiddlewareStack<object, object> },
-  { service: 's3', stack: s3().middlewareStack as unknown as MiddlewareStack<object, object> },
   { service: 'eventbridge', stack: events().middlewareStack as unknown as MiddlewareStack<object, object> },
 ];
+
+/** The S3 API operation a request of the S3 adapter is, by its method and query, as S3 names and bills it. */
+function s3Operation({ method, query = {} }: S3Request): string {
+  if (method === 'HEAD') return 'HeadObject';
+  if (method === 'GET') return 'GetObject';
+  if (method === 'PUT') return 'partNumber' in query ? 'UploadPart' : 'PutObject';
+  if (method === 'POST') return 'uploads' in query ? 'CreateMultipartUpload' : 'CompleteMultipartUpload';
+  return 'uploadId' in query ? 'AbortMultipartUpload' : 'DeleteObject';
+}
+
+type TracedS3Request = { request: S3Request; error?: unknown };
+
+/** Records into `calls` every S3 request that succeeds, from the S3 adapter's diagnostics channel; returns the stop. */
+function recordS3Calls(calls: SdkCall[]): () => void {
+  const startedAt = new WeakMap<object, number>();
+  const onStart = (traced: unknown) => startedAt.set(traced as TracedS3Request, performance.now());
+  const onEnd = (message: unknown) => {
+    const traced = message as TracedS3Request;
+    if ('error' in traced) return;
+    const started = startedAt.get(traced) ?? performance.now();
+    calls.push({
+      service: 's3',
+      operation: s3Operation(traced.request),
+      startedAt: started,
+      endedAt: performance.now(),
+    });
+  };
+  S3_REQUESTS.start.subscribe(onStart);
+  S3_REQUESTS.asyncEnd.subscribe(onEnd);
+  return () => {
+    S3_REQUESTS.start.unsubscribe(onStart);
+    S3_REQUESTS.asyncEnd.unsubscribe(onEnd);
+  };
+}
 
 export interface SdkRecording {
   calls: SdkCall[];
@@ -62,7 +96,7 @@ export interface SdkRecording {
 }
 
 /**
- * Records, from now until `stop`, every request the registry's SDK clients in this process send (the
+ * Records, from now until `stop`, every request the registry's SDK clients and S3 adapter in this process send (the
  * functions of an embedded stack or of a test run here): which operation, when it started and ended, and for
  * DynamoDB its wire body. Given `stored` (what a write names only by key, read after it), each DynamoDB
  * request also gets the units it costs on AWS.
@@ -72,6 +106,7 @@ export function recordSdkCalls(options: { stored?: StoredItem } = {}): SdkRecord
   const name = `recordSdkCalls-${Math.random().toString(36).slice(2)}`;
   const wire = new WeakMap<object, Pick<SdkCall, 'body' | 'units'>>();
   const added = clients();
+  const stopS3 = recordS3Calls(calls);
   for (const { service, stack } of added) {
     stack.add(
       (next, context) => async (args) => {
@@ -114,6 +149,7 @@ export function recordSdkCalls(options: { stored?: StoredItem } = {}): SdkRecord
   return {
     calls,
     stop: () => {
+      stopS3();
       for (const { service, stack } of added) stack.remove(`${name}-${service}`);
       added[0]!.stack.remove(`${name}-body`);
     },

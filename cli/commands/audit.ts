@@ -28,7 +28,9 @@ export function registerAuditCommand(program: Command, open: OpenSession): void 
     .description('Audit events, newest first: who changed what, when')
     .addOption(new Option('--since <time>', `only events from this time: ${TIME_FORMS}`).argParser(parseTime))
     .addOption(new Option('--until <time>', 'only events up to this time (the same forms)').argParser(parseTime))
-    .addOption(new Option('--action <action>', 'only this action').choices(auditQuery.shape.action.unwrap().options))
+    .addOption(
+      new Option('--action <action>', 'only this action').choices(auditQuery.shape.action.def.innerType.options),
+    )
     .option('--actor <principal>', 'only events caused by this principal (an IAM ARN, system:<job>, …)')
     .option('--target <id>', 'only events about this invitation, device, batch or job')
     .addOption(wholeNumberInOption('--limit <count>', 'events per page (1-100)', { min: 1, max: 100 }))

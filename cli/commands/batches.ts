@@ -12,7 +12,7 @@ import { describeDestination } from '../save';
 import type { OpenSession } from '../session';
 import { addListCommand } from './list-command';
 
-const BATCH_STATES = listBatchesQuery.shape.state.unwrap().options;
+const BATCH_STATES = listBatchesQuery.shape.state.def.innerType.options;
 const BATCH = '<batch>';
 const BATCH_HELP = 'batch id';
 

@@ -67,7 +67,7 @@ export function addDeviceJobCommands(devices: Command, open: OpenSession): void 
     .requiredOption('--csv-file <file>', `CSV of device operations, at most ${byteSize(INLINE_CSV_MAX_BYTES)}`)
     .addOption(
       new Option('--operation <operation>', 'the operation of rows that name none').choices(
-        deviceOperationsQuery.shape.operation.unwrap().options,
+        deviceOperationsQuery.shape.operation.def.innerType.options,
       ),
     )
     .option('--output-file <file>', 'write the results CSV here (default: standard output)');

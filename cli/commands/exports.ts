@@ -6,7 +6,7 @@ import { completeJob } from '../job-runs';
 import { outputFile } from '../local-files';
 import type { OpenSession } from '../session';
 
-const EXPORT_STATUSES = invitationExportBody.shape.status.unwrap().options;
+const EXPORT_STATUSES = invitationExportBody.shape.status.def.innerType.options;
 
 interface BatchExportOptions {
   outputFile: string;

@@ -28,7 +28,7 @@ import { addBatchCreateCommand } from './batches';
 import { addDeviceJobCommands } from './device-jobs';
 import { addBatchExportCommand } from './exports';
 
-const INVITATION_STATUSES = listInvitationsQuery.shape.status.unwrap().options;
+const INVITATION_STATUSES = listInvitationsQuery.shape.status.def.innerType.options;
 const REFERENCE = '<invitation>';
 const REFERENCE_HELP = 'invitation id, or its token (inv-…)';
 

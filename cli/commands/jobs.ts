@@ -47,7 +47,7 @@ export function registerJobCommands(program: Command, open: OpenSession): void {
     key: 'jobs',
     path: '/jobs',
     description: 'List jobs, newest first',
-    filter: new Option('--kind <kind>', 'only this kind').choices(listJobsQuery.shape.kind.unwrap().options),
+    filter: new Option('--kind <kind>', 'only this kind').choices(listJobsQuery.shape.kind.def.innerType.options),
     render: renderJobPage,
   });
 

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3RestClient } from './s3/rest-client';
+import { s3SettingsFrom } from './s3/settings';
 
 /**
  * SDK clients, built once per process. In Lambda, X-Ray traces them through the runtime: each request carries the
@@ -12,8 +13,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
-let s3Client: S3Client | undefined;
-let presigningClient: S3Client | undefined;
+let s3Client: S3RestClient | undefined;
 let sqsClient: SQSClient | undefined;
 
 export function documents(): DynamoDBDocumentClient {
@@ -28,24 +28,13 @@ export function secrets(): SecretsManagerClient {
   return secretsClient;
 }
 
-/** Path-style addressing works with AWS and with the embedded stack's emulator alike. */
-export function s3(): S3Client {
-  s3Client ??= new S3Client({ forcePathStyle: true });
-  return s3Client;
-}
-
 /**
- * Signs the URLs handed to others; it makes no calls. Its URLs carry no checksum setting:
- * by the SDK's default an upload URL would carry the checksum of the empty body it was signed with, which no
- * real file matches, and a download URL a checksum mode the downloader never asked for.
+ * S3's REST API through the SDK's signer and HTTP handler, rather than the S3 client (docs/ARCHITECTURE.md §6);
+ * path-style addressing works with AWS and with the embedded stack's emulator alike.
  */
-export function presigningS3(): S3Client {
-  presigningClient ??= new S3Client({
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return presigningClient;
+export function s3(): S3RestClient {
+  s3Client ??= new S3RestClient(s3SettingsFrom(process.env));
+  return s3Client;
 }
 
 /** Queue URLs are used as given, never as endpoints: the emulator's do not resolve. */

@@ -1,24 +1,43 @@
-import {
-  ChecksumAlgorithm,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { config } from '../config';
 import type { BatchInput } from '../domain/batch';
 import { ObjectChanged, type ObjectInfo, type ObjectStore, type StoreBucket } from '../ports/objects';
-import { presigningS3, s3 } from './clients';
+import { s3 } from './clients';
+import { S3Error } from './s3/errors';
+import type { S3Headers, S3RestClient } from './s3/rest-client';
+import { putObject, uploadStream } from './s3/uploads';
 
-const PINNED_OBJECT_GONE = new Set(['PreconditionFailed', 'NoSuchVersion']);
+const PINNED_OBJECT_GONE = ['PreconditionFailed', 'NoSuchVersion'];
+const METADATA_PREFIX = 'x-amz-meta-';
 
-/** The S3 adapter: each bucket's name, read when it is first used (a function never given a bucket never asks). */
+const isS3Error = (error: unknown, names: readonly string[]): boolean =>
+  error instanceof S3Error && names.includes(error.name);
+
+const versionQuery = (versionId: string | undefined): Record<string, string> => (versionId ? { versionId } : {});
+
+function infoOf(headers: S3Headers): ObjectInfo {
+  const versionId = headers['x-amz-version-id'];
+  return {
+    size: Number(headers['content-length'] ?? 0),
+    eTag: headers.etag ?? '',
+    ...(versionId && { versionId }),
+    metadata: Object.fromEntries(
+      Object.entries(headers)
+        .filter(([name]) => name.startsWith(METADATA_PREFIX))
+        .map(([name, value]) => [name.slice(METADATA_PREFIX.length), value ?? '']),
+    ),
+  };
+}
+
+/**
+ * The S3 adapter, on S3's REST API (`s3/`): each bucket's name, and the client, made when first used (a function
+ * never given a bucket never asks).
+ */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly buckets: Readonly<Record<StoreBucket, () => string>>) {}
+  constructor(
+    private readonly buckets: Readonly<Record<StoreBucket, () => string>>,
+    private readonly client: () => S3RestClient = s3,
+  ) {}
 
   private get registry(): string {
     return this.buckets.registry();
@@ -26,15 +45,15 @@ export class S3ObjectStore implements ObjectStore {
 
   async info(key: string, versionId?: string): Promise<ObjectInfo | undefined> {
     try {
-      const head = await s3().send(new HeadObjectCommand({ Bucket: this.registry, Key: key, VersionId: versionId }));
-      return {
-        size: head.ContentLength ?? 0,
-        eTag: head.ETag ?? '',
-        ...(head.VersionId && { versionId: head.VersionId }),
-        metadata: head.Metadata ?? {},
-      };
+      const headers = await this.client().send({
+        method: 'HEAD',
+        bucket: this.registry,
+        key,
+        query: versionQuery(versionId),
+      });
+      return infoOf(headers);
     } catch (error) {
-      if ((error as { name?: string }).name === 'NotFound' || error instanceof NoSuchKey) return undefined;
+      if (error instanceof S3Error && error.status === 404) return undefined;
       throw error;
     }
   }
@@ -46,72 +65,58 @@ export class S3ObjectStore implements ObjectStore {
    */
   async read(key: string, pin?: BatchInput): Promise<AsyncIterable<Uint8Array>> {
     try {
-      const { Body } = await s3().send(
-        new GetObjectCommand({
-          Bucket: this.registry,
-          Key: key,
-          ...(pin && { VersionId: pin.versionId, IfMatch: pin.eTag }),
-        }),
-      );
-      if (!Body) throw new Error(`Object ${key} has no body`);
-      return Body as AsyncIterable<Uint8Array>;
+      const { body } = await this.client().open({
+        method: 'GET',
+        bucket: this.registry,
+        key,
+        query: versionQuery(pin?.versionId),
+        headers: pin ? { 'if-match': pin.eTag } : {},
+      });
+      return body;
     } catch (error) {
-      if (pin && PINNED_OBJECT_GONE.has((error as { name?: string }).name ?? '')) throw new ObjectChanged(key);
+      if (pin && isS3Error(error, PINNED_OBJECT_GONE)) throw new ObjectChanged(key);
       throw error;
     }
   }
 
   async delete(key: string, versionId?: string): Promise<void> {
-    await s3().send(new DeleteObjectCommand({ Bucket: this.registry, Key: key, VersionId: versionId }));
+    await this.client().send({ method: 'DELETE', bucket: this.registry, key, query: versionQuery(versionId) });
   }
 
   async readText(key: string): Promise<string | undefined> {
     try {
-      const { Body } = await s3().send(new GetObjectCommand({ Bucket: this.registry, Key: key }));
-      return Body?.transformToString('utf8');
+      const { body } = await this.client().open({ method: 'GET', bucket: this.registry, key });
+      return await text(body);
     } catch (error) {
-      if (error instanceof NoSuchKey) return undefined;
+      if (isS3Error(error, ['NoSuchKey'])) return undefined;
       throw error;
     }
   }
 
   async write(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
-    await s3().send(new PutObjectCommand({ Bucket: this.registry, Key: key, Body: body, ContentType: contentType }));
+    await putObject(this.client(), { bucket: this.registry, key, contentType }, body);
   }
 
-  /**
-   * A multipart upload. Every request carries a checksum of what it sends, whatever the SDK is configured to add:
-   * S3 checks each part and the whole, and a bucket with Object Lock (the audit archive) refuses a write without one.
-   */
+  /** Streams the lines up as they come (`uploadStream`), to either bucket. */
   async writeStream(
     key: string,
     lines: AsyncIterable<string>,
     contentType: string,
     bucket: StoreBucket = 'registry',
   ): Promise<void> {
-    const upload = new Upload({
-      client: s3(),
-      params: {
-        Bucket: this.buckets[bucket](),
-        Key: key,
-        Body: Readable.from(lines),
-        ContentType: contentType,
-        ChecksumAlgorithm: ChecksumAlgorithm.CRC32,
-      },
-    });
-    await upload.done();
+    await uploadStream(this.client(), { bucket: this.buckets[bucket](), key, contentType }, lines);
   }
 
+  /**
+   * The URLs carry no checksum: one signed into an upload URL would be the checksum of the empty body it was signed
+   * with, which no real file matches; a download URL would ask for a checksum mode the downloader never chose.
+   */
   presignUpload(key: string, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(presigningS3(), new PutObjectCommand({ Bucket: this.registry, Key: key }), {
-      expiresIn: expiresInSeconds,
-    });
+    return this.client().presign({ method: 'PUT', bucket: this.registry, key }, expiresInSeconds);
   }
 
   presignDownload(key: string, expiresInSeconds: number, bucket: StoreBucket = 'registry'): Promise<string> {
-    return getSignedUrl(presigningS3(), new GetObjectCommand({ Bucket: this.buckets[bucket](), Key: key }), {
-      expiresIn: expiresInSeconds,
-    });
+    return this.client().presign({ method: 'GET', bucket: this.buckets[bucket](), key }, expiresInSeconds);
   }
 }
 

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { version } from '../../package.json';
+import * as z from '../domain/zod';
 import { requestJsonSchema, type JsonSchema } from './route-schemas';
 import { INLINE_CSV_MAX_BYTES, ROUTES, routeKey, type PrincipalKind, type Route, type RouteDefinition } from './routes';
 
@@ -57,9 +57,11 @@ export interface OpenApiDocument {
 /** The body of every error answer, from a function or from the gateway itself (docs/SPEC.md §4.2). */
 export const errorEnvelope = z.object({
   error: z.object({
-    code: z.string().describe('Stable, machine-readable, e.g. `invalid_request`, `max_devices_reached`'),
+    code: z.string().check(z.describe('Stable, machine-readable, e.g. `invalid_request`, `max_devices_reached`')),
     message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional().describe('For invalid input, `field` names the field'),
+    details: z
+      .optional(z.record(z.string(), z.unknown()))
+      .check(z.describe('For invalid input, `field` names the field')),
     requestId: z.string(),
   }),
 });
@@ -223,7 +225,7 @@ function requestBodyOf(route: RouteDefinition): RequestBody | undefined {
   if (!route.body && !route.acceptsCsv) return undefined;
   return {
     // A request without a body is read as `{}`, so only a schema that refuses `{}` makes the body required.
-    required: route.body ? !route.body.safeParse({}).success : true,
+    required: route.body ? !z.safeParse(route.body, {}).success : true,
     content: {
       ...(route.body && { 'application/json': { schema: requestJsonSchema(route.body, 'openapi-3.0') } }),
       ...(route.acceptsCsv && { 'text/csv': CSV_BODY }),

@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { FunctionName } from '../../system/functions';
+import type * as z from '../domain/zod';
 import * as schemas from './schemas';
 
 /**
@@ -26,8 +26,8 @@ export interface RouteDefinition {
   function: FunctionName;
   principal: PrincipalKind;
   summary: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** Also takes a `text/csv` body (up to INLINE_CSV_MAX_BYTES), handed over as text with the options in `query`. */
   acceptsCsv?: true;
   /** Status of a successful answer. */

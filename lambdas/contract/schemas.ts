@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { BATCH_CONCURRENCY } from '../domain/batch';
 import { INVITATION_TYPES, LIMITS } from '../domain/invitation';
@@ -6,22 +5,23 @@ import { RESTRICTION_LIST_LIMITS } from '../domain/restrictions';
 import { type TextKind, refuseControlCharacters } from '../domain/text';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../domain/tokens';
 import { DEVICE_OPERATIONS, JOB_KINDS, SCHEDULED_JOBS } from '../domain/job';
+import * as z from '../domain/zod';
 
 /** Request schemas of every route: the one source for validation, types and the API docs. */
 
-const wholeNumber = (range: { min: number; max: number }) =>
-  z
-    .number({ error: `must be a whole number from ${range.min} to ${range.max}` })
-    .int({ error: `must be a whole number from ${range.min} to ${range.max}` })
-    .min(range.min, { error: `must be a whole number from ${range.min} to ${range.max}` })
-    .max(range.max, { error: `must be a whole number from ${range.min} to ${range.max}` });
+const wholeNumber = (range: { min: number; max: number }) => {
+  const error = `must be a whole number from ${range.min} to ${range.max}`;
+  return z.number({ error }).check(z.int({ error }), z.gte(range.min, { error }), z.lte(range.max, { error }));
+};
 
 /** Text up to `max` characters without control characters; free text (`freeText`) may hold a tab. */
 const text = (max: number, kind: TextKind = { freeText: false }) =>
   z
     .string()
-    .max(max, { error: `must be at most ${max} characters` })
-    .superRefine(refuseControlCharacters(kind));
+    .check(
+      z.maxLength(max, { error: `must be at most ${max} characters` }),
+      z.superRefine(refuseControlCharacters(kind)),
+    );
 
 const freeText = (max: number) => text(max, { freeText: true });
 
@@ -29,37 +29,52 @@ export const invitationType = z.enum(INVITATION_TYPES, {
   error: `must be one of ${INVITATION_TYPES.join(', ')}`,
 });
 
+const restrictionList = (max: number, maxItems: number) => z.optional(z.array(text(max)).check(z.maxLength(maxItems)));
+
 export const policyRestrictions = z.strictObject({
-  templateWhitelist: z.array(text(200)).max(RESTRICTION_LIST_LIMITS.templateWhitelist).optional(),
-  templateBlacklist: z.array(text(200)).max(RESTRICTION_LIST_LIMITS.templateBlacklist).optional(),
-  maxInstanceTypes: z.array(text(100)).max(RESTRICTION_LIST_LIMITS.maxInstanceTypes).optional(),
-  forbiddenRegions: z.array(text(50)).max(RESTRICTION_LIST_LIMITS.forbiddenRegions).optional(),
-  maxHourlyCost: z.number().nonnegative().optional(),
-  maxDailyBudget: z.number().nonnegative().optional(),
+  templateWhitelist: restrictionList(200, RESTRICTION_LIST_LIMITS.templateWhitelist),
+  templateBlacklist: restrictionList(200, RESTRICTION_LIST_LIMITS.templateBlacklist),
+  maxInstanceTypes: restrictionList(100, RESTRICTION_LIST_LIMITS.maxInstanceTypes),
+  forbiddenRegions: restrictionList(50, RESTRICTION_LIST_LIMITS.forbiddenRegions),
+  maxHourlyCost: z.optional(z.number().check(z.nonnegative())),
+  maxDailyBudget: z.optional(z.number().check(z.nonnegative())),
 });
+
+/** Neither or one of `parentId` and `parentToken`, as a check of a body that has both fields. */
+const oneParent = z.refine<{ parentId?: string; parentToken?: string }>(
+  (body) => !(body.parentId && body.parentToken),
+  {
+    error: 'give parentId or parentToken, not both',
+    path: ['parentToken'],
+  },
+);
 
 const invitationFields = {
   name: z
     .string({ error: 'is required' })
-    .trim()
-    .min(LIMITS.name.min, { error: 'must not be blank' })
-    .max(LIMITS.name.max, { error: `must be at most ${LIMITS.name.max} characters` })
-    .superRefine(refuseControlCharacters({ freeText: true })),
-  type: invitationType,
-  validDays: wholeNumber(LIMITS.validDays).optional(),
-  canInvite: z.boolean().optional(),
-  transferable: z.boolean().optional(),
-  deviceBound: z.boolean().optional(),
-  maxDevices: wholeNumber(LIMITS.maxDevices).optional(),
-  maxDescendants: wholeNumber(LIMITS.maxDescendants)
-    .optional()
-    .describe(
-      'How many invitations may ever be created below this one, at all depths; default a stack setting (10,000 unless configured), never more than the parent has left',
+    .check(
+      z.trim(),
+      z.minLength(LIMITS.name.min, { error: 'must not be blank' }),
+      z.maxLength(LIMITS.name.max, { error: `must be at most ${LIMITS.name.max} characters` }),
+      z.superRefine(refuseControlCharacters({ freeText: true })),
     ),
-  ownerAccount: text(200).optional(),
-  ownerProfile: text(200).optional(),
-  s3ConfigPath: text(1024).optional(),
-  policyRestrictions: policyRestrictions.optional(),
+  type: invitationType,
+  validDays: z.optional(wholeNumber(LIMITS.validDays)),
+  canInvite: z.optional(z.boolean()),
+  transferable: z.optional(z.boolean()),
+  deviceBound: z.optional(z.boolean()),
+  maxDevices: z.optional(wholeNumber(LIMITS.maxDevices)),
+  maxDescendants: z
+    .optional(wholeNumber(LIMITS.maxDescendants))
+    .check(
+      z.describe(
+        'How many invitations may ever be created below this one, at all depths; default a stack setting (10,000 unless configured), never more than the parent has left',
+      ),
+    ),
+  ownerAccount: z.optional(text(200)),
+  ownerProfile: z.optional(text(200)),
+  s3ConfigPath: z.optional(text(1024)),
+  policyRestrictions: z.optional(policyRestrictions),
 };
 
 export const delegateCreateBody = z.strictObject(invitationFields);
@@ -67,88 +82,89 @@ export const delegateCreateBody = z.strictObject(invitationFields);
 export const createInvitationBody = z
   .strictObject({
     ...invitationFields,
-    parentId: text(64).optional(),
-    parentToken: text(64).optional(),
+    parentId: z.optional(text(64)),
+    parentToken: z.optional(text(64)),
   })
-  .refine((body) => !(body.parentId && body.parentToken), {
-    error: 'give parentId or parentToken, not both',
-    path: ['parentToken'],
-  });
+  .check(oneParent);
 
-const limit = z.coerce
-  .number({ error: 'must be a whole number from 1 to 100' })
-  .int({ error: 'must be a whole number from 1 to 100' })
-  .min(1, { error: 'must be a whole number from 1 to 100' })
-  .max(100, { error: 'must be a whole number from 1 to 100' })
-  .optional();
+const limitRule = 'must be a whole number from 1 to 100';
+const limit = z.optional(
+  z.coerce
+    .number({ error: limitRule })
+    .check(z.int({ error: limitRule }), z.gte(1, { error: limitRule }), z.lte(100, { error: limitRule })),
+);
 
-const page = { limit, cursor: text(2048).optional() };
+const page = { limit, cursor: z.optional(text(2048)) };
 
 export const listInvitationsQuery = z.strictObject({
-  status: z.enum(['active', 'suspended', 'revoked', 'expired']).optional(),
-  type: invitationType.optional(),
-  parentId: text(64).optional(),
-  batchId: text(64).optional(),
-  name: freeText(200).optional(),
+  status: z.optional(z.enum(['active', 'suspended', 'revoked', 'expired'])),
+  type: z.optional(invitationType),
+  parentId: z.optional(text(64)),
+  batchId: z.optional(text(64)),
+  name: z.optional(freeText(200)),
   ...page,
 });
 
 export const pageQuery = z.strictObject(page);
 
-export const tokenBody = z.strictObject({ token: z.string({ error: 'is required' }).max(256) });
+/** A token as a client sends it. */
+const token = z.string({ error: 'is required' }).check(z.maxLength(256, { error: 'must be at most 256 characters' }));
+
+export const tokenBody = z.strictObject({ token });
 
 export const revokeInvitationBody = z.strictObject({
-  reason: freeText(500).optional(),
-  cascade: z.boolean().optional(),
+  reason: z.optional(freeText(500)),
+  cascade: z.optional(z.boolean()),
 });
 
 export const emptyBody = z.strictObject({});
 
-export const reasonQuery = z.strictObject({ reason: freeText(500).optional() });
+export const reasonQuery = z.strictObject({ reason: z.optional(freeText(500)) });
 
 /** A device id, checked alike on every route that takes one (docs/SPEC.md §1.3). */
-const deviceId = z.string({ error: 'is required' }).regex(DEVICE_ID_PATTERN, { error: DEVICE_ID_RULE });
+const deviceId = z.string({ error: 'is required' }).check(z.regex(DEVICE_ID_PATTERN, { error: DEVICE_ID_RULE }));
 
 export const deviceInput = z.strictObject({
-  deviceId: deviceId.optional(),
+  deviceId: z.optional(deviceId),
   hostname: text(255),
   username: text(255),
-  label: freeText(200).optional(),
-  fingerprintHash: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be a hex SHA-256 (64 hex digits)' })
-    .optional(),
+  label: z.optional(freeText(200)),
+  fingerprintHash: z.optional(
+    z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, { error: 'must be a hex SHA-256 (64 hex digits)' })),
+  ),
 });
 
 export const acceptBody = z.strictObject({
-  encoded: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(16_384),
-  name: freeText(200).optional(),
-  device: deviceInput.optional(),
+  encoded: z
+    .string({ error: 'is required' })
+    .check(
+      z.minLength(1, { error: 'is required' }),
+      z.maxLength(16_384, { error: 'must be at most 16384 characters' }),
+    ),
+  name: z.optional(freeText(200)),
+  device: z.optional(deviceInput),
 });
 
 /** The reference client's registration body (`pkg/profile` registry client). */
 export const registryRegisterBody = z.object({
-  invitation_token: z.string({ error: 'is required' }).max(256),
+  invitation_token: token,
   device_id: deviceId,
-  timestamp: z.union([z.string(), z.number()]).optional(),
+  timestamp: z.optional(z.union([z.string(), z.number()])),
   hostname: text(255),
   username: text(255),
 });
 
-export const registryTokenQuery = z.strictObject({ token: z.string({ error: 'is required' }).max(256) });
+export const registryTokenQuery = z.strictObject({ token });
 
-export const registryRevokeQuery = z.strictObject({
-  token: z.string({ error: 'is required' }).max(256),
-  device: deviceId,
-});
+export const registryRevokeQuery = z.strictObject({ token, device: deviceId });
 
 /**
  * Validation takes any query and answers every one with 200 (`malformed_token`, `malformed_device_id` for what
  * cannot name anything): the reference client treats any other answer as "valid, from the local cache".
  */
 export const registryValidateQuery = z.object({
-  token: z.string().default('').describe('The invitation token'),
-  device: z.string().default('').describe('The device id'),
+  token: z._default(z.string(), '').check(z.describe('The invitation token')),
+  device: z._default(z.string(), '').check(z.describe('The device id')),
 });
 
 /** Rows or devices a batch or bulk device job works on at once: the range the API accepts, and its default. */
@@ -156,41 +172,45 @@ export { BATCH_CONCURRENCY };
 
 const batchConcurrency = wholeNumber(BATCH_CONCURRENCY);
 
+/** A concurrency as a query string gives it: text, read as a number. */
+const batchConcurrencyText = z.optional(z.pipe(z.coerce.number(), batchConcurrency));
+
 /** Accepts `true`/`false` as query strings give them, and JSON booleans. */
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
-  error: 'must be true or false',
-});
+const flag = z.union(
+  [
+    z.boolean(),
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value) => value === 'true'),
+    ),
+  ],
+  { error: 'must be true or false' },
+);
 
 const batchOptionFields = {
-  s3ConfigPath: text(1024).optional(),
-  includeEncoded: flag.optional(),
-  concurrency: batchConcurrency.optional(),
-  hasHeader: flag.optional(),
+  s3ConfigPath: z.optional(text(1024)),
+  includeEncoded: z.optional(flag),
+  concurrency: z.optional(batchConcurrency),
+  hasHeader: z.optional(flag),
 };
 
 /** `POST /batches` with JSON: options for a CSV uploaded afterwards to the presigned URL. */
 export const startBatchBody = z
-  .strictObject({ ...batchOptionFields, parentId: text(64).optional(), parentToken: text(64).optional() })
-  .refine((body) => !(body.parentId && body.parentToken), {
-    error: 'give parentId or parentToken, not both',
-    path: ['parentToken'],
-  });
+  .strictObject({ ...batchOptionFields, parentId: z.optional(text(64)), parentToken: z.optional(text(64)) })
+  .check(oneParent);
 
 /** `POST /batches` with a `text/csv` body: the options travel in the query string (a parent token in `X-Prism-Parent-Token`). */
 export const startBatchQuery = z.strictObject({
   ...batchOptionFields,
-  concurrency: z.coerce.number().pipe(batchConcurrency).optional(),
-  parentId: text(64).optional(),
+  concurrency: batchConcurrencyText,
+  parentId: z.optional(text(64)),
 });
 
 export const delegateBatchBody = z.strictObject(batchOptionFields);
-export const delegateBatchQuery = z.strictObject({
-  ...batchOptionFields,
-  concurrency: z.coerce.number().pipe(batchConcurrency).optional(),
-});
+export const delegateBatchQuery = z.strictObject({ ...batchOptionFields, concurrency: batchConcurrencyText });
 
 export const listBatchesQuery = z.strictObject({
-  state: z.enum(['awaiting_upload', 'queued', 'processing', 'completed', 'failed']).optional(),
+  state: z.optional(z.enum(['awaiting_upload', 'queued', 'processing', 'completed', 'failed'])),
   ...page,
 });
 
@@ -200,8 +220,8 @@ const invitationStatus = z.enum(['active', 'suspended', 'revoked', 'expired'], {
 
 /** `POST /exports/invitations` */
 export const invitationExportBody = z.strictObject({
-  includeEncoded: z.boolean({ error: 'must be true or false' }).optional(),
-  status: invitationStatus.optional(),
+  includeEncoded: z.optional(z.boolean({ error: 'must be true or false' })),
+  status: z.optional(invitationStatus),
 });
 
 /** `POST /exports/devices` */
@@ -209,20 +229,20 @@ export const deviceExportBody = z.strictObject({});
 
 /** `POST /devices/operations` (a `text/csv` body; the options travel in the query string). */
 export const deviceOperationsQuery = z.strictObject({
-  operation: z.enum(DEVICE_OPERATIONS, { error: `must be one of ${DEVICE_OPERATIONS.join(', ')}` }).optional(),
-  hasHeader: flag.optional(),
-  concurrency: z.coerce.number().pipe(batchConcurrency).optional(),
+  operation: z.optional(z.enum(DEVICE_OPERATIONS, { error: `must be one of ${DEVICE_OPERATIONS.join(', ')}` })),
+  hasHeader: z.optional(flag),
+  concurrency: batchConcurrencyText,
 });
 
 /** `POST /devices/revoke-all`: nothing happens without `confirm: true`. */
 export const revokeAllBody = z.strictObject({
   confirm: z.literal(true, { error: 'must be true: this revokes every device of every invitation' }),
-  reason: freeText(500).optional(),
-  concurrency: batchConcurrency.optional(),
+  reason: z.optional(freeText(500)),
+  concurrency: z.optional(batchConcurrency),
 });
 
 export const listJobsQuery = z.strictObject({
-  kind: z.enum(JOB_KINDS, { error: `must be one of ${JOB_KINDS.join(', ')}` }).optional(),
+  kind: z.optional(z.enum(JOB_KINDS, { error: `must be one of ${JOB_KINDS.join(', ')}` })),
   ...page,
 });
 
@@ -233,11 +253,11 @@ const instant = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time,
 
 /** `GET /audit` */
 export const auditQuery = z.strictObject({
-  since: instant.optional(),
-  until: instant.optional(),
-  action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
-  actor: text(2048).optional(),
-  targetId: text(128).optional(),
+  since: z.optional(instant),
+  until: z.optional(instant),
+  action: z.optional(z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` })),
+  actor: z.optional(text(2048)),
+  targetId: z.optional(text(128)),
   ...page,
 });
 

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { BATCH_CONCURRENCY } from './batch';
 import { RegistryError } from './errors';
 import { refuseControlCharacters } from './text';
+import * as z from './zod';
 
 /** The options a batch is asked for, before they are resolved against its parent (`BatchOptions`). */
 export interface BatchRequest {
@@ -27,35 +27,46 @@ const CONCURRENCY_RULE = `must be a whole number from ${BATCH_CONCURRENCY.min} t
 const identifier = (max: number) =>
   z
     .string()
-    .max(max, { error: `must be at most ${max} characters` })
-    .superRefine(refuseControlCharacters({ freeText: false }));
+    .check(
+      z.maxLength(max, { error: `must be at most ${max} characters` }),
+      z.superRefine(refuseControlCharacters({ freeText: false })),
+    );
 
 /** `true`/`false` as metadata gives them, and JSON booleans as a sidecar does. */
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
-  error: 'must be true or false',
-});
+const flag = z.union(
+  [
+    z.boolean(),
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value) => value === 'true'),
+    ),
+  ],
+  { error: 'must be true or false' },
+);
 
 /** A dropped file's options: every value may come as text (metadata) or as JSON (a sidecar). */
 const droppedFileOptions = z.strictObject({
-  parentId: identifier(64).optional(),
-  parentToken: identifier(64).optional(),
-  s3ConfigPath: identifier(1024).optional(),
-  includeEncoded: flag.optional(),
-  concurrency: z.coerce
-    .number()
-    .pipe(
+  parentId: z.optional(identifier(64)),
+  parentToken: z.optional(identifier(64)),
+  s3ConfigPath: z.optional(identifier(1024)),
+  includeEncoded: z.optional(flag),
+  concurrency: z.optional(
+    z.pipe(
+      z.coerce.number(),
       z
         .number({ error: CONCURRENCY_RULE })
-        .int({ error: CONCURRENCY_RULE })
-        .min(BATCH_CONCURRENCY.min, { error: CONCURRENCY_RULE })
-        .max(BATCH_CONCURRENCY.max, { error: CONCURRENCY_RULE }),
-    )
-    .optional(),
-  hasHeader: flag.optional(),
+        .check(
+          z.int({ error: CONCURRENCY_RULE }),
+          z.gte(BATCH_CONCURRENCY.min, { error: CONCURRENCY_RULE }),
+          z.lte(BATCH_CONCURRENCY.max, { error: CONCURRENCY_RULE }),
+        ),
+    ),
+  ),
+  hasHeader: z.optional(flag),
 });
 
 function parseOptions(value: unknown, source: string): BatchRequest {
-  const result = droppedFileOptions.safeParse(value);
+  const result = z.safeParse(droppedFileOptions, value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new RegistryError(

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod';
 import type { Origin } from '../domain/audit';
 import { RegistryError, invalid } from '../domain/errors';
+import * as z from '../domain/zod';
 import type { FunctionName } from '../../system/functions';
 import { defaultDeps } from '../adapters/composition';
 import type { Deps } from '../usecases/deps';
@@ -11,7 +11,7 @@ import { logger } from './logger';
 import { countMetric } from './metrics';
 import { type Principal, principalOf } from './principal';
 
-type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Parsed<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 export interface RouteRequest<R extends Route> {
   body: R extends { body: infer S } ? Parsed<S> : undefined;
@@ -138,8 +138,8 @@ function readCsv(event: APIGatewayProxyEvent, contentType: string | undefined): 
   return csv;
 }
 
-function parse(where: 'body' | 'query', schema: z.ZodType, value: unknown): unknown {
-  const result = schema.safeParse(value);
+function parse(where: 'body' | 'query', schema: z.ZodMiniType, value: unknown): unknown {
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     field: issue.path.length > 0 ? issue.path.join('.') : where,

@@ -1,6 +1,7 @@
 import { RegistryError, invalid, notFound } from '../domain/errors';
 import { EXPORT_KINDS, type Job, type JobKind, resultBucketOf } from '../domain/job';
 import { rfc3339 } from '../domain/time';
+import * as z from '../domain/zod';
 import { scheduledJobName } from '../contract/schemas';
 import type { Deps } from '../usecases/deps';
 import { startJob } from '../usecases/jobs/start-job';
@@ -59,7 +60,7 @@ export const handler = httpFunction('jobs', {
   },
   'GET /jobs/{id}': async ({ params, deps }) => ({ body: await jobAnswer(deps, await requireJob(deps, params.id!)) }),
   'POST /schedules/{job}/runs': async ({ params, origin, deps }) => {
-    const name = scheduledJobName.safeParse(params.job);
+    const name = z.safeParse(scheduledJobName, params.job);
     if (!name.success) throw invalid('job', name.error.issues[0]!.message);
     return { body: await jobAnswer(deps, await startJob(deps, name.data, {}, origin)) };
   },

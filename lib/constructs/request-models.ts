@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { requestJsonSchema, type JsonSchema } from '../../lambdas/contract/route-schemas';
 
 type Subschema = JsonSchema | boolean;
@@ -17,7 +17,7 @@ const SAME_AS_ZOD = ['required', 'enum', 'minimum', 'maximum', 'minItems', 'maxI
  *   reads differently, and refinements, which JSON Schema cannot express (zod leaves them out already).
  * Dropping an assertion only ever widens what the model accepts.
  */
-export function requestModelSchema(body: z.ZodType): JsonSchema {
+export function requestModelSchema(body: z.ZodMiniType): JsonSchema {
   const { $schema, ...schema } = requestJsonSchema(body, 'draft-04');
   return { $schema, ...structureOf(schema) };
 }

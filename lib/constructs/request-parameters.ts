@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RouteDefinition } from '../../lambdas/contract/routes';
 
 /**
@@ -22,7 +22,7 @@ export function requestParametersOf(route: Pick<RouteDefinition, 'path' | 'query
     `method.request.path.${name}`,
     true,
   ]);
-  const queryFields = route.query instanceof z.ZodObject ? Object.entries(route.query.shape) : [];
+  const queryFields = route.query instanceof z.ZodMiniObject ? Object.entries(route.query.shape) : [];
   const queryParameters = queryFields.map(([name, field]) => [
     `method.request.querystring.${name}`,
     refusesMissingOrBlank(field),

@@ -18,6 +18,7 @@ export interface Answer {
   /** A Buffer or a string goes out as it is; anything else as JSON. */
   body: unknown;
   type?: string;
+  headers?: Record<string, string>;
 }
 
 /** Answers by `METHOD /path` (the query string left out). */
@@ -30,9 +31,9 @@ export interface FakeApi {
 }
 
 /**
- * A local HTTP server that plays the registry API (and the presigned S3 URLs) for in-process CLI tests: it
- * answers from `routes`, recording every request; both are emptied before each test. Call at a test file's
- * top level.
+ * A local HTTP server that plays the registry API (and the presigned S3 URLs) for in-process CLI tests, or S3 for
+ * the S3 adapter's: it answers from `routes`, recording every request; both are emptied before each test. Call at
+ * a test file's top level.
  */
 export function fakeApi(): FakeApi {
   const api: FakeApi = { endpoint: '', routes: {}, recorded: [] };
@@ -55,7 +56,10 @@ export function fakeApi(): FakeApi {
         const answer = route?.(entry) ?? { status: 404, body: { error: { code: 'not_found', message: 'no route' } } };
         const body =
           Buffer.isBuffer(answer.body) || typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-        response.writeHead(answer.status ?? 200, { 'content-type': answer.type ?? 'application/json' });
+        response.writeHead(answer.status ?? 200, {
+          'content-type': answer.type ?? 'application/json',
+          ...answer.headers,
+        });
         response.end(body);
       });
     });

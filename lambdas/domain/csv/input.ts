@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { FileRejection, type CsvRecord } from './reader';
 import { INVITATION_TYPES, type InvitationRequest, type InvitationType, LIMITS } from '../invitation';
 import { characterCount, refuseControlCharacters, shortened, visible } from '../text';
+import * as z from '../zod';
 
 /** The seeds' header, and the column order of a file without one (docs/SPEC.md §2.1). */
 export const SEED_COLUMNS = [
@@ -114,10 +114,8 @@ export function positionalMapping(): ColumnMapping {
 const wholeNumber = (range: { min: number; max: number }) => {
   const rule = `must be a whole number from ${range.min} to ${range.max}`;
   return z
-    .string()
-    .regex(/^\d+$/, { error: rule })
-    .transform(Number)
-    .refine((value) => value >= range.min && value <= range.max, { error: rule });
+    .pipe(z.string().check(z.regex(/^\d+$/, { error: rule })), z.transform(Number))
+    .check(z.refine((value) => value >= range.min && value <= range.max, { error: rule }));
 };
 
 const yesNo = z.stringbool({
@@ -135,31 +133,32 @@ const TYPE_BY_SQUASHED_NAME = new Map<string, InvitationType>([
   ['administrator', 'admin'],
 ]);
 
-const invitationType = z
-  .string({ error: 'is required' })
-  .transform((text) => TYPE_BY_SQUASHED_NAME.get(squash(text)))
-  .pipe(
-    z.enum(INVITATION_TYPES, {
-      error: 'must be read_only, read_write or admin (or ro, rw, readonly, readwrite, administrator)',
-    }),
-  );
+const invitationType = z.pipe(
+  z.pipe(
+    z.string({ error: 'is required' }),
+    z.transform((text) => TYPE_BY_SQUASHED_NAME.get(squash(text))),
+  ),
+  z.enum(INVITATION_TYPES, {
+    error: 'must be read_only, read_write or admin (or ro, rw, readonly, readwrite, administrator)',
+  }),
+);
 
-const name = z
-  .string({ error: 'is required' })
-  .refine((text) => characterCount(text) <= LIMITS.name.max, {
+const name = z.string({ error: 'is required' }).check(
+  z.refine((text) => characterCount(text) <= LIMITS.name.max, {
     error: `must be ${LIMITS.name.min}-${LIMITS.name.max} characters`,
-  })
-  .superRefine(refuseControlCharacters({ freeText: true }));
+  }),
+  z.superRefine(refuseControlCharacters({ freeText: true })),
+);
 
 /** docs/SPEC.md §2.1 row rules. Cells arrive trimmed, empty ones absent: the domain's defaults apply to them. */
 const rowSchema = z.object({
   name,
   type: invitationType,
-  validDays: wholeNumber(LIMITS.validDays).optional(),
-  canInvite: yesNo.optional(),
-  transferable: yesNo.optional(),
-  deviceBound: yesNo.optional(),
-  maxDevices: wholeNumber(LIMITS.maxDevices).optional(),
+  validDays: z.optional(wholeNumber(LIMITS.validDays)),
+  canInvite: z.optional(yesNo),
+  transferable: z.optional(yesNo),
+  deviceBound: z.optional(yesNo),
+  maxDevices: z.optional(wholeNumber(LIMITS.maxDevices)),
 });
 
 export function parseRow(mapping: ColumnMapping, record: CsvRecord): RowOutcome {
@@ -192,7 +191,7 @@ export function parseRow(mapping: ColumnMapping, record: CsvRecord): RowOutcome 
   );
   // An over-long cell is read no further: its one problem is its length.
   const shown = filled.map(([field, position]) => [field, overLong.has(position) ? '' : cells[position]]);
-  const parsed = rowSchema.safeParse(Object.fromEntries(shown));
+  const parsed = z.safeParse(rowSchema, Object.fromEntries(shown));
   if (parsed.success && problems.length === 0) return { ok: true, request: parsed.data, echo };
 
   for (const issue of parsed.success ? [] : parsed.error.issues) {

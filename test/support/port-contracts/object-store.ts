@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { ObjectChanged, type ObjectStore } from '../../../lambdas/ports';
 import { uniqueName } from './fixtures';
+
+const MIB = 1024 * 1024;
 
 async function text(stream: AsyncIterable<Uint8Array>): Promise<string> {
   const parts: Buffer[] = [];
@@ -9,6 +12,18 @@ async function text(stream: AsyncIterable<Uint8Array>): Promise<string> {
 
 async function* linesOf(...lines: string[]) {
   yield* lines;
+}
+
+/** `count` numbered lines of 1 KiB. */
+async function* numberedLines(count: number) {
+  for (let n = 0; n < count; n++) yield `${String(n).padStart(1023, '0')}\n`;
+}
+
+/** The digest of what the stream holds: a 6 MiB comparison by `toEqual` takes a minute. */
+async function md5Of(chunks: AsyncIterable<string | Uint8Array>): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 /** The object store's promises: what is written is read back, whole or streamed, and a pinned read holds to its ETag. */
@@ -48,6 +63,21 @@ export function objectStoreContract(make: () => Promise<ObjectStore>): void {
       expect(await objects.readText(key)).toBe('{"n":1}\n{"n":2}\n');
       await objects.writeStream(key, linesOf(), 'application/x-ndjson');
       expect(await objects.readText(key)).toBe('');
+    });
+
+    test('a stream longer than an upload part (5 MiB) is read back as it was written', async () => {
+      const key = `${uniqueName('contract/long')}.csv`;
+      await objects.writeStream(key, numberedLines(6 * 1024), 'text/csv');
+      expect((await objects.info(key))!.size).toBe(6 * MIB);
+      expect(await md5Of(await objects.read(key))).toBe(await md5Of(numberedLines(6 * 1024)));
+    });
+
+    test('a missing object has no info and no text, its read fails as NoSuchKey, and deleting it is no error', async () => {
+      const key = `${uniqueName('contract/missing')}.csv`;
+      expect(await objects.info(key)).toBeUndefined();
+      expect(await objects.readText(key)).toBeUndefined();
+      await expect(objects.read(key)).rejects.toMatchObject({ name: 'NoSuchKey' });
+      await objects.delete(key);
     });
 
     test('presigned links name the key', async () => {

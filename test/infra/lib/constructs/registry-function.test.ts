@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import type { Metafile } from 'esbuild';
 import { BUNDLE_METAFILES_CONTEXT, RegistryFunction } from '../../../../lib/constructs/registry-function';
-import type { FunctionDefinition } from '../../../../system/functions';
+import { FUNCTIONS, type FunctionDefinition } from '../../../../system/functions';
 import { cdkContext } from '../../support/registry-template';
 import { scratchFolder } from '../../../support/scratch';
 
@@ -31,23 +31,35 @@ function bundle(definition: FunctionDefinition, context: Record<string, unknown>
   return join(assembly.directory, assets[0] ?? '');
 }
 
-/** Runs the bundle's handler in a fresh `node` and returns what it answered. */
-function runHandler(bundleDir: string): unknown {
+/** Runs the bundle's handler with `args` in a fresh `node` and returns what it answered (its last line of output). */
+function runHandler(bundleDir: string, ...args: unknown[]): unknown {
   const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundleDir, 'index.mjs')).href)});
-process.stdout.write(JSON.stringify(await handler()));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+process.stdout.write('\\n' + JSON.stringify(await handler(...${JSON.stringify(args)})));`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return JSON.parse(output.slice(output.lastIndexOf('\n') + 1));
 }
 
-/** The packages a bundle holds code of, from its metafile. */
-function bundledPackages(bundleDir: string): Set<string> {
+/** The files a bundle holds code of, from its metafile. */
+function bundledFiles(bundleDir: string): string[] {
   const { outputs } = JSON.parse(readFileSync(join(bundleDir, 'index.meta.json'), 'utf8')) as Metafile;
-  const inputs = Object.values(outputs).flatMap((output) =>
-    Object.entries(output.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0),
-  );
-  return new Set(
-    inputs.map(([path]) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1]).filter((name) => name !== undefined),
+  return Object.values(outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => path),
   );
 }
+
+/** The packages a bundle holds code of. */
+const bundledPackages = (files: readonly string[]): Set<string> =>
+  new Set(
+    files.map((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1]).filter((name) => name !== undefined),
+  );
+
+/** The S3 adapter's own REST client, on the SDK's signer and HTTP handler. */
+const S3_ADAPTER = 'lambdas/adapters/s3/rest-client.ts';
+
+/** What the S3 adapter no longer needs: no bundle holds them. */
+const S3_SDK_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@aws-sdk/s3-request-presigner'];
 
 test('bundles a handler with the AWS SDK and CommonJS dependencies into ESM that runs on Node', () => {
   const bundleDir = bundle(FIXTURE);
@@ -66,16 +78,18 @@ test('bundles a source map beside the handler when the deployment asks for sourc
 
 describe('a function bundle holds the AWS clients its definition uses, and no other', () => {
   const composed = { ...FIXTURE, entry: 'test/infra/fixtures/composed-handler.ts', table: 'write' } as const;
-  const CLIENTS = ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-eventbridge'];
+  const CLIENTS = ['@aws-sdk/client-sqs', '@aws-sdk/client-eventbridge', '@aws-sdk/client-secrets-manager'];
 
   test('one granted only its table has the DynamoDB client alone, credentials from the environment', () => {
     const bundleDir = bundle(composed, { [BUNDLE_METAFILES_CONTEXT]: true });
 
-    const packages = bundledPackages(bundleDir);
+    const files = bundledFiles(bundleDir);
+    const packages = bundledPackages(files);
     expect(packages).toContain('@aws-sdk/client-dynamodb');
-    for (const left of [...CLIENTS, '@aws-sdk/client-secrets-manager', '@aws-sdk/credential-provider-node']) {
+    for (const left of [...CLIENTS, ...S3_SDK_PACKAGES, '@aws-sdk/credential-provider-node']) {
       expect(packages).not.toContain(left);
     }
+    expect(files).not.toContain(S3_ADAPTER);
     const leftOut = (member: string) =>
       `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
     expect(runHandler(bundleDir)).toEqual({
@@ -94,12 +108,14 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
       { [BUNDLE_METAFILES_CONTEXT]: true },
     );
 
-    const packages = bundledPackages(bundleDir);
+    const files = bundledFiles(bundleDir);
+    const packages = bundledPackages(files);
     expect(packages).toContain('@aws-sdk/client-eventbridge');
-    const others = ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-secrets-manager'];
+    const others = ['@aws-sdk/client-sqs', '@aws-sdk/client-secrets-manager', ...S3_SDK_PACKAGES];
     for (const left of ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', ...others]) {
       expect(packages).not.toContain(left);
     }
+    expect(files).not.toContain(S3_ADAPTER);
     const leftOut = (member: string) =>
       `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
     expect(runHandler(bundleDir)).toEqual({
@@ -112,7 +128,7 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
     });
   }, 60_000);
 
-  test('one granted a bucket, queues, the bus and the keys has every client', () => {
+  test('one granted a bucket, queues, the bus and the keys has every client, S3 through its own adapter alone', () => {
     const bundleDir = bundle(
       {
         ...composed,
@@ -125,9 +141,10 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
       { [BUNDLE_METAFILES_CONTEXT]: true },
     );
 
-    expect([...bundledPackages(bundleDir)]).toEqual(
-      expect.arrayContaining([...CLIENTS, '@aws-sdk/client-secrets-manager']),
-    );
+    const files = bundledFiles(bundleDir);
+    expect([...bundledPackages(files)]).toEqual(expect.arrayContaining(CLIENTS));
+    expect(files).toContain(S3_ADAPTER);
+    expect([...bundledPackages(files)].filter((name) => S3_SDK_PACKAGES.includes(name))).toEqual([]);
     expect(runHandler(bundleDir)).toEqual({
       auditLog: 'object',
       objects: 'object',
@@ -138,3 +155,23 @@ describe('a function bundle holds the AWS clients its definition uses, and no ot
     });
   }, 60_000);
 });
+
+// zod/mini loads no locale: the functions configure English, and a bundle must keep that configuration.
+test("a function's bundle answers bad input in zod's English words where the schema has none of its own", () => {
+  const bundleDir = bundle(FUNCTIONS.accept);
+  const event = {
+    httpMethod: 'POST',
+    resource: '/accept',
+    path: '/accept',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ encoded: 'e', name: 5, device: 'laptop' }),
+    requestContext: { identity: {} },
+  };
+  const answer = runHandler(bundleDir, event, { awsRequestId: 'request-1' }) as { statusCode: number; body: string };
+
+  expect(answer.statusCode).toBe(400);
+  expect(JSON.parse(answer.body).error.details.issues).toEqual([
+    { field: 'name', message: 'Invalid input: expected string, received number' },
+    { field: 'device', message: 'Invalid input: expected object, received string' },
+  ]);
+}, 60_000);

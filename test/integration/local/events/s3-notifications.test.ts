@@ -6,12 +6,12 @@ import {
   GetObjectCommand,
   PutObjectCommand,
   S3Client,
-  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Event } from 'aws-lambda';
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { S3RestClient } from '../../../../lambdas/adapters/s3/rest-client';
+import { uploadStream } from '../../../../lambdas/adapters/s3/uploads';
 import type { FunctionName } from '../../../../system/functions';
 import { bootstrapBuckets } from '../../../../local/emulators/bootstrap';
 import { startFauxqsEmulator, type Fauxqs } from '../../../../local/emulators/fauxqs';
@@ -21,11 +21,14 @@ import { waitUntil } from '../../support/wait';
 
 const MIB = 1024 * 1024;
 const ACCESS_KEY = 'AKIALOCALNOTIFYTEST1';
+const CREDENTIALS = { accessKeyId: ACCESS_KEY, secretAccessKey: 'local-secret' };
 
 const invoke = jest.fn<Promise<unknown>, [FunctionName, S3Event, string]>();
 let fauxqs: Fauxqs;
 let notifications: S3Notifications;
 let s3: S3Client;
+/** The registry's own S3 client: it signs the presigned URLs and streams multipart uploads. */
+let rest: S3RestClient;
 let bucket: string;
 
 beforeAll(async () => {
@@ -36,8 +39,9 @@ beforeAll(async () => {
     endpoint: fauxqs.endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
-    credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: 'local-secret' },
+    credentials: CREDENTIALS,
   });
+  rest = new S3RestClient({ endpoint: fauxqs.endpoint, region: 'us-east-1', credentials: CREDENTIALS });
 });
 
 afterAll(async () => {
@@ -70,7 +74,7 @@ describe('S3 event notifications of the registry bucket', () => {
   it('send a presigned PUT (plain HTTP, beyond fauxqs’s own 11 MiB body limit) to the splitter as a real S3Event', async () => {
     const key = 'uploads/batch 01 (copy)+ü.csv';
     const body = Buffer.alloc(12 * MIB, 'a,b\n');
-    const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 60 });
+    const url = await rest.presign({ method: 'PUT', bucket, key }, 60);
     const response = await fetch(url, { method: 'PUT', body });
     expect(response.status).toBe(200);
 
@@ -119,7 +123,7 @@ describe('S3 event notifications of the registry bucket', () => {
   it('send a multipart upload once, on completion, as ObjectCreated:CompleteMultipartUpload', async () => {
     const key = 'uploads/multipart.csv';
     const body = Buffer.alloc(6 * MIB, 'x');
-    await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: body }, partSize: 5 * MIB }).done();
+    await uploadStream(rest, { bucket, key, contentType: 'text/csv' }, Readable.from([body]));
 
     const { event } = await onlyEventAbout(key);
     expect(event.Records[0]).toMatchObject({
@@ -181,7 +185,7 @@ async function storedObject(key: string): Promise<{ body: Buffer; contentType: s
 
 /** A presigned PUT of `body`, sending `contentType` (none when undefined), as curl or Python's urllib would. */
 async function presignedPut(key: string, body: Buffer, contentType: string | undefined): Promise<number> {
-  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 60 });
+  const url = await rest.presign({ method: 'PUT', bucket, key }, 60);
   const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
   return (await fetch(url, { method: 'PUT', headers, body })).status;
 }
@@ -228,8 +232,8 @@ describe('an upload, whatever its Content-Type, as S3 takes it', () => {
     const parts = [Buffer.alloc(5 * MIB, PARSER_BAIT), PARSER_BAIT];
     const eTags: string[] = [];
     for (const [index, body] of parts.entries()) {
-      const part = new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: index + 1 });
-      const url = await getSignedUrl(s3, part, { expiresIn: 60 });
+      const query = { uploadId: UploadId!, partNumber: String(index + 1) };
+      const url = await rest.presign({ method: 'PUT', bucket, key, query }, 60);
       const answer = await fetch(url, { method: 'PUT', headers: { 'content-type': FORM }, body });
       expect(answer.status).toBe(200);
       eTags.push(answer.headers.get('etag')!);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { openApiDocument, operationIdOf, type Operation, type Parameter } from '../../../../lambdas/contract/openapi';
 import { requestJsonSchema } from '../../../../lambdas/contract/route-schemas';
 import { ROUTES, type RouteDefinition } from '../../../../lambdas/contract/routes';
@@ -21,9 +21,11 @@ const parametersIn = (operation: Operation, where: Parameter['in']) =>
   (operation.parameters ?? []).filter((parameter) => parameter.in === where);
 
 /** The fields of a query or body schema and whether each is required, read from zod rather than its JSON Schema. */
-function fieldsOf(schema: z.ZodType): Record<string, boolean> {
-  const { shape } = schema as unknown as z.ZodObject;
-  return Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, !field.safeParse(undefined).success]));
+function fieldsOf(schema: z.ZodMiniType): Record<string, boolean> {
+  const { shape } = schema as unknown as z.ZodMiniObject;
+  return Object.fromEntries(
+    Object.entries(shape).map(([name, field]) => [name, !z.safeParse(field, undefined).success]),
+  );
 }
 
 /** The keywords an OpenAPI 3.0 Schema Object may hold (no `$schema`, `$defs`, `const`, `examples`, ...). */
@@ -120,7 +122,7 @@ describe('the OpenAPI document', () => {
         const schema = content['application/json']!.schema as { properties: Record<string, unknown> };
         expect(schema).toEqual(asJson(requestJsonSchema(route.body, 'openapi-3.0')));
         expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(fieldsOf(route.body)).sort());
-        expect(operation.requestBody!.required).toBe(!route.body.safeParse({}).success);
+        expect(operation.requestBody!.required).toBe(!z.safeParse(route.body, {}).success);
       }
     },
   );

@@ -1,4 +1,11 @@
-import { createInvitationBody, deviceInput, revokeInvitationBody } from '../../../../lambdas/contract/schemas';
+import {
+  acceptBody,
+  createInvitationBody,
+  deviceInput,
+  registryRevokeQuery,
+  revokeInvitationBody,
+  tokenBody,
+} from '../../../../lambdas/contract/schemas';
 
 const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (result.error?.issues ?? []).map(({ path, message }) => `${path.join('.')}: ${message}`);
@@ -25,5 +32,23 @@ describe('text fields of the API refuse control characters, naming the field', (
     expect(issuesOf(revokeInvitationBody.safeParse({ reason: 'left\u007f' }))).toEqual([
       'reason: must not contain control characters (found U+007F at character 5)',
     ]);
+  });
+});
+
+describe('a value that is there but too long is told so, not called missing', () => {
+  test('a token over 256 characters', () => {
+    const token = 'x'.repeat(257);
+    expect(issuesOf(tokenBody.safeParse({ token }))).toEqual(['token: must be at most 256 characters']);
+    expect(issuesOf(registryRevokeQuery.safeParse({ token, device: 'dev-1' }))).toEqual([
+      'token: must be at most 256 characters',
+    ]);
+    expect(issuesOf(tokenBody.safeParse({}))).toEqual(['token: is required']);
+  });
+
+  test('an encoded invitation over 16,384 characters', () => {
+    expect(issuesOf(acceptBody.safeParse({ encoded: 'e'.repeat(16_385) }))).toEqual([
+      'encoded: must be at most 16384 characters',
+    ]);
+    expect(issuesOf(acceptBody.safeParse({ encoded: '' }))).toEqual(['encoded: is required']);
   });
 });

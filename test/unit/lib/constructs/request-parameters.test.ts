@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requestParametersOf } from '../../../../lib/constructs/request-parameters';
 
 describe('request parameters', () => {
@@ -12,11 +12,11 @@ describe('request parameters', () => {
   // `?token=` passes `z.string()`, and the handler answers it (an unknown token): API Gateway must let it through.
   test('a query parameter is required only where the handler refuses it missing, empty and blank', () => {
     const query = z.strictObject({
-      optional: z.string().optional(),
+      optional: z.optional(z.string()),
       anyString: z.string(),
-      nonEmpty: z.string().min(1),
-      nonBlank: z.string().trim().min(1),
-      number: z.coerce.number().int().min(1),
+      nonEmpty: z.string().check(z.minLength(1)),
+      nonBlank: z.string().check(z.trim(), z.minLength(1)),
+      number: z.coerce.number().check(z.int(), z.gte(1)),
     });
     expect(requestParametersOf({ path: '/things', query })).toEqual({
       'method.request.querystring.optional': false,
