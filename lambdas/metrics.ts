@@ -38,6 +38,10 @@ export const METRICS = {
   BatchesStalled: { description: 'Batches found stalled, by stage', dimensions: ['stage'] },
   /** A job run that ended, by kind (JOB_KINDS) and outcome (JOB_OUTCOMES). */
   JobRuns: { description: 'Job runs ended, by kind and outcome', dimensions: ['kind', 'outcome'] },
+  /** Audit events the audit publisher put on the event bus; one a retried batch puts again counts again. */
+  AuditEventsPublished: { description: 'Audit events published on the event bus', dimensions: [] },
+  /** Audit events an invocation of the audit publisher could not put, left to the stream's retries. */
+  AuditEventsUnpublished: { description: 'Audit events not published, left to a retry', dimensions: [] },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

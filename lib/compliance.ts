@@ -144,6 +144,17 @@ function failureAcknowledgements(fn: RegistryFunction, { trigger }: FunctionDefi
               'alarm fires.',
           })),
       ];
+    case 'auditStream':
+      return [
+        {
+          scope: resource,
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'Only the audit table’s stream invokes it, through an event source mapping whose on-failure ' +
+            'destination is the queue a batch it keeps failing on is described in (its dead-letter alarm fires). ' +
+            'A function’s dead-letter queue only receives asynchronous invocations.',
+        },
+      ];
     case 's3':
     case 'schedule':
       return fn.node.children
@@ -328,6 +339,20 @@ function queueAcknowledgements(stack: RegistryStack): Acknowledgement[] {
         'It is itself a dead-letter queue, that of the schedule rules’ targets (EventBridge DeadLetterConfig), ' +
         'which cdk-nag does not recognise: it only looks for queue redrive policies and function DeadLetterConfig.',
     },
+    ...Object.values(stack.functions.byName).flatMap((fn) =>
+      fn.streamFailureQueue
+        ? [
+            {
+              scope: fn.streamFailureQueue,
+              id: 'AwsSolutions-SQS3',
+              reason:
+                'It is itself a dead-letter queue, the on-failure destination of the audit stream’s event source ' +
+                'mapping, which cdk-nag does not recognise: it only looks for queue redrive policies and function ' +
+                'DeadLetterConfig.',
+            },
+          ]
+        : [],
+    ),
     ...(stack.monitoring.emailSubscription?.deadLetterQueue
       ? [
           {

@@ -141,11 +141,15 @@ export interface FunctionDefinition {
    * (REGISTRY_LAST_SEEN_INTERVAL_SECONDS) where a deployment sets one.
    */
   validatesDevices?: boolean;
-  /** What invokes it besides the API: object-created events under prefixes, a queue, or a schedule. */
+  /**
+   * What invokes it besides the API: object-created events under prefixes, a queue, a schedule, or the audit
+   * table's stream (AUDIT_STREAM), which it may then read.
+   */
   trigger?:
     | { kind: 's3'; prefixes: readonly string[] }
     | { kind: 'sqs'; queue: TriggerQueue }
-    | { kind: 'schedule'; everyMinutes: number };
+    | { kind: 'schedule'; everyMinutes: number }
+    | { kind: 'auditStream' };
 }
 
 /**
@@ -347,6 +351,18 @@ export const FUNCTIONS = {
     memoryMb: 256,
     trigger: { kind: 'sqs', queue: 'jobDeadLetters' },
   },
+  auditPublisher: {
+    entry: 'lambdas/handlers/audit-publisher.ts',
+    description:
+      'Publishes every new audit event on the event bus, without secrets or e-mail addresses, from the audit table stream',
+    // The stream hands it the events: it reads neither table.
+    table: 'none',
+    keys: false,
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    publishesEvents: true,
+    trigger: { kind: 'auditStream' },
+  },
   audit: {
     entry: 'lambdas/handlers/audit.ts',
     description: 'Reads the audit log (administrator)',
@@ -409,9 +425,13 @@ export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {
  * The AWS adapters a function's bundle holds only when its definition grants what they reach, each with the
  * expression CDK's bundling replaces by `"false"` where it does not (`lambdas/adapters/composition.ts` tests each
  * one literally, so esbuild leaves out the adapter and what only it uses). Unbundled, as in tests and the embedded
- * stack, the expressions are unset and every adapter is there. DynamoDB's is in every function that has a table.
+ * stack, the expressions are unset and every adapter is there.
  */
 export const OPTIONAL_CLIENTS = {
+  dynamoDb: {
+    flag: 'process.env.PRISM_BUNDLES_DYNAMODB',
+    usedBy: (definition: FunctionDefinition) => definition.table !== 'none' || definition.audit !== undefined,
+  },
   s3: {
     flag: 'process.env.PRISM_BUNDLES_S3',
     usedBy: (definition: FunctionDefinition) =>

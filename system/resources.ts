@@ -21,6 +21,8 @@ export interface TableDefinition {
   sortKey: KeyAttribute;
   indexes: IndexDefinition[];
   ttlAttribute: string;
+  /** A DynamoDB stream of the table's changes, each record carrying the item as written (`NEW_IMAGE`). */
+  stream?: 'NEW_IMAGE';
 }
 
 /**
@@ -61,14 +63,35 @@ export const PARTITIONS = {
 /**
  * The audit log (docs/SPEC.md §4.5), a table of its own so the functions can be granted PutItem and Query on it and
  * nothing else: append and read, never change or delete. Events spread over AUDIT_SHARDS partitions
- * (`AUDIT#<shard>`) sorted by event id (a ULID, so time order); `byTarget` finds a target's history.
+ * (`AUDIT#<shard>`) sorted by event id (a ULID, so time order); `byTarget` finds a target's history. Its stream
+ * feeds the audit publisher, which puts every new event on the event bus (docs/SPEC.md §4.8).
  */
 export const AUDIT_TABLE: TableDefinition = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   indexes: [{ name: 'byTarget', partitionKey: { name: 'targetId', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }],
   ttlAttribute: 'ttl',
+  stream: 'NEW_IMAGE',
 };
+
+/**
+ * How the audit table's stream feeds the audit publisher: the event source mapping in AWS and the embedded stack's
+ * stream poller both read these. Only new events (`INSERT` records) reach the function; the removals TTL makes are
+ * left out.
+ */
+export const AUDIT_STREAM = {
+  /** Records per invocation at most: ten PutEvents calls of ten events. */
+  batchSize: 100,
+  /** How long Lambda gathers records before it invokes the function (AWS; the embedded stack polls every 250 ms). */
+  maxBatchingWindowSeconds: 1,
+  /**
+   * Retries of a batch the function did not publish whole, each from its first record not published, before the
+   * batch is given up: in AWS its description goes to the on-failure queue, in the embedded stack to the log.
+   */
+  retryAttempts: 10,
+  /** A batch whose invocation failed whole is retried in halves, so a record it fails on holds back few others. */
+  bisectBatchOnError: true,
+} as const;
 
 export const AUDIT_SHARDS = 8;
 
@@ -201,8 +224,17 @@ export const LOCAL_NAMES = {
   eventBus: 'prism-registry',
 } as const;
 
-/** Events the registry publishes to its EventBridge bus. */
+/**
+ * Events the registry publishes to its EventBridge bus: `BatchCompleted`, and every audit event with its action as
+ * the detail type (docs/SPEC.md §4.8).
+ */
 export const EVENTS = { source: 'prism.registry', batchCompleted: 'BatchCompleted' } as const;
+
+/** What one PutEvents call may carry: 10 entries, 256 KiB of them all together. */
+export const PUT_EVENTS_LIMITS = { entries: 10, bytes: 256 * 1024 } as const;
+
+/** PutEvents calls the audit publisher makes for the events the bus refused, before it leaves them to a retry. */
+export const PUBLISH_ATTEMPTS = 3;
 
 /** Environment variables the functions read (see `lambdas/config.ts`). */
 export const ENV = {

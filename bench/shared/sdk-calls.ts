@@ -16,6 +16,8 @@ export interface SdkCall {
   body?: string;
   /** SQS and EventBridge: the messages or events the request sent. */
   entries?: number;
+  /** EventBridge only: the detail type of each event it put. */
+  detailTypes?: string[];
   /** DynamoDB only, when asked for: the request units it costs on AWS (see request-units.ts). */
   units?: RequestUnits;
 }
@@ -48,11 +50,21 @@ function s3Operation({ method, query = {} }: S3Request): string {
 
 type Traced = (TracedS3Request | TracedJsonRequest) & { result?: unknown; error?: unknown };
 
-/** What a JSON request's wire body says of it: for DynamoDB the body itself, for the others their entries. */
-function wireOf({ service, operation, body }: TracedJsonRequest): Pick<SdkCall, 'body' | 'entries'> {
+const detailTypesOf = (service: string, body: Input): string[] | undefined =>
+  service === 'eventbridge'
+    ? (body.Entries as { DetailType?: string }[]).map(({ DetailType = '' }) => DetailType)
+    : undefined;
+
+/**
+ * What a JSON request's wire body says of it: for DynamoDB the body itself, for the others their entries (and an
+ * EventBridge request's detail types).
+ */
+function wireOf({ service, operation, body }: TracedJsonRequest): Pick<SdkCall, 'body' | 'entries' | 'detailTypes'> {
   if (service === 'dynamodb') return { body };
-  const entries = entriesOf(service, operation, JSON.parse(body) as Input);
-  return entries === undefined ? {} : { entries };
+  const input = JSON.parse(body) as Input;
+  const entries = entriesOf(service, operation, input);
+  const detailTypes = detailTypesOf(service, input);
+  return { ...(entries !== undefined && { entries }), ...(detailTypes && { detailTypes }) };
 }
 
 export interface SdkRecording {

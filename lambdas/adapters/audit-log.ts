@@ -1,17 +1,12 @@
 import { TIME_LEN, encodeTime } from 'ulid';
 import type { AuditEvent, AuditFilter } from '../domain/audit';
 import type { AuditLog as AuditLogPort } from '../ports/audit';
-import { AUDIT_RETENTION_DAYS, AUDIT_SHARDS } from '../config';
+import { AUDIT_SHARDS } from '../config';
+import { auditEventOfItem, auditPartition, auditPut } from './audit-items';
 import { documents } from './clients';
 import { shardedPage } from './sharded-query';
 
 type Item = Record<string, unknown>;
-
-const DAY_SECONDS = 24 * 60 * 60;
-
-/** `AUDIT#<shard>` / `<eventId>`: the event id is a ULID, so each shard is in time order. */
-const shardOf = (eventId: string): number => eventId.charCodeAt(eventId.length - 1) % AUDIT_SHARDS;
-const partition = (shard: number) => `AUDIT#${shard}`;
 
 /** ULIDs start with their time: the bounds of every id minted within [since, until]. */
 const lowestIdAt = (at: string) => `${encodeTime(Date.parse(at), TIME_LEN)}0000000000000000`;
@@ -19,26 +14,6 @@ const highestIdAt = (at: string) => `${encodeTime(Date.parse(at), TIME_LEN)}ZZZZ
 /** Far enough back and ahead to hold every event. */
 const EARLIEST = '1970-01-01T00:00:00Z';
 const LATEST = '9999-12-31T23:59:59Z';
-
-/** The table item of an event, and its time-to-live (AUDIT_RETENTION_DAYS after it happened). */
-export function auditItem(event: AuditEvent): Item {
-  return {
-    pk: partition(shardOf(event.eventId)),
-    sk: event.eventId,
-    ...event,
-    ttl: Math.floor(Date.parse(event.at) / 1000) + AUDIT_RETENTION_DAYS * DAY_SECONDS,
-  };
-}
-
-/** The transaction item that appends `event`: a Put that can only create, never overwrite. */
-export function auditPut(tableName: string, event: AuditEvent): Record<string, unknown> {
-  return { Put: { TableName: tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } };
-}
-
-const fromItem = (item: Item): AuditEvent => {
-  const { pk: _pk, sk: _sk, ttl: _ttl, ...event } = item;
-  return event as unknown as AuditEvent;
-};
 
 /**
  * The audit log (docs/SPEC.md §4.5). The application appends (a Put conditional on the event being new) and reads;
@@ -92,7 +67,7 @@ export class AuditLog implements AuditLogPort {
         ]
       : Array.from({ length: AUDIT_SHARDS }, (_, shard) => ({
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ...values, ':pk': partition(shard) },
+          ExpressionAttributeValues: { ...values, ':pk': auditPartition(shard) },
           ...filterParts,
         }));
     const page = await shardedPage(this.tableName, shards, {
@@ -102,7 +77,7 @@ export class AuditLog implements AuditLogPort {
       descending: true,
       keyOf: (item) => ({ pk: item.pk, sk: item.sk, ...(filter.targetId && { targetId: item.targetId }) }),
     });
-    return { events: page.items.map(fromItem), ...(page.cursor && { cursor: page.cursor }) };
+    return { events: page.items.map(auditEventOfItem), ...(page.cursor && { cursor: page.cursor }) };
   }
 
   /** Every event with `since <= at < until`, oldest first, read a shard page at a time (the daily archive). */
@@ -114,12 +89,16 @@ export class AuditLog implements AuditLogPort {
         this.tableName,
         Array.from({ length: AUDIT_SHARDS }, (_, shard) => ({
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': partition(shard), ':from': lowestIdAt(since), ':to': highestIdAt(last) },
+          ExpressionAttributeValues: {
+            ':pk': auditPartition(shard),
+            ':from': lowestIdAt(since),
+            ':to': highestIdAt(last),
+          },
         })),
         { limit: 500, cursor, sortKey: 'sk', keyOf: (item) => ({ pk: item.pk, sk: item.sk }) },
       );
       for (const item of page.items) {
-        const event = fromItem(item);
+        const event = auditEventOfItem(item);
         if (event.at >= since && event.at < until) yield event;
       }
       cursor = page.cursor;
@@ -141,6 +120,6 @@ export class AuditLog implements AuditLogPort {
       items.push(...(page.Items ?? []));
       lastKey = page.LastEvaluatedKey;
     } while (lastKey);
-    return items.map(fromItem);
+    return items.map(auditEventOfItem);
   }
 }

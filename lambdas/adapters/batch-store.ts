@@ -17,7 +17,7 @@ import type {
   ChunkRecord,
 } from '../ports/batches';
 import { PARTITIONS } from '../config';
-import { auditPut } from './audit-log';
+import { auditPut } from './audit-items';
 import { KEYS_PER_GET, getItems } from './batch-get';
 import type { CancellationReason } from './aws/documents';
 import { documents } from './clients';

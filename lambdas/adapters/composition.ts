@@ -51,12 +51,21 @@ const leftOut = (member: keyof Deps) => (): never => {
  */
 export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLES): Deps =>
   builtOnUse<Deps>({
-    store: () => new RegistryStore(tableName(), auditTableName),
-    scan: () => new RegistryScan(tableName()),
-    batches: () => new BatchStore(tableName(), auditTableName),
+    store:
+      process.env.PRISM_BUNDLES_DYNAMODB !== 'false'
+        ? () => new RegistryStore(tableName(), auditTableName)
+        : leftOut('store'),
+    scan: process.env.PRISM_BUNDLES_DYNAMODB !== 'false' ? () => new RegistryScan(tableName()) : leftOut('scan'),
+    batches:
+      process.env.PRISM_BUNDLES_DYNAMODB !== 'false'
+        ? () => new BatchStore(tableName(), auditTableName)
+        : leftOut('batches'),
     rows: process.env.PRISM_BUNDLES_SQS !== 'false' ? () => new SqsRowQueue(config.rowQueueUrl) : leftOut('rows'),
-    jobs: () => new JobStore(tableName(), auditTableName),
-    auditLog: () => new AuditLog(auditTableName),
+    jobs:
+      process.env.PRISM_BUNDLES_DYNAMODB !== 'false'
+        ? () => new JobStore(tableName(), auditTableName)
+        : leftOut('jobs'),
+    auditLog: process.env.PRISM_BUNDLES_DYNAMODB !== 'false' ? () => new AuditLog(auditTableName) : leftOut('auditLog'),
     objects:
       process.env.PRISM_BUNDLES_S3 !== 'false' ? () => new S3ObjectStore(CONFIGURED_BUCKETS) : leftOut('objects'),
     jobQueue:
@@ -72,6 +81,9 @@ export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLE
     newId: () => monotonicFactory(),
     lastSeenIntervalSeconds: config.lastSeenIntervalSeconds,
   });
+
+/** The audit publisher's trigger hands it audit items as the table's stream carries them: read as the log writes them. */
+export { auditEventOfImage } from './audit-items';
 
 let deps: Deps | undefined;
 

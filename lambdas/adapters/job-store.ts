@@ -2,7 +2,7 @@ import type { AuditEvent } from '../domain/audit';
 import type { Job, JobCheckpoint, JobKind, JobProgress } from '../domain/job';
 import type { FinishedFields, JobRepository } from '../ports/jobs';
 import { PARTITIONS } from '../config';
-import { auditPut } from './audit-log';
+import { auditPut } from './audit-items';
 import { documents } from './clients';
 import { landed, transactWrite } from './conditional-writes';
 import { fromItem } from './items';

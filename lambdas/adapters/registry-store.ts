@@ -13,7 +13,7 @@ import type {
   Lineage,
 } from '../ports/invitations';
 import { INDEX_SHARDS } from '../config';
-import { auditPut } from './audit-log';
+import { auditPut } from './audit-items';
 import type { QueryInput } from './aws/documents';
 import { documents } from './clients';
 import { guarded, landed, transactWrite } from './conditional-writes';

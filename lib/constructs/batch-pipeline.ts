@@ -8,7 +8,9 @@ import { redrivenQueue } from './secure-queue';
 export const MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 
 /** What consumers match their rules on. */
-export const EVENT_BUS_DESCRIPTION = `Prism registry events: source ${EVENTS.source}, detail-type ${EVENTS.batchCompleted}`;
+export const EVENT_BUS_DESCRIPTION =
+  `Prism registry events: source ${EVENTS.source}, detail-type ${EVENTS.batchCompleted} ` +
+  'or the action of an audit event (invitation.created, device.registered, ...)';
 
 export interface BatchPipelineProps {
   /** Invocations at once of each row queue's consumer, within MAX_CONCURRENCY_RANGE. Default ROW_QUEUE.defaultMaxConcurrency. */
@@ -17,7 +19,7 @@ export interface BatchPipelineProps {
 
 /**
  * What carries a batch from its split to its results: the row queue (ROW_QUEUE) with the dead-letter queue
- * its poison messages end up in, and the event bus BatchCompleted goes out on (EVENTS).
+ * its poison messages end up in, and the event bus BatchCompleted goes out on (EVENTS), as every audit event does.
  */
 export class BatchPipeline extends Construct {
   public readonly rowQueue: Queue;

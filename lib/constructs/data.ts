@@ -3,6 +3,7 @@ import {
   AttributeType,
   BillingMode,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
   type Attribute,
@@ -19,11 +20,19 @@ const attribute = ({ name, type }: KeyAttribute): Attribute => ({
   type: type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
 });
 
-/** A table as `definition` describes it: on demand, point-in-time recovery, encrypted, TTL on, kept for good. */
+const STREAM_VIEWS: Record<NonNullable<TableDefinition['stream']>, StreamViewType> = {
+  NEW_IMAGE: StreamViewType.NEW_IMAGE,
+};
+
+/**
+ * A table as `definition` describes it, with its stream where it has one: on demand, point-in-time recovery,
+ * encrypted, TTL on, kept for good.
+ */
 function durableTable(scope: Construct, id: string, definition: TableDefinition): Table {
   const table = new Table(scope, id, {
     partitionKey: attribute(definition.partitionKey),
     sortKey: attribute(definition.sortKey),
+    ...(definition.stream && { stream: STREAM_VIEWS[definition.stream] }),
     billingMode: BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     encryption: TableEncryption.AWS_MANAGED,
@@ -43,8 +52,8 @@ function durableTable(scope: Construct, id: string, definition: TableDefinition)
 }
 
 /**
- * The registry's state: the registry table (REGISTRY_TABLE), the audit log (AUDIT_TABLE) and the HMAC key
- * ring. All outlive the stack.
+ * The registry's state: the registry table (REGISTRY_TABLE), the audit log (AUDIT_TABLE, with the stream the audit
+ * publisher reads) and the HMAC key ring. All outlive the stack.
  */
 export class RegistryData extends Construct {
   public readonly table: Table;

@@ -20,6 +20,7 @@ import type { BatchPipeline } from './batch-pipeline';
 import type { RegistryData } from './data';
 import { SCHEDULE_MAX_EVENT_AGE, type Jobs } from './jobs';
 import { RegistryFunction, type BatchLimits, type QueueUrlVariable } from './registry-function';
+import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 import type { RegistryStorage } from './storage';
 
 export interface RegistryFunctionsProps {
@@ -83,7 +84,8 @@ function eventSource(name: TriggerQueue, resources: Resources): SqsEventSource {
 
 /**
  * One Lambda per FUNCTIONS entry, granted exactly the table, audit log, key, bucket, queue and bus access its
- * definition asks for, and invoked by the trigger it names.
+ * definition asks for, and invoked by the trigger it names; a function fed by the audit stream gets the queue its
+ * failed batches are described in (`<Function>FailureQueue`).
  */
 export class RegistryFunctions extends Construct {
   public readonly byName: Readonly<Record<FunctionName, RegistryFunction>>;
@@ -151,6 +153,10 @@ export class RegistryFunctions extends Construct {
     if (definition.publishesEvents) fn.bindEventBus(batchPipeline.eventBus);
 
     if (definition.trigger?.kind === 'sqs') fn.addEventSource(eventSource(definition.trigger.queue, resources));
+    if (definition.trigger?.kind === 'auditStream') {
+      const failures = new SecureQueue(this, `${id}FailureQueue`, { retentionPeriod: DEAD_LETTER_RETENTION });
+      fn.bindAuditStream(data.auditTable, failures);
+    }
     if (definition.trigger?.kind === 's3') {
       for (const prefix of definition.trigger.prefixes) {
         storage.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix });

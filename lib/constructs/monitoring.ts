@@ -17,14 +17,14 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnEventSourceMapping, Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { STALL_STAGES } from '../../lambdas/domain/batch-stall';
 import { JOB_KINDS } from '../../lambdas/domain/job';
-import type { FunctionName } from '../../system/functions';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../system/functions';
 import { METRICS, METRICS_NAMESPACE, SERVICE_DIMENSION, type JobOutcome, type MetricName } from '../../lambdas/metrics';
 import { DEAD_LETTER_RETENTION_DAYS } from '../../system/resources';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
@@ -86,17 +86,23 @@ const alarmPerFunction = (names: FunctionName[], alarmOf: (name: FunctionName) =
 /**
  * Every queue of the stack that failures are sent to: the redrive target of a queue, the asynchronous
  * dead-letter queue of a Lambda function or an SNS subscription, the dead-letter queue of an EventBridge rule
- * target.
+ * target, the on-failure destination of an event source mapping (a stream's).
  */
 export function deadLetterQueuesOf(stack: Stack): IQueue[] {
   const constructs = stack.node.findAll();
   const queues = constructs.filter((construct): construct is Queue => construct instanceof Queue);
-  const ruleDeadLetterArns = new Set(
-    constructs
-      .filter((construct): construct is CfnRule => construct instanceof CfnRule)
-      .flatMap((rule) => (stack.resolve(rule.targets) ?? []) as { deadLetterConfig?: { arn: unknown } }[])
-      .map((target) => JSON.stringify(target.deadLetterConfig?.arn)),
-  );
+  const ruleDeadLetterArns = constructs
+    .filter((construct): construct is CfnRule => construct instanceof CfnRule)
+    .flatMap((rule) => (stack.resolve(rule.targets) ?? []) as { deadLetterConfig?: { arn: unknown } }[])
+    .map((target) => target.deadLetterConfig?.arn);
+  const onFailureArns = constructs
+    .filter((construct): construct is CfnEventSourceMapping => construct instanceof CfnEventSourceMapping)
+    .map(
+      (mapping) =>
+        (stack.resolve(mapping.destinationConfig) as { onFailure?: { destination?: unknown } } | undefined)?.onFailure
+          ?.destination,
+    );
+  const failureArns = new Set([...ruleDeadLetterArns, ...onFailureArns].map((arn) => JSON.stringify(arn)));
   return [
     ...new Set([
       ...queues.flatMap((queue) => (queue.deadLetterQueue ? [queue.deadLetterQueue.queue] : [])),
@@ -105,7 +111,7 @@ export function deadLetterQueuesOf(stack: Stack): IQueue[] {
           ? [construct.deadLetterQueue]
           : [],
       ),
-      ...queues.filter((queue) => ruleDeadLetterArns.has(JSON.stringify(stack.resolve(queue.queueArn)))),
+      ...queues.filter((queue) => failureArns.has(JSON.stringify(stack.resolve(queue.queueArn)))),
     ]),
   ];
 }
@@ -245,6 +251,7 @@ export class Monitoring extends Construct {
     );
     this.addQueueWidgets(workQueues);
     this.addFunctionWidgets(functions);
+    this.addStreamWidgets(functions);
   }
 
   /** An alarm on `metric` reaching `threshold` (default 1), notifying the topic when it fires and recovers. */
@@ -382,6 +389,32 @@ export class Monitoring extends Construct {
         title: 'Dead letters',
         left: [...this.deadLetterAlarms.keys()].map((queue, index) => deadLetters(queue, index, pathInStack(queue))),
       }),
+    );
+  }
+
+  /**
+   * For each function the audit stream feeds: how far behind the stream it is (the age of the last record it was
+   * handed, which grows while it fails or cannot keep up) beside its errors.
+   */
+  private addStreamWidgets(functions: Readonly<Record<FunctionName, IFunction>>): void {
+    const streamFed = (Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][])
+      .filter(([, { trigger }]) => trigger?.kind === 'auditStream')
+      .map(([name]) => name);
+    this.dashboard.addWidgets(
+      ...streamFed.map(
+        (name) =>
+          new GraphWidget({
+            title: `${name}: audit stream iterator age (ms) and errors`,
+            left: [
+              functions[name].metric('IteratorAge', {
+                period: ALARM_PERIOD,
+                statistic: Stats.MAXIMUM,
+                label: 'iterator age',
+              }),
+            ],
+            right: [functions[name].metricErrors({ ...SUM, label: 'errors' })],
+          }),
+      ),
     );
   }
 

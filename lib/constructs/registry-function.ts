@@ -2,7 +2,16 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  FilterCriteria,
+  FilterRule,
+  Runtime,
+  StartingPosition,
+  Tracing,
+  type IEventSourceMapping,
+} from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -17,7 +26,7 @@ import {
   type TableAccess,
 } from '../../system/functions';
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
-import { ASYNC_RETRY_ATTEMPTS, BATCH_INPUT_PREFIXES, ENV } from '../../system/resources';
+import { ASYNC_RETRY_ATTEMPTS, AUDIT_STREAM, BATCH_INPUT_PREFIXES, ENV } from '../../system/resources';
 import { LOG_RETENTION } from './log-retention';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
@@ -62,6 +71,9 @@ export const BUNDLE_METAFILES_CONTEXT = 'prism:bundleMetafiles';
  * event they keep failing on lands in their `deadLetterQueue`.
  */
 export class RegistryFunction extends NodejsFunction {
+  /** Where the event source mapping of the audit stream describes the batches it gave up (`bindAuditStream`). */
+  public streamFailureQueue?: IQueue;
+
   constructor(scope: Construct, id: string, { definition, sourceMaps = false }: RegistryFunctionProps) {
     const invokedAsynchronously = definition.trigger?.kind === 's3' || definition.trigger?.kind === 'schedule';
     super(scope, id, {
@@ -192,6 +204,34 @@ export class RegistryFunction extends NodejsFunction {
   bindEventBus(bus: IEventBus): void {
     bus.grantPutEventsTo(this);
     this.addEnvironment(ENV.eventBusName, bus.eventBusName);
+  }
+
+  /**
+   * Feeds the function the audit table's stream as AUDIT_STREAM sets it: new events only (`INSERT` records), from
+   * the oldest record the stream holds, failures reported per record, a failing batch retried in halves a bounded
+   * number of times, then described in `failures` (the records stay in the audit log). Grants reading that stream
+   * and no other, and sending to `failures`.
+   */
+  bindAuditStream(table: ITable, failures: IQueue): IEventSourceMapping {
+    const streamArn = table.tableStreamArn;
+    if (!streamArn) throw new Error(`${table.node.path} has no stream to feed ${this.node.path}`);
+    this.streamFailureQueue = failures;
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+      resourceArns: [streamArn],
+    });
+    return this.addEventSourceMapping('AuditStream', {
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: AUDIT_STREAM.batchSize,
+      maxBatchingWindow: Duration.seconds(AUDIT_STREAM.maxBatchingWindowSeconds),
+      retryAttempts: AUDIT_STREAM.retryAttempts,
+      bisectBatchOnError: AUDIT_STREAM.bisectBatchOnError,
+      reportBatchItemFailures: true,
+      filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
+      onFailure: new SqsDlq(failures),
+    });
   }
 
   /** Tells the function the batch CSV limits that differ from its defaults. */

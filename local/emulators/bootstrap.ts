@@ -1,8 +1,10 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type AttributeDefinition,
@@ -45,6 +47,7 @@ async function createTableIfMissing(client: DynamoDBClient, tableName: string, t
           KeySchema: keySchema(index.partitionKey, index.sortKey),
           Projection: { ProjectionType: 'ALL' },
         })),
+        ...(table.stream && { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }),
       }),
     );
   } catch (error) {
@@ -64,12 +67,25 @@ async function enableTimeToLive(client: DynamoDBClient, tableName: string, attri
   );
 }
 
-/** Creates the table as `definition` defines it, with TTL on, unless it exists already. */
+/** Turns the table's stream on, for a table created before it had one (a data folder of an earlier version). */
+async function enableStream(client: DynamoDBClient, tableName: string, view: NonNullable<TableDefinition['stream']>) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: view },
+    }),
+  );
+}
+
+/** Creates the table as `definition` defines it, with TTL and any stream on, unless it exists already. */
 export async function bootstrapTable(endpoint: string, tableName: string, definition: TableDefinition): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   try {
     await createTableIfMissing(client, tableName, definition);
     await enableTimeToLive(client, tableName, definition.ttlAttribute);
+    if (definition.stream) await enableStream(client, tableName, definition.stream);
   } finally {
     client.destroy();
   }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { queueSettings, type TriggerQueue } from '../../system/functions';
 import { ROW_QUEUE } from '../../system/resources';
 import type { LocalResources } from '../emulators/bootstrap';
@@ -5,14 +6,19 @@ import type { Fauxqs } from '../emulators/fauxqs';
 import type { InvokeFunction } from '../stack/lambda-runtime';
 import { startS3Notifications } from './s3-notifications';
 import { startQueuePoller } from './sqs-poller';
+import { startStreamPoller } from './stream-poller';
 import { functionsTriggeredBy } from './triggers';
 
 export interface EventSourcesOptions {
   fauxqs: Fauxqs;
-  resources: Pick<LocalResources, 'bucket' | 'queues'>;
+  /** DynamoDB Local, whose audit table's stream feeds the functions it triggers. */
+  dynamodb: string;
+  resources: Pick<LocalResources, 'bucket' | 'queues' | 'auditTableName'>;
   invoke: InvokeFunction;
   /** Invocations at once per row queue; the job queues take JOB_QUEUE.defaultMaxConcurrency, as in AWS. */
   workerConcurrency: number;
+  /** Where each stream-fed function's position in its stream is kept (`stackFiles().streams`). */
+  streamsFolder: string;
 }
 
 export interface EventSources {
@@ -22,9 +28,11 @@ export interface EventSources {
 
 /**
  * What invokes functions besides the API, as FUNCTIONS' triggers wire them in AWS: the bucket's
- * object-created notifications and one SQS event source (batches of its queueSettings' batch size) per queue trigger.
+ * object-created notifications, one SQS event source (batches of its queueSettings' batch size) per queue trigger,
+ * and the audit table's stream for each function it feeds.
  */
-export function startEventSources({ fauxqs, resources, invoke, workerConcurrency }: EventSourcesOptions): EventSources {
+export function startEventSources(options: EventSourcesOptions): EventSources {
+  const { fauxqs, dynamodb, resources, invoke, workerConcurrency, streamsFolder } = options;
   const maxConcurrency = (queue: TriggerQueue) =>
     queueSettings(queue) === ROW_QUEUE ? workerConcurrency : queueSettings(queue).defaultMaxConcurrency;
   const notifications = startS3Notifications({ fauxqs, bucket: resources.bucket, invoke });
@@ -38,9 +46,18 @@ export function startEventSources({ fauxqs, resources, invoke, workerConcurrency
       maxConcurrency: maxConcurrency(trigger.queue),
     }),
   );
+  const streamPollers = functionsTriggeredBy('auditStream').map(({ name }) =>
+    startStreamPoller({
+      endpoint: dynamodb,
+      tableName: resources.auditTableName,
+      functionName: name,
+      invoke,
+      checkpointFile: join(streamsFolder, `${name}.json`),
+    }),
+  );
   return {
     stop: async () => {
-      await Promise.all([notifications.stop(), ...pollers.map((poller) => poller.stop())]);
+      await Promise.all([notifications.stop(), ...[...pollers, ...streamPollers].map((poller) => poller.stop())]);
     },
   };
 }

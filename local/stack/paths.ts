@@ -25,6 +25,11 @@ export const stackFiles = (home = dataDir()) => ({
   fauxqs: join(home, 'fauxqs'),
   /** Every event put on the local event bus, one JSON object a line (see `local/events/event-log.ts`). */
   events: join(home, 'events.ndjson'),
+  /**
+   * How far each function fed by a table's stream has read it, `<function>.json` (see
+   * `local/events/stream-checkpoints.ts`).
+   */
+  streams: join(home, 'streams'),
 });
 
 export interface LocalCredentials {

@@ -51,7 +51,8 @@ function shutdownSequence() {
 /**
  * Starts the whole backend on this machine: DynamoDB Local and fauxqs persisting under the data folder, the
  * local event bus, the tables, bucket and queues (messages a previous run left in flight made visible at
- * once), the local credentials and key ring, the event sources (S3 notifications, queue pollers), the
+ * once), the local credentials and key ring, the event sources (S3 notifications, queue pollers, the audit
+ * table's stream, read on from where the previous run left it), the
  * functions' own schedules (the batch watchdog, run once at the start too), the scheduler sending scheduled
  * jobs to their job queues, and the gateway serving the functions.
  */
@@ -98,9 +99,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const invoke = lambdaRuntime();
     const eventSources = startEventSources({
       fauxqs,
+      dynamodb: dynamodb.endpoint,
       resources,
       invoke,
       workerConcurrency: options.workerConcurrency ?? ROW_QUEUE.defaultMaxConcurrency,
+      streamsFolder: files.streams,
     });
     shutdown.add(eventSources.stop);
     const functionSchedules = startFunctionSchedules(invoke);

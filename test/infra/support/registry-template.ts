@@ -42,7 +42,14 @@ export interface StackIds {
     webAcl?: string;
     webAclAssociation?: string;
   };
-  functions: Record<FunctionName, { function: string; role?: string; deadLetterQueue?: string }>;
+  /**
+   * Each function, its role and the queue its failures go to: the dead-letter queue of its asynchronous invocations,
+   * or the on-failure queue of its audit stream trigger.
+   */
+  functions: Record<
+    FunctionName,
+    { function: string; role?: string; deadLetterQueue?: string; streamFailureQueue?: string }
+  >;
   monitoring: {
     alarmTopic: string;
     alarmKey: string;
@@ -101,7 +108,12 @@ export function stackIds(stack: RegistryStack): StackIds {
         const fn = functions.byName[name];
         return [
           name,
-          { function: logicalId(fn), role: optionalId(fn.role), deadLetterQueue: optionalId(fn.deadLetterQueue) },
+          {
+            function: logicalId(fn),
+            role: optionalId(fn.role),
+            deadLetterQueue: optionalId(fn.deadLetterQueue),
+            streamFailureQueue: optionalId(fn.streamFailureQueue),
+          },
         ];
       }),
     ) as StackIds['functions'],

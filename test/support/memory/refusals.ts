@@ -7,10 +7,15 @@ export class Refusals {
     this.count += count;
   }
 
+  /** Whether this call is one to refuse (each armed refusal answers true once). */
+  refusesThis(): boolean {
+    if (this.count === 0) return false;
+    this.count--;
+    return true;
+  }
+
   /** Throws `refusal()` if this call is one to refuse. */
   check(refusal: () => Error): void {
-    if (this.count === 0) return;
-    this.count--;
-    throw refusal();
+    if (this.refusesThis()) throw refusal();
   }
 }

@@ -17,7 +17,8 @@ export interface EventPublisherHarness {
 
 /**
  * The event publisher's promises: each publication is one event with its detail type and its detail as it was
- * when published, in order; a refused event is an error, so the caller retries, and is not published.
+ * when published, in order; a refused event is an error, so the caller retries, and is not published. A put of
+ * several events publishes each but those the bus refuses, which it answers by their place in the put.
  */
 export function eventPublisherContract(make: () => Promise<EventPublisherHarness>): void {
   let harness: EventPublisherHarness;
@@ -49,6 +50,17 @@ export function eventPublisherContract(make: () => Promise<EventPublisherHarness
         { detailType: EVENTS.batchCompleted, detail: { batchId: `${run}-2`, state: 'failed' } },
         { detailType: EVENTS.batchCompleted, detail: { batchId: `${run}-2`, state: 'failed' } },
       ]);
+    });
+
+    test('a put publishes its events in order and answers, by their place, those the bus refused', async () => {
+      const put = [
+        { detailType: 'invitation.created', detail: { batchId: `${run}-put-1`, n: 1 } },
+        { detailType: '', detail: { batchId: `${run}-put-2` } },
+        { detailType: 'device.registered', detail: { batchId: `${run}-put-3`, tags: ['a', 'b'] } },
+      ];
+      const refused = await harness.publisher.putBatch(put);
+      expect(refused).toEqual([{ index: 1, reason: expect.stringContaining('DetailType') }]);
+      expect(await ours()).toEqual([put[0], put[2]]);
     });
 
     test('a refused event is an error and is not published', async () => {

@@ -14,6 +14,19 @@ describe('the AWS clients a function bundle leaves out', () => {
     expect(leftOutClients(FUNCTIONS.batchWorker)).toEqual({});
   });
 
+  test('are every client but EventBridge for the audit publisher, which reaches neither table', () => {
+    expect(leftOutClients(FUNCTIONS.auditPublisher)).toEqual({
+      'process.env.PRISM_BUNDLES_DYNAMODB': '"false"',
+      'process.env.PRISM_BUNDLES_S3': '"false"',
+      'process.env.PRISM_BUNDLES_SQS': '"false"',
+      'process.env.PRISM_BUNDLES_SECRETS_MANAGER': '"false"',
+    });
+  });
+
+  test('keep DynamoDB for a function that reaches the audit log alone', () => {
+    expect(Object.keys(leftOutClients(FUNCTIONS.audit))).not.toContain('process.env.PRISM_BUNDLES_DYNAMODB');
+  });
+
   test('follow each grant: job queues need SQS, the audit archive S3, removing inputs S3', () => {
     expect(Object.keys(leftOutClients(FUNCTIONS.jobs))).not.toContain('process.env.PRISM_BUNDLES_SQS');
     expect(Object.keys(leftOutClients(FUNCTIONS.auditArchiver))).not.toContain('process.env.PRISM_BUNDLES_S3');

@@ -62,6 +62,13 @@ describe.each<[string, string, TableDefinition]>([
   });
 });
 
+test('the audit table streams each item as written, for the audit publisher; the registry table streams nothing', () => {
+  expect(resourceProperties(template, ids.data.auditTable).StreamSpecification).toEqual({
+    StreamViewType: 'NEW_IMAGE',
+  });
+  expect(resourceProperties(template, ids.data.table)).not.toHaveProperty('StreamSpecification');
+});
+
 describe('key ring secret', () => {
   const secret = () => resourceProperties(template, ids.data.keySecret);
 

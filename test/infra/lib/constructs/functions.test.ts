@@ -11,7 +11,14 @@ import {
 } from '../../../../system/functions';
 import { ROUTES } from '../../../../lambdas/contract/routes';
 import { SERVICE_NAME_VARIABLE } from '../../../../lambdas/metrics';
-import { AUDIT_ARCHIVE_PREFIXES, BATCH_INPUT_PREFIXES, BUCKET_PREFIXES, ENV } from '../../../../system/resources';
+import {
+  AUDIT_ARCHIVE_PREFIXES,
+  AUDIT_STREAM,
+  BATCH_INPUT_PREFIXES,
+  BUCKET_PREFIXES,
+  DEAD_LETTER_RETENTION_DAYS,
+  ENV,
+} from '../../../../system/resources';
 import {
   actionsOf,
   appliesTo,
@@ -54,6 +61,14 @@ const QUEUE_CONSUME_ACTIONS = [
   'sqs:GetQueueUrl',
 ];
 const TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
+/** The audit table's stream, as `resourceText` renders its ARN. */
+const auditStreamId = `${auditTableId}.StreamArn`;
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
 const sendsTo = (definition: FunctionDefinition, queue: JobQueue) => definition.sendsJobs?.includes(queue) === true;
@@ -69,8 +84,8 @@ interface LambdaProperties {
   Environment: { Variables: Record<string, unknown> };
   LoggingConfig: { LogGroup: { Ref: string } };
 }
-const lambda = (name: FunctionName) =>
-  resourceProperties(template, ids.functions[name].function) as unknown as LambdaProperties;
+const lambdaId = (name: FunctionName) => ids.functions[name].function;
+const lambda = (name: FunctionName) => resourceProperties(template, lambdaId(name)) as unknown as LambdaProperties;
 const environment = (name: FunctionName) => lambda(name).Environment.Variables;
 
 const roleId = (name: FunctionName): string => {
@@ -172,12 +187,18 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
     if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
     allowances.push({ actions: ['sqs:SendMessage'], on: [deadLetterQueue] });
   }
+  if (trigger?.kind === 'auditStream') {
+    const { streamFailureQueue } = ids.functions[name];
+    if (!streamFailureQueue) throw new Error(`${name} has no stream failure queue`);
+    allowances.push({ actions: STREAM_READ_ACTIONS, on: [auditStreamId] });
+    allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [streamFailureQueue] });
+  }
   return allowances;
 }
 
 /**
  * A policy resource as text, its references as logical ids: `Bucket83908E77`, `Bucket83908E77/results/*`,
- * `Table7ABB0C3D/index/*`, `*`.
+ * `Table7ABB0C3D/index/*`, `*`; an attribute other than the ARN after its id (`Table7ABB0C3D.StreamArn`).
  */
 function resourceText(resource: unknown): string {
   if (typeof resource === 'string') return resource;
@@ -191,7 +212,7 @@ function resourceText(resource: unknown): string {
     'Fn::Join'?: [string, unknown[]];
   };
   if (Ref !== undefined) return Ref;
-  if (getAtt !== undefined) return getAtt[0];
+  if (getAtt !== undefined) return getAtt[1] === 'Arn' ? getAtt[0] : `${getAtt[0]}.${getAtt[1]}`;
   if (join !== undefined) return join[1].map(resourceText).join(join[0]);
   return JSON.stringify(resource);
 }
@@ -540,9 +561,27 @@ describe('audit log access', () => {
     },
   );
 
-  test.each(where((definition) => definition.audit === undefined))('%s cannot touch the audit table', (name) => {
-    expect(auditTableActions(name)).toEqual([]);
-    expect(environment(name)).not.toHaveProperty(ENV.auditTableName);
+  test.each(where((definition) => definition.audit === undefined && definition.trigger?.kind !== 'auditStream'))(
+    '%s cannot touch the audit table',
+    (name) => {
+      expect(auditTableActions(name)).toEqual([]);
+      expect(environment(name)).not.toHaveProperty(ENV.auditTableName);
+    },
+  );
+
+  test.each(where((definition) => definition.trigger?.kind === 'auditStream'))(
+    '%s, fed by the audit stream, may read that stream alone: no item, no index, not the table’s name',
+    (name) => {
+      expect(grantsOf(name).filter((grant) => grant.includes(auditTableId))).toEqual(
+        STREAM_READ_ACTIONS.map((action) => grantText(action, auditStreamId)),
+      );
+      expect(environment(name)).not.toHaveProperty(ENV.auditTableName);
+    },
+  );
+
+  test('the audit stream is read by the audit publisher alone', () => {
+    const readers = all.filter(([name]) => grantsOf(name).some((grant) => grant.includes(auditStreamId)));
+    expect(readers.map(([name]) => name)).toEqual(['auditPublisher']);
   });
 
   test.each(FORBIDDEN)('no policy in the stack allows %s on the audit table', (action) => {
@@ -588,6 +627,51 @@ describe.each([
 test('a run of the audit archive on demand is sent to its own queue by the jobs function alone', () => {
   expect(where((definition) => sendsTo(definition, 'archiveJobs')).map(([name]) => name)).toEqual(['jobs']);
 });
+
+describe.each(where((definition) => definition.trigger?.kind === 'auditStream'))(
+  '%s, fed by the audit stream',
+  (name) => {
+    const mapping = () => {
+      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+        .map((found) => found.Properties as Record<string, unknown>)
+        .filter((properties) => JSON.stringify(properties.FunctionName) === JSON.stringify({ Ref: lambdaId(name) }));
+      expect(mappings).toHaveLength(1);
+      return mappings[0] ?? {};
+    };
+    const failureQueueId = () => ids.functions[name].streamFailureQueue!;
+
+    test('reads the new events of the audit table’s stream, from the oldest record it holds', () => {
+      expect(mapping()).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [auditTableId, 'StreamArn'] },
+        StartingPosition: 'TRIM_HORIZON',
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      });
+    });
+
+    test('takes AUDIT_STREAM’s batch size within its batching window, failed records reported one by one', () => {
+      expect(mapping()).toMatchObject({
+        BatchSize: AUDIT_STREAM.batchSize,
+        MaximumBatchingWindowInSeconds: AUDIT_STREAM.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    test('retries a failing batch in halves a bounded number of times, then describes it in its failure queue', () => {
+      expect(mapping()).toMatchObject({
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: AUDIT_STREAM.retryAttempts,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failureQueueId(), 'Arn'] } } },
+      });
+    });
+
+    test('keeps what fails in an encrypted queue, as long as SQS allows', () => {
+      expect(resourceProperties(template, failureQueueId())).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: DEAD_LETTER_RETENTION_DAYS * 24 * 60 * 60,
+      });
+    });
+  },
+);
 
 describe('event bus access', () => {
   test.each(where((definition) => definition.publishesEvents === true))(

@@ -1,6 +1,6 @@
 import { STALL_STAGES } from '../../../../lambdas/domain/batch-stall';
 import { JOB_KINDS } from '../../../../lambdas/domain/job';
-import { FUNCTIONS, type FunctionName } from '../../../../system/functions';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../../../system/functions';
 import { METRICS, METRICS_NAMESPACE, type MetricName } from '../../../../lambdas/metrics';
 import { BATCH_FAILURE_RATE_THRESHOLD_PERCENT, BATCH_FAILURE_RATE_WINDOW } from '../../../../lib/constructs/monitoring';
 import {
@@ -156,7 +156,7 @@ describe('alarm topic', () => {
 describe('dead-letter queues', () => {
   /**
    * Every queue the template sends failures to: redrive targets (of queues and SNS subscriptions), Lambda
-   * DeadLetterConfigs, rule targets' dead-letter queues.
+   * DeadLetterConfigs, rule targets' dead-letter queues, event source mappings' on-failure destinations.
    */
   const deadLetterTargets = (): string[] => {
     const resources = Object.values(
@@ -173,6 +173,8 @@ describe('dead-letter queues', () => {
           return ((Properties.Targets ?? []) as { DeadLetterConfig?: { Arn: unknown } }[]).map(
             (target) => target.DeadLetterConfig?.Arn,
           );
+        case 'AWS::Lambda::EventSourceMapping':
+          return [(Properties.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure];
         default:
           return [];
       }
@@ -180,13 +182,14 @@ describe('dead-letter queues', () => {
     return [...new Set(referencedIds(targets))];
   };
 
-  test('are found wherever the stack sends failures: queue redrives, S3 events a function failed, schedule runs', () => {
+  test('are found wherever the stack sends failures: queue redrives, S3 events a function failed, schedule runs, audit stream batches given up', () => {
     expect(deadLetterTargets()).toEqual(
       expect.arrayContaining([
         ids.batchPipeline.rowDeadLetterQueue,
         ids.jobs.jobDeadLetterQueue,
         ids.jobs.scheduleDeadLetterQueue,
         ids.functions.batchSplitter.deadLetterQueue!,
+        ids.functions.auditPublisher.streamFailureQueue!,
       ]),
     );
   });
@@ -337,6 +340,21 @@ describe('dashboard', () => {
       );
     },
   );
+
+  test.each(
+    (Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][])
+      .filter(([, { trigger }]) => trigger?.kind === 'auditStream')
+      .map(([name]) => name),
+  )('shows how far %s is behind the audit stream (its iterator age), beside its errors', (name) => {
+    const widget = widgets().find(({ properties }) => properties.title?.startsWith(`${name}:`));
+    const metrics = (widget?.properties.metrics ?? []).map((metric) =>
+      metric.filter((part) => typeof part === 'string'),
+    );
+    expect(metrics).toEqual([
+      ['AWS/Lambda', 'IteratorAge', 'FunctionName', 'REF'],
+      ['AWS/Lambda', 'Errors', 'FunctionName', 'REF'],
+    ]);
+  });
 
   test('is output by name', () => {
     expect(outputs(template).DashboardName?.Value).toEqual({ Ref: dashboardId });

@@ -100,10 +100,35 @@ describe('a function bundle holds the AWS adapters its definition uses, and no o
     const leftOut = (member: string) =>
       `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
     expect(runHandler(bundleDir)).toEqual({
+      auditLog: 'object',
       objects: leftOut('objects'),
       rows: leftOut('rows'),
       jobQueue: leftOut('jobQueue'),
       events: leftOut('events'),
+      keyRing: leftOut('keyRing'),
+    });
+  }, 60_000);
+
+  test('one granted the bus alone (the audit publisher) has the event bus adapter and no DynamoDB documents', () => {
+    const bundleDir = bundle(
+      { ...composed, table: 'none', publishesEvents: true },
+      { [BUNDLE_METAFILES_CONTEXT]: true },
+    );
+
+    const files = bundledFiles(bundleDir);
+    expect(files).toEqual(expect.arrayContaining([OPTIONAL_ADAPTERS.events, 'lambdas/adapters/aws/json-client.ts']));
+    expect(files).not.toContain('lambdas/adapters/aws/documents.ts');
+    const others = Object.values(OPTIONAL_ADAPTERS).filter((file) => file !== OPTIONAL_ADAPTERS.events);
+    expect(files.filter((file) => others.includes(file))).toEqual([]);
+    expect([...bundledPackages(files)].filter((name) => SDK_CLIENTS.test(name))).toEqual([]);
+    const leftOut = (member: string) =>
+      `This function's bundle has no ${member} adapter: its definition in system/functions.ts grants none`;
+    expect(runHandler(bundleDir)).toEqual({
+      auditLog: leftOut('auditLog'),
+      objects: leftOut('objects'),
+      rows: leftOut('rows'),
+      jobQueue: leftOut('jobQueue'),
+      events: 'object',
       keyRing: leftOut('keyRing'),
     });
   }, 60_000);
@@ -125,6 +150,7 @@ describe('a function bundle holds the AWS adapters its definition uses, and no o
     expect(files).toEqual(expect.arrayContaining(Object.values(OPTIONAL_ADAPTERS)));
     expect([...bundledPackages(files)].filter((name) => SDK_CLIENTS.test(name))).toEqual([]);
     expect(runHandler(bundleDir)).toEqual({
+      auditLog: 'object',
       objects: 'object',
       rows: 'object',
       jobQueue: 'object',

@@ -1,5 +1,6 @@
 import { AuditLog } from '../../../../lambdas/adapters/audit-log';
 import { awsDeps, defaultDeps } from '../../../../lambdas/adapters/composition';
+import { EventBridgePublisher } from '../../../../lambdas/adapters/event-bus';
 import { RegistryStore } from '../../../../lambdas/adapters/registry-store';
 
 const unset = (name: string) => () => {
@@ -28,6 +29,19 @@ describe('the composition root', () => {
       expect(deps.store).toBeInstanceOf(RegistryStore);
     } finally {
       delete process.env.PRISM_BUNDLES_S3;
+    }
+  });
+
+  test('answers every store with that error when the bundle left DynamoDB out, and builds the bus as ever', () => {
+    process.env.PRISM_BUNDLES_DYNAMODB = 'false';
+    try {
+      const deps = awsDeps({ tableName: () => 'registry', auditTableName: () => 'audit' });
+      for (const member of ['store', 'scan', 'batches', 'jobs', 'auditLog'] as const) {
+        expect(() => deps[member]).toThrow(`This function's bundle has no ${member} adapter`);
+      }
+      expect(deps.events).toBeInstanceOf(EventBridgePublisher);
+    } finally {
+      delete process.env.PRISM_BUNDLES_DYNAMODB;
     }
   });
 
