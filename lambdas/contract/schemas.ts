@@ -1,5 +1,6 @@
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { BATCH_CONCURRENCY } from '../domain/batch';
+import { flag } from '../domain/batch-options';
 import { INVITATION_TYPES, LIMITS } from '../domain/invitation';
 import { RESTRICTION_LIST_LIMITS } from '../domain/restrictions';
 import { type TextKind, refuseControlCharacters } from '../domain/text';
@@ -174,18 +175,6 @@ const batchConcurrency = wholeNumber(BATCH_CONCURRENCY);
 
 /** A concurrency as a query string gives it: text, read as a number. */
 const batchConcurrencyText = z.optional(z.pipe(z.coerce.number(), batchConcurrency));
-
-/** Accepts `true`/`false` as query strings give them, and JSON booleans. */
-const flag = z.union(
-  [
-    z.boolean(),
-    z.pipe(
-      z.enum(['true', 'false']),
-      z.transform((value) => value === 'true'),
-    ),
-  ],
-  { error: 'must be true or false' },
-);
 
 const batchOptionFields = {
   s3ConfigPath: z.optional(text(1024)),

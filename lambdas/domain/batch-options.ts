@@ -32,8 +32,11 @@ const identifier = (max: number) =>
       z.superRefine(refuseControlCharacters({ freeText: false })),
     );
 
-/** `true`/`false` as metadata gives them, and JSON booleans as a sidecar does. */
-const flag = z.union(
+/**
+ * `true`/`false` as text gives them (query strings, S3 metadata), and JSON booleans (bodies, sidecars); the API's
+ * options take it too.
+ */
+export const flag = z.union(
   [
     z.boolean(),
     z.pipe(
