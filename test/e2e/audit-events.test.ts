@@ -2,13 +2,14 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { AuditEvent } from '../../lambdas/domain/audit';
 import type { IssuedInvitation } from '../../lambdas/contract/views';
 import { readLocalEvents, type LocalEvent } from '../../local/events/event-log';
-import { type LocalCredentials, stackFiles } from '../../local/stack/paths';
+import { stackFiles } from '../../local/stack/paths';
 import { isRunning } from '../../local/stack/processes';
 import { EVENTS, LOCAL_NAMES } from '../../system/resources';
 import {
   type LaunchedStack,
   type StackPlace,
   launchStack,
+  localCredentialsOf,
   newStackPlace,
   stopGracefully,
 } from '../support/embedded-stack-process';
@@ -36,8 +37,7 @@ afterAll(async () => {
   rmSync(place.home, { recursive: true, force: true });
 });
 
-const credentials = () => JSON.parse(readFileSync(stackFiles(place.home).credentials, 'utf8')) as LocalCredentials;
-const admin = (request: GatewayCall) => signedCall(stack!.endpoint, credentials(), request);
+const admin = (request: GatewayCall) => signedCall(stack!.endpoint, localCredentialsOf(place.home), request);
 const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function create(name: string): Promise<IssuedInvitation> {

@@ -6,12 +6,13 @@ import { INDEX_SHARDS, LOCAL_TABLE_NAME } from '../../system/resources';
 import type { BatchView } from '../../lambdas/contract/views';
 import { isRunning } from '../../local/stack/processes';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
-import { type LocalCredentials, stackFiles } from '../../local/stack/paths';
+import { stackFiles } from '../../local/stack/paths';
 import { classTemplate } from '../support/class-template';
 import {
   type LaunchedStack,
   type StackPlace,
   launchStack,
+  localCredentialsOf,
   newStackPlace,
   stopGracefully,
 } from '../support/embedded-stack-process';
@@ -40,8 +41,8 @@ afterEach(async () => {
   rmSync(place.home, { recursive: true, force: true });
 });
 
-const credentials = () => JSON.parse(readFileSync(stackFiles(place.home).credentials, 'utf8')) as LocalCredentials;
-const admin = (request: Parameters<typeof signedCall>[2]) => signedCall(stack!.endpoint, credentials(), request);
+const admin = (request: Parameters<typeof signedCall>[2]) =>
+  signedCall(stack!.endpoint, localCredentialsOf(place.home), request);
 const dynamodbPid = () => (JSON.parse(readFileSync(stackFiles(place.home).dynamodbPid, 'utf8')) as { pid: number }).pid;
 
 async function startBatch(): Promise<string> {

@@ -6,6 +6,10 @@ import { type LocalCredentials, projectRoot, stackFiles } from '../../local/stac
 import { freePort } from '../../local/stack/ports';
 import { runningStack } from '../../local/stack/stack-file';
 
+/** The administrator credentials a stack in `home` wrote for its local clients. */
+export const localCredentialsOf = (home: string): LocalCredentials =>
+  JSON.parse(readFileSync(stackFiles(home).credentials, 'utf8')) as LocalCredentials;
+
 export interface StackProcess {
   endpoint: string;
   /** The root of the stack's processes (see LaunchedStack). */
@@ -91,7 +95,7 @@ export async function startStackProcess(settings: Record<string, string> = {}): 
   const place = await newStackPlace(settings);
   const stack = await launchOnFreePorts(place);
   const { home, ports } = place;
-  const credentials = JSON.parse(readFileSync(stackFiles(home).credentials, 'utf8')) as LocalCredentials;
+  const credentials = localCredentialsOf(home);
   return {
     endpoint: stack.endpoint,
     pid: stack.pid,
