@@ -32,20 +32,14 @@ export const handler = lambdaHandler(async (event: DynamoDBStreamEvent): Promise
     sequenceNumber: sequenceNumberOf(record),
     event: appendedEvent(record),
   }));
-  const unreadable = appended.flatMap(({ sequenceNumber, event }) =>
-    event instanceof Error ? [{ sequenceNumber, reason: `unreadable: ${event.message}` }] : [],
-  );
   const events = appended.flatMap(({ event }) => (event instanceof Error ? [] : [event]));
   const { published, unpublished } = await publishAuditEvents(defaultDeps(), events);
 
   const reasons = new Map(unpublished.map(({ eventId, reason }) => [eventId, reason]));
-  const failures = [
-    ...unreadable,
-    ...appended.flatMap(({ sequenceNumber, event }) => {
-      const reason = event instanceof Error ? undefined : reasons.get(event.eventId);
-      return reason === undefined ? [] : [{ sequenceNumber, reason }];
-    }),
-  ];
+  const failures = appended.flatMap(({ sequenceNumber, event }) => {
+    const reason = event instanceof Error ? `unreadable: ${event.message}` : reasons.get(event.eventId);
+    return reason === undefined ? [] : [{ sequenceNumber, reason }];
+  });
   countMetric('AuditEventsPublished', {}, published);
   countMetric('AuditEventsUnpublished', {}, failures.length);
   if (failures.length > 0) {

@@ -107,6 +107,10 @@ const ITEM_MEMBERS = [
   'LastEvaluatedKey',
 ];
 
+/** A batch read's tables, each one's keys converted. */
+const convertKeys = (reads: Record<string, KeysAndAttributes>, convert: (key: Item) => Item) =>
+  mapValues(reads, (read) => ({ ...read, Keys: read.Keys.map(convert) }));
+
 function convertMembers(document: Json, convert: (item: Item) => Item): Json {
   const converted = { ...document };
   for (const member of ITEM_MEMBERS) {
@@ -127,12 +131,7 @@ function marshallInput(input: object): Json {
       mapValues(item, (action) => convertMembers(action as Json, toWire)),
     );
   }
-  if (RequestItems) {
-    wire.RequestItems = mapValues(RequestItems as Record<string, KeysAndAttributes>, (read) => ({
-      ...read,
-      Keys: read.Keys.map(toWire),
-    }));
-  }
+  if (RequestItems) wire.RequestItems = convertKeys(RequestItems as Record<string, KeysAndAttributes>, toWire);
   return wire;
 }
 
@@ -149,10 +148,7 @@ export function unmarshallOutput(output: Json): Json {
   if (Array.isArray(Items)) plain.Items = Items.map(fromWire);
   if (Responses) plain.Responses = mapValues(Responses as Record<string, unknown[]>, (items) => items.map(fromWire));
   if (UnprocessedKeys) {
-    plain.UnprocessedKeys = mapValues(UnprocessedKeys as Record<string, KeysAndAttributes>, (read) => ({
-      ...read,
-      Keys: read.Keys.map(fromWire),
-    }));
+    plain.UnprocessedKeys = convertKeys(UnprocessedKeys as Record<string, KeysAndAttributes>, fromWire);
   }
   return plain;
 }

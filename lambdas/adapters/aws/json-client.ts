@@ -1,6 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import { text } from 'node:stream/consumers';
-import { AwsError } from './errors';
+import { type AwsError, answeredError } from './errors';
 import type { AwsService, AwsSettings } from './settings';
 import { AwsTransport, type WireAnswer } from './transport';
 
@@ -35,12 +34,11 @@ const bareCode = (code: string): string => code.split(':')[0]!.split('#').pop()!
 function jsonErrorOf({ status, headers, redact }: WireAnswer, body: string): AwsError {
   const { __type: type, code: bodyCode, message: lower, Message: upper, ...members } = parsed(body) ?? ({} as Json);
   const code = [headers['x-amzn-errortype'], type, bodyCode].find((value) => typeof value === 'string' && value);
-  const statusText = STATUS_CODES[status] ?? 'Unknown status';
   const message = [lower, upper].find((value) => typeof value === 'string' && value);
-  const error = new AwsError(
-    code ? bareCode(code as string) : statusText.replace(/\W/g, ''),
-    redact((message as string | undefined) ?? statusText),
+  const error = answeredError(
     status,
+    code === undefined ? undefined : bareCode(code as string),
+    message === undefined ? undefined : redact(message as string),
   );
   return Object.assign(error, JSON.parse(redact(JSON.stringify(members))) as Json);
 }

@@ -68,15 +68,18 @@ function traceHeader(): Record<string, string> {
 /**
  * Masks what of a signed request must never be shown: its access key, signature and session token. A service may
  * echo the request it refused (a signature mismatch quotes the canonical request, the token's header included).
+ * Only an error reads it, so nothing is looked for in a request that succeeded.
  */
 function redactorOf({ headers }: { headers: Record<string, string | undefined> }): (text: string) => string {
-  const authorization = headers.authorization ?? '';
-  const secrets = [
-    /Credential=([^/,\s]+)/.exec(authorization)?.[1],
-    /Signature=([0-9a-f]+)/.exec(authorization)?.[1],
-    headers['x-amz-security-token'],
-  ].filter((secret): secret is string => Boolean(secret));
-  return (text) => secrets.reduce((masked, secret) => masked.replaceAll(secret, '[redacted]'), text);
+  return (text) => {
+    const authorization = headers.authorization ?? '';
+    const secrets = [
+      /Credential=([^/,\s]+)/.exec(authorization)?.[1],
+      /Signature=([0-9a-f]+)/.exec(authorization)?.[1],
+      headers['x-amz-security-token'],
+    ].filter((secret): secret is string => Boolean(secret));
+    return secrets.reduce((masked, secret) => masked.replaceAll(secret, '[redacted]'), text);
+  };
 }
 
 /**

@@ -1,5 +1,4 @@
-import { STATUS_CODES } from 'node:http';
-import { AwsError } from '../aws/errors';
+import { type AwsError, answeredError } from '../aws/errors';
 import { MalformedXml, XmlAnswer } from './xml';
 
 /** `<Error>`'s code and message, or nothing when the body is no S3 error (empty, as a HEAD's, or a proxy's page). */
@@ -20,6 +19,5 @@ function errorElement(body: string): { code?: string; message?: string } {
  */
 export function s3ErrorOf(status: number, body: string): AwsError {
   const { code, message } = errorElement(body);
-  const statusText = STATUS_CODES[status] ?? 'Unknown status';
-  return new AwsError(code || statusText.replace(/\W/g, ''), message || statusText, status);
+  return answeredError(status, code, message);
 }
