@@ -96,25 +96,38 @@ const layers = [
 ];
 
 /*
- * One zod, `zod/mini`, which the functions take from the module that gives it English messages. The rule is
- * typescript-eslint's twin of `no-restricted-imports`, so it adds to the layer rules above instead of replacing them.
+ * What the function bundles must not carry: one zod, `zod/mini`, which the functions take from the module that gives
+ * it English messages, and no `node:http`. The rule is typescript-eslint's twin of `no-restricted-imports`, so it adds
+ * to the layer rules above instead of replacing them.
  */
 const ZOD_MODULE = 'lambdas/domain/zod.ts';
-const restrictedZod = (files, regex, message, ignores = []) => ({
+const restrictedToo = (files, patterns, ignores = []) => ({
   files,
   ignores,
-  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex, message }] }] },
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
 });
-const oneZod = [
-  restrictedZod(
-    [`**/*${TS}`],
-    '^zod(?!/(mini|locales)$)',
-    `zod/mini is the project's zod: classic zod is three times its size in a function bundle (${MAP})`,
-  ),
-  restrictedZod(
+const classicZod = {
+  regex: '^zod(?!/(mini|locales)$)',
+  message: `zod/mini is the project's zod: classic zod is three times its size in a function bundle (${MAP})`,
+};
+/** Node's `http` as an ES module loads Node's whole bundled undici for the `WebSocket` it exports: ~30 ms of init. */
+const nodeHttp = {
+  regex: '^(node:)?http$',
+  message: `the functions never import node:http: as an ES module it costs every cold start ~30 ms (${MAP})`,
+};
+const bundleImports = [
+  restrictedToo([`**/*${TS}`], [classicZod]),
+  restrictedToo([ZOD_MODULE], [classicZod, nodeHttp]),
+  restrictedToo(
     [`lambdas/**/*${TS}`],
-    '^zod(/|$)',
-    `the functions import zod from ${ZOD_MODULE}, which gives zod/mini its English messages (${MAP})`,
+    [
+      classicZod,
+      nodeHttp,
+      {
+        regex: '^zod(/|$)',
+        message: `the functions import zod from ${ZOD_MODULE}, which gives zod/mini its English messages (${MAP})`,
+      },
+    ],
     [ZOD_MODULE],
   ),
 ];
@@ -133,5 +146,5 @@ export default tseslint.config(
   // CommonJS scripts that must run on any Node before dependencies are installed.
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   ...layers,
-  ...oneZod,
+  ...bundleImports,
 );

@@ -149,6 +149,8 @@ describe('a function bundle holds the AWS adapters its definition uses, and no o
     const files = bundledFiles(bundleDir);
     expect(files).toEqual(expect.arrayContaining(Object.values(OPTIONAL_ADAPTERS)));
     expect([...bundledPackages(files)].filter((name) => SDK_CLIENTS.test(name))).toEqual([]);
+    // A static node:http import loads Node's undici with it (docs/ARCHITECTURE.md §6); the SDK imports it only for http://.
+    expect(readFileSync(join(bundleDir, 'index.mjs'), 'utf8')).not.toMatch(/from\s*["'](node:)?http["']/);
     expect(runHandler(bundleDir)).toEqual({
       auditLog: 'object',
       objects: 'object',
