@@ -99,8 +99,9 @@ ${pipelineTable(results)}
 
 #### Ceiling: raw BatchWriteItem on the same DynamoDB Local
 
-A scratch table made as the registry table is (same keys, indexes and TTL), deleted afterwards; each row's
-invitation item and token item as the worker builds them; 25 items a call, ${CALLS_IN_FLIGHT} calls in flight.
+Scratch tables made as the registry table and the audit table are (same keys, indexes, TTL and stream), deleted
+afterwards; each row's invitation item, token item and creation event as the worker builds them; 25 items a call,
+${CALLS_IN_FLIGHT} calls in flight.
 
 ${ceilingTable(results)}
 

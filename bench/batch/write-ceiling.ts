@@ -2,14 +2,15 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { keyRing } from '../../lambdas/adapters/key-ring';
+import { auditPut } from '../../lambdas/adapters/audit-items';
 import { invitationCreation } from '../../lambdas/adapters/items';
 import { mapHeader, parseRow } from '../../lambdas/domain/csv/input';
 import type { Invitation } from '../../lambdas/domain/invitation';
 import { resolveSettings } from '../../lambdas/domain/settings';
 import { hashToken } from '../../lambdas/domain/tokens';
-import { ROW_QUEUE } from '../../system/resources';
-import { newInvitation } from '../../lambdas/usecases/invitations/issue';
-import { bootstrapRegistryTable } from '../../local/emulators/bootstrap';
+import { AUDIT_TABLE, ROW_QUEUE } from '../../system/resources';
+import { creationEvent, newInvitation } from '../../lambdas/usecases/invitations/issue';
+import { bootstrapRegistryTable, bootstrapTable } from '../../local/emulators/bootstrap';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
 import { CLASS_TEMPLATE_HEADER, classTemplateCells } from './class-template';
 
@@ -21,8 +22,11 @@ export const CALLS_IN_FLIGHT = ROW_QUEUE.defaultMaxConcurrency;
 const MAX_ROUNDS = 8;
 const BACKOFF_MS = 50;
 
-/** Items a row creates: its invitation and its token lookup item (the pipeline's own `invitationCreation`). */
-export const ITEMS_PER_ROW = 2;
+/**
+ * Items a row creates: its invitation and its token lookup item (the pipeline's own `invitationCreation`), and its
+ * `invitation.created` audit event (`auditPut`), which the audit table's stream also records.
+ */
+export const ITEMS_PER_ROW = 3;
 
 export interface CeilingResult {
   rows: number;
@@ -35,6 +39,21 @@ export interface CeilingResult {
 }
 
 type PutRequest = { PutRequest: { Item: Record<string, unknown> } };
+/** A BatchWriteItem's items (and its UnprocessedItems) by table. */
+type TableWrites = Record<string, PutRequest[]>;
+interface ItemWrite {
+  tableName: string;
+  request: PutRequest;
+}
+interface ScratchTables {
+  registry: string;
+  audit: string;
+}
+
+const putRequestOf = (write: Record<string, unknown>): ItemWrite => {
+  const { TableName, Item } = (write as { Put: { TableName: string; Item: Record<string, unknown> } }).Put;
+  return { tableName: TableName, request: { PutRequest: { Item } } };
+};
 
 /** The invitation row 1 of the class template makes, as the worker makes it: the model of every row's items. */
 async function templateInvitation(): Promise<Invitation> {
@@ -46,42 +65,48 @@ async function templateInvitation(): Promise<Invitation> {
 }
 
 /**
- * Items of row `row`: those of the template invitation with the row's own id, row number and token hash, so
- * every item has its own key and the same size and attributes as the pipeline's (index keys included).
+ * Items of row `row`: those of the template invitation with the row's own id, row number and token hash, and its
+ * creation event, so every item has its own key and the same size and attributes as the pipeline's (index keys
+ * included).
  */
-function rowItems(tableName: string, template: Invitation, newId: () => string) {
-  return (row: number): PutRequest[] => {
+function rowItems(tables: ScratchTables, template: Invitation, newId: (at?: number) => string) {
+  const deps = { now: () => new Date(), newId };
+  return (row: number): ItemWrite[] => {
     const id = newId();
     const invitation = { ...template, id, batchRow: row, tokenHash: hashToken(id) };
-    return invitationCreation(tableName, invitation).map((write) => ({
-      PutRequest: { Item: (write as { Put: { Item: Record<string, unknown> } }).Put.Item },
-    }));
+    const event = creationEvent(deps, { actor: 'bench' }, invitation, []);
+    return [...invitationCreation(tables.registry, invitation), auditPut(tables.audit, event)].map(putRequestOf);
   };
 }
 
-/** The next call's items (up to 25, fewer at the end, none once all are taken) from `items`. */
-function callsOf(items: Iterator<PutRequest>) {
-  return (): PutRequest[] => {
-    const call: PutRequest[] = [];
+const itemCount = (writes: TableWrites): number => Object.values(writes).reduce((sum, items) => sum + items.length, 0);
+
+/** The next call's items by table (up to 25, fewer at the end, none once all are taken) from `items`. */
+function callsOf(items: Iterator<ItemWrite>) {
+  return (): TableWrites => {
+    const call: TableWrites = {};
+    let count = 0;
     for (let next = items.next(); !next.done; next = items.next()) {
-      call.push(next.value);
-      if (call.length === ITEMS_PER_CALL) break;
+      (call[next.value.tableName] ??= []).push(next.value.request);
+      if (++count === ITEMS_PER_CALL) break;
     }
     return call;
   };
 }
 
 /** Writes every item with CALLS_IN_FLIGHT writers; returns how many items had to be sent again. */
-async function writeAll(client: DynamoDBDocumentClient, tableName: string, nextCall: () => PutRequest[]) {
+async function writeAll(client: DynamoDBDocumentClient, nextCall: () => TableWrites) {
   let resent = 0;
   const writer = async () => {
-    for (let pending = nextCall(); pending.length > 0; pending = nextCall()) {
-      for (let round = 1; pending.length > 0; round++) {
-        if (round > MAX_ROUNDS) throw new Error(`${pending.length} items still unprocessed after ${MAX_ROUNDS} rounds`);
+    for (let pending = nextCall(); itemCount(pending) > 0; pending = nextCall()) {
+      for (let round = 1; itemCount(pending) > 0; round++) {
+        if (round > MAX_ROUNDS) {
+          throw new Error(`${itemCount(pending)} items still unprocessed after ${MAX_ROUNDS} rounds`);
+        }
         if (round > 1) await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * round));
-        const answer = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (answer.UnprocessedItems?.[tableName] ?? []) as PutRequest[];
-        resent += pending.length;
+        const answer = await client.send(new BatchWriteCommand({ RequestItems: pending }));
+        pending = (answer.UnprocessedItems ?? {}) as TableWrites;
+        resent += itemCount(pending);
       }
     }
   };
@@ -90,22 +115,25 @@ async function writeAll(client: DynamoDBDocumentClient, tableName: string, nextC
 }
 
 /**
- * The raw BatchWriteItem rate of DynamoDB Local at `endpoint` for `rows` rows' items: a scratch table made as
- * the registry table is made (same keys, indexes and TTL), filled with CALLS_IN_FLIGHT calls of 25 items in
- * flight (UnprocessedItems sent again), timed from the first call to the last answer, then deleted.
+ * The raw BatchWriteItem rate of DynamoDB Local at `endpoint` for `rows` rows' items: scratch tables made as the
+ * registry table and the audit table are made (same keys, indexes, TTL and stream), filled with CALLS_IN_FLIGHT
+ * calls of 25 items in flight (UnprocessedItems sent again), timed from the first call to the last answer, then
+ * deleted.
  */
 export async function measureWriteCeiling(endpoint: string, rows: number): Promise<CeilingResult> {
-  const tableName = `prism-bench-ceiling-${Date.now()}`;
+  const scratch = `prism-bench-ceiling-${Date.now()}`;
+  const tables: ScratchTables = { registry: scratch, audit: `${scratch}-audit` };
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
-    await bootstrapRegistryTable(endpoint, tableName);
-    const itemsOf = rowItems(tableName, await templateInvitation(), monotonicFactory());
+    await bootstrapRegistryTable(endpoint, tables.registry);
+    await bootstrapTable(endpoint, tables.audit, AUDIT_TABLE);
+    const itemsOf = rowItems(tables, await templateInvitation(), monotonicFactory());
     const items = function* () {
       for (let row = 1; row <= rows; row++) yield* itemsOf(row);
     };
     const startedAt = performance.now();
-    const resentItems = await writeAll(documents, tableName, callsOf(items()));
+    const resentItems = await writeAll(documents, callsOf(items()));
     const elapsedMs = performance.now() - startedAt;
     return {
       rows,
@@ -116,7 +144,9 @@ export async function measureWriteCeiling(endpoint: string, rows: number): Promi
       resentItems,
     };
   } finally {
-    await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+    for (const TableName of Object.values(tables)) {
+      await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
+    }
     client.destroy();
   }
 }
