@@ -1,6 +1,6 @@
 import { type CsvLimits, DEFAULT_CSV_LIMITS } from './domain/csv/reader';
-import { DEFAULT_LAST_SEEN_INTERVAL_SECONDS, LAST_SEEN_INTERVAL_LIMITS } from './domain/device';
-import { LIMITS } from './domain/invitation';
+import { DEFAULT_LAST_SEEN_INTERVAL_SECONDS, LAST_SEEN_INTERVAL_LIMITS, STALE_DEVICE_DAYS } from './domain/device';
+import { EXPIRY_REMINDER_DAYS, LIMITS } from './domain/invitation';
 import { REGISTRY_PATH, registryUrlProblem } from './domain/registry-url';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
 import { DEFAULT_RETENTION_DAYS, ENV } from '../system/resources';
@@ -68,6 +68,11 @@ export const config = {
   /** How old a device's `lastSeenAt` may grow before a validation moves it (docs/SPEC.md §1.3). */
   lastSeenIntervalSeconds: (): number =>
     boundedWholeNumber(ENV.lastSeenIntervalSeconds, LAST_SEEN_INTERVAL_LIMITS) ?? DEFAULT_LAST_SEEN_INTERVAL_SECONDS,
+  /** Days before expiry that `expiry-reminders` announces an invitation. */
+  expiryReminderDays: (): number =>
+    boundedWholeNumber(ENV.expiryReminderDays, EXPIRY_REMINDER_DAYS) ?? EXPIRY_REMINDER_DAYS.default,
+  /** Days unseen after which `stale-devices` revokes a device; `undefined` when the deployment leaves the job off. */
+  staleDeviceDays: (): number | undefined => boundedWholeNumber(ENV.staleDeviceDays, STALE_DEVICE_DAYS),
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };
@@ -81,6 +86,8 @@ export function checkNumberSettings(): void {
   config.batchCsvLimits();
   config.defaultMaxDescendants();
   config.lastSeenIntervalSeconds();
+  config.expiryReminderDays();
+  config.staleDeviceDays();
 }
 
 function registryApiUrl(): string | undefined {

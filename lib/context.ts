@@ -1,6 +1,6 @@
 import type { Node } from 'constructs';
-import { LAST_SEEN_INTERVAL_LIMITS } from '../lambdas/domain/device';
-import { LIMITS } from '../lambdas/domain/invitation';
+import { LAST_SEEN_INTERVAL_LIMITS, STALE_DEVICE_DAYS } from '../lambdas/domain/device';
+import { EXPIRY_REMINDER_DAYS, LIMITS } from '../lambdas/domain/invitation';
 import { registryUrlProblem } from '../lambdas/domain/registry-url';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
 import { DEFAULT_FIREWALL, RATE_LIMIT, type FirewallSettings } from './constructs/firewall';
@@ -116,6 +116,8 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
   },
   defaultMaxDescendants: wholeNumber(node, 'defaultMaxDescendants', LIMITS.maxDescendants),
   lastSeenIntervalSeconds: wholeNumber(node, 'lastSeenIntervalSeconds', LAST_SEEN_INTERVAL_LIMITS),
+  expiryReminderDays: wholeNumber(node, 'expiryReminderDays', EXPIRY_REMINDER_DAYS),
+  staleDeviceDays: wholeNumber(node, 'staleDeviceDays', STALE_DEVICE_DAYS),
   sourceMaps: flag(node, 'sourceMaps'),
   alarmEmail: emailAddress(node, 'alarmEmail'),
   schedules: scheduleSettings(node.tryGetContext(SCHEDULES_CONTEXT_KEY)),

@@ -28,6 +28,10 @@ export interface RegistryStackProps extends StackProps {
   defaultMaxDescendants?: number;
   /** Seconds a device's `lastSeenAt` may lag its latest validation (0-3,600); default 300. */
   lastSeenIntervalSeconds?: number;
+  /** Days before expiry that `expiry-reminders` announces an invitation (1-365); default 7. */
+  expiryReminderDays?: number;
+  /** Days unseen after which `stale-devices` revokes a device (1-3,650); unset, that job is off. */
+  staleDeviceDays?: number;
   /** Stack traces in the logs mapped to the source, at about 35 ms of every cold start; off by default. */
   sourceMaps?: boolean;
   /** Email address the alarms are sent to (the alarm topic takes other subscribers too). */
@@ -70,6 +74,8 @@ export class RegistryStack extends Stack {
       auditArchiveLock,
       defaultMaxDescendants,
       lastSeenIntervalSeconds,
+      expiryReminderDays,
+      staleDeviceDays,
       sourceMaps,
       alarmEmail,
       schedules,
@@ -86,7 +92,7 @@ export class RegistryStack extends Stack {
     this.data = new RegistryData(this, 'Data');
     this.storage = new RegistryStorage(this, 'Storage', { auditArchiveLock });
     this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
-    this.jobs = new Jobs(this, 'Jobs', { schedules });
+    this.jobs = new Jobs(this, 'Jobs', { schedules, jobSettings: { staleDeviceDays } });
     this.functions = new RegistryFunctions(this, 'Functions', {
       data: this.data,
       storage: this.storage,
@@ -96,6 +102,8 @@ export class RegistryStack extends Stack {
       retentionDays,
       defaultMaxDescendants,
       lastSeenIntervalSeconds,
+      expiryReminderDays,
+      staleDeviceDays,
       sourceMaps,
     });
     this.api = new RegistryApi(this, 'Api', {

@@ -1,4 +1,4 @@
-import { SCHEDULED_JOBS, SCHEDULES, type Schedule, type ScheduledJob } from '../system/resources';
+import { SCHEDULED_JOBS, type Schedule, type ScheduledJob } from '../system/resources';
 
 /** A scheduled job's rule: when it runs, or `off` (the rule stays, disabled, so it can be switched on by hand). */
 export type ScheduleSetting = Schedule | 'off';
@@ -36,10 +36,11 @@ function parseCrontab(crontab: string, where: string): Omit<Schedule, 'descripti
 }
 
 /**
- * Every scheduled job's setting: SCHEDULES, except where the `schedules` context value (an object, or its JSON
- * text with `-c`) gives a job a crontab line or "off", e.g. `{"expired-cleanup": "0 3 1 * *", "audit-archive": "off"}`.
+ * The settings the `schedules` context value (an object, or its JSON text with `-c`) gives: a crontab line or "off"
+ * for each job it names, e.g. `{"expired-cleanup": "0 3 1 * *", "audit-archive": "off"}`. A job it leaves out keeps
+ * its SCHEDULES entry (the Jobs construct's default).
  */
-export function scheduleSettings(value: unknown): Record<ScheduledJob, ScheduleSetting> {
+export function scheduleSettings(value: unknown): Partial<Record<ScheduledJob, ScheduleSetting>> {
   const overrides = typeof value === 'string' ? parseJson(value) : (value ?? {});
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new Error(`Context value ${SCHEDULES_CONTEXT_KEY} must be an object of job names to crontab lines or "off"`);
@@ -51,15 +52,12 @@ export function scheduleSettings(value: unknown): Record<ScheduledJob, ScheduleS
       );
     }
   }
-  const given = overrides as Partial<Record<ScheduledJob, unknown>>;
-  return Object.fromEntries(SCHEDULED_JOBS.map((job) => [job, settingOf(job, given[job])] as const)) as Record<
-    ScheduledJob,
-    ScheduleSetting
-  >;
+  return Object.fromEntries(
+    Object.entries(overrides).map(([job, override]) => [job, settingOf(job as ScheduledJob, override)] as const),
+  );
 }
 
 function settingOf(job: ScheduledJob, override: unknown): ScheduleSetting {
-  if (override === undefined) return SCHEDULES[job];
   const where = `Context value ${SCHEDULES_CONTEXT_KEY}.${job}`;
   if (typeof override !== 'string') throw new Error(`${where} must be a crontab line or "off"`);
   if (override.trim() === 'off') return 'off';

@@ -204,7 +204,24 @@ export const SCHEDULES: Record<ScheduledJob, Schedule> = {
   'device-audit': { minute: 0, hour: 1, weekDay: 0, description: 'Sundays 01:00: audits/YYYY-MM-DD/devices.csv' },
   'expired-cleanup': { minute: 0, hour: 2, day: 1, description: 'The 1st of each month 02:00: expired cleanup' },
   'audit-archive': { minute: 30, hour: 0, description: "Daily 00:30: the previous day's audit events as NDJSON" },
+  'expiry-reminders': {
+    minute: 0,
+    hour: 3,
+    description: 'Daily 03:00: an invitation.expiring event for each invitation that expires within the reminder days',
+  },
+  'stale-devices': {
+    minute: 0,
+    hour: 4,
+    description: 'Daily 04:00: revokes the devices not seen for the stale-device days',
+  },
 };
+
+/**
+ * Scheduled jobs that are off until the deployment gives them their figure, each with the setting it needs: CDK
+ * leaves their rule disabled and the embedded stack's scheduler skips them while it is unset, and a run asked for
+ * is refused.
+ */
+export const OFF_UNLESS_SET: Partial<Record<ScheduledJob, 'staleDeviceDays'>> = { 'stale-devices': 'staleDeviceDays' };
 
 /** How often the batch watchdog looks for batches that stopped moving (an EventBridge rate in AWS). */
 export const BATCH_WATCHDOG_EVERY_MINUTES = 5;
@@ -259,4 +276,8 @@ export const ENV = {
   defaultMaxDescendants: 'REGISTRY_DEFAULT_MAX_DESCENDANTS',
   /** Seconds a device's `lastSeenAt` may lag its latest validation (default 300). */
   lastSeenIntervalSeconds: 'REGISTRY_LAST_SEEN_INTERVAL_SECONDS',
+  /** Days before an invitation's expiry that `expiry-reminders` announces it (default 7). */
+  expiryReminderDays: 'REGISTRY_EXPIRY_REMINDER_DAYS',
+  /** Days unseen after which `stale-devices` revokes a device; unset, the job is off. */
+  staleDeviceDays: 'REGISTRY_STALE_DEVICE_DAYS',
 } as const;

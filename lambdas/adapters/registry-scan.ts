@@ -56,6 +56,25 @@ export class RegistryScan implements RegistryScanPort {
     for await (const item of this.items(filter)) yield item.id as string;
   }
 
+  async *expiringUnannounced(now: string, until: string): AsyncGenerator<Invitation> {
+    const filter = {
+      FilterExpression:
+        'entity = :entity AND #status = :active AND expiresAt > :now AND expiresAt <= :until AND attribute_not_exists(expiryRemindedAt)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':entity': 'invitation', ':active': 'active', ':now': now, ':until': until },
+    };
+    for await (const item of this.items(filter)) yield invitationFromItem(item);
+  }
+
+  async *devicesUnseenSince(cutoff: string): AsyncGenerator<Device> {
+    const filter = {
+      FilterExpression: 'entity = :entity AND #status = :active AND lastSeenAt < :cutoff',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':entity': 'device', ':active': 'active', ':cutoff': cutoff },
+    };
+    for await (const item of this.items(filter)) yield fromItem<Device>(item);
+  }
+
   private async *items(filter: Filter): AsyncGenerator<Item> {
     let startKey: Item | undefined;
     do {

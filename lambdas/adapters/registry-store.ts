@@ -6,6 +6,7 @@ import type { Ancestor } from '../domain/lineage';
 import type { Page, Versioned } from '../ports/common';
 import type {
   AcceptanceRecord,
+  DeviceRevocationOptions,
   Expiry,
   IdempotencyRecord,
   InvitationFilter,
@@ -303,7 +304,7 @@ export class RegistryStore implements InvitationRepository {
     devices: Device[],
     revocation: Revocation,
     audit: AuditEvent,
-    invitationStatus?: 'suspended' | 'revoked',
+    { invitationStatus, unseenSince }: DeviceRevocationOptions = {},
   ): Promise<void> {
     const remaining = invitation.value.activeDevices - devices.length;
     const values: Record<string, unknown> = { ':remaining': remaining };
@@ -326,10 +327,26 @@ export class RegistryStore implements InvitationRepository {
         values,
         ...(invitationStatus && { names: { '#status': 'status' } }),
       }),
-      ...devices.map((device) => ({ Update: this.deviceRevocation(device, revocation) })),
+      ...devices.map((device) => ({ Update: this.deviceRevocation(device, revocation, unseenSince) })),
       auditPut(this.auditTableName(), audit),
     ];
     await transactWrite(items, 'device revocation');
+  }
+
+  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent): Promise<boolean> {
+    const announcement = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET expiryRemindedAt = :at',
+        ConditionExpression: '#status = :active AND attribute_not_exists(expiryRemindedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':active': 'active' },
+      },
+    };
+    return landed('expiry reminder', () =>
+      transactWrite([announcement, auditPut(this.auditTableName(), audit)], 'expiry reminder'),
+    );
   }
 
   /** Gives the invitation a new token: the old lookup item goes, the new one arrives, status back to active. */
@@ -620,12 +637,12 @@ export class RegistryStore implements InvitationRepository {
     );
   }
 
-  private deviceRevocation(device: Device, revocation: Revocation) {
+  private deviceRevocation(device: Device, revocation: Revocation, unseenSince?: string) {
     return {
       TableName: this.tableName,
       Key: keys.device(device.invitationId, device.deviceId),
       UpdateExpression: `SET #status = :revoked, revokedAt = :at, revokedBy = :by${revocation.reason === undefined ? '' : ', revokeReason = :reason'}`,
-      ConditionExpression: '#status = :active',
+      ConditionExpression: `#status = :active${unseenSince === undefined ? '' : ' AND lastSeenAt < :unseenSince'}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':revoked': 'revoked',
@@ -633,6 +650,7 @@ export class RegistryStore implements InvitationRepository {
         ':at': revocation.at,
         ':by': revocation.by,
         ...(revocation.reason !== undefined && { ':reason': revocation.reason }),
+        ...(unseenSince !== undefined && { ':unseenSince': unseenSince }),
       },
     };
   }

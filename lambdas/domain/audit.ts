@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'invitation.rotated',
   'invitation.suspended',
   'invitation.expired',
+  'invitation.expiring',
   'device.registered',
   'device.revoked',
   'devices.revoked',

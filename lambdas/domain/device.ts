@@ -47,6 +47,16 @@ export const LAST_SEEN_INTERVAL_LIMITS = { min: 0, max: 3600 } as const;
 export const lastSeenDue = (lastSeenAt: string, now: Date, intervalSeconds: number): boolean =>
   now.getTime() - Date.parse(lastSeenAt) >= intervalSeconds * 1000;
 
+/** The days unseen after which the `stale-devices` job revokes a device, when a deployment sets them (docs/SPEC.md §4.8). */
+export const STALE_DEVICE_DAYS = { min: 1, max: 3650 } as const;
+
+/**
+ * Whether an active device went unseen since `cutoff`: its `lastSeenAt` (which a validation moves, up to the
+ * last-seen interval late) is older.
+ */
+export const unseenSince = (device: Pick<Device, 'status' | 'lastSeenAt'>, cutoff: string): boolean =>
+  device.status === 'active' && device.lastSeenAt < cutoff;
+
 /** What a device reports again when it registers again. */
 export type ReportedDevice = Partial<Pick<Device, 'hostname' | 'username' | 'label' | 'fingerprintHash'>>;
 

@@ -1,5 +1,5 @@
 import { RegistryError, invalid } from './errors';
-import { isPast } from './time';
+import { addDays, isPast, rfc3339 } from './time';
 
 export const INVITATION_TYPES = ['read_only', 'read_write', 'admin'] as const;
 export type InvitationType = (typeof INVITATION_TYPES)[number];
@@ -94,6 +94,8 @@ export interface Invitation extends InvitationSettings {
    * invitation was before it expired, `suspended` say): `effectiveStatus` reports `expired` anyway.
    */
   expiredMarkedAt?: string;
+  /** When the `expiry-reminders` job announced its coming expiry (docs/SPEC.md §4.8): it does so once. */
+  expiryRemindedAt?: string;
 }
 
 /** An invitation handed out with its secret (creation, rotation): its token, its encoded form, notes on its settings. */
@@ -114,6 +116,24 @@ export const effectiveStatus = (invitation: Pick<Invitation, 'status' | 'expires
  */
 export const awaitsExpiryMark = (invitation: Pick<Invitation, 'status' | 'expiredMarkedAt'>): boolean =>
   invitation.status !== 'revoked' && invitation.expiredMarkedAt === undefined;
+
+/** The days before expiry the `expiry-reminders` job announces an invitation (docs/SPEC.md §4.8), unless configured. */
+export const EXPIRY_REMINDER_DAYS = { min: 1, max: 365, default: 7 } as const;
+
+/**
+ * Whether the `expiry-reminders` job announces an invitation at `now`: active, expiring within `days`, not announced
+ * yet, and made to last longer than `days` (one that was made to expire within them was told its expiry when it
+ * was made; a reminder the same day would be noise).
+ */
+export function dueForExpiryReminder(
+  invitation: Pick<Invitation, 'status' | 'createdAt' | 'expiresAt' | 'expiryRemindedAt'>,
+  now: Date,
+  days: number,
+): boolean {
+  const { status, createdAt, expiresAt, expiryRemindedAt } = invitation;
+  if (status !== 'active' || expiryRemindedAt !== undefined || isPast(expiresAt, now)) return false;
+  return expiresAt <= rfc3339(addDays(now, days)) && rfc3339(addDays(new Date(createdAt), days)) < expiresAt;
+}
 
 /** Checks a number is whole and inside `[min, max]`, naming the field otherwise. Never clamps. */
 export function checkRange(field: string, value: number, range: { min: number; max: number }): number {

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { TIME_LEN, encodeTime } from 'ulid';
 
 /** The jobs that run on a schedule (docs/SPEC.md §4.4), and on demand with `jobs run <job>`. */
-export const SCHEDULED_JOBS = ['invitation-audit', 'device-audit', 'expired-cleanup', 'audit-archive'] as const;
+export const SCHEDULED_JOBS = [
+  'invitation-audit',
+  'device-audit',
+  'expired-cleanup',
+  'audit-archive',
+  'expiry-reminders',
+  'stale-devices',
+] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
 /**
@@ -19,6 +26,8 @@ export const JOB_KINDS = [
   'device-audit',
   'expired-cleanup',
   'audit-archive',
+  'expiry-reminders',
+  'stale-devices',
 ] as const satisfies readonly string[];
 
 export type JobKind = (typeof JOB_KINDS)[number];

@@ -47,6 +47,14 @@ export interface IdempotencyRecord {
   notes: string[];
 }
 
+/** What holds or changes with a revocation of devices. */
+export interface DeviceRevocationOptions {
+  /** The invitation moves to this status too, with the same revocation details. */
+  invitationStatus?: 'suspended' | 'revoked';
+  /** Each device is revoked only while still unseen since this instant: a validation meanwhile keeps it. */
+  unseenSince?: string;
+}
+
 /**
  * The invitations, their devices, token lookups, acceptances and idempotency records. Reads are strongly
  * consistent; every write that depends on state is conditional on exactly the state it was planned from and
@@ -95,16 +103,22 @@ export interface InvitationRepository {
    */
   recordSeen(device: Pick<Device, 'invitationId' | 'deviceId' | 'lastSeenAt'>, seenAt: string): Promise<boolean>;
   /**
-   * Revokes the given active devices and lowers the invitation's count, optionally moving the invitation to
-   * `suspended` or `revoked` with the same revocation details, all at once.
+   * Revokes the given active devices and lowers the invitation's count, all at once, on the version of the
+   * invitation it read (`options` say what else holds or changes with them).
    */
   revokeDevices(
     invitation: Versioned<Invitation>,
     devices: Device[],
     revocation: Revocation,
     audit: AuditEvent,
-    invitationStatus?: 'suspended' | 'revoked',
+    options?: DeviceRevocationOptions,
   ): Promise<void>;
+  /**
+   * Marks the active invitation's coming expiry announced at `at`, with its event. `false`, with nothing written,
+   * when it was announced already or is no longer active (or a concurrent write got there first): of two runs, one
+   * announces.
+   */
+  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent): Promise<boolean>;
   /** Gives the invitation a new token: the old lookup goes, the new one arrives, status back to active. */
   rotateToken(
     invitation: Versioned<Invitation>,

@@ -20,4 +20,11 @@ export interface RegistryScan {
   devicesWithInvitations(): AsyncGenerator<{ invitation: Invitation; devices: Device[] }>;
   /** Ids of the invitations expired at `now` whose removal is not scheduled yet: the cleanup's work. */
   expiredAwaitingRemoval(now: string): AsyncGenerator<string>;
+  /**
+   * Active invitations not announced yet whose expiry falls after `now` and at or before `until`: the expiry
+   * reminders' candidates (`dueForExpiryReminder` decides).
+   */
+  expiringUnannounced(now: string, until: string): AsyncGenerator<Invitation>;
+  /** Active devices whose `lastSeenAt` is before `cutoff`: the stale-device job's candidates. */
+  devicesUnseenSince(cutoff: string): AsyncGenerator<Device>;
 }

@@ -36,13 +36,23 @@ export interface RegistryFunctionsProps {
   defaultMaxDescendants?: number;
   /** Seconds a device's `lastSeenAt` may lag its latest validation, where not the default 300. */
   lastSeenIntervalSeconds?: number;
+  /** Days before expiry that `expiry-reminders` announces an invitation, where not the default 7. */
+  expiryReminderDays?: number;
+  /** Days unseen after which `stale-devices` revokes a device; unset, the job is off. */
+  staleDeviceDays?: number;
   /** Stack traces mapped to the source, at a cost to every cold start (RegistryFunctionProps.sourceMaps). */
   sourceMaps?: boolean;
 }
 
 type Resources = Omit<
   RegistryFunctionsProps,
-  'batchLimits' | 'retentionDays' | 'defaultMaxDescendants' | 'lastSeenIntervalSeconds' | 'sourceMaps'
+  | 'batchLimits'
+  | 'retentionDays'
+  | 'defaultMaxDescendants'
+  | 'lastSeenIntervalSeconds'
+  | 'expiryReminderDays'
+  | 'staleDeviceDays'
+  | 'sourceMaps'
 >;
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
@@ -98,6 +108,8 @@ export class RegistryFunctions extends Construct {
       retentionDays,
       defaultMaxDescendants,
       lastSeenIntervalSeconds,
+      expiryReminderDays,
+      staleDeviceDays,
       sourceMaps,
       ...resources
     }: RegistryFunctionsProps,
@@ -111,6 +123,15 @@ export class RegistryFunctions extends Construct {
     this.byName.batchSplitter.bindBatchLimits(batchLimits);
     this.byName.batchWatchdog.bindBatchLimits(batchLimits);
     if (retentionDays !== undefined) this.byName.jobRunner.addEnvironment(ENV.retentionDays, String(retentionDays));
+    if (expiryReminderDays !== undefined) {
+      this.byName.jobRunner.addEnvironment(ENV.expiryReminderDays, String(expiryReminderDays));
+    }
+    // The jobs function refuses a run of the job while it is off; the runner runs it.
+    if (staleDeviceDays !== undefined) {
+      for (const name of ['jobs', 'jobRunner'] as const) {
+        this.byName[name].addEnvironment(ENV.staleDeviceDays, String(staleDeviceDays));
+      }
+    }
     if (defaultMaxDescendants !== undefined) {
       // Every function that reads invitations: a record written before allowances existed gets this one.
       for (const name of FUNCTION_NAMES.filter((name) => FUNCTIONS[name].table !== 'none')) {

@@ -7,6 +7,7 @@ import type { JobMessage } from '../../lambdas/domain/job';
 import { jobQueueOf, queueVisibilityTimeoutSeconds, type JobQueue } from '../../system/functions';
 import {
   JOB_QUEUE,
+  OFF_UNLESS_SET,
   SCHEDULE_RETRY_ATTEMPTS,
   SCHEDULED_JOBS,
   SCHEDULES,
@@ -40,6 +41,22 @@ const cronOf = ({ minute, hour, day, weekDay }: Schedule): CronSchedule =>
 export interface JobsProps {
   /** When each scheduled job runs, or `off`; SCHEDULES where left out. */
   schedules?: Partial<Record<ScheduledJob, ScheduleSetting>>;
+  /** The settings the jobs of OFF_UNLESS_SET need, where the deployment gives them. */
+  jobSettings?: Partial<Record<NonNullable<(typeof OFF_UNLESS_SET)[ScheduledJob]>, number>>;
+}
+
+/**
+ * A job's setting: its `schedules` entry, else SCHEDULES' own, except that a job of OFF_UNLESS_SET is `off` while its
+ * setting is missing, and a schedule given for it then is a mistake to stop the synth on.
+ */
+function settingFor(job: ScheduledJob, { schedules = {}, jobSettings = {} }: JobsProps): ScheduleSetting {
+  const needed = OFF_UNLESS_SET[job];
+  const given = schedules[job];
+  if (needed === undefined || jobSettings[needed] !== undefined) return given ?? SCHEDULES[job];
+  if (given !== undefined && given !== 'off') {
+    throw new Error(`The ${job} job has a schedule but no ${needed}: it stays off until ${needed} is set`);
+  }
+  return 'off';
 }
 
 /**
@@ -56,7 +73,7 @@ export class Jobs extends Construct {
   public readonly scheduleDeadLetterQueue: Queue;
   public readonly schedules: Readonly<Record<ScheduledJob, Rule>>;
 
-  constructor(scope: Construct, id: string, { schedules = {} }: JobsProps = {}) {
+  constructor(scope: Construct, id: string, props: JobsProps = {}) {
     super(scope, id);
 
     const jobs = redrivenQueue(this, 'Job', { queue: 'jobs', deadLetters: 'jobDeadLetters', settings: JOB_QUEUE });
@@ -72,7 +89,7 @@ export class Jobs extends Construct {
     });
 
     this.schedules = Object.fromEntries(
-      SCHEDULED_JOBS.map((job) => [job, this.scheduleRule(job, schedules[job] ?? SCHEDULES[job])] as const),
+      SCHEDULED_JOBS.map((job) => [job, this.scheduleRule(job, settingFor(job, props))] as const),
     ) as Record<ScheduledJob, Rule>;
   }
 

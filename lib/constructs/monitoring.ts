@@ -23,11 +23,17 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { STALL_STAGES } from '../../lambdas/domain/batch-stall';
-import { JOB_KINDS } from '../../lambdas/domain/job';
+import { JOB_KINDS, type JobKind, SCHEDULED_JOBS } from '../../lambdas/domain/job';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../system/functions';
 import { METRICS, METRICS_NAMESPACE, SERVICE_DIMENSION, type JobOutcome, type MetricName } from '../../lambdas/metrics';
 import { DEAD_LETTER_RETENTION_DAYS } from '../../system/resources';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
+
+/**
+ * The jobs an administrator starts, apart from the scheduled ones: one alarm reads at most METRICS_PER_ALARM series,
+ * so the failed runs of each group have their own.
+ */
+const ON_DEMAND_JOBS = JOB_KINDS.filter((kind) => !(SCHEDULED_JOBS as readonly JobKind[]).includes(kind));
 
 /** The window of every alarm but the batch failure rate's and the dead letters'. */
 const ALARM_PERIOD = Duration.minutes(5);
@@ -147,6 +153,7 @@ export class Monitoring extends Construct {
   public readonly functionThrottleAlarms: Readonly<Record<FunctionName, Alarm>>;
   public readonly batchFailureRateAlarm: Alarm;
   public readonly jobFailureAlarm: Alarm;
+  public readonly scheduledJobFailureAlarm: Alarm;
   public readonly stalledBatchAlarm: Alarm;
   public readonly dashboard: Dashboard;
 
@@ -225,11 +232,20 @@ export class Monitoring extends Construct {
     this.jobFailureAlarm = this.alarm('JobFailures', {
       name: 'failed job runs',
       description:
-        'A job run failed in the last 5 minutes (an export, device operations, revoke-all, a cascading ' +
-        'revocation, an audit, the expired cleanup or the audit archive). Find it with the CLI’s `jobs list`, read ' +
-        'its error and the logs of the function that ran it (the job runner, or the audit archiver for the archive), ' +
-        'fix the cause and run the job again: every kind is safe to run twice.',
-      metric: this.failedJobRuns(),
+        'A job run failed in the last 5 minutes (an export, device operations, revoke-all or a cascading ' +
+        'revocation). Find it with the CLI’s `jobs list`, read its error and the job runner’s logs, fix the cause ' +
+        'and run the job again: every kind is safe to run twice.',
+      metric: this.failedJobRuns('Failed job runs', ON_DEMAND_JOBS),
+    });
+    this.scheduledJobFailureAlarm = this.alarm('ScheduledJobFailures', {
+      name: 'failed scheduled job runs',
+      description:
+        'A run of a scheduled job failed in the last 5 minutes (an audit, the expired cleanup, the audit archive, ' +
+        'the expiry reminders or the stale-device revocation), on its schedule or on demand. Find it with the CLI’s ' +
+        '`jobs list`, read its error and the logs of the function that ran it (the job runner, or the audit ' +
+        'archiver for the archive), fix the cause and run it again with `jobs run <job>`: every job is safe to ' +
+        'run twice.',
+      metric: this.failedJobRuns('Failed scheduled job runs', SCHEDULED_JOBS),
     });
     this.stalledBatchAlarm = this.alarm('StalledBatches', {
       name: 'stalled batches',
@@ -321,11 +337,11 @@ export class Monitoring extends Construct {
     });
   }
 
-  /** Failed job runs of every kind (JOB_KINDS), a kind without runs counting as 0. */
-  private failedJobRuns(): MathExpression {
+  /** Failed runs of the jobs of `kinds`, a kind without runs counting as 0. */
+  private failedJobRuns(label: string, kinds: readonly JobKind[]): MathExpression {
     return this.sumOf(
-      'Failed job runs',
-      JOB_KINDS.map((kind) => this.registryMetric('JobRuns', { kind, outcome: FAILED })),
+      label,
+      kinds.map((kind) => this.registryMetric('JobRuns', { kind, outcome: FAILED })),
     );
   }
 

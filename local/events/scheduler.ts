@@ -1,7 +1,14 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage } from '../../lambdas/domain/job';
 import { jobQueueOf, type JobQueue } from '../../system/functions';
-import { SCHEDULED_JOBS, SCHEDULES, type Schedule, type ScheduledJob } from '../../system/resources';
+import {
+  ENV,
+  OFF_UNLESS_SET,
+  SCHEDULED_JOBS,
+  SCHEDULES,
+  type Schedule,
+  type ScheduledJob,
+} from '../../system/resources';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../emulators/local-aws';
 import type { LocalQueue } from '../emulators/queue-resources';
 
@@ -38,9 +45,22 @@ const matches = ({ minute, hour, day, weekDay }: Schedule, at: Date): boolean =>
   (day === undefined || at.getUTCDate() === day) &&
   (weekDay === undefined || at.getUTCDay() === weekDay);
 
-/** The jobs due in the minute of `at` (UTC): those whose SCHEDULES entry matches it, and those in `everyMinute`. */
-export const dueJobs = (at: Date, everyMinute: ReadonlySet<ScheduledJob> = new Set()): ScheduledJob[] =>
-  SCHEDULED_JOBS.filter((job) => everyMinute.has(job) || matches(SCHEDULES[job], at));
+/** The jobs whose schedule is on: every one, but those of OFF_UNLESS_SET whose setting `environment` lacks. */
+export const scheduledJobsOn = (environment: NodeJS.ProcessEnv): ScheduledJob[] =>
+  SCHEDULED_JOBS.filter((job) => {
+    const needed = OFF_UNLESS_SET[job];
+    return needed === undefined || Boolean(environment[ENV[needed]]);
+  });
+
+/**
+ * The jobs of `on` due in the minute of `at` (UTC): those whose SCHEDULES entry matches it, and those in
+ * `everyMinute`.
+ */
+export const dueJobs = (
+  at: Date,
+  everyMinute: ReadonlySet<ScheduledJob> = new Set(),
+  on: readonly ScheduledJob[] = SCHEDULED_JOBS,
+): ScheduledJob[] => on.filter((job) => everyMinute.has(job) || matches(SCHEDULES[job], at));
 
 /** RFC 3339 to the second, as EventBridge gives a scheduled rule's time. */
 export const eventBridgeTime = (minute: Date): string => minute.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -63,6 +83,8 @@ export interface SchedulerOptions {
   send(message: ScheduledRun): Promise<void>;
   /** Jobs due every minute besides their own schedule (EVERY_MINUTE_VARIABLE). */
   everyMinute?: ReadonlySet<ScheduledJob>;
+  /** The jobs whose schedule is on (`scheduledJobsOn`); every one when absent. */
+  on?: readonly ScheduledJob[];
   now?: () => Date;
   setTimer?: SetTimer;
 }
@@ -81,6 +103,7 @@ export interface Scheduler {
 export function startScheduler({
   send,
   everyMinute = new Set(),
+  on = SCHEDULED_JOBS,
   now = () => new Date(),
   setTimer = realTimer,
 }: SchedulerOptions): Scheduler {
@@ -88,7 +111,7 @@ export function startScheduler({
 
   const sendDue = (minute: Date) => {
     const time = eventBridgeTime(minute);
-    for (const job of dueJobs(minute, everyMinute)) {
+    for (const job of dueJobs(minute, everyMinute, on)) {
       const delivery = send({ schedule: job, time }).catch((error: unknown) => {
         console.error(`[scheduler] could not send ${job} for ${time} to its job queue:`, error);
       });

@@ -11,7 +11,7 @@ import { startGateway } from '../gateway/gateway';
 import { lambdaRuntime } from './lambda-runtime';
 import { DEFAULT_PORTS, stackFiles, type LocalCredentials } from './paths';
 import { releaseInFlight } from '../events/queue-recovery';
-import { jobQueueSender, startScheduler } from '../events/scheduler';
+import { jobQueueSender, scheduledJobsOn, startScheduler } from '../events/scheduler';
 import { startFunctionSchedules } from '../events/function-schedules';
 import { removeStackRecord, runningStack, writeStackRecord } from './stack-file';
 
@@ -110,7 +110,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     shutdown.add(functionSchedules.stop);
     const jobQueue = jobQueueSender(fauxqs.endpoint, resources.queues);
     shutdown.add(jobQueue.close);
-    const scheduler = startScheduler({ send: jobQueue.send, everyMinute: options.everyMinute });
+    const scheduler = startScheduler({
+      send: jobQueue.send,
+      everyMinute: options.everyMinute,
+      on: scheduledJobsOn(process.env),
+    });
     shutdown.add(scheduler.stop);
 
     writeStackRecord(files.stack, { endpoint: gateway.url, pid: process.pid, startedAt: new Date().toISOString() });

@@ -210,6 +210,16 @@ describe('scheduled jobs', () => {
     expect(csv).not.toMatch(/inv-[A-Za-z0-9_-]{43}/);
   });
 
+  test('jobs run expiry-reminders completes once a run; stale-devices is refused while its days are unset', async () => {
+    const reminders = await cli().json<JobAnswer>('jobs', 'run', 'expiry-reminders', '--wait');
+    expect(reminders.job).toMatchObject({ state: 'completed', summary: expect.objectContaining({ reminderDays: 7 }) });
+    const stale = await cli().run('jobs', 'run', 'stale-devices');
+    expect(stale.code).not.toBe(0);
+    expect(stale.stderr).toContain('stale-devices is off');
+    const { jobs } = await cli().json<JobPage>('jobs', 'list', '--all');
+    expect(jobs.filter((job) => job.kind === 'stale-devices')).toEqual([]);
+  });
+
   test('the embedded scheduler runs them on their cron, as the system', async () => {
     const ranBySchedule = async () => {
       const { jobs } = await cli().json<JobPage>('jobs', 'list', '--all');

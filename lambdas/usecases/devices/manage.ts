@@ -166,13 +166,9 @@ export async function revokeAllDevices(
       const event = suspend
         ? audit(deps, origin, 'invitation.suspended', invitationId, { reason, devicesRevoked: deviceIds })
         : audit(deps, origin, 'devices.revoked', invitationId, { reason, devicesRevoked: deviceIds });
-      await deps.store.revokeDevices(
-        invitation,
-        active,
-        revocation(deps, reason, origin),
-        event,
-        suspend ? 'suspended' : undefined,
-      );
+      await deps.store.revokeDevices(invitation, active, revocation(deps, reason, origin), event, {
+        ...(suspend && { invitationStatus: 'suspended' }),
+      });
     }
     return new Set(active.map((device) => device.deviceId));
   });

@@ -70,7 +70,9 @@ export function revokeOne(
     const active = (await deps.store.listDevices(id)).filter((device) => device.status === 'active');
     const devicesRevoked = active.map((device) => device.deviceId);
     const event = audit(deps, origin, 'invitation.revoked', id, { reason, devicesRevoked, cascadeFrom });
-    await deps.store.revokeDevices(invitation, active, revocation(deps, reason, origin), event, 'revoked');
+    await deps.store.revokeDevices(invitation, active, revocation(deps, reason, origin), event, {
+      invitationStatus: 'revoked',
+    });
     return { found: invitation.value, devicesRevoked: active.length };
   });
 }

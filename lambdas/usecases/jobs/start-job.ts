@@ -11,6 +11,7 @@ import { rfc3339 } from '../../domain/time';
 import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { emptyProgress, inputKeyOf } from './job-run';
+import { staleDeviceDays } from './stale-devices';
 
 /** The audit action that records a job's start: exports and the emergency revocation have their own. */
 const START_ACTIONS: Partial<Record<JobKind, AuditAction>> = {
@@ -66,6 +67,8 @@ export async function startJob(
   origin: Origin,
   inputCsv?: string,
 ): Promise<Job> {
+  // A job the deployment leaves off is refused here, not failed later by the runner.
+  if (kind === 'stale-devices') staleDeviceDays();
   const id = deps.newId();
   const job = newJob(deps, id, kind, options, origin);
   // A scheduled job run on demand writes where its scheduled runs do (`audits/<today>/…`).

@@ -13,6 +13,8 @@ const { ids, template } = synthRegistry({
   batchMaxBytes: '1048576',
   retentionDays: '30',
   lastSeenIntervalSeconds: '600',
+  expiryReminderDays: '3',
+  staleDeviceDays: '45',
   sourceMaps: 'true',
   waf: 'true',
   wafRecipientRequestsPer5Minutes: '600',
@@ -58,6 +60,23 @@ test('lastSeenIntervalSeconds reaches the functions that validate devices, and n
   expect(environment('registry')).toMatchObject({ [ENV.lastSeenIntervalSeconds]: '600' });
 });
 
+test('expiryReminderDays reaches the job runner alone; staleDeviceDays the job runner and the jobs function', () => {
+  const told = (variable: string) => all.filter(([name]) => variable in environment(name)).map(([name]) => name);
+  expect(told(ENV.expiryReminderDays)).toEqual(['jobRunner']);
+  expect(told(ENV.staleDeviceDays).sort()).toEqual(['jobRunner', 'jobs']);
+  expect(environment('jobRunner')).toMatchObject({ [ENV.expiryReminderDays]: '3', [ENV.staleDeviceDays]: '45' });
+});
+
+test('staleDeviceDays switches the stale-devices schedule on, which is off without it', () => {
+  const state = (chosen: Template, id: string) => (resourceProperties(chosen, id) as { State: string }).State;
+  expect(state(template, ids.jobs.schedules['stale-devices'])).toBe('ENABLED');
+  expect(state(defaults.template, defaults.ids.jobs.schedules['stale-devices'])).toBe('DISABLED');
+  expect(state(defaults.template, defaults.ids.jobs.schedules['expiry-reminders'])).toBe('ENABLED');
+  expect(() => synthRegistry({ schedules: JSON.stringify({ 'stale-devices': '0 5 * * *' }) })).toThrow(
+    'The stale-devices job has a schedule but no staleDeviceDays: it stays off until staleDeviceDays is set',
+  );
+});
+
 test('sourceMaps=true maps the stack traces of every function through its source map', () => {
   const mapped = all.filter(([name]) => environment(name).NODE_OPTIONS === '--enable-source-maps');
   expect(mapped).toEqual(all);
@@ -80,6 +99,10 @@ test.each([
   ['auditArchiveRetentionDays', '36501', 'from 1 to 36500'],
   ['lastSeenIntervalSeconds', '-1', 'from 0 to 3600'],
   ['lastSeenIntervalSeconds', '3601', 'from 0 to 3600'],
+  ['expiryReminderDays', '0', 'from 1 to 365'],
+  ['expiryReminderDays', '366', 'from 1 to 365'],
+  ['staleDeviceDays', '0', 'from 1 to 3650'],
+  ['staleDeviceDays', 'thirty', 'from 1 to 3650'],
 ])('refuses %s=%j: it must be a whole number %s', (key, value, range) => {
   const { node } = new App({ context: { [key]: value } });
   expect(() => registryStackPropsFromContext(node)).toThrow(

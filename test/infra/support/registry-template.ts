@@ -59,6 +59,7 @@ export interface StackIds {
     deadLetterAlarms: Record<string, string>;
     batchFailureRateAlarm: string;
     jobFailureAlarm: string;
+    scheduledJobFailureAlarm: string;
     stalledBatchAlarm: string;
     dashboard: string;
   };
@@ -126,6 +127,7 @@ export function stackIds(stack: RegistryStack): StackIds {
       ),
       batchFailureRateAlarm: logicalId(monitoring.batchFailureRateAlarm),
       jobFailureAlarm: logicalId(monitoring.jobFailureAlarm),
+      scheduledJobFailureAlarm: logicalId(monitoring.scheduledJobFailureAlarm),
       stalledBatchAlarm: logicalId(monitoring.stalledBatchAlarm),
       dashboard: logicalId(monitoring.dashboard),
     },

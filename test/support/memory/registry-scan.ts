@@ -1,5 +1,5 @@
 import type { RegistryScan, StatusFilter } from '../../../lambdas/ports';
-import type { Device } from '../../../lambdas/domain/device';
+import { type Device, unseenSince } from '../../../lambdas/domain/device';
 import { type Invitation, effectiveStatus } from '../../../lambdas/domain/invitation';
 import type { MemoryTables } from './tables';
 
@@ -31,6 +31,21 @@ export class MemoryRegistryScan implements RegistryScan {
     for (const id of this.ids()) {
       const stored = await this.tables.read(() => this.tables.invitations.get(id));
       if (stored && stored.value.expiresAt <= now && stored.ttl === undefined) yield id;
+    }
+  }
+
+  async *expiringUnannounced(now: string, until: string): AsyncGenerator<Invitation> {
+    for await (const invitation of this.each()) {
+      const { status, expiresAt, expiryRemindedAt } = invitation;
+      if (status === 'active' && expiresAt > now && expiresAt <= until && expiryRemindedAt === undefined) {
+        yield invitation;
+      }
+    }
+  }
+
+  async *devicesUnseenSince(cutoff: string): AsyncGenerator<Device> {
+    for await (const { devices } of this.devicesWithInvitations()) {
+      yield* devices.filter((device) => unseenSince(device, cutoff));
     }
   }
 

@@ -11,6 +11,7 @@ import {
 import type { Ancestor } from '../../../lambdas/domain/lineage';
 import type {
   AcceptanceRecord,
+  DeviceRevocationOptions,
   Expiry,
   IdempotencyRecord,
   InvitationFilter,
@@ -166,7 +167,7 @@ export class MemoryRegistryStore implements InvitationRepository {
     devices: Device[],
     revocation: Revocation,
     audit: AuditEvent,
-    invitationStatus?: 'suspended' | 'revoked',
+    { invitationStatus, unseenSince }: DeviceRevocationOptions = {},
   ): Promise<void> {
     const remaining = invitation.value.activeDevices - devices.length;
     return this.tables.write('revokeDevices', invitation.value.id, [
@@ -177,7 +178,18 @@ export class MemoryRegistryStore implements InvitationRepository {
         if (revocation.reason !== undefined) stored.revokeReason = revocation.reason;
         else delete stored.revokeReason;
       }),
-      ...devices.map((device) => this.deviceRevocation(device, revocation)),
+      ...devices.map((device) => this.deviceRevocation(device, revocation, unseenSince)),
+      this.tables.appendAudit(audit),
+    ]);
+  }
+
+  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent): Promise<boolean> {
+    const stored = () => this.tables.invitations.get(invitationId)?.value;
+    return this.tables.landed('recordExpiryReminder', invitationId, [
+      {
+        holds: () => stored()?.status === 'active' && stored()?.expiryRemindedAt === undefined,
+        apply: () => (stored()!.expiryRemindedAt = at),
+      },
       this.tables.appendAudit(audit),
     ]);
   }
@@ -361,10 +373,10 @@ export class MemoryRegistryStore implements InvitationRepository {
     };
   }
 
-  private deviceRevocation(device: Device, revocation: Revocation): Step {
+  private deviceRevocation(device: Device, revocation: Revocation, unseenSince?: string): Step {
     const stored = () => this.tables.devices.get(device.invitationId)?.get(device.deviceId);
     return {
-      holds: () => stored()?.status === 'active',
+      holds: () => stored()?.status === 'active' && (unseenSince === undefined || stored()!.lastSeenAt < unseenSince),
       apply: () =>
         Object.assign(stored()!, {
           status: 'revoked',

@@ -185,7 +185,7 @@ export function batchRepositoryContract(make: () => Promise<BatchPorts>): void {
         [],
         { at: AT, by: 'admin' },
         eventOf(parent.id),
-        'revoked',
+        { invitationStatus: 'revoked' },
       );
       const late = storedInvitation({ batchId: batch.id, batchRow: 2 }, parent);
       await expect(

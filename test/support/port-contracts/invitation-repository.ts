@@ -147,11 +147,15 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       const read = (await ports.store.getInvitation(invitation.value.id))!;
       const revocation = { at: AT, by: 'admin', reason: 'left' };
       await expect(
-        ports.store.revokeDevices(invitation, [device], revocation, eventOf(invitation.value.id), 'revoked'),
+        ports.store.revokeDevices(invitation, [device], revocation, eventOf(invitation.value.id), {
+          invitationStatus: 'revoked',
+        }),
       ).rejects.toMatchObject(STALE);
       expect(await ports.store.getDevice(invitation.value.id, device.deviceId)).toMatchObject({ status: 'active' });
 
-      await ports.store.revokeDevices(read, [device], revocation, eventOf(invitation.value.id), 'revoked');
+      await ports.store.revokeDevices(read, [device], revocation, eventOf(invitation.value.id), {
+        invitationStatus: 'revoked',
+      });
       expect((await ports.store.getInvitation(invitation.value.id))!.value).toMatchObject({
         status: 'revoked',
         activeDevices: 0,
@@ -261,6 +265,75 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
         status: 'revoked',
         lastSeenAt: moved.lastSeenAt,
       });
+    });
+
+    test('a device is revoked as stale only while still unseen since the cutoff, and then leaves the stale list', async () => {
+      const invitation = await created();
+      const device = deviceOf(invitation.value.id);
+      await ports.store.addDevice(invitation, device, false, eventOf(device.deviceId), [], AT);
+      const cutoff = '2026-11-22T00:00:00Z';
+      const unseen = async (since: string) => {
+        const ids: string[] = [];
+        for await (const found of ports.scan.devicesUnseenSince(since)) ids.push(found.deviceId);
+        return ids;
+      };
+      expect(await unseen(cutoff)).toContain(device.deviceId);
+      expect(await unseen(AT)).not.toContain(device.deviceId);
+
+      // Validated after the job read it: the revocation planned from that read must not land.
+      expect(await ports.store.recordSeen(device, '2026-11-23T00:00:00Z')).toBe(true);
+      const read = (await ports.store.getInvitation(invitation.value.id))!;
+      const stale = eventOf(device.deviceId);
+      const revocation = { at: AT, by: 'system:stale-devices', reason: 'not seen for 30 days' };
+      await expect(
+        ports.store.revokeDevices(read, [device], revocation, stale, { unseenSince: cutoff }),
+      ).rejects.toMatchObject(STALE);
+      expect(await ports.store.getDevice(invitation.value.id, device.deviceId)).toMatchObject({ status: 'active' });
+      expect(await eventIdsOf(device.deviceId)).not.toContain(stale.eventId);
+      expect(await unseen(cutoff)).not.toContain(device.deviceId);
+
+      const later = '2026-11-24T00:00:00Z';
+      await ports.store.revokeDevices(read, [device], revocation, stale, { unseenSince: later });
+      expect(await ports.store.getDevice(invitation.value.id, device.deviceId)).toMatchObject({
+        status: 'revoked',
+        revokedBy: 'system:stale-devices',
+      });
+      expect(await unseen(later)).not.toContain(device.deviceId);
+    });
+
+    test('an expiry is announced once, only while the invitation is active, and then leaves the reminder list', async () => {
+      const now = '2026-11-25T00:00:00Z';
+      const until = '2026-12-02T00:00:00Z';
+      const due = await created({ createdAt: '2026-11-01T00:00:00Z', expiresAt: '2026-12-01T00:00:00Z' });
+      const later = await created({ createdAt: '2026-11-01T00:00:00Z', expiresAt: '2026-12-03T00:00:00Z' });
+      const revoked = await created({ createdAt: '2026-11-01T00:00:00Z', expiresAt: '2026-12-01T00:00:00Z' });
+      await ports.store.revokeDevices(revoked, [], { at: AT, by: 'admin' }, eventOf(revoked.value.id), {
+        invitationStatus: 'revoked',
+      });
+      const expiring = async () => {
+        const ids: string[] = [];
+        for await (const found of ports.scan.expiringUnannounced(now, until)) ids.push(found.id);
+        return ids;
+      };
+      const listed = await expiring();
+      expect(listed).toContain(due.value.id);
+      expect(listed).not.toContain(later.value.id);
+      expect(listed).not.toContain(revoked.value.id);
+
+      const [first, second] = [eventOf(due.value.id, now), eventOf(due.value.id, now)];
+      const racing = await Promise.all([
+        ports.store.recordExpiryReminder(due.value.id, now, first),
+        ports.store.recordExpiryReminder(due.value.id, now, second),
+      ]);
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      const events = await eventIdsOf(due.value.id);
+      expect([first.eventId, second.eventId].filter((id) => events.includes(id))).toHaveLength(1);
+      expect((await ports.store.getInvitation(due.value.id))!.value.expiryRemindedAt).toBe(now);
+      expect(await expiring()).not.toContain(due.value.id);
+
+      const refused = eventOf(revoked.value.id, now);
+      expect(await ports.store.recordExpiryReminder(revoked.value.id, now, refused)).toBe(false);
+      expect(await eventIdsOf(revoked.value.id)).not.toContain(refused.eventId);
     });
 
     test('an expired invitation closed for removal stays readable and leaves the cleanup list', async () => {

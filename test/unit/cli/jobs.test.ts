@@ -662,7 +662,7 @@ describe('jobs run / status / list / results', () => {
     const { code, stderr } = await cli(['jobs', 'run', 'nightly-backup']);
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /'nightly-backup' is invalid.*invitation-audit, device-audit, expired-cleanup, audit-archive\. \(usage\)/,
+      /'nightly-backup' is invalid.*invitation-audit, device-audit, expired-cleanup, audit-archive, expiry-reminders, stale-devices\. \(usage\)/,
     );
     expect(api.recorded).toHaveLength(0);
   });

@@ -20,7 +20,11 @@ const CRON: Record<(typeof SCHEDULED_JOBS)[number], string> = {
   'device-audit': 'cron(0 1 ? * SUN *)',
   'expired-cleanup': 'cron(0 2 1 * ? *)',
   'audit-archive': 'cron(30 0 * * ? *)',
+  'expiry-reminders': 'cron(0 3 * * ? *)',
+  'stale-devices': 'cron(0 4 * * ? *)',
 };
+/** Off unless the deployment sets staleDeviceDays (which the shared registry does not). */
+const OFF_BY_DEFAULT = ['stale-devices'];
 
 interface RuleProperties {
   Description: string;
@@ -108,7 +112,12 @@ describe.each([
 describe('schedules', () => {
   test('are one rule per SCHEDULES entry, with its description and UTC cron', () => {
     expect(rules().map(({ Description, ScheduleExpression }) => [Description, ScheduleExpression])).toEqual(
-      expect.arrayContaining(SCHEDULED_JOBS.map((job) => [SCHEDULES[job].description, CRON[job]])),
+      expect.arrayContaining(
+        SCHEDULED_JOBS.map((job) => [
+          `${SCHEDULES[job].description}${OFF_BY_DEFAULT.includes(job) ? ' (off)' : ''}`,
+          CRON[job],
+        ]),
+      ),
     );
     const toJobQueues = rules().filter((rule) =>
       rule.Targets.some((target) =>
@@ -123,7 +132,7 @@ describe('schedules', () => {
   test.each(SCHEDULED_JOBS.map((job) => [job, CRON[job]]))('%s runs on %s', (job, cron) => {
     expect(resourceProperties(template, jobs.schedules[job])).toMatchObject({
       ScheduleExpression: cron,
-      State: 'ENABLED',
+      State: OFF_BY_DEFAULT.includes(job) ? 'DISABLED' : 'ENABLED',
     });
   });
 

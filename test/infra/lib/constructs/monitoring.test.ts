@@ -1,5 +1,5 @@
 import { STALL_STAGES } from '../../../../lambdas/domain/batch-stall';
-import { JOB_KINDS } from '../../../../lambdas/domain/job';
+import { JOB_KINDS, SCHEDULED_JOBS } from '../../../../lambdas/domain/job';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../../../system/functions';
 import { METRICS, METRICS_NAMESPACE, type MetricName } from '../../../../lambdas/metrics';
 import { BATCH_FAILURE_RATE_THRESHOLD_PERCENT, BATCH_FAILURE_RATE_WINDOW } from '../../../../lib/constructs/monitoring';
@@ -293,7 +293,14 @@ describe.each([
   [
     'failed job runs',
     () => monitoring.jobFailureAlarm,
-    JOB_KINDS.map((kind) => emitted('JobRuns', { kind, outcome: 'failed' })),
+    ['invitation-export', 'device-export', 'device-operations', 'revoke-all', 'revoke-cascade'].map((kind) =>
+      emitted('JobRuns', { kind, outcome: 'failed' }),
+    ),
+  ],
+  [
+    'failed scheduled job runs',
+    () => monitoring.scheduledJobFailureAlarm,
+    SCHEDULED_JOBS.map((kind) => emitted('JobRuns', { kind, outcome: 'failed' })),
   ],
   [
     'stalled batches',
@@ -315,6 +322,13 @@ describe.each([
     expect(returned?.Expression).toBe(ids.map((id) => `FILL(${id}, 0)`).join(' + '));
     expect(properties).toMatchObject(AT_LEAST_ONE);
   });
+});
+
+test('the two job alarms together read the failed runs of every kind of job', () => {
+  const kinds = [monitoring.jobFailureAlarm, monitoring.scheduledJobFailureAlarm].flatMap((id) =>
+    metricsRead(alarm(id)).map((metric) => metric.Dimensions.find(({ Name }) => Name === 'kind')?.Value),
+  );
+  expect(kinds.sort()).toEqual([...JOB_KINDS].sort());
 });
 
 describe('dashboard', () => {

@@ -1,6 +1,12 @@
 import type { JobMessage } from '../../../../lambdas/domain/job';
-import { SCHEDULED_JOBS, type ScheduledJob } from '../../../../system/resources';
-import { dueJobs, everyMinuteFromVariable, startScheduler, type SetTimer } from '../../../../local/events/scheduler';
+import { ENV, SCHEDULED_JOBS, type ScheduledJob } from '../../../../system/resources';
+import {
+  dueJobs,
+  everyMinuteFromVariable,
+  scheduledJobsOn,
+  startScheduler,
+  type SetTimer,
+} from '../../../../local/events/scheduler';
 
 const MINUTE_MS = 60_000;
 const at = (iso: string) => new Date(iso);
@@ -27,6 +33,8 @@ describe('dueJobs', () => {
     ['2026-11-23T01:00:00Z', []],
     ['2026-12-01T02:00:00Z', ['expired-cleanup']],
     ['2026-12-02T02:00:00Z', []],
+    ['2026-12-02T03:00:00Z', ['expiry-reminders']],
+    ['2026-12-02T04:00:00Z', ['stale-devices']],
     ['2026-11-23T00:01:00Z', []],
     ['2026-11-23T12:00:00Z', []],
   ])('at %s: %j', (time, jobs) => {
@@ -41,7 +49,7 @@ describe('dueJobs', () => {
     expect(dueJobs(at('2026-11-22T23:00:00-01:00'))).toEqual(['invitation-audit']);
   });
 
-  test('over two weeks: both dailies every day, the device audit on Sunday only, the cleanup on the 1st only', () => {
+  test('over two weeks: the dailies every day, the device audit on Sunday only, the cleanup on the 1st only', () => {
     const runs = runsBetween('2026-11-22T00:00:00Z', '2026-12-06T00:00:00Z');
     const days = Array.from({ length: 14 }, (_, n) => new Date(Date.parse('2026-11-22T00:00Z') + n * 86_400_000));
     const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -49,6 +57,8 @@ describe('dueJobs', () => {
       [
         ...days.map((date) => `invitation-audit ${day(date)}T00:00:00.000Z`),
         ...days.map((date) => `audit-archive ${day(date)}T00:30:00.000Z`),
+        ...days.map((date) => `expiry-reminders ${day(date)}T03:00:00.000Z`),
+        ...days.map((date) => `stale-devices ${day(date)}T04:00:00.000Z`),
         'device-audit 2026-11-22T01:00:00.000Z',
         'device-audit 2026-11-29T01:00:00.000Z',
         'expired-cleanup 2026-12-01T02:00:00.000Z',
@@ -65,6 +75,20 @@ describe('dueJobs', () => {
       'audit-archive',
     ]);
     expect(runsBetween('2026-11-23T13:00:00Z', '2026-11-23T14:00:00Z', everyMinute)).toHaveLength(120);
+  });
+
+  test('sends only the jobs that are on, even when named to run every minute', () => {
+    const on = SCHEDULED_JOBS.filter((job) => job !== 'stale-devices');
+    expect(dueJobs(at('2026-12-02T04:00:00Z'), new Set(), on)).toEqual([]);
+    expect(dueJobs(at('2026-12-02T13:47:00Z'), new Set<ScheduledJob>(['stale-devices']), on)).toEqual([]);
+  });
+});
+
+describe('scheduledJobsOn', () => {
+  test('leaves stale-devices off until the environment gives its days, and every other job on', () => {
+    expect(scheduledJobsOn({})).toEqual(SCHEDULED_JOBS.filter((job) => job !== 'stale-devices'));
+    expect(scheduledJobsOn({ [ENV.staleDeviceDays]: '' })).not.toContain('stale-devices');
+    expect(scheduledJobsOn({ [ENV.staleDeviceDays]: '30' })).toEqual([...SCHEDULED_JOBS]);
   });
 });
 
