@@ -1,9 +1,17 @@
 import { checkNumberSettings } from '../lambdas/config';
-import { BUCKET_PREFIXES, LOCAL_NAMES, SCHEDULED_JOBS, SCHEDULES, type ScheduledJob } from '../system/resources';
+import {
+  BUCKET_PREFIXES,
+  ENV,
+  LOCAL_NAMES,
+  OFF_UNLESS_SET,
+  SCHEDULED_JOBS,
+  SCHEDULES,
+  type ScheduledJob,
+} from '../system/resources';
 import { DEFAULT_PORTS, stackFiles } from './stack/paths';
 import { endLeftover } from './stack/leftovers';
 import { isPortFree } from './stack/ports';
-import { EVERY_MINUTE_VARIABLE, everyMinuteFromVariable } from './events/scheduler';
+import { EVERY_MINUTE_VARIABLE, everyMinuteFromVariable, scheduledJobsOn } from './events/scheduler';
 import { runningStack } from './stack/stack-file';
 import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from './stack/stack';
 
@@ -55,11 +63,20 @@ async function checkPortsFree(ports: StackPorts): Promise<void> {
   }
 }
 
-/** One line per scheduled job: its name, and its schedule or "every minute". */
+/** A job of OFF_UNLESS_SET that is off: what switches it on. */
+const offLine = (job: ScheduledJob): string =>
+  `off: set ${ENV[OFF_UNLESS_SET[job]!]} to switch it on (${SCHEDULES[job].description})`;
+
+/** One line per scheduled job: its name, and its schedule, "every minute" or what switches it on. */
 function scheduleLines(everyMinute: ReadonlySet<ScheduledJob>): string[] {
   const width = Math.max(...SCHEDULED_JOBS.map((job) => job.length));
+  const on = scheduledJobsOn(process.env);
   return SCHEDULED_JOBS.map((job) => {
-    const when = everyMinute.has(job) ? `every minute (${EVERY_MINUTE_VARIABLE})` : SCHEDULES[job].description;
+    const when = !on.includes(job)
+      ? offLine(job)
+      : everyMinute.has(job)
+        ? `every minute (${EVERY_MINUTE_VARIABLE})`
+        : SCHEDULES[job].description;
     return `             ${job.padEnd(width)}  ${when}`;
   });
 }
