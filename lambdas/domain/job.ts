@@ -12,23 +12,20 @@ export const SCHEDULED_JOBS = [
 ] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
-/**
- * Jobs: long work started by an administrator or a schedule and run by the job runner, tracked by one
- * record (state, progress, summary, result file). Every kind is safe to run twice.
- */
-export const JOB_KINDS = [
+/** The jobs only an administrator starts (the scheduled ones can be started on demand too). */
+export const ON_DEMAND_JOBS = [
   'invitation-export',
   'device-export',
   'device-operations',
   'revoke-all',
   'revoke-cascade',
-  'invitation-audit',
-  'device-audit',
-  'expired-cleanup',
-  'audit-archive',
-  'expiry-reminders',
-  'stale-devices',
-] as const satisfies readonly string[];
+] as const;
+
+/**
+ * Jobs: long work started by an administrator or a schedule and run by the job runner, tracked by one
+ * record (state, progress, summary, result file). Every kind is safe to run twice.
+ */
+export const JOB_KINDS = [...ON_DEMAND_JOBS, ...SCHEDULED_JOBS] as const satisfies readonly string[];
 
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -23,17 +23,11 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { STALL_STAGES } from '../../lambdas/domain/batch-stall';
-import { JOB_KINDS, type JobKind, SCHEDULED_JOBS } from '../../lambdas/domain/job';
+import { type JobKind, ON_DEMAND_JOBS, SCHEDULED_JOBS } from '../../lambdas/domain/job';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../system/functions';
 import { METRICS, METRICS_NAMESPACE, SERVICE_DIMENSION, type JobOutcome, type MetricName } from '../../lambdas/metrics';
 import { DEAD_LETTER_RETENTION_DAYS } from '../../system/resources';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
-
-/**
- * The jobs an administrator starts, apart from the scheduled ones: one alarm reads at most METRICS_PER_ALARM series,
- * so the failed runs of each group have their own.
- */
-const ON_DEMAND_JOBS = JOB_KINDS.filter((kind) => !(SCHEDULED_JOBS as readonly JobKind[]).includes(kind));
 
 /** The window of every alarm but the batch failure rate's and the dead letters'. */
 const ALARM_PERIOD = Duration.minutes(5);
@@ -337,7 +331,10 @@ export class Monitoring extends Construct {
     });
   }
 
-  /** Failed runs of the jobs of `kinds`, a kind without runs counting as 0. */
+  /**
+   * Failed runs of the jobs of `kinds`, a kind without runs counting as 0. One alarm reads at most METRICS_PER_ALARM
+   * series, so the on-demand and the scheduled jobs each have their own.
+   */
   private failedJobRuns(label: string, kinds: readonly JobKind[]): MathExpression {
     return this.sumOf(
       label,

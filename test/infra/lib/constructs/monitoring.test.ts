@@ -1,5 +1,5 @@
 import { STALL_STAGES } from '../../../../lambdas/domain/batch-stall';
-import { JOB_KINDS, SCHEDULED_JOBS } from '../../../../lambdas/domain/job';
+import { JOB_KINDS, ON_DEMAND_JOBS, SCHEDULED_JOBS } from '../../../../lambdas/domain/job';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../../../system/functions';
 import { METRICS, METRICS_NAMESPACE, type MetricName } from '../../../../lambdas/metrics';
 import { BATCH_FAILURE_RATE_THRESHOLD_PERCENT, BATCH_FAILURE_RATE_WINDOW } from '../../../../lib/constructs/monitoring';
@@ -293,9 +293,7 @@ describe.each([
   [
     'failed job runs',
     () => monitoring.jobFailureAlarm,
-    ['invitation-export', 'device-export', 'device-operations', 'revoke-all', 'revoke-cascade'].map((kind) =>
-      emitted('JobRuns', { kind, outcome: 'failed' }),
-    ),
+    ON_DEMAND_JOBS.map((kind) => emitted('JobRuns', { kind, outcome: 'failed' })),
   ],
   [
     'failed scheduled job runs',
