@@ -1,9 +1,9 @@
 import { config } from '../../../../lambdas/config';
-import { documents } from '../../../../lambdas/adapters/clients';
 import type { AcceptedInvitation, InvitationAnswer, IssuedInvitation } from '../../../../lambdas/contract/views';
 import { newLocalCredentials } from '../../../../local/stack/credentials';
 import { startGateway, type Gateway } from '../../../../local/gateway/gateway';
 import { call, signedCall } from '../../../support/gateway-client';
+import { scanTable } from '../../../support/table-scan';
 
 const credentials = newLocalCredentials();
 let gateway: Gateway;
@@ -129,20 +129,7 @@ describe('embedded gateway with the real functions', () => {
 });
 
 /** Every item of the audit table, as stored: what no address may reach, whatever the API shows of it. */
-async function auditTableText(): Promise<string> {
-  const items: unknown[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents().scan({
-      TableName: config.auditTableName(),
-      ConsistentRead: true,
-      ExclusiveStartKey: startKey,
-    });
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return JSON.stringify(items);
-}
+const auditTableText = async () => JSON.stringify(await scanTable(config.auditTableName()));
 
 describe('the recipient address through the real functions (SPEC §1.1, §4.2, §4.5)', () => {
   const run = Date.now().toString(36);
