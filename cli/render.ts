@@ -29,6 +29,7 @@ const invitationFields = (invitation: InvitationView) =>
     ['Name', invitation.name],
     ['Type', invitation.type],
     ['Status', invitation.status],
+    ['Email', invitation.email],
     ['Created', `${timestamp(invitation.createdAt)} by ${invitation.createdBy}`],
     ['Expires', `${timestamp(invitation.expiresAt)} (valid ${invitation.validDays} days)`],
     ['Can invite', yesNo(invitation.canInvite)],

@@ -216,6 +216,7 @@ const createOptions = (canInviteDefault: string): Option[] => [
   new Option('--s3-config <path>', 'S3 configuration path carried into the profile (s3://bucket/prefix)'),
   new Option('--owner-account <account>', 'AWS account carried into the profile'),
   new Option('--owner-profile <profile>', 'profile name carried into the recipient profile'),
+  new Option('--email <address>', "the recipient's e-mail address (kept for the administrator, not in the invitation)"),
   new Option('--idempotency-key <key>', 'repeat a request safely: the same key gives the same invitation'),
 ];
 

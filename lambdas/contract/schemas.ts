@@ -1,6 +1,7 @@
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { BATCH_CONCURRENCY } from '../domain/batch';
 import { flag } from '../domain/batch-options';
+import { EMAIL_LIMITS, refuseImplausibleEmail } from '../domain/email';
 import { INVITATION_TYPES, LIMITS } from '../domain/invitation';
 import { RESTRICTION_LIST_LIMITS } from '../domain/restrictions';
 import { type TextKind, refuseControlCharacters } from '../domain/text';
@@ -76,6 +77,13 @@ const invitationFields = {
   ownerProfile: z.optional(text(200)),
   s3ConfigPath: z.optional(text(1024)),
   policyRestrictions: z.optional(policyRestrictions),
+  email: z
+    .optional(z.string().check(z.trim(), z.superRefine(refuseImplausibleEmail)))
+    .check(
+      z.describe(
+        `The recipient's address, local@domain.tld, at most ${EMAIL_LIMITS.max} characters: shown to administrators, never in the encoded invitation`,
+      ),
+    ),
 };
 
 export const delegateCreateBody = z.strictObject(invitationFields);

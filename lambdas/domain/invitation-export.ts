@@ -39,5 +39,6 @@ export function invitationExportRow(invitation: Invitation, now: Date, secrets?:
     batchId: invitation.batchId,
     maxDescendants: invitation.maxDescendants,
     descendantsCreated: invitation.descendantsCreated,
+    email: invitation.email,
   };
 }

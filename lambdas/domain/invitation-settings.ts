@@ -57,6 +57,8 @@ export const INVITATION_SETTINGS = {
   createdAt: { payload: { key: 'created' } },
   parentId: { payload: { key: 'parent_token', blank: true }, audited: true },
   ancestors: {},
+  // Personal data: its `Email` column follows the fixed ones (`domain/csv/results.ts`); no payload, profile or event.
+  email: {},
 } as const satisfies Record<keyof InvitationSettings, SettingUse>;
 
 type Settings = typeof INVITATION_SETTINGS;

@@ -45,6 +45,8 @@ export interface InvitationRequest {
   ownerProfile?: string;
   s3ConfigPath?: string;
   policyRestrictions?: PolicyRestrictions;
+  /** The recipient's address (`domain/email.ts`): personal data, kept out of logs, audit details and events. */
+  email?: string;
 }
 
 /** The settings an invitation ends up with once defaults and inheritance are applied. */
@@ -67,6 +69,8 @@ export interface InvitationSettings {
   ownerProfile?: string;
   s3ConfigPath?: string;
   policyRestrictions?: PolicyRestrictions;
+  /** The recipient's address: for the administrator's eyes only, never inherited, encoded, audited or logged. */
+  email?: string;
 }
 
 /** An invitation as stored. The token itself is never stored; `tokenGeneration` and `keyId` re-derive it. */

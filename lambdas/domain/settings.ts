@@ -1,4 +1,5 @@
 import { type Allowance, allowanceOf, spend } from './delegation';
+import { checkEmail } from './email';
 import { RegistryError, invalid } from './errors';
 import {
   type Invitation,
@@ -100,6 +101,7 @@ export function resolveSettings(
       request.s3ConfigPath === undefined ? undefined : checkS3ConfigPath(request.s3ConfigPath),
     ),
     ...optional('policyRestrictions', request.policyRestrictions),
+    ...optional('email', request.email === undefined ? undefined : checkEmail(request.email)),
   };
   if (!under) return { settings, notes: [] };
   return inherit(settings, under, now);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { LOCAL_NAMES } from '../../system/resources';
-import type { IssuedInvitation } from '../../lambdas/contract/views';
+import type { InvitationAnswer, IssuedInvitation } from '../../lambdas/contract/views';
 import { readLocalEvents } from '../../local/events/event-log';
 import { projectRoot } from '../../local/stack/paths';
 import { cli, cliWithin } from '../support/cli-process';
@@ -62,6 +62,9 @@ const README_UPLOAD_LINES = [
 ];
 
 const admin = () => stackCli(stack);
+
+/** The columns SPEC §2.2 fixes, in their order: every results and export file starts with them. */
+const SPEC_RESULT_HEADER = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Error';
 
 const readResults = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, bom: true });
 
@@ -293,6 +296,49 @@ describe('invitations batch-create', () => {
     );
     expect(audit.events[0]!.details.name).toBe('inv-QQQQ…wXyZ');
     expect(JSON.stringify(audit)).not.toContain(tokenShaped);
+  });
+});
+
+describe('the Email column (SPEC §2.1, §2.2)', () => {
+  const FIXED = SPEC_RESULT_HEADER.split(',');
+
+  test('each address lands on its invitation, last in the results and the export; a bad one fails its row alone', async () => {
+    const run = Date.now().toString(36);
+    const ana = `Ana.Lopez+${run}@Example.EDU`;
+    const formula = `=cmd-${run}@x.io`;
+    const input = file(
+      'emails.csv',
+      [`${SEED_HEADER},Email`, `Ana,ro,30,,,,,${ana}`, `Bo,rw,30,,,,,bo-${run}@`, `Cy,ro,30,,,,,${formula}`].join('\n'),
+    );
+    const output = join(folder, 'emails-results.csv');
+    const result = await admin().run('invitations', 'batch-create', '--csv-file', input, '--output-file', output);
+    expect(result.code).toBe(1);
+    const rows = readResults(output);
+    expect(Object.keys(rows[0]!).slice(0, FIXED.length)).toEqual(FIXED);
+    expect(Object.keys(rows[0]!).at(-1)).toBe('Email');
+    expect(rows.map((row) => [row.Name, row.Status, row.Email])).toEqual([
+      ['Ana', 'Success', ana],
+      ['Bo', 'Failed', ''],
+      ['Cy', 'Success', `'${formula}`],
+    ]);
+    expect(rows[1]!.Error).toBe(`line 3, column "Email": must look like local@domain.tld (got "bo-${run}@")`);
+
+    const shown = await admin().json<InvitationAnswer>('invitations', 'get', rows[0]!.Id!);
+    expect(shown.invitation.email).toBe(ana);
+
+    const exported = join(folder, 'emails-export.csv');
+    expect((await admin().run('invitations', 'batch-export', '--output-file', exported)).code).toBe(0);
+    const exportRows = readResults(exported);
+    expect(Object.keys(exportRows[0]!).slice(0, FIXED.length)).toEqual(FIXED);
+    expect(Object.keys(exportRows[0]!).at(-1)).toBe('Email');
+    const byId = new Map(exportRows.map((row) => [row.Id, row.Email]));
+    expect([byId.get(rows[0]!.Id), byId.get(rows[2]!.Id)]).toEqual([ana, `'${formula}`]);
+
+    for (const id of [rows[0]!.Id!, rows[2]!.Id!]) {
+      const audit = await admin().json<{ events: unknown[] }>('audit', '--target', id);
+      expect(audit.events).toHaveLength(1);
+      expect(JSON.stringify(audit)).not.toContain(run);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { FileRejection, type CsvRecord } from './reader';
 import { INVITATION_TYPES, type InvitationRequest, type InvitationType, LIMITS } from '../invitation';
+import { refuseImplausibleEmail } from '../email';
 import { characterCount, refuseControlCharacters, shortened, visible } from '../text';
 import * as z from '../zod';
 
@@ -14,12 +15,18 @@ export const SEED_COLUMNS = [
   'MaxDevices',
 ] as const;
 
-type SeedColumn = (typeof SEED_COLUMNS)[number];
-/** The request field a column fills: the seed column's name in camelCase. */
-export type InputField = Uncapitalize<SeedColumn>;
-const fieldOf = (column: SeedColumn) => `${column.charAt(0).toLowerCase()}${column.slice(1)}` as InputField;
-const INPUT_FIELDS = SEED_COLUMNS.map(fieldOf);
-const REQUIRED_COLUMNS: SeedColumn[] = ['Name', 'Type'];
+/** Columns beyond the seeds' that a header may name, in any position: never read from a file without a header. */
+export const NAMED_ONLY_COLUMNS = ['Email'] as const;
+
+/** Every column a header may name. */
+export const INPUT_COLUMNS = [...SEED_COLUMNS, ...NAMED_ONLY_COLUMNS] as const;
+
+type InputColumn = (typeof INPUT_COLUMNS)[number];
+/** The request field a column fills: the column's name in camelCase. */
+export type InputField = Uncapitalize<InputColumn>;
+const fieldOf = (column: InputColumn) => `${column.charAt(0).toLowerCase()}${column.slice(1)}` as InputField;
+const INPUT_FIELDS = INPUT_COLUMNS.map(fieldOf);
+const REQUIRED_COLUMNS: InputColumn[] = ['Name', 'Type'];
 
 /** Which field each column of the file holds. */
 export interface ColumnMapping {
@@ -65,7 +72,7 @@ const MAX_LISTED_PROBLEMS = 8;
 /** `Valid Days` = `valid_days` = `ValidDays`: case, spaces, `_` and `-` do not matter. */
 export const squash = (text: string): string => text.toLowerCase().replace(/[\s_-]/g, '');
 
-const FIELD_BY_SQUASHED_HEADER = new Map(SEED_COLUMNS.map((column) => [squash(column), fieldOf(column)]));
+const FIELD_BY_SQUASHED_HEADER = new Map(INPUT_COLUMNS.map((column) => [squash(column), fieldOf(column)]));
 
 export function mapHeader(cells: string[]): ColumnMapping {
   const headers = cells.map((cell) => cell.trim());
@@ -78,7 +85,7 @@ export function mapHeader(cells: string[]): ColumnMapping {
         'If the file has no header row, send it with hasHeader=false.',
     );
   }
-  for (const column of SEED_COLUMNS) {
+  for (const column of INPUT_COLUMNS) {
     const duplicates = headers.filter((_, position) => fields[position] === fieldOf(column));
     if (duplicates.length > 1) {
       throw new FileRejection(
@@ -108,7 +115,12 @@ export function unknownColumnsWarning({ unknownColumns }: ColumnMapping): string
 
 /** A file without a header row: the seed columns, in order. */
 export function positionalMapping(): ColumnMapping {
-  return { fields: [...INPUT_FIELDS], unknownColumns: [], width: INPUT_FIELDS.length, headers: [...SEED_COLUMNS] };
+  return {
+    fields: SEED_COLUMNS.map(fieldOf),
+    unknownColumns: [],
+    width: SEED_COLUMNS.length,
+    headers: [...SEED_COLUMNS],
+  };
 }
 
 const wholeNumber = (range: { min: number; max: number }) => {
@@ -159,6 +171,7 @@ const rowSchema = z.object({
   transferable: z.optional(yesNo),
   deviceBound: z.optional(yesNo),
   maxDevices: z.optional(wholeNumber(LIMITS.maxDevices)),
+  email: z.optional(z.string().check(z.superRefine(refuseImplausibleEmail))),
 });
 
 export function parseRow(mapping: ColumnMapping, record: CsvRecord): RowOutcome {

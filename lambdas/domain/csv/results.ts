@@ -28,8 +28,8 @@ export const RESULT_COLUMNS_WITH_ENCODED: readonly RequiredColumn[] = [
   'Encoded Data',
   'Error',
 ];
-/** Allowed after the required columns of batch results. */
-export const EXTRA_COLUMNS = ['Id', 'Expires', 'Parent Id', 'Row', 'Line', 'Notes'] as const;
+/** Allowed after the required columns of batch results; `Email` last in both layouts, so no column before it moved. */
+export const EXTRA_COLUMNS = ['Id', 'Expires', 'Parent Id', 'Row', 'Line', 'Notes', 'Email'] as const;
 /** After the required columns of an invitation export; `Invitation Status` so as not to clash with the row's `Status`. */
 export const EXPORT_EXTRA_COLUMNS = [
   'Id',
@@ -41,6 +41,7 @@ export const EXPORT_EXTRA_COLUMNS = [
   'Batch Id',
   'Max Descendants',
   'Descendants Created',
+  'Email',
 ] as const;
 
 export type ResultColumn = RequiredColumn | (typeof EXTRA_COLUMNS)[number];
@@ -59,6 +60,8 @@ export interface InvitationCells extends Partial<
   token?: string;
   encoded?: string;
   error?: string;
+  /** The recipient's address (docs/SPEC.md §4.8), in the `Email` column after the required ones. */
+  email?: string;
 }
 
 /** One row of a batch's results file. */
@@ -101,6 +104,7 @@ export function resultCells(result: RowResult, includeEncoded: boolean): string[
     Row: number(result.row),
     Line: number(result.line),
     Notes: text(result.notes?.join('; ')),
+    Email: text(result.email),
   };
   return resultHeader(includeEncoded).map((column) => cells[column]);
 }
@@ -117,6 +121,7 @@ export function exportCells(row: ExportRow, includeEncoded: boolean): string[] {
     'Batch Id': text(row.batchId),
     'Max Descendants': number(row.maxDescendants),
     'Descendants Created': number(row.descendantsCreated),
+    Email: text(row.email),
   };
   return exportHeader(includeEncoded).map((column) => cells[column]);
 }

@@ -66,5 +66,6 @@ function rowResult(stored: StoredRowResult, batch: Batch, ring: KeyRing): RowRes
     invitationId: invitation.id,
     expiresAt: invitation.expiresAt,
     ...(invitation.parentId && { parentId: invitation.parentId }),
+    ...(invitation.email && { email: invitation.email }),
   };
 }

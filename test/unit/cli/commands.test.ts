@@ -55,6 +55,8 @@ describe('invitations create / create-secure', () => {
       '--transferable=false',
       '--device-bound=true',
       '--max-devices=3',
+      '--email',
+      'Lab.Lead@Example.EDU',
     ]);
     expect(code).toBe(0);
     expect(api.recorded).toHaveLength(1);
@@ -66,6 +68,7 @@ describe('invitations create / create-secure', () => {
       transferable: false,
       deviceBound: true,
       maxDevices: 3,
+      email: 'Lab.Lead@Example.EDU',
     });
     expect(stdout).toContain(`Token (secret, shown only now):\n  ${TOKEN}`);
     expect(stdout).toContain(issued.encoded);
@@ -129,6 +132,8 @@ describe('invitations create / create-secure', () => {
       'lab',
       '--idempotency-key',
       'key-1',
+      '--email',
+      'child@example.org',
     ]);
     expect(bodyOf(api.recorded[0])).toEqual({
       name: 'child',
@@ -137,6 +142,7 @@ describe('invitations create / create-secure', () => {
       s3ConfigPath: 's3://bucket/prefix',
       ownerAccount: '123456789012',
       ownerProfile: 'lab',
+      email: 'child@example.org',
     });
     expect(api.recorded[0]?.headers['idempotency-key']).toBe('key-1');
   });
@@ -163,6 +169,22 @@ describe('invitation references', () => {
     expect(bodyOf(api.recorded[0])).toEqual({ token: TOKEN });
     expect(stdout).toMatch(/^Invitation 01JD8Z3X4Y5W6V7T8S9R0Q1P2N$/m);
     expect(stdout).not.toContain(TOKEN);
+  });
+
+  it('shows the address an invitation carries, in get and as the API gives it in list --json', async () => {
+    const withEmail = { ...invitation, email: 'Ana.Lopez@Example.EDU' };
+    api.routes = {
+      [`GET /invitations/${ID}`]: () => ({ body: { invitation: withEmail } }),
+      'GET /invitations/other': () => ({ body: { invitation: invitationViewFixture({ id: 'other' }) } }),
+      'GET /invitations': () => ({ body: { invitations: [withEmail, invitationViewFixture({ id: 'other' })] } }),
+    };
+    expect((await cli(['invitations', 'get', ID])).stdout).toMatch(/^ {2}Email: +Ana\.Lopez@Example\.EDU$/m);
+    const listed = JSON.parse((await cli(['--json', 'invitations', 'list'])).stdout);
+    expect(listed.invitations.map((each: { email?: string }) => each.email)).toEqual([
+      'Ana.Lopez@Example.EDU',
+      undefined,
+    ]);
+    expect((await cli(['invitations', 'get', 'other'])).stdout).not.toContain('Email');
   });
 
   it('reads an id with GET /invitations/{id}', async () => {

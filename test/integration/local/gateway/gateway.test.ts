@@ -1,6 +1,9 @@
+import { config } from '../../../../lambdas/config';
+import type { AcceptedInvitation, InvitationAnswer, IssuedInvitation } from '../../../../lambdas/contract/views';
 import { newLocalCredentials } from '../../../../local/stack/credentials';
 import { startGateway, type Gateway } from '../../../../local/gateway/gateway';
 import { call, signedCall } from '../../../support/gateway-client';
+import { scanTable } from '../../../support/table-scan';
 
 const credentials = newLocalCredentials();
 let gateway: Gateway;
@@ -122,5 +125,82 @@ describe('embedded gateway with the real functions', () => {
       body: Buffer.alloc(10 * 1024 * 1024, 0x20),
     });
     expect(response.status).toBe(400);
+  });
+});
+
+/** Every item of the audit table, as stored: what no address may reach, whatever the API shows of it. */
+const auditTableText = async () => JSON.stringify(await scanTable(config.auditTableName()));
+
+describe('the recipient address through the real functions (SPEC §1.1, §4.2, §4.5)', () => {
+  const run = Date.now().toString(36);
+  const adminEmail = `Ana.Lopez+${run}@Example.EDU`;
+  const delegateEmail = `bo.${run}@example.org`;
+  const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const create = (body: unknown) =>
+    signedCall(gateway.url, credentials, { method: 'POST', path: '/invitations', ...json(body) });
+
+  it('is stored and shown to administrators and to the delegate that set it; never encoded, accepted or audited', async () => {
+    const created = await create({ name: 'email-admin', type: 'admin', deviceBound: false, email: ` ${adminEmail} ` });
+    expect(created.status).toBe(201);
+    const parent = (await created.json()) as IssuedInvitation;
+    expect(parent.invitation.email).toBe(adminEmail);
+    expect(Buffer.from(parent.encoded, 'base64url').toString('utf8')).not.toContain(run);
+
+    const read = await signedCall(gateway.url, credentials, {
+      method: 'GET',
+      path: `/invitations/${parent.invitation.id}`,
+    });
+    expect(((await read.json()) as InvitationAnswer).invitation.email).toBe(adminEmail);
+    const looked = await signedCall(gateway.url, credentials, {
+      method: 'POST',
+      path: '/invitations/lookup',
+      ...json({ token: parent.token }),
+    });
+    expect(((await looked.json()) as InvitationAnswer).invitation.email).toBe(adminEmail);
+
+    const delegated = await call(gateway.url, {
+      method: 'POST',
+      path: '/delegate/invitations',
+      headers: { 'content-type': 'application/json', authorization: `Invitation ${parent.token}` },
+      body: JSON.stringify({ name: 'email-child', type: 'read_only', deviceBound: false, email: delegateEmail }),
+    });
+    expect(delegated.status).toBe(201);
+    const child = (await delegated.json()) as IssuedInvitation;
+    expect(child.invitation.email).toBe(delegateEmail);
+
+    const accepted = await call(gateway.url, { method: 'POST', path: '/accept', ...json({ encoded: child.encoded }) });
+    expect(accepted.status).toBe(200);
+    const answer = (await accepted.json()) as AcceptedInvitation;
+    expect(answer.invitationId).toBe(child.invitation.id);
+    expect(JSON.stringify(answer)).not.toContain(run);
+
+    const audit = await auditTableText();
+    expect(audit).toContain(parent.invitation.id);
+    expect(audit).toContain(child.invitation.id);
+    expect(audit).not.toContain(run);
+  });
+
+  it.each([
+    ['not an address', 'ana', 'email: must look like local@domain.tld'],
+    ['two addresses', 'a@example.org; b@example.org', 'email: must be a single address (no commas or semicolons)'],
+    [
+      'a display name',
+      'Ana <ana@example.org>',
+      'email: must be the address alone, without a display name, quotes or <>',
+    ],
+    ['a number', 42, 'email: Invalid input: expected string, received number'],
+  ])('%s is a 400 naming email, and creates nothing', async (_what, email, message) => {
+    const response = await create({ name: `email-refused-${run}`, type: 'read_only', email });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as {
+      error: { code: string; message: string; details: { field: string } };
+    };
+    expect(error).toMatchObject({ code: 'invalid_request', message, details: { field: 'email' } });
+    const listed = await signedCall(gateway.url, credentials, {
+      method: 'GET',
+      path: '/invitations',
+      query: { name: `email-refused-${run}` },
+    });
+    expect(await listed.json()).toMatchObject({ invitations: [] });
   });
 });

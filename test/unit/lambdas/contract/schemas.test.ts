@@ -1,6 +1,7 @@
 import {
   acceptBody,
   createInvitationBody,
+  delegateCreateBody,
   deviceInput,
   registryRevokeQuery,
   revokeInvitationBody,
@@ -50,5 +51,31 @@ describe('a value that is there but too long is told so, not called missing', ()
       'encoded: must be at most 16384 characters',
     ]);
     expect(issuesOf(acceptBody.safeParse({ encoded: '' }))).toEqual(['encoded: is required']);
+  });
+});
+
+describe('the recipient address (SPEC §1.1 email)', () => {
+  const create = (email: unknown) => createInvitationBody.safeParse({ name: 'Ana', type: 'read_only', email });
+
+  test('is trimmed and otherwise taken as written, on the admin and the delegate create alike', () => {
+    expect(create(' Ana.Lopez@Example.EDU ')).toMatchObject({
+      success: true,
+      data: { email: 'Ana.Lopez@Example.EDU' },
+    });
+    expect(delegateCreateBody.safeParse({ name: 'Ana', type: 'read_only', email: 'ana@example.org' }).success).toBe(
+      true,
+    );
+  });
+
+  test.each([
+    ['ana', 'email: must look like local@domain.tld'],
+    ['Ana <ana@example.org>', 'email: must be the address alone, without a display name, quotes or <>'],
+    ['ana@example.org,bo@example.org', 'email: must be a single address (no commas or semicolons)'],
+    ['ana\u0000@example.org', 'email: must not contain control characters (found U+0000 at character 4)'],
+    [`${'a'.repeat(250)}@example.org`, 'email: must be at most 254 characters'],
+    [42, 'email: Invalid input: expected string, received number'],
+  ])('%j is refused, naming email', (email, issue) => {
+    expect(issuesOf(create(email))).toEqual([issue]);
+    expect(issuesOf(delegateCreateBody.safeParse({ name: 'Ana', type: 'read_only', email }))).toEqual([issue]);
   });
 });

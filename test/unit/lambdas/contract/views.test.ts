@@ -20,6 +20,7 @@ const stored = invitation({
   revokedBy: 'admin',
   revokeReason: 'gone',
   expiredMarkedAt: '2026-11-20T00:00:00Z',
+  email: 'Ana.Lopez@Example.EDU',
 });
 
 const device: Device = {
@@ -65,9 +66,11 @@ describe('the views handlers map use-case results to', () => {
         'revokedBy',
         'revokeReason',
         'expiredMarkedAt',
+        'email',
       ].sort(),
     );
     expect(view.status).toBe('expired');
+    expect(view.email).toBe('Ana.Lopez@Example.EDU');
   });
 
   test('an issued invitation carries its secret beside the view, in the order the answer always had', () => {

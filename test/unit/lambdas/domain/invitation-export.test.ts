@@ -16,7 +16,7 @@ const SPEC_HEADER = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device B
 const SPEC_HEADER_WITH_ENCODED =
   'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Encoded Data,Error';
 const EXTRAS =
-  'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
+  'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created,Email';
 
 const NOW = new Date('2026-11-21T08:00:00Z');
 const ring = testKeyRing();
@@ -44,6 +44,7 @@ describe('invitation export rows (SPEC §2.2)', () => {
     batchId: '01JBATCH000000000000000000',
     activeDevices: 2,
     expiresAt: '2026-12-01T08:00:00Z',
+    email: 'Org.Admin@Example.org',
   });
 
   test('every value under its own header; without secrets asked for, the masked hint and no encoded data', () => {
@@ -67,6 +68,7 @@ describe('invitation export rows (SPEC §2.2)', () => {
       'Batch Id': '01JBATCH000000000000000000',
       'Max Descendants': '10000',
       'Descendants Created': '0',
+      Email: 'Org.Admin@Example.org',
     });
     expect(read(invitationExportRow(live, NOW), true)['Encoded Data']).toBe('');
   });

@@ -94,6 +94,7 @@ describe('the wire formats built from the table', () => {
     },
     batchId: 'B1',
     batchRow: 3,
+    email: 'Ana.Lopez@Example.edu',
   });
   const bare = invitation({ id: '01JROOT', type: 'read_only', canInvite: false });
   const tokenOf = (id: string) => deriveToken(ring, 'k1', id, 1);
@@ -110,10 +111,10 @@ describe('the wire formats built from the table', () => {
   test('an invitation export, with secrets and without', () => {
     const withSecrets = invitationExportRow(full, NOW, { ring, registryApi: 'https://r' });
     expect(csvLine(exportHeader(true)) + csvLine(exportCells(withSecrets, true))).toBe(
-      'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Encoded Data,Error,Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created\r\nEngineering-Admin,admin,inv-FukbExRAWw6a0srpqJGGNAGPVshhCi_D5VS5jz5Znhc,345,yes,no,yes,3,Success,eyJ0b2tlbiI6Imludi1GdWtiRXhSQVd3NmEwc3JwcUpHR05BR1BWc2hoQ2lfRDVWUzVqejVabmhjIiwib3duZXJfcHJvZmlsZSI6InJlc2VhcmNoIiwib3duZXJfYWNjb3VudCI6IjEyMzQ1Njc4OTAxMiIsInMzX2NvbmZpZ19wYXRoIjoiczM6Ly91bml2ZXJzaXR5L2NzMTAxL2NvbmZpZyIsInR5cGUiOiJhZG1pbiIsIm5hbWUiOiJFbmdpbmVlcmluZy1BZG1pbiIsImNyZWF0ZWQiOiIyMDI2LTExLTAxVDAwOjAwOjAwWiIsImV4cGlyZXMiOiIyMDI3LTExLTAxVDAwOjAwOjAwWiIsImNhbl9pbnZpdGUiOnRydWUsInRyYW5zZmVyYWJsZSI6ZmFsc2UsImRldmljZV9ib3VuZCI6dHJ1ZSwibWF4X2RldmljZXMiOjMsInBhcmVudF90b2tlbiI6IjAxSlBBUkVOVCIsInBvbGljeV9yZXN0cmljdGlvbnMiOnsidGVtcGxhdGVfd2hpdGVsaXN0IjpbInB5dGhvbi1tbCJdLCJmb3JiaWRkZW5fcmVnaW9ucyI6WyJ4Il0sIm1heF9ob3VybHlfY29zdCI6Mi41LCJtYXhfZGFpbHlfYnVkZ2V0Ijo5fSwiaWQiOiIwMUpDSElMRCIsInJlZ2lzdHJ5X2FwaSI6Imh0dHBzOi8vciIsImtpZCI6ImsxIiwic2lnbmF0dXJlIjoiUnpMdk16NEhrOWFoajVFQkJtUkpuclFuRkVjdkgzeUU1MVBNMEdNbEI2cyJ9,,01JCHILD,active,2026-11-01T00:00:00Z,2027-11-01T00:00:00Z,01JPARENT,0,B1,10000,0\r\n',
+      'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Encoded Data,Error,Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created,Email\r\nEngineering-Admin,admin,inv-FukbExRAWw6a0srpqJGGNAGPVshhCi_D5VS5jz5Znhc,345,yes,no,yes,3,Success,eyJ0b2tlbiI6Imludi1GdWtiRXhSQVd3NmEwc3JwcUpHR05BR1BWc2hoQ2lfRDVWUzVqejVabmhjIiwib3duZXJfcHJvZmlsZSI6InJlc2VhcmNoIiwib3duZXJfYWNjb3VudCI6IjEyMzQ1Njc4OTAxMiIsInMzX2NvbmZpZ19wYXRoIjoiczM6Ly91bml2ZXJzaXR5L2NzMTAxL2NvbmZpZyIsInR5cGUiOiJhZG1pbiIsIm5hbWUiOiJFbmdpbmVlcmluZy1BZG1pbiIsImNyZWF0ZWQiOiIyMDI2LTExLTAxVDAwOjAwOjAwWiIsImV4cGlyZXMiOiIyMDI3LTExLTAxVDAwOjAwOjAwWiIsImNhbl9pbnZpdGUiOnRydWUsInRyYW5zZmVyYWJsZSI6ZmFsc2UsImRldmljZV9ib3VuZCI6dHJ1ZSwibWF4X2RldmljZXMiOjMsInBhcmVudF90b2tlbiI6IjAxSlBBUkVOVCIsInBvbGljeV9yZXN0cmljdGlvbnMiOnsidGVtcGxhdGVfd2hpdGVsaXN0IjpbInB5dGhvbi1tbCJdLCJmb3JiaWRkZW5fcmVnaW9ucyI6WyJ4Il0sIm1heF9ob3VybHlfY29zdCI6Mi41LCJtYXhfZGFpbHlfYnVkZ2V0Ijo5fSwiaWQiOiIwMUpDSElMRCIsInJlZ2lzdHJ5X2FwaSI6Imh0dHBzOi8vciIsImtpZCI6ImsxIiwic2lnbmF0dXJlIjoiUnpMdk16NEhrOWFoajVFQkJtUkpuclFuRkVjdkgzeUU1MVBNMEdNbEI2cyJ9,,01JCHILD,active,2026-11-01T00:00:00Z,2027-11-01T00:00:00Z,01JPARENT,0,B1,10000,0,Ana.Lopez@Example.edu\r\n',
     );
     expect(csvLine(exportCells(invitationExportRow(bare, NOW), false))).toBe(
-      'Org Admin,read_only,inv-AbCd\u2026wXyZ,345,no,no,yes,3,Success,,01JROOT,active,2026-11-01T00:00:00Z,2027-11-01T00:00:00Z,,0,,10000,0\r\n',
+      'Org Admin,read_only,inv-AbCd\u2026wXyZ,345,no,no,yes,3,Success,,01JROOT,active,2026-11-01T00:00:00Z,2027-11-01T00:00:00Z,,0,,10000,0,\r\n',
     );
   });
 
@@ -135,9 +136,10 @@ describe('the wire formats built from the table', () => {
       expiresAt: 'E',
       parentId: 'P',
       notes: ['a', 'b'],
+      email: 'r@x.io',
     };
     expect(csvLine(resultHeader(true)) + csvLine(resultCells(row, true))).toBe(
-      'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Encoded Data,Error,Id,Expires,Parent Id,Row,Line,Notes\r\nn,admin,inv-x,3,yes,no,yes,2,Success,eyJ,,I,E,P,1,2,a; b\r\n',
+      'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Encoded Data,Error,Id,Expires,Parent Id,Row,Line,Notes,Email\r\nn,admin,inv-x,3,yes,no,yes,2,Success,eyJ,,I,E,P,1,2,a; b,r@x.io\r\n',
     );
   });
 });

@@ -51,6 +51,26 @@ describe('defaults and ranges (SPEC §1.1)', () => {
     );
     expect(error.message).toContain('s3ConfigPath');
   });
+
+  test('an address is kept as given, trimmed; an implausible one is refused naming email', () => {
+    const { settings } = resolveSettings(
+      { name: 'x', type: 'admin', email: ' Ana.Lopez@Example.EDU ' },
+      undefined,
+      NOW,
+    );
+    expect(settings.email).toBe('Ana.Lopez@Example.EDU');
+    expect(resolveSettings({ name: 'x', type: 'admin' }, undefined, NOW).settings).not.toHaveProperty('email');
+    const error = refusal(() => resolveSettings({ name: 'x', type: 'admin', email: 'ana@' }, undefined, NOW));
+    expect(error).toMatchObject({ status: 400, message: 'email: must look like local@domain.tld' });
+  });
+
+  test("a child never carries its parent's address: each invitation has its own recipient", () => {
+    const parent = invitation({ email: 'parent@example.org' });
+    expect(resolveSettings({ name: 'c', type: 'read_only' }, { parent }, NOW).settings).not.toHaveProperty('email');
+    const child = resolveSettings({ name: 'c', type: 'read_only', email: 'child@example.org' }, { parent }, NOW);
+    expect(child.settings.email).toBe('child@example.org');
+    expect(child.notes).toEqual([]);
+  });
 });
 
 describe('inheritance from a parent (SPEC §3.3)', () => {

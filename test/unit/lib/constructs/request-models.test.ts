@@ -36,6 +36,7 @@ const invitation = {
   ownerProfile: 'research',
   s3ConfigPath: 's3://configs/team',
   policyRestrictions,
+  email: 'Data.Team@Example.org',
 };
 const registration = {
   invitation_token: 'tok_abc',
@@ -61,6 +62,7 @@ const SAMPLES: Record<string, Samples> = {
       { ...invitation, maxDevices: 6 },
       { ...invitation, policyRestrictions: { ...policyRestrictions, maxGpus: 2 } },
       { ...invitation, policyRestrictions: { maxHourlyCost: -1 } },
+      { ...invitation, email: ['a@example.org'] },
       [invitation],
     ],
     handlerOnly: [
@@ -68,6 +70,7 @@ const SAMPLES: Record<string, Samples> = {
       { ...invitation, name: '   ' },
       { ...invitation, name: 'x'.repeat(201) },
       { ...invitation, validDays: 2.5 },
+      { ...invitation, email: 'Data Team <data@example.org>' },
     ],
   },
   'POST /invitations/lookup': {
@@ -118,7 +121,10 @@ const SAMPLES: Record<string, Samples> = {
   'POST /delegate/invitations': {
     accepted: [invitation, { name: 'Intern', type: 'read_only' }],
     refused: [{ ...invitation, parentId: 'inv_1' }, { type: 'read_only' }, { ...invitation, canInvite: 'no' }],
-    handlerOnly: [{ ...invitation, name: '' }],
+    handlerOnly: [
+      { ...invitation, name: '' },
+      { ...invitation, email: 'a@example.org; b@example.org' },
+    ],
   },
   'POST /delegate/batches': {
     accepted: [{ includeEncoded: false, concurrency: 2, hasHeader: true }, {}],

@@ -10,9 +10,11 @@ import type { Batch, RowChunk, RowQueueMessage } from '../../../../../lambdas/do
 import { batchResults } from '../../../../../lambdas/usecases/batch/requests';
 import { startBatch } from '../../../../../lambdas/usecases/batch/start';
 import { invitationForToken } from '../../../../../lambdas/usecases/lookup';
+import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
 import { processChunk } from '../../../../../lambdas/usecases/batch/chunk';
 import { splitArrivedObject } from '../../../../../lambdas/usecases/batch/split';
 import { classTemplate } from '../../../../support/class-template';
+import { scanTable } from '../../../../support/table-scan';
 import { ADMIN, AS_ADMIN, integrationDeps } from '../../../../support/deps';
 import { type DriveOptions, drive } from '../../../../support/pipeline-driver';
 
@@ -136,5 +138,53 @@ describe('batch pipeline against DynamoDB Local and the emulated S3 and SQS', ()
 
     await drive(batchId, ended(batchId));
     expect(await batchNow(batchId)).toMatchObject({ state: 'completed', succeeded: 100, failed: 0 });
+  });
+});
+
+describe('the Email column (SPEC §2.1, §2.2, §4.5)', () => {
+  const SPEC_HEADER = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status,Error';
+
+  test('lands on each invitation and last in the results; a bad address fails its row alone; the audit table holds none', async () => {
+    const run = Date.now().toString(36);
+    const ana = `Ana.Lopez+${run}@Example.EDU`;
+    const formula = `=cmd-${run}@x.io`;
+    const bad = `bo-${run}@`;
+    const single = `Solo.${run}@Example.org`;
+    const { issued } = await issueInvitation(
+      deps,
+      { name: 'Solo', type: 'read_only', email: single },
+      { origin: AS_ADMIN },
+    );
+    const batch = await runBatch(
+      ['Name,Type,E-mail,ValidDays', `Ana,ro,${ana},30`, `Bo,rw,${bad},30`, `Cy,ro,${formula},30`, 'Di,ro,,30'].join(
+        '\n',
+      ),
+    );
+    expect(batch).toMatchObject({ state: 'completed', total: 4, succeeded: 3, failed: 1, warnings: [] });
+
+    const answer = await batchResults(deps, batch);
+    if (!('csv' in answer)) throw new Error('expected inline results');
+    expect(answer.csv.slice(0, answer.csv.indexOf('\r\n'))).toBe(
+      `${SPEC_HEADER},Id,Expires,Parent Id,Row,Line,Notes,Email`,
+    );
+    const rows: Record<string, string>[] = parse(answer.csv, { columns: true });
+    expect(rows.map((row) => [row.Name, row.Status, row.Email])).toEqual([
+      ['Ana', 'Success', ana],
+      ['Bo', 'Failed', ''],
+      ['Cy', 'Success', `'${formula}`],
+      ['Di', 'Success', ''],
+    ]);
+    expect(rows[1]!.Error).toBe(`line 3, column "E-mail": must look like local@domain.tld (got "${bad}")`);
+
+    const stored = await Promise.all(rows.map((row) => (row.Id ? deps.store.getInvitation(row.Id) : undefined)));
+    expect(stored.map((invitation) => invitation?.value.email)).toEqual([ana, undefined, formula, undefined]);
+
+    const audit = await scanTable(config.auditTableName());
+    const created = [issued.invitation.id, rows[0]!.Id, rows[2]!.Id, rows[3]!.Id];
+    const creations = audit.filter(
+      (item) => item.action === 'invitation.created' && created.includes(String(item.targetId)),
+    );
+    expect(creations).toHaveLength(4);
+    expect(JSON.stringify(audit)).not.toContain(run);
   });
 });

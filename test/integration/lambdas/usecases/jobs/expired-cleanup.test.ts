@@ -9,9 +9,9 @@ import { createBatch } from '../../../../../lambdas/usecases/batch/opening';
 import { AS_ADMIN } from '../../../../support/deps';
 import { isolatedDeps } from '../../../../support/deps';
 import { scheduledRun } from '../../../../support/job-runs';
+import { type Item, scanTable } from '../../../../support/table-scan';
 
 type Deps = Awaited<ReturnType<typeof isolatedDeps>>;
-type Item = Record<string, unknown>;
 
 const CREATED = new Date('2026-11-21T08:00:00Z');
 /** A day after the one-day invitations expired. */
@@ -59,16 +59,8 @@ async function tokenItem(token: string): Promise<Item> {
 }
 
 /** Every item of a table, in key order: the whole state, to compare before and after. */
-async function snapshot(tableName: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await documents().scan({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey });
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
-}
+const snapshot = async (tableName: string): Promise<Item[]> =>
+  (await scanTable(tableName)).sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
 
 const removalTtl = (expiresAt: string, days: number) => Date.parse(expiresAt) / 1000 + days * DAY_SECONDS;
 

@@ -73,9 +73,9 @@ describe('header mapping (SPEC §2.1)', () => {
   });
 
   test('only Name and Type are needed; unknown columns are listed once, as written', () => {
-    const mapping = mapHeader(['Email', 'Name', 'Team', 'Type', 'Email', '', ' Team ']);
+    const mapping = mapHeader(['Phone', 'Name', 'Team', 'Type', 'Phone', '', ' Team ']);
     expect(mapping.fields).toEqual([undefined, 'name', undefined, 'type', undefined, undefined, undefined]);
-    expect(mapping.unknownColumns).toEqual(['Email', 'Team', 'column 6 (no header)']);
+    expect(mapping.unknownColumns).toEqual(['Phone', 'Team', 'column 6 (no header)']);
     expect(mapping.width).toBe(7);
   });
 
@@ -97,6 +97,75 @@ describe('header mapping (SPEC §2.1)', () => {
 
   test('without a header the seed columns are positional', () => {
     expect(positionalMapping()).toEqual(seedMapping());
+  });
+
+  test('Email is matched by name, in any position and spelling, but never by position', () => {
+    expect(mapHeader(['E-Mail', 'Name', 'Type']).fields).toEqual(['email', 'name', 'type']);
+    expect(mapHeader([...SEED_COLUMNS, ' email ']).fields.at(-1)).toBe('email');
+    expect(mapHeader([...SEED_COLUMNS, 'Email']).unknownColumns).toEqual([]);
+    expect(positionalMapping().fields).not.toContain('email');
+    expect(rejectionOf(() => mapHeader(['Name', 'Type', 'Email', 'e_mail'])).reason).toBe('duplicate_columns');
+  });
+});
+
+describe('the Email column (SPEC §2.1, §4.8)', () => {
+  const withEmail = () => mapHeader(['Name', 'Type', 'Email']);
+
+  test.each([
+    ['ana@example.com'],
+    ['Ana.Lopez+cs101@Example.EDU'],
+    ["o'brien@mail.example.co.uk"],
+    ['josé@exemple.fr'],
+    ['ana@xn--bcher-kva.example'],
+    [`inv-${'A'.repeat(43)}@example.com`],
+  ])('%s is taken exactly as written', (email) => {
+    expect(row(withEmail(), ['Ana', 'ro', ` ${email}\t`])).toEqual({
+      ok: true,
+      request: { name: 'Ana', type: 'read_only', email },
+      echo: { name: 'Ana', type: 'ro' },
+    });
+  });
+
+  test('an empty cell leaves the invitation without an address', () => {
+    expect(row(withEmail(), ['Ana', 'ro', '  '])).toMatchObject({
+      ok: true,
+      request: { name: 'Ana', type: 'read_only' },
+    });
+  });
+
+  test.each([
+    ['ana', 'must look like local@domain.tld'],
+    ['ana@localhost', 'must look like local@domain.tld'],
+    ['ana@@example.com', 'must look like local@domain.tld'],
+    ['Ana Lopez <ana@example.com>', 'must be the address alone, without a display name, quotes or <>'],
+    ['ana@example.com, bo@example.com', 'must be a single address (no commas or semicolons)'],
+    ['ana@example.com;bo@example.com', 'must be a single address (no commas or semicolons)'],
+    ['ana lopez@example.com', 'must not contain spaces'],
+  ])('%j is a row error naming the Email column and its line', (email, problem) => {
+    expect(errorOf(withEmail(), ['Ana', 'ro', email], 6)).toBe(`line 6, column "Email": ${problem} (got "${email}")`);
+  });
+
+  test('a token pasted as an address is refused like any text that is not one', () => {
+    expect(errorOf(withEmail(), ['Ana', 'ro', `inv-${'A'.repeat(43)}`], 2)).toMatch(
+      /^line 2, column "Email": must look like local@domain.tld/,
+    );
+  });
+
+  test('a 20 KB cell is one row error for its length, read no further', () => {
+    expect(errorOf(withEmail(), ['Ana', 'ro', `${'a'.repeat(20_470)}@example.com`], 3)).toBe(
+      'line 3, column "Email": is 20,482 characters long, more than the 1,000 a cell may hold',
+    );
+  });
+
+  test('a formula-shaped address is a plausible address: kept as written (the results file neutralises it)', () => {
+    expect(row(withEmail(), ['Ana', 'ro', '=cmd@x.io'])).toMatchObject({ ok: true, request: { email: '=cmd@x.io' } });
+  });
+
+  test('a bad address fails its row, with the problems of the other cells', () => {
+    expect(errorOf(withEmail(), ['Ana', 'boss', 'ana@'], 4)).toBe(
+      'line 4, column "Type": must be read_only, read_write or admin (or ro, rw, readonly, readwrite, administrator) ' +
+        '(got "boss"); line 4, column "Email": must look like local@domain.tld (got "ana@")',
+    );
   });
 });
 
@@ -128,8 +197,8 @@ describe('row rules (SPEC §2.1)', () => {
   });
 
   test('columns the header lacks take the defaults; unknown columns are ignored', () => {
-    const mapping = mapHeader(['Email', 'Type', 'Name']);
-    expect(row(mapping, ['ana@example.com', 'rw', 'Ana'])).toEqual({
+    const mapping = mapHeader(['Phone', 'Type', 'Name']);
+    expect(row(mapping, ['+1 555 0100', 'rw', 'Ana'])).toEqual({
       ok: true,
       request: { name: 'Ana', type: 'read_write' },
       echo: { name: 'Ana', type: 'rw' },

@@ -36,6 +36,7 @@ const success: RowResult = {
   expiresAt: '2027-03-21T08:00:00Z',
   parentId: '01JTESTPARENT0000000000000',
   notes: ['maxDevices lowered from 3 to 2: the parent maximum', 'deviceBound set to true: the parent is device-bound'],
+  email: 'Student.One@Example.edu',
 };
 
 const failed: RowResult = {
@@ -65,9 +66,9 @@ describe('results header (SPEC §2.2)', () => {
   test('the required columns come exactly as SPEC names them, extras after', () => {
     expect(RESULT_COLUMNS.join(',')).toBe(SPEC_HEADER);
     expect(RESULT_COLUMNS_WITH_ENCODED.join(',')).toBe(SPEC_HEADER_WITH_ENCODED);
-    expect(resultHeader(false).join(',')).toBe(`${SPEC_HEADER},Id,Expires,Parent Id,Row,Line,Notes`);
-    expect(resultHeader(true).join(',')).toBe(`${SPEC_HEADER_WITH_ENCODED},Id,Expires,Parent Id,Row,Line,Notes`);
-    expect(EXTRA_COLUMNS).toEqual(['Id', 'Expires', 'Parent Id', 'Row', 'Line', 'Notes']);
+    expect(resultHeader(false).join(',')).toBe(`${SPEC_HEADER},Id,Expires,Parent Id,Row,Line,Notes,Email`);
+    expect(resultHeader(true).join(',')).toBe(`${SPEC_HEADER_WITH_ENCODED},Id,Expires,Parent Id,Row,Line,Notes,Email`);
+    expect(EXTRA_COLUMNS).toEqual(['Id', 'Expires', 'Parent Id', 'Row', 'Line', 'Notes', 'Email']);
   });
 });
 
@@ -91,13 +92,14 @@ describe('result rows (SPEC §2.2)', () => {
       Row: '1',
       Line: '2',
       Notes: 'maxDevices lowered from 3 to 2: the parent maximum; deviceBound set to true: the parent is device-bound',
+      Email: 'Student.One@Example.edu',
     });
   });
 
   test('without encoded data requested there is no Encoded Data column, even when a value is given', () => {
     const cells = byHeader(success, false);
     expect(cells).not.toHaveProperty('Encoded Data');
-    expect(resultCells(success, false)).toHaveLength(16);
+    expect(resultCells(success, false)).toHaveLength(17);
     expect(resultCells(success, false)).not.toContain(success.encoded);
     expect(cells.Status).toBe('Success');
     expect(cells.Error).toBe('');
@@ -122,6 +124,7 @@ describe('result rows (SPEC §2.2)', () => {
       Row: '2',
       Line: '3',
       Notes: '',
+      Email: '',
     });
   });
 
@@ -178,6 +181,7 @@ describe('formula neutralisation (SPEC §2.2)', () => {
       parentId: '@parent',
       error: '=HYPERLINK("http://evil")',
       notes: ['\tnote', 'second'],
+      email: '=cmd@x.io',
     };
     expect(byHeader(hostile, true)).toMatchObject({
       Name: "'=cmd|' /C calc'!A0",
@@ -189,6 +193,7 @@ describe('formula neutralisation (SPEC §2.2)', () => {
       'Parent Id': "'@parent",
       Error: `'=HYPERLINK("http://evil")`,
       Notes: "'\tnote; second",
+      Email: "'=cmd@x.io",
       'Valid Days': '-5',
       'Max Devices': '2',
       Row: '4',

@@ -1,6 +1,7 @@
+import { decodeInvitation } from '../../../../../lambdas/domain/encoding';
 import { hashToken } from '../../../../../lambdas/domain/tokens';
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
-import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/manage';
+import { revokeInvitation, rotateInvitation } from '../../../../../lambdas/usecases/invitations/manage';
 import { memoryDeps } from '../../../../support/memory/deps';
 import { register } from '../../../../support/memory/registration';
 import { AS_ADMIN } from '../../../../support/origins';
@@ -84,6 +85,40 @@ describe('issuing an invitation on in-memory ports', () => {
       invitationId: member.invitation.id,
       ancestors: [department.invitation.id, root.invitation.id],
     });
+  });
+});
+
+describe('the recipient address on in-memory ports (SPEC §1.1, §4.5)', () => {
+  const EMAIL = 'Ana.Lopez@Example.EDU';
+
+  test('is stored on the invitation, and kept out of its encoded form and of the audit log', async () => {
+    const parent = await issue({ name: 'Parent', type: 'admin', email: EMAIL });
+    const child = await issue(
+      { name: 'Child', type: 'read_only', email: 'child@example.org', parentToken: parent.token },
+      { byDelegate: true },
+    );
+    expect(parent.invitation.email).toBe(EMAIL);
+    expect((await deps.store.getInvitation(parent.invitation.id))!.value.email).toBe(EMAIL);
+    expect(decodeInvitation(parent.encoded, await deps.keyRing())).not.toHaveProperty('email');
+    expect(Buffer.from(parent.encoded, 'base64url').toString()).not.toContain(EMAIL);
+    const { events } = await deps.auditLog.list({}, 100);
+    expect(events.map((event) => event.action)).toEqual(['invitation.created', 'invitation.created']);
+    expect(JSON.stringify(events)).not.toMatch(/Ana\.Lopez|child@example/);
+    expect(child.invitation.email).toBe('child@example.org');
+  });
+
+  test('rotating and revoking record nothing of it either', async () => {
+    const issued = await issue({ name: 'Ana', type: 'read_only', email: EMAIL });
+    await rotateInvitation(deps, issued.invitation.id, AS_ADMIN);
+    await revokeInvitation(deps, issued.invitation.id, 'left', false, AS_ADMIN);
+    const { events } = await deps.auditLog.list({}, 100);
+    expect(events.map((event) => event.action).sort()).toEqual([
+      'invitation.created',
+      'invitation.revoked',
+      'invitation.rotated',
+    ]);
+    expect(JSON.stringify(events)).not.toContain(EMAIL);
+    expect((await deps.store.getInvitation(issued.invitation.id))!.value.email).toBe(EMAIL);
   });
 });
 

@@ -19,9 +19,11 @@ import { testJob, testRun } from '../../../../support/job-runs';
 const T0 = new Date('2026-11-21T08:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const HOSTILE = `=cmd|' /C calc'!A0`;
+/** A plausible address that a spreadsheet would read as a formula: exported neutralised, never refused. */
+const HOSTILE_EMAIL = '=cmd@x.io';
 const REQUIRED = 'Name,Type,Token,Valid Days,Can Invite,Transferable,Device Bound,Max Devices,Status';
 const EXPORT_EXTRAS =
-  'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created';
+  'Id,Invitation Status,Created,Expires,Parent Id,Active Devices,Batch Id,Max Descendants,Descendants Created,Email';
 
 let deps: MemoryDeps;
 let live: HandedOut;
@@ -30,11 +32,11 @@ let expired: HandedOut;
 const laptop = 'device-exports-a';
 const phone = 'device-exports-b';
 
-async function issue(name: string, validDays: number, now: Date): Promise<HandedOut> {
+async function issue(name: string, validDays: number, now: Date, email?: string): Promise<HandedOut> {
   deps.clock.now = now;
   const { issued } = await issueInvitation(
     deps,
-    { name, type: 'read_write', validDays, maxDevices: 3 },
+    { name, type: 'read_write', validDays, maxDevices: 3, ...(email && { email }) },
     { origin: AS_ADMIN },
   );
   return issued;
@@ -59,7 +61,7 @@ const scheduled = (job: ScheduledJob, time: string) => testJob(job, { schedule: 
 
 beforeAll(async () => {
   deps = memoryDeps();
-  live = await issue(HOSTILE, 30, T0);
+  live = await issue(HOSTILE, 30, T0, HOSTILE_EMAIL);
   await register(live.invitation.id, { deviceId: laptop, hostname: '+evil', username: 'ana', label: '@desk' }, at(1));
   await register(live.invitation.id, { deviceId: phone, hostname: 'phone-7', username: 'ana' }, at(2));
   deps.clock.now = at(3);
@@ -100,8 +102,13 @@ describe('invitation export (SPEC §2.2) on in-memory ports', () => {
       'Batch Id': '',
       'Max Descendants': '10000',
       'Descendants Created': '0',
+      Email: `'${HOSTILE_EMAIL}`,
     });
-    expect(byId.get(revoked.invitation.id)).toMatchObject({ 'Invitation Status': 'revoked', 'Valid Days': '29' });
+    expect(byId.get(revoked.invitation.id)).toMatchObject({
+      'Invitation Status': 'revoked',
+      'Valid Days': '29',
+      Email: '',
+    });
     expect(byId.get(expired.invitation.id)).toMatchObject({ 'Invitation Status': 'expired', 'Valid Days': '0' });
     for (const { token } of [live, revoked, expired]) expect(text).not.toContain(token);
   });
@@ -135,6 +142,13 @@ describe('invitation export (SPEC §2.2) on in-memory ports', () => {
     expect(audit.header).toBe(`${REQUIRED},Error,${EXPORT_EXTRAS}`);
     expect(audit.rows).toHaveLength(3);
     expect(audit.text).not.toContain(live.token);
+    expect(audit.rows.find((row) => row.Id === live.invitation.id)?.Email).toBe(`'${HOSTILE_EMAIL}`);
+  });
+
+  test('the audit log never holds the address an invitation was created with', async () => {
+    const { events } = await deps.auditLog.list({}, 1_000);
+    expect(events.map((event) => event.action)).toContain('invitation.created');
+    expect(JSON.stringify(events)).not.toContain(HOSTILE_EMAIL);
   });
 });
 
