@@ -3,7 +3,7 @@ import { DEFAULT_LAST_SEEN_INTERVAL_SECONDS, LAST_SEEN_INTERVAL_LIMITS } from '.
 import { LIMITS } from './domain/invitation';
 import { REGISTRY_PATH, registryUrlProblem } from './domain/registry-url';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
-import { DEFAULT_RETENTION_DAYS, ENV } from '../system/resources';
+import { DEFAULT_RETENTION_DAYS, ENV, webhookRetrySchedule } from '../system/resources';
 
 /**
  * What the functions act on from the deploy manifest (system/): the layout of table items and bucket prefixes, queue
@@ -68,6 +68,11 @@ export const config = {
   /** How old a device's `lastSeenAt` may grow before a validation moves it (docs/SPEC.md §1.3). */
   lastSeenIntervalSeconds: (): number =>
     boundedWholeNumber(ENV.lastSeenIntervalSeconds, LAST_SEEN_INTERVAL_LIMITS) ?? DEFAULT_LAST_SEEN_INTERVAL_SECONDS,
+  webhookQueueUrl: () => required(ENV.webhookQueueUrl),
+  /** Seconds between a webhook delivery's attempts (docs/SPEC.md §4.8). */
+  webhookRetrySchedule: () => webhookRetrySchedule(process.env),
+  /** Webhooks may be `http` URLs of loopback hosts, and reach loopback addresses: the embedded stack alone. */
+  webhooksAllowLoopback: () => process.env[ENV.webhooksAllowLoopback] === 'true',
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };
@@ -81,6 +86,7 @@ export function checkNumberSettings(): void {
   config.batchCsvLimits();
   config.defaultMaxDescendants();
   config.lastSeenIntervalSeconds();
+  config.webhookRetrySchedule();
 }
 
 function registryApiUrl(): string | undefined {

@@ -8,6 +8,7 @@ import { RegistryFunctions } from './constructs/functions';
 import { DEFAULT_FIREWALL, type FirewallSettings } from './constructs/firewall';
 import { Jobs, type JobsProps } from './constructs/jobs';
 import { Monitoring } from './constructs/monitoring';
+import { WebhookDeliveries } from './constructs/webhooks';
 import type { BatchLimits } from './constructs/registry-function';
 import { RegistryStorage, type RegistryStorageProps } from './constructs/storage';
 
@@ -58,6 +59,7 @@ export class RegistryStack extends Stack {
   public readonly functions: RegistryFunctions;
   public readonly api: RegistryApi;
   public readonly monitoring: Monitoring;
+  public readonly webhookDeliveries: WebhookDeliveries;
 
   constructor(
     scope: Construct,
@@ -87,11 +89,13 @@ export class RegistryStack extends Stack {
     this.storage = new RegistryStorage(this, 'Storage', { auditArchiveLock });
     this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
     this.jobs = new Jobs(this, 'Jobs', { schedules });
+    this.webhookDeliveries = new WebhookDeliveries(this, 'Webhooks');
     this.functions = new RegistryFunctions(this, 'Functions', {
       data: this.data,
       storage: this.storage,
       batchPipeline: this.batchPipeline,
       jobs: this.jobs,
+      webhookDeliveries: this.webhookDeliveries,
       batchLimits,
       retentionDays,
       defaultMaxDescendants,
