@@ -251,6 +251,9 @@ export const auditQuery = z.strictObject({
   ...page,
 });
 
+/** What a webhook may subscribe to (`*` first) and the kinds of endpoint. */
+export { WEBHOOK_EVENTS, WEBHOOK_KINDS };
+
 /** An action a webhook subscribes to: an audit action, or `*` for all; an unknown one is refused by name. */
 const webhookEvent = z.string({ error: 'must be text' }).check(
   z.refine((event) => WEBHOOK_EVENTS.includes(event), {
