@@ -116,7 +116,12 @@ export class RegistryStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.functions.byName,
       stage: this.api.restApi.deploymentStage,
-      workQueues: [this.batchPipeline.rowQueue, this.jobs.jobQueue, this.jobs.archiveJobQueue],
+      workQueues: [
+        this.batchPipeline.rowQueue,
+        this.jobs.jobQueue,
+        this.jobs.archiveJobQueue,
+        this.webhookDeliveries.queue,
+      ],
       alarmEmail,
     });
 
