@@ -143,6 +143,8 @@ export interface FunctionDefinition {
    * failed delivery out of sight until its next attempt (ChangeMessageVisibility, which its trigger grants).
    */
   webhookQueue?: 'send' | 'retry';
+  /** Sends requests to webhook endpoints (through the address checks of `lambdas/adapters/webhook-http.ts`). */
+  postsWebhooks?: boolean;
   /**
    * Is told the URL devices register against (REGISTRY_API_URL), which it writes into what it hands out: encoded
    * invitations, the batches it starts (their results encode with it), the OpenAPI document.
@@ -407,6 +409,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     memoryMb: 256,
     webhookQueue: 'retry',
+    postsWebhooks: true,
     trigger: { kind: 'sqs', queue: 'webhookDeliveries' },
   },
   audit: {
@@ -499,6 +502,11 @@ export const OPTIONAL_CLIENTS = {
   secretsManager: {
     flag: 'process.env.PRISM_BUNDLES_SECRETS_MANAGER',
     usedBy: (definition: FunctionDefinition) => definition.keys,
+  },
+  /** Not an AWS client: the webhook requests and their address checks (`ipaddr.js`, `node:https`, `node:dns`). */
+  webhookHttp: {
+    flag: 'process.env.PRISM_BUNDLES_WEBHOOK_HTTP',
+    usedBy: (definition: FunctionDefinition) => Boolean(definition.postsWebhooks),
   },
 } as const;
 

@@ -91,7 +91,10 @@ export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLE
       process.env.PRISM_BUNDLES_SQS !== 'false'
         ? () => new SqsDeliveryQueue(config.webhookQueueUrl)
         : leftOut('deliveries'),
-    sendWebhook: () => webhookHttp({ allowLoopback: config.webhooksAllowLoopback() }),
+    sendWebhook:
+      process.env.PRISM_BUNDLES_WEBHOOK_HTTP !== 'false'
+        ? () => webhookHttp({ allowLoopback: config.webhooksAllowLoopback() })
+        : leftOut('sendWebhook'),
     webhookRetrySchedule: config.webhookRetrySchedule,
     allowLoopbackWebhooks: config.webhooksAllowLoopback,
   });
