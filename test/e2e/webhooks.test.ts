@@ -230,9 +230,13 @@ describe('refused and removed endpoints', () => {
     expect(((await answer.json()) as { error: { message: string } }).error.message).toContain(message);
   });
 
-  test('a token-shaped description stays out of the audit log and the deliveries', async () => {
+  test('a token-shaped description is masked, and stays out of the audit log and the deliveries', async () => {
     const issued = await create('Token Lab');
     const { webhook } = await addWebhook('/described', ['*'], { description: `copy of ${issued.token}` });
+    expect(webhook.description).not.toContain(issued.token);
+    expect(JSON.stringify(await (await admin({ method: 'GET', path: '/webhooks' })).json())).not.toContain(
+      issued.token,
+    );
     const audit = await admin({ method: 'GET', path: '/audit', query: { targetId: webhook.id } });
     const log = JSON.stringify(await audit.json());
     expect(log).toContain('webhook.created');

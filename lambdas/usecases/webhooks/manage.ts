@@ -1,4 +1,4 @@
-import type { Origin } from '../../domain/audit';
+import { type Origin, maskSecrets } from '../../domain/audit';
 import { RegistryError, invalid, notFound } from '../../domain/errors';
 import { rfc3339 } from '../../domain/time';
 import {
@@ -52,7 +52,8 @@ export async function createWebhook(
     url: input.url,
     events: [...new Set(input.events)],
     kind: input.kind ?? 'standard',
-    ...(input.description !== undefined && { description: input.description }),
+    // Shown to every administrator who lists endpoints: a token pasted into it is masked as the audit log masks it.
+    ...(input.description !== undefined && { description: maskSecrets(input.description) }),
     createdAt: rfc3339(now),
     createdBy: origin.actor,
     secret: sealSecret(await deps.keyRing(), secret),

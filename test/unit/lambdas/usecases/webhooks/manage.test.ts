@@ -36,6 +36,14 @@ describe('managing webhooks', () => {
     expect(JSON.stringify(await listWebhooks(deps))).not.toContain('whsec_');
   });
 
+  test('a token pasted into the description is stored masked', async () => {
+    const deps = memoryDeps();
+    const token = `inv-${'A'.repeat(43)}`;
+    const { webhook } = await createWebhook(deps, { ...HOOK, description: `for ${token}` }, AS_ADMIN);
+    expect(webhook.description).toBe(`for ${token.slice(0, 8)}…${token.slice(-4)}`);
+    expect(JSON.stringify(await listWebhooks(deps))).not.toContain(token);
+  });
+
   test.each([
     ['https://user:pass@hooks.example.org/', 'url: must not carry credentials'],
     ['http://hooks.example.org/', 'url: must use https'],
