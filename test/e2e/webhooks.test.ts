@@ -12,6 +12,7 @@ import {
   newStackPlace,
   stopGracefully,
 } from '../support/embedded-stack-process';
+import { runCliAt } from '../support/cli-in-process';
 import { call, signedCall, type GatewayCall } from '../support/gateway-client';
 
 /**
@@ -204,6 +205,27 @@ test('a Slack endpoint gets one readable line in the incoming-webhook format', a
   const message = await waitFor('the Slack message', () => at('/slack')[0]);
   expect(JSON.parse(message.body)).toEqual({ text: `Invitation ${issued.invitation.id} revoked: left` });
   expect(message.headers).not.toHaveProperty('webhook-signature');
+});
+
+test('the CLI adds, tests, lists the deliveries of and removes an endpoint', async () => {
+  const cli = (...args: string[]) => runCliAt(stack!.endpoint, place.home, args);
+  const added = await cli('--json', 'webhooks', 'add', `${receiverUrl}/cli`, '--events', 'emergency.revoke_all');
+  expect(added.code).toBe(0);
+  expect(added.stderr).toContain('shown this once');
+  const { webhook, secret } = JSON.parse(added.stdout) as CreatedWebhook;
+  expect((await cli('webhooks', 'list')).stdout).toContain(webhook.id);
+  const tested = await cli('webhooks', 'test', webhook.id);
+  expect(tested.stdout).toMatch(/^Test delivery \S+ queued/);
+  const request = await waitFor('the CLI test delivery', () => at('/cli')[0]);
+  expect(new Verifier(secret).verify(request.body, request.headers)).toMatchObject({ type: 'webhook.test' });
+  await waitFor('the delivery listed as delivered', async () => {
+    const { stdout } = await cli('webhooks', 'deliveries', webhook.id);
+    return /webhook\.test\s+delivered\s+1\s+204/.test(stdout) ? stdout : undefined;
+  });
+  expect((await cli('webhooks', 'remove', webhook.id)).code).toBe(0);
+  const again = await cli('webhooks', 'remove', webhook.id);
+  expect(again.code).not.toBe(0);
+  expect(again.stderr).toContain('Webhook not found');
 });
 
 describe('refused and removed endpoints', () => {
