@@ -28,24 +28,18 @@ export const REFUSED_PRIVATE = 'refused: resolves to a private address';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Whether an address is a public unicast one (an IPv4-mapped IPv6 address judged as its IPv4 address). */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed.range() === 'unicast';
+/** ipaddr.js's name for the range of an address (an IPv4-mapped IPv6 address judged as its IPv4 address). */
+function rangeOf(address: string): string | undefined {
+  if (!ipaddr.isValid(address)) return undefined;
+  const parsed = ipaddr.parse(address);
+  const mapped = parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress();
+  return (mapped ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed).range();
 }
 
-const isLoopbackAddress = (address: string): boolean => {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed.range() === 'loopback';
-};
+/** Whether an address is a public unicast one: no private, loopback, link-local, shared or reserved range. */
+export const isPublicAddress = (address: string): boolean => rangeOf(address) === 'unicast';
+
+const isLoopbackAddress = (address: string): boolean => rangeOf(address) === 'loopback';
 
 export interface WebhookHttpOptions {
   /** Also sends `http` requests, and to loopback addresses (the embedded stack, whose receivers run locally). */
