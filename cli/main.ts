@@ -5,6 +5,7 @@ import { registerBatchCommands } from './commands/batches';
 import { registerDeviceCommands } from './commands/devices';
 import { registerInvitationCommands } from './commands/invitations';
 import { registerJobCommands } from './commands/jobs';
+import { registerWebhookCommands } from './commands/webhooks';
 import { CliError, formatError, formatUsageError } from './errors';
 import { type CliIo, type OpenSession, sessionOpener } from './session';
 
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIo, open: OpenSession): Command {
   registerBatchCommands(program, open);
   registerJobCommands(program, open);
   registerAuditCommand(program, open);
+  registerWebhookCommands(program, open);
   // The seeds say `prism profiles invitations …`; `prism-registry profiles invitations …` means the same.
   const profiles = program.command('profiles', { hidden: true });
   registerInvitationCommands(profiles, open);

@@ -3,7 +3,7 @@ import { DEFAULT_LAST_SEEN_INTERVAL_SECONDS, LAST_SEEN_INTERVAL_LIMITS, STALE_DE
 import { EXPIRY_REMINDER_DAYS, LIMITS } from './domain/invitation';
 import { REGISTRY_PATH, registryUrlProblem } from './domain/registry-url';
 import { DEFAULT_SERVICE_NAME, SERVICE_NAME_VARIABLE } from './metrics';
-import { DEFAULT_RETENTION_DAYS, ENV } from '../system/resources';
+import { DEFAULT_RETENTION_DAYS, ENV, webhookRetrySchedule } from '../system/resources';
 
 /**
  * What the functions act on from the deploy manifest (system/): the layout of table items and bucket prefixes, queue
@@ -73,6 +73,11 @@ export const config = {
     boundedWholeNumber(ENV.expiryReminderDays, EXPIRY_REMINDER_DAYS) ?? EXPIRY_REMINDER_DAYS.default,
   /** Days unseen after which `stale-devices` revokes a device; `undefined` when the deployment leaves the job off. */
   staleDeviceDays: (): number | undefined => boundedWholeNumber(ENV.staleDeviceDays, STALE_DEVICE_DAYS),
+  webhookQueueUrl: () => required(ENV.webhookQueueUrl),
+  /** Seconds between a webhook delivery's attempts (docs/SPEC.md §4.8). */
+  webhookRetrySchedule: () => webhookRetrySchedule(process.env),
+  /** Webhooks may be `http` URLs of loopback hosts, and reach loopback addresses: the embedded stack alone. */
+  webhooksAllowLoopback: () => process.env[ENV.webhooksAllowLoopback] === 'true',
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };
@@ -88,6 +93,7 @@ export function checkNumberSettings(): void {
   config.lastSeenIntervalSeconds();
   config.expiryReminderDays();
   config.staleDeviceDays();
+  config.webhookRetrySchedule();
 }
 
 function registryApiUrl(): string | undefined {

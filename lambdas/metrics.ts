@@ -42,6 +42,8 @@ export const METRICS = {
   AuditEventsPublished: { description: 'Audit events published on the event bus', dimensions: [] },
   /** Audit events an invocation of the audit publisher could not put, left to the stream's retries. */
   AuditEventsUnpublished: { description: 'Audit events not published, left to a retry', dimensions: [] },
+  /** An attempt at a webhook delivery, by outcome (`delivered`, a 2xx; `failed`, anything else or no answer). */
+  WebhookDeliveries: { description: 'Webhook delivery attempts, by outcome', dimensions: ['outcome'] },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

@@ -8,6 +8,7 @@ import { RegistryFunctions } from './constructs/functions';
 import { DEFAULT_FIREWALL, type FirewallSettings } from './constructs/firewall';
 import { Jobs, type JobsProps } from './constructs/jobs';
 import { Monitoring } from './constructs/monitoring';
+import { WebhookDeliveries } from './constructs/webhooks';
 import type { BatchLimits } from './constructs/registry-function';
 import { RegistryStorage, type RegistryStorageProps } from './constructs/storage';
 
@@ -62,6 +63,7 @@ export class RegistryStack extends Stack {
   public readonly functions: RegistryFunctions;
   public readonly api: RegistryApi;
   public readonly monitoring: Monitoring;
+  public readonly webhookDeliveries: WebhookDeliveries;
 
   constructor(
     scope: Construct,
@@ -93,11 +95,13 @@ export class RegistryStack extends Stack {
     this.storage = new RegistryStorage(this, 'Storage', { auditArchiveLock });
     this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
     this.jobs = new Jobs(this, 'Jobs', { schedules, jobSettings: { staleDeviceDays } });
+    this.webhookDeliveries = new WebhookDeliveries(this, 'Webhooks');
     this.functions = new RegistryFunctions(this, 'Functions', {
       data: this.data,
       storage: this.storage,
       batchPipeline: this.batchPipeline,
       jobs: this.jobs,
+      webhookDeliveries: this.webhookDeliveries,
       batchLimits,
       retentionDays,
       defaultMaxDescendants,
@@ -120,7 +124,12 @@ export class RegistryStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.functions.byName,
       stage: this.api.restApi.deploymentStage,
-      workQueues: [this.batchPipeline.rowQueue, this.jobs.jobQueue, this.jobs.archiveJobQueue],
+      workQueues: [
+        this.batchPipeline.rowQueue,
+        this.jobs.jobQueue,
+        this.jobs.archiveJobQueue,
+        this.webhookDeliveries.queue,
+      ],
       alarmEmail,
     });
 

@@ -9,6 +9,7 @@ import {
   JOB_TIMEOUT_SECONDS,
   ROW_QUEUE,
   VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
+  WEBHOOK_QUEUE,
   WORKER_TIMEOUT_SECONDS,
 } from './resources';
 
@@ -95,6 +96,12 @@ const TABLE_ACCESS_LEVELS = {
   },
   /** Job records alone, by key: recording a scheduled run, starting and ending a job. */
   jobRecords: { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: [PARTITIONS.job] },
+  /** Webhook endpoints, created, listed and removed, and their deliveries, listed and (a test) recorded. */
+  webhookAdmin: { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], partitions: [PARTITIONS.webhook] },
+  /** The endpoints, listed, and a delivery recorded for each event an endpoint subscribes to. */
+  webhookDispatch: { actions: ['Query', 'PutItem'], partitions: [PARTITIONS.webhook] },
+  /** An endpoint, read, and its delivery's attempts, recorded. */
+  webhookSend: { actions: ['GetItem', 'UpdateItem'], partitions: [PARTITIONS.webhook] },
 } as const satisfies Record<string, TableAccess>;
 
 export type TableAccessLevel = keyof typeof TABLE_ACCESS_LEVELS;
@@ -131,6 +138,13 @@ export interface FunctionDefinition {
   sendsJobs?: readonly JobQueue[];
   /** Puts events on the registry's event bus. */
   publishesEvents?: boolean;
+  /**
+   * The webhook delivery queue: `send` queues deliveries on it (SendMessage); `retry`, its consumer, keeps a
+   * failed delivery out of sight until its next attempt (ChangeMessageVisibility, which its trigger grants).
+   */
+  webhookQueue?: 'send' | 'retry';
+  /** Sends requests to webhook endpoints (through the address checks of `lambdas/adapters/webhook-http.ts`). */
+  postsWebhooks?: boolean;
   /**
    * Is told the URL devices register against (REGISTRY_API_URL), which it writes into what it hands out: encoded
    * invitations, the batches it starts (their results encode with it), the OpenAPI document.
@@ -363,6 +377,41 @@ export const FUNCTIONS = {
     publishesEvents: true,
     trigger: { kind: 'auditStream' },
   },
+  webhooks: {
+    entry: 'lambdas/handlers/webhooks.ts',
+    description: 'Manages webhook endpoints, sends them test events and lists their deliveries (administrator)',
+    table: 'webhookAdmin',
+    audit: 'append',
+    // Seals a new endpoint's signing secret.
+    keys: true,
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    webhookQueue: 'send',
+  },
+  webhookDispatcher: {
+    entry: 'lambdas/handlers/webhook-dispatcher.ts',
+    description:
+      'Queues a delivery of every new audit event to each webhook endpoint subscribed to its action, from the audit table stream',
+    table: 'webhookDispatch',
+    keys: false,
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    webhookQueue: 'send',
+    trigger: { kind: 'auditStream' },
+  },
+  webhookSender: {
+    entry: 'lambdas/handlers/webhook-sender.ts',
+    description:
+      'Sends queued webhook deliveries, signed (Standard Webhooks) or as Slack messages, to public addresses only; retries on a schedule',
+    table: 'webhookSend',
+    // Opens an endpoint's signing secret.
+    keys: true,
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    webhookQueue: 'retry',
+    postsWebhooks: true,
+    trigger: { kind: 'sqs', queue: 'webhookDeliveries' },
+  },
   audit: {
     entry: 'lambdas/handlers/audit.ts',
     description: 'Reads the audit log (administrator)',
@@ -405,13 +454,17 @@ export type FunctionName = keyof typeof FUNCTIONS;
  * The queues functions are fed by. The archive job queue's dead letters go to the job dead-letter queue, whose
  * handler fails any job.
  */
-export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobDeadLetters' | JobQueue;
+export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobDeadLetters' | 'webhookDeliveries' | JobQueue;
 
 export { type JobQueue, jobQueueOf };
 
-/** The settings of the queue family a trigger queue belongs to: its batch size, concurrency and redrive. */
-export const queueSettings = (queue: TriggerQueue): typeof ROW_QUEUE | typeof JOB_QUEUE =>
-  queue === 'rows' || queue === 'rowDeadLetters' ? ROW_QUEUE : JOB_QUEUE;
+/** The settings of the queue family a trigger queue belongs to: its batch size and concurrency. */
+export const queueSettings = (queue: TriggerQueue): typeof ROW_QUEUE | typeof JOB_QUEUE | typeof WEBHOOK_QUEUE =>
+  queue === 'rows' || queue === 'rowDeadLetters'
+    ? ROW_QUEUE
+    : queue === 'webhookDeliveries'
+      ? WEBHOOK_QUEUE
+      : JOB_QUEUE;
 
 /** A queue's visibility timeout: VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT times its slowest consumer's timeout. */
 export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {
@@ -439,7 +492,8 @@ export const OPTIONAL_CLIENTS = {
   },
   sqs: {
     flag: 'process.env.PRISM_BUNDLES_SQS',
-    usedBy: (definition: FunctionDefinition) => Boolean(definition.sendsRows || definition.sendsJobs),
+    usedBy: (definition: FunctionDefinition) =>
+      Boolean(definition.sendsRows || definition.sendsJobs || definition.webhookQueue),
   },
   eventBridge: {
     flag: 'process.env.PRISM_BUNDLES_EVENTBRIDGE',
@@ -448,6 +502,11 @@ export const OPTIONAL_CLIENTS = {
   secretsManager: {
     flag: 'process.env.PRISM_BUNDLES_SECRETS_MANAGER',
     usedBy: (definition: FunctionDefinition) => definition.keys,
+  },
+  /** Not an AWS client: the webhook requests and their address checks (`ipaddr.js`, `node:https`, `node:dns`). */
+  webhookHttp: {
+    flag: 'process.env.PRISM_BUNDLES_WEBHOOK_HTTP',
+    usedBy: (definition: FunctionDefinition) => Boolean(definition.postsWebhooks),
   },
 } as const;
 

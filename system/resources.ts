@@ -1,4 +1,5 @@
 import { SCHEDULED_JOBS, type ScheduledJob } from '../lambdas/domain/job';
+import { DEFAULT_RETRY_SCHEDULE_SECONDS, deliveryAttempts, parseRetrySchedule } from '../lambdas/domain/webhook';
 
 /**
  * Resource definitions shared by the CDK stack and the embedded stack's bootstrap, so both build
@@ -58,6 +59,8 @@ export const PARTITIONS = {
   /** The batch a dropped file started. */
   drop: 'DROP#',
   job: 'JOB#',
+  /** Webhook endpoints (`HOOK#ENDPOINTS`) and each endpoint's deliveries (`HOOK#<id>`). */
+  webhook: 'HOOK#',
 } as const;
 
 /**
@@ -186,6 +189,40 @@ export const JOB_QUEUE = {
   retentionDays: 4,
 } as const;
 
+/**
+ * The webhook delivery queue: one message per (endpoint, event). A failed attempt keeps its message out of sight
+ * until the retry schedule's next step (ChangeMessageVisibility); the queue moves it to its dead-letter queue once
+ * it has been received as many times as the schedule gives attempts (`webhookQueueSettings`).
+ */
+export const WEBHOOK_QUEUE = {
+  fifo: false,
+  /** Deliveries handed to one sender invocation, sent side by side. */
+  batchSize: 10,
+  defaultMaxConcurrency: 5,
+  /** Longer than the whole retry schedule (over 27 hours by default). */
+  retentionDays: 4,
+} as const;
+
+/**
+ * The retry schedule of webhook deliveries in seconds (`REGISTRY_WEBHOOK_RETRY_SCHEDULE`, comma-separated, else
+ * Standard Webhooks' recommendation), as the sender and the queue's redrive must both read it.
+ */
+export function webhookRetrySchedule(env: NodeJS.ProcessEnv = process.env): number[] {
+  const configured = env[ENV.webhookRetrySchedule];
+  if (configured === undefined || configured === '') return [...DEFAULT_RETRY_SCHEDULE_SECONDS];
+  try {
+    return parseRetrySchedule(configured);
+  } catch (error) {
+    throw new Error(`Environment variable ${ENV.webhookRetrySchedule} ${(error as Error).message}`);
+  }
+}
+
+/** WEBHOOK_QUEUE with its redrive: received once per attempt the schedule gives, then dead-lettered. */
+export const webhookQueueSettings = (schedule: readonly number[] = webhookRetrySchedule()) => ({
+  ...WEBHOOK_QUEUE,
+  maxReceiveCount: deliveryAttempts(schedule),
+});
+
 /** The domain's scheduled jobs, which the schedules below are keyed by. */
 export { SCHEDULED_JOBS, type ScheduledJob };
 
@@ -238,6 +275,8 @@ export const LOCAL_NAMES = {
   jobQueue: 'prism-registry-jobs',
   jobDeadLetterQueue: 'prism-registry-jobs-dlq',
   archiveJobQueue: 'prism-registry-archive-jobs',
+  webhookQueue: 'prism-registry-webhooks',
+  webhookDeadLetterQueue: 'prism-registry-webhooks-dlq',
   eventBus: 'prism-registry',
 } as const;
 
@@ -280,4 +319,9 @@ export const ENV = {
   expiryReminderDays: 'REGISTRY_EXPIRY_REMINDER_DAYS',
   /** Days unseen after which `stale-devices` revokes a device; unset, the job is off. */
   staleDeviceDays: 'REGISTRY_STALE_DEVICE_DAYS',
+  webhookQueueUrl: 'REGISTRY_WEBHOOK_QUEUE_URL',
+  /** Seconds between a webhook delivery's attempts, comma-separated (default 5,300,1800,7200,18000,36000,36000). */
+  webhookRetrySchedule: 'REGISTRY_WEBHOOK_RETRY_SCHEDULE',
+  /** `true` lets webhooks use `http` to loopback hosts (the embedded stack; never set in AWS). */
+  webhooksAllowLoopback: 'REGISTRY_WEBHOOKS_ALLOW_LOOPBACK',
 } as const;

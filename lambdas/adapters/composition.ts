@@ -11,6 +11,9 @@ import { CONFIGURED_BUCKETS, S3ObjectStore } from './objects';
 import { RegistryScan } from './registry-scan';
 import { RegistryStore } from './registry-store';
 import { SqsRowQueue } from './row-queue';
+import { SqsDeliveryQueue } from './delivery-queue';
+import { webhookHttp } from './webhook-http';
+import { WebhookStore } from './webhook-store';
 
 type Builders<T> = { [K in keyof T]: () => T[K] };
 
@@ -80,6 +83,20 @@ export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLE
     now: () => () => new Date(),
     newId: () => monotonicFactory(),
     lastSeenIntervalSeconds: config.lastSeenIntervalSeconds,
+    webhooks:
+      process.env.PRISM_BUNDLES_DYNAMODB !== 'false'
+        ? () => new WebhookStore(tableName(), auditTableName)
+        : leftOut('webhooks'),
+    deliveries:
+      process.env.PRISM_BUNDLES_SQS !== 'false'
+        ? () => new SqsDeliveryQueue(config.webhookQueueUrl)
+        : leftOut('deliveries'),
+    sendWebhook:
+      process.env.PRISM_BUNDLES_WEBHOOK_HTTP !== 'false'
+        ? () => webhookHttp({ allowLoopback: config.webhooksAllowLoopback() })
+        : leftOut('sendWebhook'),
+    webhookRetrySchedule: config.webhookRetrySchedule,
+    allowLoopbackWebhooks: config.webhooksAllowLoopback,
   });
 
 /** The audit publisher's trigger hands it audit items as the table's stream carries them: read as the log writes them. */

@@ -7,6 +7,7 @@ import { RESTRICTION_LIST_LIMITS } from '../domain/restrictions';
 import { type TextKind, refuseControlCharacters } from '../domain/text';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../domain/tokens';
 import { DEVICE_OPERATIONS, JOB_KINDS, SCHEDULED_JOBS } from '../domain/job';
+import { WEBHOOK_EVENTS, WEBHOOK_KINDS, WEBHOOK_URL_MAX_LENGTH } from '../domain/webhook';
 import * as z from '../domain/zod';
 
 /** Request schemas of every route: the one source for validation, types and the API docs. */
@@ -258,6 +259,32 @@ export const auditQuery = z.strictObject({
   ...page,
 });
 
+/** What a webhook may subscribe to (`*` first) and the kinds of endpoint. */
+export { WEBHOOK_EVENTS, WEBHOOK_KINDS };
+
+/** An action a webhook subscribes to: an audit action, or `*` for all; an unknown one is refused by name. */
+const webhookEvent = z.string({ error: 'must be text' }).check(
+  z.refine((event) => WEBHOOK_EVENTS.includes(event), {
+    error: (issue) =>
+      `unknown action ${JSON.stringify(String(issue.input).slice(0, 100))}: use * or one of ${WEBHOOK_EVENTS.slice(1).join(', ')}`,
+  }),
+);
+
+/** `POST /webhooks`: the URL's scheme and host are checked by the use case, where it knows the stack's rules. */
+export const createWebhookBody = z.strictObject({
+  url: z
+    .string({ error: 'is required' })
+    .check(
+      z.minLength(1, { error: 'is required' }),
+      z.maxLength(WEBHOOK_URL_MAX_LENGTH, { error: `must be at most ${WEBHOOK_URL_MAX_LENGTH} characters` }),
+    ),
+  events: z
+    .array(webhookEvent, { error: 'must be a list of actions' })
+    .check(z.minLength(1, { error: 'must name at least one action (or *)' }), z.maxLength(WEBHOOK_EVENTS.length)),
+  description: z.optional(freeText(200)),
+  kind: z.optional(z.enum(WEBHOOK_KINDS, { error: `must be one of ${WEBHOOK_KINDS.join(', ')}` })),
+});
+
 export type CreateInvitationBody = z.infer<typeof createInvitationBody>;
 export type DelegateCreateBody = z.infer<typeof delegateCreateBody>;
 export type ListInvitationsQuery = z.infer<typeof listInvitationsQuery>;
@@ -266,3 +293,4 @@ export type DeviceInput = z.infer<typeof deviceInput>;
 export type DeviceOperationsQuery = z.infer<typeof deviceOperationsQuery>;
 export type ScheduledJobName = z.infer<typeof scheduledJobName>;
 export type AuditQuery = z.infer<typeof auditQuery>;
+export type CreateWebhookBody = z.infer<typeof createWebhookBody>;

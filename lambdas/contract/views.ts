@@ -10,6 +10,7 @@ import {
   effectiveStatus,
 } from '../domain/invitation';
 import { PROFILE_SETTINGS, type SettingsWith, pickSettings } from '../domain/invitation-settings';
+import type { Webhook, WebhookDelivery } from '../domain/webhook';
 
 /** Kept in the store only: what re-derives the token and whom a non-transferable invitation is bound to. */
 type StoredOnly = 'tokenGeneration' | 'keyId' | 'tokenHash' | 'boundUsername';
@@ -265,4 +266,36 @@ export function jobView(job: Job): JobView {
     resultReady: job.state === 'completed' && resultKey !== undefined,
     ...(resultKey !== undefined && { resultKey }),
   };
+}
+
+/** A webhook endpoint as the API shows it: never its secret. */
+export type WebhookView = Webhook;
+
+/** `POST /webhooks` (201): the endpoint and its signing secret, answered this once. */
+export interface CreatedWebhook {
+  webhook: WebhookView;
+  secret: string;
+}
+
+/** `GET /webhooks` */
+export interface WebhookList {
+  webhooks: WebhookView[];
+}
+
+/** `DELETE /webhooks/{id}` */
+export interface RemovedWebhook {
+  removed: string;
+}
+
+/** `POST /webhooks/{id}/test` (202) */
+export interface QueuedTestDelivery {
+  deliveryId: string;
+}
+
+export type WebhookDeliveryView = WebhookDelivery;
+
+/** `GET /webhooks/{id}/deliveries` */
+export interface WebhookDeliveryPage {
+  deliveries: WebhookDeliveryView[];
+  cursor?: string;
 }

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'job.started',
   'job.completed',
   'job.failed',
+  'webhook.created',
+  'webhook.removed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

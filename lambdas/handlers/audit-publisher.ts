@@ -1,25 +1,10 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { auditEventOfImage, defaultDeps } from '../adapters/composition';
-import type { AuditEvent } from '../domain/audit';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { defaultDeps } from '../adapters/composition';
 import { publishAuditEvents } from '../usecases/events/publish-audit-events';
+import { appendedRecords, readableEvents } from './audit-stream';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 import { countMetric } from './metrics';
-
-/** A stream record's sequence number, what a batch item failure names it by. */
-const sequenceNumberOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
-
-/** The audit event a record appended, or why it cannot be read. */
-function appendedEvent(record: DynamoDBRecord): AuditEvent | Error {
-  const image = record.dynamodb?.NewImage;
-  if (!image) return new Error('the record carries no new image');
-  try {
-    return auditEventOfImage(image as Record<string, AttributeValue>);
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-}
 
 /**
  * The audit table's stream (docs/SPEC.md §4.8): every event appended goes out on the event bus
@@ -28,12 +13,8 @@ function appendedEvent(record: DynamoDBRecord): AuditEvent | Error {
  * `INSERT` records are sent here; any other is passed over.
  */
 export const handler = lambdaHandler(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const appended = event.Records.filter((record) => record.eventName === 'INSERT').map((record) => ({
-    sequenceNumber: sequenceNumberOf(record),
-    event: appendedEvent(record),
-  }));
-  const events = appended.flatMap(({ event }) => (event instanceof Error ? [] : [event]));
-  const { published, unpublished } = await publishAuditEvents(defaultDeps(), events);
+  const appended = appendedRecords(event);
+  const { published, unpublished } = await publishAuditEvents(defaultDeps(), readableEvents(appended));
 
   const reasons = new Map(unpublished.map(({ eventId, reason }) => [eventId, reason]));
   const failures = appended.flatMap(({ sequenceNumber, event }) => {

@@ -9,3 +9,4 @@ export * from './objects';
 export * from './row-queue';
 export * from './runtime';
 export * from './scan';
+export * from './webhooks';

@@ -11,6 +11,9 @@ import type {
   ObjectStore,
   RegistryScan,
   RowQueue,
+  DeliveryQueue,
+  WebhookRepository,
+  WebhookSender,
 } from '../ports';
 
 /** What the use cases need from the outside world: the composition root builds it once, tests build their own. */
@@ -31,4 +34,11 @@ export interface Deps {
   newId: IdGenerator;
   /** Seconds a device's `lastSeenAt` may lag its latest validation before one moves it. */
   lastSeenIntervalSeconds: number;
+  webhooks: WebhookRepository;
+  deliveries: DeliveryQueue;
+  sendWebhook: WebhookSender;
+  /** Seconds between a webhook delivery's attempts (the first attempt's failure waits the first). */
+  webhookRetrySchedule: readonly number[];
+  /** Endpoints may be `http` URLs of loopback hosts (the embedded stack). */
+  allowLoopbackWebhooks: boolean;
 }

@@ -15,19 +15,21 @@ import {
   type JobQueue,
   type TriggerQueue,
 } from '../../system/functions';
-import { ENV, JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../system/resources';
+import { ENV, JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS, WEBHOOK_QUEUE } from '../../system/resources';
 import type { BatchPipeline } from './batch-pipeline';
 import type { RegistryData } from './data';
 import { SCHEDULE_MAX_EVENT_AGE, type Jobs } from './jobs';
 import { RegistryFunction, type BatchLimits, type QueueUrlVariable } from './registry-function';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 import type { RegistryStorage } from './storage';
+import type { WebhookDeliveries } from './webhooks';
 
 export interface RegistryFunctionsProps {
   data: RegistryData;
   storage: RegistryStorage;
   batchPipeline: BatchPipeline;
   jobs: Jobs;
+  webhookDeliveries: WebhookDeliveries;
   /** Limits the splitter holds batch CSVs to, where they differ from its defaults. */
   batchLimits?: BatchLimits;
   /** Days the job runner keeps expired invitations before the cleanup removes them, where not its default. */
@@ -66,7 +68,7 @@ const JOB_QUEUE_URL_VARIABLES: Record<JobQueue, QueueUrlVariable> = {
 /** The queue behind a trigger, and how many invocations of its consumer may run at once. */
 function triggerQueue(
   name: TriggerQueue,
-  { batchPipeline, jobs }: Resources,
+  { batchPipeline, jobs, webhookDeliveries }: Resources,
 ): { queue: IQueue; maxConcurrency: number } {
   switch (name) {
     case 'rows':
@@ -79,6 +81,8 @@ function triggerQueue(
       return { queue: jobs.jobDeadLetterQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
     case 'archiveJobs':
       return { queue: jobs.archiveJobQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
+    case 'webhookDeliveries':
+      return { queue: webhookDeliveries.queue, maxConcurrency: WEBHOOK_QUEUE.defaultMaxConcurrency };
   }
 }
 
@@ -158,7 +162,7 @@ export class RegistryFunctions extends Construct {
     resources: Resources,
     sourceMaps: boolean | undefined,
   ): RegistryFunction {
-    const { data, storage, batchPipeline, jobs } = resources;
+    const { data, storage, batchPipeline, jobs, webhookDeliveries } = resources;
     const id = name.charAt(0).toUpperCase() + name.slice(1);
     const fn = new RegistryFunction(this, id, { definition, sourceMaps });
     if (definition.table !== 'none') fn.bindTable(data.table, TABLE_ACCESS[definition.table]);
@@ -172,6 +176,9 @@ export class RegistryFunctions extends Construct {
     if (definition.sendsRows) fn.bindQueue(batchPipeline.rowQueue, ENV.rowQueueUrl);
     for (const queue of definition.sendsJobs ?? []) fn.bindQueue(jobs.queueOf(queue), JOB_QUEUE_URL_VARIABLES[queue]);
     if (definition.publishesEvents) fn.bindEventBus(batchPipeline.eventBus);
+    if (definition.webhookQueue === 'send') fn.bindQueue(webhookDeliveries.queue, ENV.webhookQueueUrl);
+    // Its trigger lets it change its messages' visibility; it needs only the queue's URL to.
+    if (definition.webhookQueue === 'retry') fn.addEnvironment(ENV.webhookQueueUrl, webhookDeliveries.queue.queueUrl);
 
     if (definition.trigger?.kind === 'sqs') fn.addEventSource(eventSource(definition.trigger.queue, resources));
     if (definition.trigger?.kind === 'auditStream') {

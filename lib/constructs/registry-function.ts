@@ -36,7 +36,8 @@ export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
 export type BucketNameVariable = typeof ENV.bucketName | typeof ENV.auditArchiveBucketName;
 
 /** The variables that tell a function where to send: the row queue or a job queue. */
-export type QueueUrlVariable = typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl | typeof ENV.archiveJobQueueUrl;
+export type QueueUrlVariable =
+  typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl | typeof ENV.archiveJobQueueUrl | typeof ENV.webhookQueueUrl;
 
 /** File-level limits of a batch CSV; the splitter's own defaults apply to those left out. */
 export interface BatchLimits {

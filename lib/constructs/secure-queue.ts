@@ -15,10 +15,13 @@ export class SecureQueue extends Queue {
 }
 
 export interface RedrivenQueueProps {
-  /** The queue and its dead-letter queue, as FUNCTIONS' triggers name them: their consumers set their visibility timeouts. */
+  /**
+   * The queue and its dead-letter queue, as FUNCTIONS' triggers name them: their consumers set their visibility
+   * timeouts. A dead-letter queue no function consumes (`undefined`) takes the queue's.
+   */
   queue: TriggerQueue;
-  deadLetters: TriggerQueue;
-  /** ROW_QUEUE or JOB_QUEUE. */
+  deadLetters?: TriggerQueue;
+  /** ROW_QUEUE, JOB_QUEUE or the webhook queue's settings. */
   settings: { fifo: boolean; retentionDays: number; maxReceiveCount: number };
 }
 
@@ -45,7 +48,7 @@ export function redrivenQueue(
   const deadLetterQueue = new SecureQueue(scope, `${id}DeadLetterQueue`, {
     ...fifo,
     retentionPeriod: DEAD_LETTER_RETENTION,
-    visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(deadLetters)),
+    visibilityTimeout: Duration.seconds(queueVisibilityTimeoutSeconds(deadLetters ?? queue)),
   });
   return {
     queue: new SecureQueue(scope, `${id}Queue`, {

@@ -5,7 +5,13 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { type TriggerQueue, queueVisibilityTimeoutSeconds } from '../../system/functions';
-import { DEAD_LETTER_RETENTION_DAYS, JOB_QUEUE, LOCAL_NAMES, ROW_QUEUE } from '../../system/resources';
+import {
+  DEAD_LETTER_RETENTION_DAYS,
+  JOB_QUEUE,
+  LOCAL_NAMES,
+  ROW_QUEUE,
+  webhookQueueSettings,
+} from '../../system/resources';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from './local-aws';
 
 export interface LocalQueue {
@@ -14,8 +20,8 @@ export interface LocalQueue {
   arn: string;
 }
 
-/** Every queue a function is triggered by, as FUNCTIONS' triggers name them. */
-export type LocalQueues = Record<TriggerQueue, LocalQueue>;
+/** Every queue a function is triggered by, as FUNCTIONS' triggers name them, and the webhook dead-letter queue. */
+export type LocalQueues = Record<TriggerQueue | 'webhookDeadLetters', LocalQueue>;
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -42,9 +48,12 @@ async function ensureQueue(
 }
 
 interface RedrivenQueue {
-  /** The queue and its dead-letter queue, as FUNCTIONS' triggers name them: their consumers set their visibility timeouts. */
+  /**
+   * The queue and its dead-letter queue, as FUNCTIONS' triggers name them: their consumers set their visibility
+   * timeouts. A dead-letter queue no function consumes (`undefined`) keeps the queue's own.
+   */
   queue: TriggerQueue;
-  deadLetters: TriggerQueue;
+  deadLetters?: TriggerQueue;
   names: { queue: string; deadLetters: string };
   /** ROW_QUEUE or JOB_QUEUE. */
   settings: { fifo: boolean; retentionDays: number; maxReceiveCount: number };
@@ -67,7 +76,7 @@ async function ensureRedrivenQueue(
 ): Promise<[LocalQueue, LocalQueue]> {
   // A FIFO queue's dead letters go to a FIFO queue.
   const deadLetterQueue = await ensureQueue(client, names.deadLetters, settings.fifo, {
-    VisibilityTimeout: String(queueVisibilityTimeoutSeconds(deadLetters)),
+    VisibilityTimeout: String(queueVisibilityTimeoutSeconds(deadLetters ?? queue)),
     MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * DAY_SECONDS),
   });
   const mainQueue = await ensureQueue(
@@ -80,34 +89,44 @@ async function ensureRedrivenQueue(
 }
 
 /**
- * Creates the row and job queues and their dead-letter queues in fauxqs with the settings ROW_QUEUE and
- * JOB_QUEUE define, and the archive job queue, redriven to the job dead-letter queue, unless they exist; what they
- * hold is kept.
+ * Creates the row, job and webhook delivery queues and their dead-letter queues in fauxqs with the settings
+ * ROW_QUEUE, JOB_QUEUE and `webhookQueueSettings` (of the retry schedule `webhookRetrySchedule`) define, and the
+ * archive job queue, redriven to the job dead-letter queue, unless they exist; what they hold is kept.
  */
-export async function bootstrapQueues(endpoint: string): Promise<LocalQueues> {
+export async function bootstrapQueues(
+  endpoint: string,
+  webhookRetrySchedule?: readonly number[],
+): Promise<LocalQueues> {
   const client = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   try {
-    const [[rows, rowDeadLetters], [jobs, jobDeadLetters]] = await Promise.all([
-      ensureRedrivenQueue(client, {
-        queue: 'rows',
-        deadLetters: 'rowDeadLetters',
-        names: { queue: LOCAL_NAMES.rowQueue, deadLetters: LOCAL_NAMES.rowDeadLetterQueue },
-        settings: ROW_QUEUE,
-      }),
-      ensureRedrivenQueue(client, {
-        queue: 'jobs',
-        deadLetters: 'jobDeadLetters',
-        names: { queue: LOCAL_NAMES.jobQueue, deadLetters: LOCAL_NAMES.jobDeadLetterQueue },
-        settings: JOB_QUEUE,
-      }),
-    ]);
+    const [[rows, rowDeadLetters], [jobs, jobDeadLetters], [webhookDeliveries, webhookDeadLetters]] = await Promise.all(
+      [
+        ensureRedrivenQueue(client, {
+          queue: 'rows',
+          deadLetters: 'rowDeadLetters',
+          names: { queue: LOCAL_NAMES.rowQueue, deadLetters: LOCAL_NAMES.rowDeadLetterQueue },
+          settings: ROW_QUEUE,
+        }),
+        ensureRedrivenQueue(client, {
+          queue: 'jobs',
+          deadLetters: 'jobDeadLetters',
+          names: { queue: LOCAL_NAMES.jobQueue, deadLetters: LOCAL_NAMES.jobDeadLetterQueue },
+          settings: JOB_QUEUE,
+        }),
+        ensureRedrivenQueue(client, {
+          queue: 'webhookDeliveries',
+          names: { queue: LOCAL_NAMES.webhookQueue, deadLetters: LOCAL_NAMES.webhookDeadLetterQueue },
+          settings: webhookQueueSettings(webhookRetrySchedule),
+        }),
+      ],
+    );
     const archiveJobs = await ensureQueue(
       client,
       LOCAL_NAMES.archiveJobQueue,
       JOB_QUEUE.fifo,
       redrivenAttributes('archiveJobs', JOB_QUEUE, jobDeadLetters),
     );
-    return { rows, rowDeadLetters, jobs, jobDeadLetters, archiveJobs };
+    return { rows, rowDeadLetters, jobs, jobDeadLetters, archiveJobs, webhookDeliveries, webhookDeadLetters };
   } finally {
     client.destroy();
   }

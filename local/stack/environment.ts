@@ -15,7 +15,7 @@ const METRICS_DISABLED_VARIABLE = 'POWERTOOLS_METRICS_DISABLED';
 
 /**
  * The variables the functions read, pointing them at the emulators: the standard SDK ones (each client
- * picks its `AWS_ENDPOINT_URL_<SERVICE>`) and the registry's own (`ENV`). Metrics are off, as their EMF
+ * picks its `AWS_ENDPOINT_URL_<SERVICE>`) and the registry's own (`ENV`), webhooks to loopback hosts allowed. Metrics are off, as their EMF
  * lines would flood the stack's output, unless the user's environment says otherwise
  * (`POWERTOOLS_METRICS_DISABLED=false npm start` shows them).
  */
@@ -40,6 +40,9 @@ export const emulatorEnvironment = (
   [ENV.jobQueueUrl]: resources.queues.jobs.url,
   [ENV.archiveJobQueueUrl]: resources.queues.archiveJobs.url,
   [ENV.eventBusName]: resources.eventBusName,
+  [ENV.webhookQueueUrl]: resources.queues.webhookDeliveries.url,
+  // Receivers of the embedded stack's webhooks run on this machine.
+  [ENV.webhooksAllowLoopback]: 'true',
   [METRICS_DISABLED_VARIABLE]: process.env[METRICS_DISABLED_VARIABLE] ?? 'true',
 });
 

@@ -34,6 +34,7 @@ export interface StackIds {
     scheduleDeadLetterQueue: string;
     schedules: Record<ScheduledJob, string>;
   };
+  webhooks: { deliveryQueue: string; deliveryDeadLetterQueue: string };
   api: {
     restApi: string;
     deploymentStage: string;
@@ -68,7 +69,7 @@ export interface StackIds {
 const optionalId = (construct: IConstruct | undefined): string | undefined => construct && logicalId(construct);
 
 export function stackIds(stack: RegistryStack): StackIds {
-  const { data, storage, batchPipeline, jobs, api, functions, monitoring } = stack;
+  const { data, storage, batchPipeline, jobs, api, functions, monitoring, webhookDeliveries } = stack;
   return {
     stackName: stack.stackName,
     data: {
@@ -95,6 +96,10 @@ export function stackIds(stack: RegistryStack): StackIds {
         ScheduledJob,
         string
       >,
+    },
+    webhooks: {
+      deliveryQueue: logicalId(webhookDeliveries.queue),
+      deliveryDeadLetterQueue: logicalId(webhookDeliveries.deadLetterQueue),
     },
     api: {
       restApi: logicalId(api.restApi),

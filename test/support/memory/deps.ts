@@ -12,6 +12,8 @@ import { MemoryRegistryScan } from './registry-scan';
 import { MemoryRegistryStore } from './registry-store';
 import { MemoryRowQueue } from './row-queue';
 import { MemoryTables } from './tables';
+import { MemoryDeliveryQueue, MemoryWebhookStore, recordingSender } from './webhooks';
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../../../lambdas/domain/webhook';
 
 export type Clock = { now: Date };
 
@@ -37,6 +39,11 @@ export function memoryDeps(clock: Clock = { now: new Date() }) {
     now,
     newId: monotonicFactory(),
     lastSeenIntervalSeconds: DEFAULT_LAST_SEEN_INTERVAL_SECONDS,
+    webhooks: new MemoryWebhookStore(tables),
+    deliveries: new MemoryDeliveryQueue(),
+    sendWebhook: recordingSender(),
+    webhookRetrySchedule: DEFAULT_RETRY_SCHEDULE_SECONDS,
+    allowLoopbackWebhooks: false,
     clock,
     tables,
   } satisfies Deps & Record<string, unknown>;

@@ -7,11 +7,19 @@ describe('the AWS clients a function bundle leaves out', () => {
       'process.env.PRISM_BUNDLES_SQS': '"false"',
       'process.env.PRISM_BUNDLES_EVENTBRIDGE': '"false"',
       'process.env.PRISM_BUNDLES_SECRETS_MANAGER': '"false"',
+      'process.env.PRISM_BUNDLES_WEBHOOK_HTTP': '"false"',
     });
   });
 
-  test('are none for a function granted a bucket, the row queue, the bus and the keys', () => {
-    expect(leftOutClients(FUNCTIONS.batchWorker)).toEqual({});
+  test('are none but the webhook requests for a function granted a bucket, the row queue, the bus and the keys', () => {
+    expect(leftOutClients(FUNCTIONS.batchWorker)).toEqual({ 'process.env.PRISM_BUNDLES_WEBHOOK_HTTP': '"false"' });
+  });
+
+  test('keep the webhook requests for the webhook sender alone', () => {
+    const keeping = Object.entries(FUNCTIONS).filter(
+      ([, definition]) => !('process.env.PRISM_BUNDLES_WEBHOOK_HTTP' in leftOutClients(definition)),
+    );
+    expect(keeping.map(([name]) => name)).toEqual(['webhookSender']);
   });
 
   test('are every client but EventBridge for the audit publisher, which reaches neither table', () => {
@@ -20,6 +28,7 @@ describe('the AWS clients a function bundle leaves out', () => {
       'process.env.PRISM_BUNDLES_S3': '"false"',
       'process.env.PRISM_BUNDLES_SQS': '"false"',
       'process.env.PRISM_BUNDLES_SECRETS_MANAGER': '"false"',
+      'process.env.PRISM_BUNDLES_WEBHOOK_HTTP': '"false"',
     });
   });
 

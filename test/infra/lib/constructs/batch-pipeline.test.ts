@@ -5,7 +5,7 @@ import {
   type FunctionName,
   type TriggerQueue,
 } from '../../../../system/functions';
-import { EVENTS, JOB_QUEUE, ROW_QUEUE, SCHEDULE_RETRY_ATTEMPTS } from '../../../../system/resources';
+import { EVENTS, JOB_QUEUE, ROW_QUEUE, SCHEDULE_RETRY_ATTEMPTS, WEBHOOK_QUEUE } from '../../../../system/resources';
 import { resourceProperties, sharedRegistry, type PolicyStatement } from '../../support/registry-template';
 
 const { ids, template } = sharedRegistry();
@@ -18,6 +18,7 @@ const queueIds: Record<TriggerQueue, string> = {
   jobs: jobs.jobQueue,
   jobDeadLetters: jobs.jobDeadLetterQueue,
   archiveJobs: jobs.archiveJobQueue,
+  webhookDeliveries: ids.webhooks.deliveryQueue,
 };
 /** Row queue consumers follow the batchConcurrency context value; job queue consumers keep JOB_QUEUE's. */
 const maxConcurrency: Record<TriggerQueue, number> = {
@@ -26,6 +27,7 @@ const maxConcurrency: Record<TriggerQueue, number> = {
   jobs: JOB_QUEUE.defaultMaxConcurrency,
   jobDeadLetters: JOB_QUEUE.defaultMaxConcurrency,
   archiveJobs: JOB_QUEUE.defaultMaxConcurrency,
+  webhookDeliveries: WEBHOOK_QUEUE.defaultMaxConcurrency,
 };
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];

@@ -37,12 +37,14 @@ const auditTableId = ids.data.auditTable;
 const rowQueueId = ids.batchPipeline.rowQueue;
 const jobQueueId = ids.jobs.jobQueue;
 const eventBusId = ids.batchPipeline.eventBus;
+const webhookQueueId = ids.webhooks.deliveryQueue;
 const triggerQueueIds: Record<TriggerQueue, string> = {
   rows: rowQueueId,
   rowDeadLetters: ids.batchPipeline.rowDeadLetterQueue,
   jobs: jobQueueId,
   jobDeadLetters: ids.jobs.jobDeadLetterQueue,
   archiveJobs: ids.jobs.archiveJobQueue,
+  webhookDeliveries: ids.webhooks.deliveryQueue,
 };
 const auditArchiveBucketId = ids.storage.auditArchiveBucket;
 
@@ -162,6 +164,7 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
     sendsRows,
     sendsJobs = [],
     publishesEvents,
+    webhookQueue,
     trigger,
   } = definition;
   const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: ['*'] }];
@@ -180,6 +183,7 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
   if (sendsRows) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [rowQueueId] });
   for (const queue of sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [triggerQueueIds[queue]] });
   if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: [eventBusId] });
+  if (webhookQueue === 'send') allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [webhookQueueId] });
   if (trigger?.kind === 'sqs')
     allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: [triggerQueueIds[trigger.queue]] });
   if (trigger?.kind === 's3' || trigger?.kind === 'schedule') {
@@ -579,9 +583,9 @@ describe('audit log access', () => {
     },
   );
 
-  test('the audit stream is read by the audit publisher alone', () => {
+  test('the audit stream is read by the audit publisher and the webhook dispatcher alone', () => {
     const readers = all.filter(([name]) => grantsOf(name).some((grant) => grant.includes(auditStreamId)));
-    expect(readers.map(([name]) => name)).toEqual(['auditPublisher']);
+    expect(readers.map(([name]) => name).sort()).toEqual(['auditPublisher', 'webhookDispatcher']);
   });
 
   test.each(FORBIDDEN)('no policy in the stack allows %s on the audit table', (action) => {
@@ -621,6 +625,30 @@ describe.each([
   test.each(where((definition) => !sends(definition)))('%s cannot send to it', (name) => {
     expect(queueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
     expect(environment(name)).not.toHaveProperty(urlVariable);
+  });
+});
+
+describe('the webhook delivery queue', () => {
+  const queueActions = (name: FunctionName) => actionsOn(name, 'sqs', webhookQueueId);
+  const sends = (definition: FunctionDefinition) => definition.webhookQueue === 'send';
+
+  test('the webhooks function and the dispatcher alone may send to it, and know its URL', () => {
+    expect(where(sends).map(([name]) => name)).toEqual(['webhooks', 'webhookDispatcher']);
+    for (const [name] of where(sends)) {
+      expect(queueActions(name)).toContain('sqs:SendMessage');
+      expect(environment(name)[ENV.webhookQueueUrl]).toEqual({ Ref: webhookQueueId });
+    }
+  });
+
+  test('the sender consumes it and may put a failed delivery off (ChangeMessageVisibility), but never send', () => {
+    expect(queueActions('webhookSender')).toContain('sqs:ChangeMessageVisibility');
+    expect(queueActions('webhookSender')).not.toContain('sqs:SendMessage');
+    expect(environment('webhookSender')[ENV.webhookQueueUrl]).toEqual({ Ref: webhookQueueId });
+  });
+
+  test.each(where((definition) => definition.webhookQueue === undefined))('%s cannot send to it', (name) => {
+    expect(queueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
+    expect(environment(name)).not.toHaveProperty(ENV.webhookQueueUrl);
   });
 });
 

@@ -98,6 +98,12 @@ describe('bootstrapLocalResources', () => {
         archiveJobs: expect.objectContaining({
           url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.archiveJobQueue}$`)),
         }),
+        webhookDeliveries: expect.objectContaining({
+          url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.webhookQueue}$`)),
+        }),
+        webhookDeadLetters: expect.objectContaining({
+          url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.webhookDeadLetterQueue}$`)),
+        }),
       },
       eventBusName: LOCAL_NAMES.eventBus,
     });

@@ -12,6 +12,7 @@ import {
   LOCAL_NAMES,
   ROW_QUEUE,
   VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
+  webhookQueueSettings,
 } from '../../../../system/resources';
 import type { Fauxqs } from '../../../../local/emulators/fauxqs';
 import { bootstrapQueues, type LocalQueues } from '../../../../local/emulators/queue-resources';
@@ -36,7 +37,7 @@ const attributesOf = async (url: string) =>
 
 interface Redriven {
   queue: TriggerQueue;
-  deadLetters: TriggerQueue;
+  deadLetters: keyof LocalQueues;
   name: string;
   deadLetterName: string;
   settings: { retentionDays: number; maxReceiveCount: number };
@@ -64,6 +65,18 @@ describe.each<[string, Redriven]>([
       deadLetterName: LOCAL_NAMES.jobDeadLetterQueue,
       settings: JOB_QUEUE,
       deadLetterConsumerTimeout: FUNCTIONS.jobDeadLetters.timeoutSeconds,
+    },
+  ],
+  [
+    'the webhook delivery queue (WEBHOOK_QUEUE, one receive per attempt of the retry schedule)',
+    {
+      queue: 'webhookDeliveries',
+      deadLetters: 'webhookDeadLetters',
+      name: LOCAL_NAMES.webhookQueue,
+      deadLetterName: LOCAL_NAMES.webhookDeadLetterQueue,
+      settings: webhookQueueSettings(),
+      // No function consumes it: it keeps its queue's visibility timeout.
+      deadLetterConsumerTimeout: FUNCTIONS.webhookSender.timeoutSeconds,
     },
   ],
 ])('bootstrapQueues creates %s', (_name, expected) => {
@@ -96,8 +109,16 @@ describe.each<[string, Redriven]>([
 describe('bootstrapQueues', () => {
   it('gives every trigger queue its own queue', () => {
     const names = Object.values(queues).map((queue) => queue.arn.split(':').pop());
-    expect(Object.keys(queues).sort()).toEqual(['archiveJobs', 'jobDeadLetters', 'jobs', 'rowDeadLetters', 'rows']);
-    expect(new Set(names).size).toBe(5);
+    expect(Object.keys(queues).sort()).toEqual([
+      'archiveJobs',
+      'jobDeadLetters',
+      'jobs',
+      'rowDeadLetters',
+      'rows',
+      'webhookDeadLetters',
+      'webhookDeliveries',
+    ]);
+    expect(new Set(names).size).toBe(7);
   });
 
   it('creates the archive job queue with JOB_QUEUE settings, redriving to the job dead-letter queue', async () => {

@@ -118,6 +118,23 @@ const SAMPLES: Record<string, Samples> = {
     refused: [{ at: 'now' }],
     handlerOnly: [],
   },
+  'POST /webhooks': {
+    accepted: [
+      { url: 'https://hooks.example.org/prism', events: ['device.registered', 'batch.completed'] },
+      { url: 'https://hooks.slack.com/services/T/B/X', events: ['*'], kind: 'slack', description: 'Ops channel' },
+    ],
+    refused: [
+      { events: ['*'] },
+      { url: 'https://example.org', events: [] },
+      { url: 'https://example.org', events: ['*'], secret: 'x' },
+    ],
+    handlerOnly: [{ url: 'https://example.org', events: ['invitation.exploded'] }],
+  },
+  'POST /webhooks/{id}/test': {
+    accepted: [{}],
+    refused: [{ event: 'device.registered' }],
+    handlerOnly: [],
+  },
   'POST /delegate/invitations': {
     accepted: [invitation, { name: 'Intern', type: 'read_only' }],
     refused: [{ ...invitation, parentId: 'inv_1' }, { type: 'read_only' }, { ...invitation, canInvite: 'no' }],

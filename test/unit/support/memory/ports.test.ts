@@ -8,6 +8,7 @@ import { jobQueueContract } from '../../../support/port-contracts/job-queue';
 import { jobRepositoryContract } from '../../../support/port-contracts/job-repository';
 import { objectStoreContract } from '../../../support/port-contracts/object-store';
 import { rowQueueContract } from '../../../support/port-contracts/row-queue';
+import { webhookRepositoryContract } from '../../../support/port-contracts/webhook-repository';
 
 /** What `list` recorded since the last call. */
 function since<T>(list: readonly T[]): () => T[] {
@@ -26,6 +27,7 @@ function since<T>(list: readonly T[]): () => T[] {
 describe('in-memory ports', () => {
   invitationRepositoryContract(async () => memoryDeps());
   jobRepositoryContract(async () => memoryDeps());
+  webhookRepositoryContract(async () => memoryDeps());
   batchRepositoryContract(async () => memoryDeps());
   auditLogContract(async () => memoryDeps().auditLog);
   objectStoreContract(async () => memoryDeps().objects);
