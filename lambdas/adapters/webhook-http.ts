@@ -42,7 +42,7 @@ export const isPublicAddress = (address: string): boolean => rangeOf(address) ==
 const isLoopbackAddress = (address: string): boolean => rangeOf(address) === 'loopback';
 
 export interface WebhookHttpOptions {
-  /** Also sends `http` requests, and to loopback addresses (the embedded stack, whose receivers run locally). */
+  /** Also sends to loopback addresses, and `http` requests to those alone (the embedded stack's receivers run locally). */
   allowLoopback: boolean;
   resolve?: Resolver;
   timeoutMs?: number;
@@ -128,6 +128,10 @@ export function webhookHttp(options: WebhookHttpOptions): WebhookSender {
     }
     const vetted = await vettedAddress(url.hostname, options);
     if ('refused' in vetted) return { error: vetted.refused };
+    // Plain http only ever reaches a receiver on this machine: never a public address in clear.
+    if (url.protocol === 'http:' && !isLoopbackAddress(vetted.address)) {
+      return { error: 'refused: http URLs are sent to loopback addresses only' };
+    }
     return send(await requestFunction(url.protocol), request, { lookup: pinnedLookup(vetted) }, timeoutMs);
   };
 }

@@ -146,6 +146,14 @@ describe('sending', () => {
     expect(received).toEqual([]);
   });
 
+  test('sends http to loopback alone, even where loopback is allowed: never to a public address in clear', async () => {
+    const send = webhookHttp({ allowLoopback: true, resolve: resolvesTo('93.184.216.34') });
+    expect(await send(request('receiver.test'))).toEqual({
+      error: 'refused: http URLs are sent to loopback addresses only',
+    });
+    expect(received).toEqual([]);
+  });
+
   test('answers a failing status with at most 200 characters of the body', async () => {
     answer = { status: 500, body: 'x'.repeat(5000) };
     const response = await webhookHttp({ allowLoopback: true })(request('127.0.0.1'));
