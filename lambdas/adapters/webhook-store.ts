@@ -14,7 +14,8 @@ import { landed, transactWrite } from './conditional-writes';
  * - delivery: `HOOK#<webhookId>` / `DLV#<deliveryId>` (the event's ULID), expiring DELIVERY_RETENTION_DAYS after
  *   it was queued
  */
-const ENDPOINTS = `${PARTITIONS.webhook}ENDPOINTS`;
+export const WEBHOOK_ENDPOINTS_PARTITION = `${PARTITIONS.webhook}ENDPOINTS`;
+const ENDPOINTS = WEBHOOK_ENDPOINTS_PARTITION;
 const endpointKey = (id: string) => ({ pk: ENDPOINTS, sk: id });
 const DELIVERY_PREFIX = 'DLV#';
 const deliveryKey = (webhookId: string, deliveryId: string) => ({
