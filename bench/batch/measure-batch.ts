@@ -25,7 +25,7 @@ export async function measureBatch(stack: EmbeddedStack): Promise<BatchMeasureme
     log(`batch of ${plan.rows} rows through the pipeline…`);
     const pipeline = await runPipeline(client, plan, workdir);
     log(`${pipeline.rowsPerSecond.toFixed(0)} rows/s; BatchWriteItem ceiling for ${plan.rows} rows…`);
-    const ceiling = await measureWriteCeiling(stack.emulators.dynamodb, plan.rows);
+    const ceiling = await measureWriteCeiling(join(workdir, `ceiling-${plan.rows}`), plan.rows);
     log(`${ceiling.rowsPerSecond.toFixed(0)} rows/s`);
     pipelines.push({ pipeline, ceiling });
   }
