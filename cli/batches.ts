@@ -20,6 +20,7 @@ export interface BatchFlags {
   s3Config?: string;
   parentToken?: string;
   parentId?: string;
+  deliver?: boolean;
 }
 
 /** The options of `POST /batches`; absent flags stay absent so the server's defaults apply. */
@@ -27,6 +28,7 @@ export const batchOptionsBody = (flags: BatchFlags): StartBatchBody => ({
   includeEncoded: flags.includeEncoded,
   concurrency: flags.concurrency,
   hasHeader: flags.hasHeader,
+  deliver: flags.deliver,
   s3ConfigPath: flags.s3Config,
   // In the body, never in a URL: it is a secret.
   parentToken: flags.parentToken,

@@ -14,9 +14,6 @@ export function byteSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** `'text'` for a POSIX shell, so a printed command can be pasted as it is. */
-export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-
 /** Aligned `Label: value` lines, indented; rows whose value is undefined are left out. */
 export function fields(rows: [label: string, value: string | number | undefined][], indent = '  '): string {
   const shown = rows.filter((row): row is [string, string | number] => row[1] !== undefined && row[1] !== '');

@@ -1,5 +1,12 @@
-import type { AcceptedInvitation, InvitationPage, InvitationView, IssuedInvitation } from '../lambdas/contract/views';
-import { byteSize, fields, paged, shellQuote, table, timestamp, yesNo } from './output';
+import type {
+  AcceptedInvitation,
+  InvitationPage,
+  InvitationView,
+  IssuedInvitation,
+  SentInvitation,
+} from '../lambdas/contract/views';
+import { acceptCommand } from '../lambdas/contract/accept-command';
+import { byteSize, fields, paged, table, timestamp, yesNo } from './output';
 import { progressBar } from './progress';
 import { renderJobOutcome } from './render-jobs';
 import type {
@@ -30,6 +37,7 @@ const invitationFields = (invitation: InvitationView) =>
     ['Type', invitation.type],
     ['Status', invitation.status],
     ['Email', invitation.email],
+    ['Delivery', invitation.delivery && deliverySummary(invitation.delivery)],
     ['Created', `${timestamp(invitation.createdAt)} by ${invitation.createdBy}`],
     ['Expires', `${timestamp(invitation.expiresAt)} (valid ${invitation.validDays} days)`],
     ['Can invite', yesNo(invitation.canInvite)],
@@ -52,6 +60,18 @@ const invitationFields = (invitation: InvitationView) =>
     ['Reason', invitation.revokeReason],
   ]);
 
+function deliverySummary({ status, kind, at, error }: NonNullable<InvitationView['delivery']>): string {
+  const what = kind === 'reminder' ? 'expiry reminder' : 'invitation e-mail';
+  return `${what} ${status} ${timestamp(at)}${error ? `: ${error}` : ''}`;
+}
+
+/** `invitations send`: what was queued, never a secret (the recipient alone gets the new token). */
+export const renderSentInvitation = ({ invitation }: SentInvitation) =>
+  invitation.delivery?.status === 'failed'
+    ? `Invitation ${invitation.id} got a new token, but its e-mail could not be queued: ${invitation.delivery.error}`
+    : `Invitation ${invitation.id} got a new token (the old one no longer works); its e-mail is queued.\n` +
+      `Follow it with \`invitations get ${invitation.id}\` (Delivery).`;
+
 export const renderInvitation = ({ invitation }: InvitationAnswer) =>
   `Invitation ${invitation.id}\n${invitationFields(invitation)}`;
 
@@ -70,7 +90,7 @@ export function renderIssued(issued: IssuedInvitation, heading: string): string 
     `  ${encoded}`,
     '',
     'The recipient accepts it with:',
-    `  prism profiles accept-invitation --encoded ${shellQuote(encoded)} --name ${shellQuote(invitation.name)}`,
+    `  ${acceptCommand(encoded, invitation.name)}`,
   ].join('\n');
 }
 

@@ -18,12 +18,15 @@ export {
   INDEX_SHARDS,
   INPUT_RETENTION_DAYS,
   JOB_QUEUE,
+  MAIL_RETRY_SCHEDULE_SECONDS,
   MESSAGES_PER_SEND,
   PARTITIONS,
   PUBLISH_ATTEMPTS,
   PUT_EVENTS_LIMITS,
   RESULTS_RETENTION_DAYS,
   ROW_QUEUE,
+  SES_EVENTS,
+  SES_INVITATION_TAG,
   WORKER_TIMEOUT_SECONDS,
 } from '../system/resources';
 export { type JobQueue, jobQueueOf } from '../system/job-queues';
@@ -78,6 +81,15 @@ export const config = {
   webhookRetrySchedule: () => webhookRetrySchedule(process.env),
   /** Webhooks may be `http` URLs of loopback hosts, and reach loopback addresses: the embedded stack alone. */
   webhooksAllowLoopback: () => process.env[ENV.webhooksAllowLoopback] === 'true',
+  mailQueueUrl: () => required(ENV.mailQueueUrl),
+  /** The address invitations are e-mailed from; unset, e-mail delivery is off and every message fails saying so. */
+  mailFrom: () => process.env[ENV.mailFrom] || undefined,
+  /** The SES configuration set the registry's mail goes through, whose events report on it (AWS). */
+  sesConfigurationSet: () => process.env[ENV.sesConfigurationSet] || undefined,
+  /** An SMTP server to send through instead of SES (the embedded stack's mail catcher). */
+  smtpUrl: () => process.env[ENV.smtpUrl] || undefined,
+  /** The folder of the mail templates (CDK bundles them with the mailer; the embedded stack reads them in place). */
+  mailTemplates: () => required(ENV.mailTemplates),
   /** The `service` every log line, metric and trace carries: the stack's name where CDK sets it. */
   serviceName: () => process.env[SERVICE_NAME_VARIABLE] || DEFAULT_SERVICE_NAME,
 };

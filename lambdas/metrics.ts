@@ -44,6 +44,10 @@ export const METRICS = {
   AuditEventsUnpublished: { description: 'Audit events not published, left to a retry', dimensions: [] },
   /** An attempt at a webhook delivery, by outcome (`delivered`, a 2xx; `failed`, anything else or no answer). */
   WebhookDeliveries: { description: 'Webhook delivery attempts, by outcome', dimensions: ['outcome'] },
+  /** An attempt at an e-mail, by outcome (`sent`, handed to the mail service; `failed`, refused or not reached). */
+  MailDeliveries: { description: 'E-mail attempts, by outcome', dimensions: ['outcome'] },
+  /** What the mail service reported of the registry's e-mails, by the status it set. */
+  MailReports: { description: 'Delivery, bounce and complaint reports, by status', dimensions: ['status'] },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricName = keyof typeof METRICS;

@@ -5,6 +5,7 @@ import {
   BATCH_WATCHDOG_EVERY_MINUTES,
   BUCKET_PREFIXES,
   JOB_QUEUE,
+  MAIL_QUEUE,
   PARTITIONS,
   JOB_TIMEOUT_SECONDS,
   ROW_QUEUE,
@@ -102,6 +103,8 @@ const TABLE_ACCESS_LEVELS = {
   webhookDispatch: { actions: ['Query', 'PutItem'], partitions: [PARTITIONS.webhook] },
   /** An endpoint, read, and its delivery's attempts, recorded. */
   webhookSend: { actions: ['GetItem', 'UpdateItem'], partitions: [PARTITIONS.webhook] },
+  /** An invitation, read to mail it, and its `delivery` status, recorded (with its audit event, in a transaction). */
+  mailDelivery: { actions: ['GetItem', 'UpdateItem'], partitions: [PARTITIONS.invitation] },
 } as const satisfies Record<string, TableAccess>;
 
 export type TableAccessLevel = keyof typeof TABLE_ACCESS_LEVELS;
@@ -146,6 +149,16 @@ export interface FunctionDefinition {
   /** Sends requests to webhook endpoints (through the address checks of `lambdas/adapters/webhook-http.ts`). */
   postsWebhooks?: boolean;
   /**
+   * The mail queue: `send` queues e-mails on it (SendMessage); `retry`, its consumer, keeps a failed one out of sight
+   * until its next attempt (ChangeMessageVisibility, which its trigger grants).
+   */
+  mailQueue?: 'send' | 'retry';
+  /**
+   * Sends e-mail: through SES (ses:SendEmail, from the configured identity and configuration set alone), or SMTP where
+   * REGISTRY_SMTP_URL names a server (the embedded stack's mail catcher).
+   */
+  sendsMail?: boolean;
+  /**
    * Is told the URL devices register against (REGISTRY_API_URL), which it writes into what it hands out: encoded
    * invitations, the batches it starts (their results encode with it), the OpenAPI document.
    */
@@ -156,14 +169,15 @@ export interface FunctionDefinition {
    */
   validatesDevices?: boolean;
   /**
-   * What invokes it besides the API: object-created events under prefixes, a queue, a schedule, or the audit
-   * table's stream (AUDIT_STREAM), which it may then read.
+   * What invokes it besides the API: object-created events under prefixes, a queue, a schedule, the audit table's
+   * stream (AUDIT_STREAM), which it may then read, or SES's reports on the registry's mail (SES_EVENTS, in AWS only).
    */
   trigger?:
     | { kind: 's3'; prefixes: readonly string[] }
     | { kind: 'sqs'; queue: TriggerQueue }
     | { kind: 'schedule'; everyMinutes: number }
-    | { kind: 'auditStream' };
+    | { kind: 'auditStream' }
+    | { kind: 'sesEvents' };
 }
 
 /**
@@ -202,6 +216,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 10,
     memoryMb: 512,
     writesRegistryUrl: true,
+    // Invitations created with `deliver`.
+    mailQueue: 'send',
   },
   invitationsRead: {
     entry: 'lambdas/handlers/invitations-read.ts',
@@ -222,6 +238,8 @@ export const FUNCTIONS = {
     // A cascading revocation.
     sendsJobs: ['jobs'],
     writesRegistryUrl: true,
+    // `invitations send`: rotated, then e-mailed.
+    mailQueue: 'send',
   },
   accept: {
     entry: 'lambdas/handlers/accept.ts',
@@ -283,6 +301,8 @@ export const FUNCTIONS = {
     sendsRows: true,
     publishesEvents: true,
     trigger: { kind: 'sqs', queue: 'rows' },
+    // The rows of a batch with `deliver`.
+    mailQueue: 'send',
   },
   batchDeadLetters: {
     entry: 'lambdas/handlers/batch-dead-letters.ts',
@@ -341,6 +361,8 @@ export const FUNCTIONS = {
     // Invitation exports with their encoded form.
     writesRegistryUrl: true,
     trigger: { kind: 'sqs', queue: 'jobs' },
+    // The expiry reminders' e-mails.
+    mailQueue: 'send',
   },
   auditArchiver: {
     entry: 'lambdas/handlers/audit-archiver.ts',
@@ -412,6 +434,31 @@ export const FUNCTIONS = {
     postsWebhooks: true,
     trigger: { kind: 'sqs', queue: 'webhookDeliveries' },
   },
+  mailer: {
+    entry: 'lambdas/handlers/mailer.ts',
+    description:
+      'E-mails queued invitations and expiry reminders (SES, or SMTP to the embedded mail catcher); retries on a schedule',
+    table: 'mailDelivery',
+    audit: 'append',
+    // Derives the token and signs the encoded invitation it mails.
+    keys: true,
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    mailQueue: 'retry',
+    sendsMail: true,
+    writesRegistryUrl: true,
+    trigger: { kind: 'sqs', queue: 'mailDeliveries' },
+  },
+  mailEvents: {
+    entry: 'lambdas/handlers/mail-events.ts',
+    description: "Records SES's delivery, bounce and complaint reports on the invitations they are for",
+    table: 'mailDelivery',
+    audit: 'append',
+    keys: false,
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    trigger: { kind: 'sesEvents' },
+  },
   audit: {
     entry: 'lambdas/handlers/audit.ts',
     description: 'Reads the audit log (administrator)',
@@ -454,17 +501,22 @@ export type FunctionName = keyof typeof FUNCTIONS;
  * The queues functions are fed by. The archive job queue's dead letters go to the job dead-letter queue, whose
  * handler fails any job.
  */
-export type TriggerQueue = 'rows' | 'rowDeadLetters' | 'jobDeadLetters' | 'webhookDeliveries' | JobQueue;
+export type TriggerQueue =
+  'rows' | 'rowDeadLetters' | 'jobDeadLetters' | 'webhookDeliveries' | 'mailDeliveries' | JobQueue;
 
 export { type JobQueue, jobQueueOf };
 
 /** The settings of the queue family a trigger queue belongs to: its batch size and concurrency. */
-export const queueSettings = (queue: TriggerQueue): typeof ROW_QUEUE | typeof JOB_QUEUE | typeof WEBHOOK_QUEUE =>
+export const queueSettings = (
+  queue: TriggerQueue,
+): typeof ROW_QUEUE | typeof JOB_QUEUE | typeof WEBHOOK_QUEUE | typeof MAIL_QUEUE =>
   queue === 'rows' || queue === 'rowDeadLetters'
     ? ROW_QUEUE
     : queue === 'webhookDeliveries'
       ? WEBHOOK_QUEUE
-      : JOB_QUEUE;
+      : queue === 'mailDeliveries'
+        ? MAIL_QUEUE
+        : JOB_QUEUE;
 
 /** A queue's visibility timeout: VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT times its slowest consumer's timeout. */
 export function queueVisibilityTimeoutSeconds(queue: TriggerQueue): number {
@@ -493,7 +545,7 @@ export const OPTIONAL_CLIENTS = {
   sqs: {
     flag: 'process.env.PRISM_BUNDLES_SQS',
     usedBy: (definition: FunctionDefinition) =>
-      Boolean(definition.sendsRows || definition.sendsJobs || definition.webhookQueue),
+      Boolean(definition.sendsRows || definition.sendsJobs || definition.webhookQueue || definition.mailQueue),
   },
   eventBridge: {
     flag: 'process.env.PRISM_BUNDLES_EVENTBRIDGE',
@@ -507,6 +559,16 @@ export const OPTIONAL_CLIENTS = {
   webhookHttp: {
     flag: 'process.env.PRISM_BUNDLES_WEBHOOK_HTTP',
     usedBy: (definition: FunctionDefinition) => Boolean(definition.postsWebhooks),
+  },
+  /** SES's v2 API. */
+  ses: {
+    flag: 'process.env.PRISM_BUNDLES_SES',
+    usedBy: (definition: FunctionDefinition) => Boolean(definition.sendsMail),
+  },
+  /** The SMTP sender (nodemailer): the embedded stack's alone, so never in a deployed function. */
+  smtp: {
+    flag: 'process.env.PRISM_BUNDLES_SMTP',
+    usedBy: () => false,
   },
 } as const;
 

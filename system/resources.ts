@@ -223,6 +223,46 @@ export const webhookQueueSettings = (schedule: readonly number[] = webhookRetryS
   maxReceiveCount: deliveryAttempts(schedule),
 });
 
+/**
+ * The mail queue (docs/SPEC.md §4.8): one message per e-mail. A failed attempt keeps its message out of sight until
+ * the next step of MAIL_RETRY_SCHEDULE_SECONDS; after the last, the message is answered failed and the queue moves it
+ * to its dead-letter queue (`mailQueueSettings`).
+ */
+export const MAIL_QUEUE = {
+  fifo: false,
+  /** Messages handed to one mailer invocation, sent side by side. */
+  batchSize: 10,
+  defaultMaxConcurrency: 5,
+  retentionDays: 4,
+} as const;
+
+/** Seconds between a mail's attempts: about two hours in all before it is given up as `failed`. */
+export const MAIL_RETRY_SCHEDULE_SECONDS: readonly number[] = [30, 120, 600, 1800, 3600];
+
+/** MAIL_QUEUE with its redrive: received once per attempt the schedule gives, then dead-lettered. */
+export const mailQueueSettings = () => ({
+  ...MAIL_QUEUE,
+  maxReceiveCount: deliveryAttempts(MAIL_RETRY_SCHEDULE_SECONDS),
+});
+
+/**
+ * What SES publishes on the account's default event bus for a configuration set's messages (an EventBridge event
+ * destination): the detail types the mail-events function takes, each with the delivery status it records.
+ */
+export const SES_EVENTS = {
+  source: 'aws.ses',
+  statusByDetailType: {
+    'Email Delivered': 'delivered',
+    'Email Bounced': 'bounced',
+    'Email Complaint Received': 'complained',
+    'Email Rejected': 'failed',
+    'Email Rendering Failed': 'failed',
+  },
+} as const;
+
+/** The SES message tag that names the invitation a message is for (SES reports back with its tags). */
+export const SES_INVITATION_TAG = 'invitation';
+
 /** The domain's scheduled jobs, which the schedules below are keyed by. */
 export { SCHEDULED_JOBS, type ScheduledJob };
 
@@ -277,6 +317,8 @@ export const LOCAL_NAMES = {
   archiveJobQueue: 'prism-registry-archive-jobs',
   webhookQueue: 'prism-registry-webhooks',
   webhookDeadLetterQueue: 'prism-registry-webhooks-dlq',
+  mailQueue: 'prism-registry-mail',
+  mailDeadLetterQueue: 'prism-registry-mail-dlq',
   eventBus: 'prism-registry',
 } as const;
 
@@ -322,6 +364,15 @@ export const ENV = {
   webhookQueueUrl: 'REGISTRY_WEBHOOK_QUEUE_URL',
   /** Seconds between a webhook delivery's attempts, comma-separated (default 5,300,1800,7200,18000,36000,36000). */
   webhookRetrySchedule: 'REGISTRY_WEBHOOK_RETRY_SCHEDULE',
+  mailQueueUrl: 'REGISTRY_MAIL_QUEUE_URL',
+  /** The address invitations are e-mailed from: an SES verified identity in AWS. */
+  mailFrom: 'REGISTRY_MAIL_FROM',
+  /** The SES configuration set whose events report deliveries, bounces and complaints (AWS). */
+  sesConfigurationSet: 'REGISTRY_SES_CONFIGURATION_SET',
+  /** An SMTP URL (`smtp://127.0.0.1:1025`): mail goes there instead of SES (the embedded stack's mail catcher). */
+  smtpUrl: 'REGISTRY_SMTP_URL',
+  /** The folder holding the mail templates (`invitation.txt`, `reminder.txt`); the project's `templates/` if unset. */
+  mailTemplates: 'REGISTRY_MAIL_TEMPLATES',
   /** `true` lets webhooks use `http` to loopback hosts (the embedded stack; never set in AWS). */
   webhooksAllowLoopback: 'REGISTRY_WEBHOOKS_ALLOW_LOOPBACK',
 } as const;

@@ -42,6 +42,7 @@ export function addBatchCreateCommand(invitations: Command, open: OpenSession): 
       'has-header',
       'the first line is a header, default yes (without one, columns go in the seed order)',
     ),
+    new Option('--deliver', 'e-mail each invitation with an Email to that address (queued as its row completes)'),
     timeoutOption('the batch'),
   ];
   for (const option of options) command.addOption(option);

@@ -5,7 +5,7 @@ import {
   invitationType,
   listInvitationsQuery,
 } from '../../lambdas/contract/schemas';
-import type { InvitationPage, IssuedInvitation } from '../../lambdas/contract/views';
+import type { InvitationPage, IssuedInvitation, SentInvitation } from '../../lambdas/contract/views';
 import { listDevices, revokeAllDevices, revokeDevice } from '../device-admin';
 import { booleanOptions, timeoutOption, wholeNumberOption } from '../flags';
 import type { RegistryClient } from '../http';
@@ -21,6 +21,7 @@ import {
   renderRevokedAllDevices,
   renderRevokedDevice,
   renderRevokedInvitation,
+  renderSentInvitation,
 } from '../render';
 import type { RevokedInvitation } from '../../lambdas/contract/views';
 import type { OpenSession } from '../session';
@@ -115,6 +116,20 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
         body: {},
       });
       session.show(issued, (answer) => renderIssued(answer, 'Rotated invitation'));
+    });
+
+  invitations
+    .command('send')
+    .description('E-mail an invitation to its address: a new token first (the old one stops working), then the message')
+    .argument(REFERENCE, REFERENCE_HELP)
+    .action(async (reference: string, _options: object, command: Command) => {
+      const session = open(command);
+      const sent = await session.client.admin<SentInvitation>({
+        method: 'POST',
+        path: invitationPath(await invitationIdOf(session.client, reference), 'send'),
+        body: {},
+      });
+      session.show(sent, renderSentInvitation, sent.invitation.delivery?.status === 'failed' ? 1 : 0);
     });
 
   // A command group with a default, so `invitations devices <invitation>` reads as in the seeds beside
@@ -217,6 +232,7 @@ const createOptions = (canInviteDefault: string): Option[] => [
   new Option('--owner-account <account>', 'AWS account carried into the profile'),
   new Option('--owner-profile <profile>', 'profile name carried into the recipient profile'),
   new Option('--email <address>', "the recipient's e-mail address (kept for the administrator, not in the invitation)"),
+  new Option('--deliver', 'e-mail the invitation to --email once it is created (queued; never delays the create)'),
   new Option('--idempotency-key <key>', 'repeat a request safely: the same key gives the same invitation'),
 ];
 

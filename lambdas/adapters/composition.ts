@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { config } from '../config';
+import { MailRefused, type MailSender } from '../ports/mail';
 import type { Deps } from '../usecases/deps';
 import { AuditLog } from './audit-log';
 import { BatchStore } from './batch-store';
@@ -11,7 +12,10 @@ import { CONFIGURED_BUCKETS, S3ObjectStore } from './objects';
 import { RegistryScan } from './registry-scan';
 import { RegistryStore } from './registry-store';
 import { SqsRowQueue } from './row-queue';
-import { SqsDeliveryQueue } from './delivery-queue';
+import { SqsRetryQueue } from './retry-queue';
+import { templatesIn } from './mail-templates';
+import { sesSender } from './ses-sender';
+import { smtpSender } from './smtp-sender';
 import { webhookHttp } from './webhook-http';
 import { WebhookStore } from './webhook-store';
 
@@ -89,7 +93,7 @@ export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLE
         : leftOut('webhooks'),
     deliveries:
       process.env.PRISM_BUNDLES_SQS !== 'false'
-        ? () => new SqsDeliveryQueue(config.webhookQueueUrl)
+        ? () => new SqsRetryQueue(config.webhookQueueUrl, 'webhook delivery queue')
         : leftOut('deliveries'),
     sendWebhook:
       process.env.PRISM_BUNDLES_WEBHOOK_HTTP !== 'false'
@@ -97,7 +101,34 @@ export const awsDeps = ({ tableName, auditTableName }: Tables = CONFIGURED_TABLE
         : leftOut('sendWebhook'),
     webhookRetrySchedule: config.webhookRetrySchedule,
     allowLoopbackWebhooks: config.webhooksAllowLoopback,
+    mail:
+      process.env.PRISM_BUNDLES_SQS !== 'false'
+        ? () => new SqsRetryQueue(config.mailQueueUrl, 'mail queue')
+        : leftOut('mail'),
+    sendMail: () => mailSender(),
+    mailTemplates: () => templatesIn(config.mailTemplates),
   });
+
+/**
+ * Where mail goes: to the SMTP server REGISTRY_SMTP_URL names (the embedded stack's mail catcher; never bundled in a
+ * deployed function), else to SES, from the configured address.
+ */
+function mailSender(): MailSender {
+  const from = config.mailFrom();
+  if (!from) return unconfiguredMail;
+  const smtpUrl = config.smtpUrl();
+  if (process.env.PRISM_BUNDLES_SMTP !== 'false' && smtpUrl) return smtpSender(smtpUrl, from);
+  if (process.env.PRISM_BUNDLES_SES !== 'false') {
+    return sesSender({ from, configurationSet: config.sesConfigurationSet() });
+  }
+  return leftOut('sendMail')();
+}
+
+/** A deployment without a sender address refuses every e-mail for good, saying what to set. */
+const unconfiguredMail: MailSender = () =>
+  Promise.reject(
+    new MailRefused('e-mail delivery is not configured: deploy with the mailFrom context (docs/DEPLOY.md)', true),
+  );
 
 /** The audit publisher's trigger hands it audit items as the table's stream carries them: read as the log writes them. */
 export { auditEventOfImage } from './audit-items';

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../domain/audit';
 import type { Spending } from '../domain/delegation';
+import type { Delivery } from '../domain/delivery';
 import type { Device, DeviceRefresh, ReportedDevice, Revocation } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
@@ -346,6 +347,26 @@ export class RegistryStore implements InvitationRepository {
     };
     return landed('expiry reminder', () =>
       transactWrite([announcement, auditPut(this.auditTableName(), audit)], 'expiry reminder'),
+    );
+  }
+
+  recordDelivery(
+    invitationId: string,
+    delivery: Delivery,
+    audit?: AuditEvent,
+    onlyIf?: { messageId: string },
+  ): Promise<boolean> {
+    const update = {
+      TableName: this.tableName,
+      Key: keys.invitation(invitationId),
+      UpdateExpression: 'SET delivery = :delivery',
+      ConditionExpression: onlyIf ? 'delivery.messageId = :messageId' : 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':delivery': delivery, ...(onlyIf && { ':messageId': onlyIf.messageId }) },
+    };
+    return landed('delivery status', () =>
+      audit
+        ? transactWrite([{ Update: update }, auditPut(this.auditTableName(), audit)], 'delivery status')
+        : documents().update(update),
     );
   }
 

@@ -111,6 +111,15 @@ export const ROUTES = [
     status: 200,
   },
   {
+    method: 'POST',
+    path: '/invitations/{id}/send',
+    function: 'invitationsManage',
+    principal: 'admin',
+    summary: 'E-mail an invitation to its address again: a new token (the old one stops working), then the message',
+    body: schemas.emptyBody,
+    status: 202,
+  },
+  {
     method: 'DELETE',
     path: '/invitations/{id}/devices/{deviceId}',
     function: 'invitationsManage',

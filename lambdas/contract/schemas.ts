@@ -52,6 +52,12 @@ const oneParent = z.refine<{ parentId?: string; parentToken?: string }>(
   },
 );
 
+/** `deliver` only with an `email` to send to. */
+const deliverNeedsAddress = z.refine<{ deliver?: boolean; email?: string }>((body) => !body.deliver || !!body.email, {
+  error: 'needs an email address to send the invitation to',
+  path: ['deliver'],
+});
+
 const invitationFields = {
   name: z
     .string({ error: 'is required' })
@@ -89,13 +95,21 @@ const invitationFields = {
 
 export const delegateCreateBody = z.strictObject(invitationFields);
 
+/** Asks for the invitation to be e-mailed to its `email` once made (docs/SPEC.md §4.8). */
+const deliver = z
+  .optional(z.boolean({ error: 'must be true or false' }))
+  .check(
+    z.describe('E-mail the invitation to its `email` once it is created (queued; never delays or fails the create)'),
+  );
+
 export const createInvitationBody = z
   .strictObject({
     ...invitationFields,
     parentId: z.optional(text(64)),
     parentToken: z.optional(text(64)),
+    deliver,
   })
-  .check(oneParent);
+  .check(oneParent, deliverNeedsAddress);
 
 const limitRule = 'must be a whole number from 1 to 100';
 const limit = z.optional(
@@ -190,6 +204,9 @@ const batchOptionFields = {
   includeEncoded: z.optional(flag),
   concurrency: z.optional(batchConcurrency),
   hasHeader: z.optional(flag),
+  deliver: z
+    .optional(flag)
+    .check(z.describe('E-mail each created invitation that has an Email to its address (queued, as rows complete)')),
 };
 
 /** `POST /batches` with JSON: options for a CSV uploaded afterwards to the presigned URL. */

@@ -56,6 +56,11 @@ export interface RevokedAllDevices {
 }
 
 /** `POST /invitations/{id}/revoke` */
+/** `POST /invitations/{id}/send`: the invitation with its new delivery; the new token went to the recipient alone. */
+export interface SentInvitation {
+  invitation: InvitationView;
+}
+
 export interface RevokedInvitation {
   invitation: InvitationView;
   /** How many of its devices were active and are now revoked. */

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'invitation.suspended',
   'invitation.expired',
   'invitation.expiring',
+  'invitation.delivery',
   'device.registered',
   'device.revoked',
   'devices.revoked',

@@ -11,6 +11,7 @@ export interface BatchRequest {
   includeEncoded?: boolean;
   concurrency?: number;
   hasHeader?: boolean;
+  deliver?: boolean;
 }
 
 /** Object metadata a dropped CSV may carry (S3 lower-cases metadata names), and the option each sets. */
@@ -20,6 +21,7 @@ const METADATA_OPTIONS: Record<string, keyof BatchRequest> = {
   'include-encoded': 'includeEncoded',
   concurrency: 'concurrency',
   'has-header': 'hasHeader',
+  deliver: 'deliver',
 };
 
 const CONCURRENCY_RULE = `must be a whole number from ${BATCH_CONCURRENCY.min} to ${BATCH_CONCURRENCY.max}`;
@@ -66,6 +68,7 @@ const droppedFileOptions = z.strictObject({
     ),
   ),
   hasHeader: z.optional(flag),
+  deliver: z.optional(flag),
 });
 
 function parseOptions(value: unknown, source: string): BatchRequest {

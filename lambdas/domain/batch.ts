@@ -15,6 +15,8 @@ export interface BatchOptions {
   /** How many of this batch's chunks may be processed at once: the number of its lanes on the row queue. */
   concurrency: number;
   hasHeader: boolean;
+  /** E-mail each created invitation that has an address (docs/SPEC.md §4.8). */
+  deliver?: boolean;
 }
 
 export const BATCH_CONCURRENCY = { min: 1, max: 50, default: 5 } as const;

@@ -60,3 +60,6 @@ export function checkEmail(address: string): string {
   if (problem) throw invalid('email', problem);
   return trimmed;
 }
+
+/** Anything shaped like an address in `text` (a mail service's error may quote one), masked: errors are logged. */
+export const maskAddresses = (text: string): string => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '[address]');

@@ -1,3 +1,4 @@
+import type { Delivery } from './delivery';
 import { RegistryError, invalid } from './errors';
 import { addDays, isPast, rfc3339 } from './time';
 
@@ -100,6 +101,8 @@ export interface Invitation extends InvitationSettings {
   expiredMarkedAt?: string;
   /** When the `expiry-reminders` job announced its coming expiry (docs/SPEC.md §4.8): it does so once. */
   expiryRemindedAt?: string;
+  /** Its latest e-mail, once one was asked for (docs/SPEC.md §4.8). */
+  delivery?: Delivery;
 }
 
 /** An invitation handed out with its secret (creation, rotation): its token, its encoded form, notes on its settings. */

@@ -192,6 +192,11 @@ const PHRASES: Record<AuditAction | typeof WEBHOOK_TEST_EVENT, Phrase> = {
   'invitation.expired': (target) => `Invitation ${target} expired`,
   'invitation.expiring': (target, data) =>
     `Invitation ${target} expires in ${detail(data, 'daysLeft') ?? '?'} days (${detail(data, 'expiresAt') ?? '?'})`,
+  'invitation.delivery': (target, data) =>
+    withReason(
+      `E-mail ${detail(data, 'kind') === 'reminder' ? 'reminder ' : ''}for invitation ${target} ${detail(data, 'status') ?? 'updated'}`,
+      detail(data, 'error'),
+    ),
   'device.registered': (target, data) =>
     `Device registered on invitation ${detail(data, 'invitationId') ?? 'unknown'} (${detail(data, 'hostname') ?? target})`,
   'device.revoked': (target, data) =>

@@ -3,6 +3,7 @@ import { wellFormedDeviceId } from '../domain/tokens';
 import { revokeAllDevices, revokeDevice } from '../usecases/devices/manage';
 import { revokeInvitation, rotateInvitation } from '../usecases/invitations/manage';
 import { type RevokedInvitation, invitationView, issuedView, jobView } from '../contract/views';
+import { sendInvitation } from '../usecases/mail/resend';
 import { httpFunction } from './http';
 
 export const handler = httpFunction('invitationsManage', {
@@ -23,6 +24,9 @@ export const handler = httpFunction('invitationsManage', {
   },
   'POST /invitations/{id}/rotate': async ({ params, origin, deps }) => ({
     body: issuedView(await rotateInvitation(deps, params.id!, origin), deps.now()),
+  }),
+  'POST /invitations/{id}/send': async ({ params, origin, deps }) => ({
+    body: { invitation: invitationView(await sendInvitation(deps, params.id!, origin), deps.now()) },
   }),
   'DELETE /invitations/{id}/devices/{deviceId}': async ({ params, query, origin, deps }) => {
     const deviceId = wellFormedDeviceId(params.deviceId!, 'deviceId');

@@ -10,3 +10,4 @@ export * from './row-queue';
 export * from './runtime';
 export * from './scan';
 export * from './webhooks';
+export * from './mail';

@@ -1,3 +1,4 @@
+import type { Delivery } from '../domain/delivery';
 import type { AuditEvent } from '../domain/audit';
 import type { Spending } from '../domain/delegation';
 import type { Device, DeviceRefresh, ReportedDevice, Revocation } from '../domain/device';
@@ -119,6 +120,17 @@ export interface InvitationRepository {
    * announces.
    */
   recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent): Promise<boolean>;
+  /**
+   * Sets the invitation's `delivery` (docs/SPEC.md §4.8), with its audit event when given. With `onlyIf`, only while
+   * its delivery is still that message's (a report on an older message changes nothing). False when nothing changed:
+   * the invitation is gone, or the condition no longer holds.
+   */
+  recordDelivery(
+    invitationId: string,
+    delivery: Delivery,
+    audit?: AuditEvent,
+    onlyIf?: { messageId: string },
+  ): Promise<boolean>;
   /** Gives the invitation a new token: the old lookup goes, the new one arrives, status back to active. */
   rotateToken(
     invitation: Versioned<Invitation>,

@@ -12,6 +12,9 @@ import type {
   RegistryScan,
   RowQueue,
   DeliveryQueue,
+  MailQueue,
+  MailSender,
+  MailTemplates,
   WebhookRepository,
   WebhookSender,
 } from '../ports';
@@ -41,4 +44,8 @@ export interface Deps {
   webhookRetrySchedule: readonly number[];
   /** Endpoints may be `http` URLs of loopback hosts (the embedded stack). */
   allowLoopbackWebhooks: boolean;
+  /** The mail queue: each message one e-mail to an invitation's recipient. */
+  mail: MailQueue;
+  sendMail: MailSender;
+  mailTemplates: MailTemplates;
 }

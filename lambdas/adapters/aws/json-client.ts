@@ -31,7 +31,7 @@ const bareCode = (code: string): string => code.split(':')[0]!.split('#').pop()!
  * transaction's `CancellationReasons`…) on the error as they came; from the status alone where the body says
  * nothing (a proxy's page). All of it redacted: a service may quote the signed request it refused.
  */
-function jsonErrorOf({ status, headers, redact }: WireAnswer, body: string): AwsError {
+export function jsonErrorOf({ status, headers, redact }: WireAnswer, body: string): AwsError {
   const { __type: type, code: bodyCode, message: lower, Message: upper, ...members } = parsed(body) ?? ({} as Json);
   const code = [headers['x-amzn-errortype'], type, bodyCode].find((value) => typeof value === 'string' && value);
   const message = [lower, upper].find((value) => typeof value === 'string' && value);

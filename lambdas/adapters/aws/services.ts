@@ -35,3 +35,6 @@ export const SECRETS_MANAGER: JsonService = {
   targetPrefix: 'secretsmanager',
   jsonVersion: '1.1',
 };
+
+/** SES's v2 API, a REST API of JSON documents (`lambdas/adapters/ses-sender.ts`). */
+export const SESV2: AwsService = { signingName: 'ses', endpointId: 'SESV2', host: 'email' };

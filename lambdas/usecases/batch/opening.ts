@@ -49,6 +49,7 @@ export async function resolveBatchOptions(
     includeEncoded: request.includeEncoded ?? false,
     concurrency,
     hasHeader: request.hasHeader ?? true,
+    ...(request.deliver && { deliver: true }),
   };
 }
 
@@ -80,13 +81,14 @@ export async function createBatch(
     failed: 0,
     ...(registryApi && { registryApi }),
   };
-  const { parentId, includeEncoded, concurrency } = fields.options;
+  const { parentId, includeEncoded, concurrency, deliver } = fields.options;
   const event = audit(deps, fields.origin, 'batch.started', id, {
     source: fields.source,
     objectKey: batch.objectKey,
     parentId,
     includeEncoded,
     concurrency,
+    deliver,
   });
   await deps.batches.createBatch(batch, event, dropMarker);
   return batch;

@@ -15,10 +15,13 @@ import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { lineageForToken } from '../lookup';
 import { optimistic } from '../optimistic';
+import { deliveryAtCreation, mailMessageOf, queueMail, unqueuedDelivery } from '../mail/queue';
 
 export interface IssueRequest extends InvitationRequest {
   parentId?: string;
   parentToken?: string;
+  /** E-mail it to its `email` once created (docs/SPEC.md §4.8). */
+  deliver?: boolean;
 }
 
 export interface IssueOptions {
@@ -40,7 +43,7 @@ export async function issueInvitation(
   request: IssueRequest,
   options: IssueOptions,
 ): Promise<{ issued: HandedOut; replayed: boolean }> {
-  const { parentId, parentToken, ...settingsRequest } = request;
+  const { parentId, parentToken, deliver = false, ...settingsRequest } = request;
   // Read before anything is written: a misconfigured URL fails the request, not its answer.
   const registryApi = config.registryApiUrl();
   const idempotency = options.idempotencyKey === undefined ? undefined : idempotencyScope(options, request);
@@ -58,7 +61,11 @@ export async function issueInvitation(
       placeUnder(parent.invitation.value, parent.ancestors, now, { units: 1, byDelegate: options.byDelegate ?? false });
     const { settings, notes } = resolveSettings(settingsRequest, under, now, config.defaultMaxDescendants());
     const ring = await deps.keyRing();
-    const { invitation, token } = newInvitation(settings, deps.newId(), options.origin.actor, ring);
+    const made = newInvitation(settings, deps.newId(), options.origin.actor, ring);
+    const { token } = made;
+    const invitation = deliver
+      ? { ...made.invitation, delivery: deliveryAtCreation(made.invitation, now) }
+      : made.invitation;
     await deps.store.createInvitation(invitation, creationEvent(deps, options.origin, invitation, notes), {
       ...(parent && { spending: spendingOf(parent, 1, rfc3339(now)) }),
       ...(idempotency && {
@@ -71,6 +78,13 @@ export async function issueInvitation(
       }),
     });
     return { issued: handOut(invitation, token, ring, registryApi, notes), replayed: false };
+  }).then(async (outcome) => {
+    if (!deliver || outcome.replayed) return outcome;
+    const message = mailMessageOf(outcome.issued.invitation);
+    if (!(await queueMail(deps, [message], options.origin))) {
+      outcome.issued.invitation.delivery = unqueuedDelivery(message, rfc3339(deps.now()));
+    }
+    return outcome;
   });
 }
 

@@ -2,6 +2,8 @@ import { config } from '../../config';
 import { type Invitation, dueForExpiryReminder } from '../../domain/invitation';
 import { addDays, daysRemaining, rfc3339 } from '../../domain/time';
 import { audit } from '../audit';
+import { queuedDelivery } from '../../domain/delivery';
+import { mailMessageOf, queueMail } from '../mail/queue';
 import { type JobWork, emptyProgress } from './job-run';
 import { mapInOrder } from './row-files';
 
@@ -11,13 +13,14 @@ const DEFAULT_CONCURRENCY = 5;
  * The expiry reminders (docs/SPEC.md §4.8): one `invitation.expiring` event for each active invitation that expires
  * within the reminder days (`config.expiryReminderDays`) and was made to last longer, recorded with the invitation
  * in one transaction, so a second run, or a run racing this one, announces nothing twice. The event goes out on
- * the event bus and to the webhooks subscribed to it, as every audit event does.
+ * the event bus and to the webhooks subscribed to it, as every audit event does. An invitation with an address is
+ * also e-mailed a reminder (docs/SPEC.md §4.8), once, with the invitation: the same event announces both.
  */
 export const expiryReminders: JobWork = async (deps, run) => {
   const now = deps.now();
   const days = config.expiryReminderDays();
   const progress = emptyProgress();
-  const summary = { reminderDays: days, invitationsAnnounced: 0, alreadyAnnounced: 0 };
+  const summary = { reminderDays: days, invitationsAnnounced: 0, alreadyAnnounced: 0, remindersQueued: 0 };
   const concurrency = run.job.options.concurrency ?? DEFAULT_CONCURRENCY;
   const candidates = deps.scan.expiringUnannounced(rfc3339(now), rfc3339(addDays(now, days)));
   const announce = async (invitation: Invitation): Promise<boolean | undefined> => {
@@ -26,7 +29,14 @@ export const expiryReminders: JobWork = async (deps, run) => {
       expiresAt: invitation.expiresAt,
       daysLeft: daysRemaining(invitation.expiresAt, now),
     });
-    return deps.store.recordExpiryReminder(invitation.id, event.at, event);
+    const announced = await deps.store.recordExpiryReminder(invitation.id, event.at, event);
+    if (announced && invitation.email !== undefined) {
+      const message = mailMessageOf(invitation, 'reminder');
+      if (await deps.store.recordDelivery(invitation.id, queuedDelivery(message, event.at))) {
+        if (await queueMail(deps, [message], run.origin)) summary.remindersQueued++;
+      }
+    }
+    return announced;
   };
   for await (const announced of mapInOrder(candidates, concurrency, announce)) {
     if (announced === undefined) continue;

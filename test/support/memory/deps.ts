@@ -14,6 +14,7 @@ import { MemoryRowQueue } from './row-queue';
 import { MemoryTables } from './tables';
 import { MemoryDeliveryQueue, MemoryWebhookStore, recordingSender } from './webhooks';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../../../lambdas/domain/webhook';
+import { MemoryMailQueue, projectTemplates, recordingMailSender } from './mail';
 
 export type Clock = { now: Date };
 
@@ -44,6 +45,9 @@ export function memoryDeps(clock: Clock = { now: new Date() }) {
     sendWebhook: recordingSender(),
     webhookRetrySchedule: DEFAULT_RETRY_SCHEDULE_SECONDS,
     allowLoopbackWebhooks: false,
+    mail: new MemoryMailQueue(),
+    sendMail: recordingMailSender(),
+    mailTemplates: projectTemplates,
     clock,
     tables,
   } satisfies Deps & Record<string, unknown>;

@@ -1,3 +1,4 @@
+import type { Delivery } from '../../../lambdas/domain/delivery';
 import type { AuditEvent } from '../../../lambdas/domain/audit';
 import type { Invitation } from '../../../lambdas/domain/invitation';
 import type { Spending } from '../../../lambdas/domain/delegation';
@@ -191,6 +192,22 @@ export class MemoryRegistryStore implements InvitationRepository {
         apply: () => (stored()!.expiryRemindedAt = at),
       },
       this.tables.appendAudit(audit),
+    ]);
+  }
+
+  recordDelivery(
+    invitationId: string,
+    delivery: Delivery,
+    audit?: AuditEvent,
+    onlyIf?: { messageId: string },
+  ): Promise<boolean> {
+    const stored = () => this.tables.invitations.get(invitationId)?.value;
+    return this.tables.landed('recordDelivery', invitationId, [
+      {
+        holds: () => stored() !== undefined && (!onlyIf || stored()!.delivery?.messageId === onlyIf.messageId),
+        apply: () => (stored()!.delivery = structuredClone(delivery)),
+      },
+      ...(audit ? [this.tables.appendAudit(audit)] : []),
     ]);
   }
 

@@ -93,11 +93,12 @@ export class MemoryWebhookStore implements WebhookRepository {
 }
 
 /** The delivery queue in memory: what was sent, and the delays asked of received messages. */
-export class MemoryDeliveryQueue implements DeliveryQueue {
-  readonly sent: DeliveryMessage[] = [];
+/** A retry queue (webhook deliveries, e-mails) that records what was sent and each message put off. */
+export class MemoryRetryQueue<Message> {
+  readonly sent: Message[] = [];
   readonly delays: { receiptHandle: string; seconds: number }[] = [];
 
-  async send(messages: readonly DeliveryMessage[]): Promise<void> {
+  async send(messages: readonly Message[]): Promise<void> {
     await Promise.resolve();
     this.sent.push(...structuredClone(messages));
   }
@@ -107,6 +108,8 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
     this.delays.push({ receiptHandle, seconds });
   }
 }
+
+export class MemoryDeliveryQueue extends MemoryRetryQueue<DeliveryMessage> implements DeliveryQueue {}
 
 /** A webhook sender that records every request and answers what the test sets (200 unless told otherwise). */
 export function recordingSender(): WebhookSender & { requests: WebhookRequest[]; answers: WebhookResponse[] } {

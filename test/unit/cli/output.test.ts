@@ -1,5 +1,5 @@
 import { ApiError, CliError, formatError, formatUsageError } from '../../../cli/errors';
-import { fields, shellQuote, table } from '../../../cli/output';
+import { fields, table } from '../../../cli/output';
 import { renderDevices, renderInvitationPage, renderIssued, renderValidation } from '../../../cli/render';
 import type { IssuedInvitation } from '../../../lambdas/contract/views';
 import { invitationViewFixture } from '../../support/views';
@@ -66,7 +66,6 @@ describe('tables', () => {
         ['Longer', 2],
       ]),
     ).toBe('  Name:    n\n  Longer:  2');
-    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 
   it('prints a validation as valid / invalid: reason', () => {

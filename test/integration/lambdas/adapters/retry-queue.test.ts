@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, type Message } from '@aws-sdk/client-sqs';
-import { SqsDeliveryQueue } from '../../../../lambdas/adapters/delivery-queue';
+import { SqsRetryQueue } from '../../../../lambdas/adapters/retry-queue';
 import type { DeliveryMessage } from '../../../../lambdas/domain/webhook';
 import { receiveOnce, scratchQueue, scratchSqs } from '../../../support/scratch-queues';
 import { waitUntil } from '../../support/wait';
@@ -20,10 +20,10 @@ const message = (deliveryId: string): DeliveryMessage => ({
  * delivery put off with ChangeMessageVisibility comes back only then, and once received as many times as the
  * redrive allows, it moves to the dead-letter queue.
  */
-describe('the SQS delivery queue against fauxqs', () => {
+describe('the SQS retry queue (webhook deliveries) against fauxqs', () => {
   test('sends every message, in batches of ten', async () => {
     const url = await scratchQueue('webhooks');
-    const queue = new SqsDeliveryQueue(() => url);
+    const queue = new SqsRetryQueue<DeliveryMessage>(() => url, 'webhook delivery queue');
     await queue.send(Array.from({ length: 13 }, (_, n) => message(`d${n}`)));
     const received: string[] = [];
     await waitUntil('all 13 are received', async () => {
@@ -42,7 +42,7 @@ describe('the SQS delivery queue against fauxqs', () => {
       VisibilityTimeout: '60',
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: 2 }),
     });
-    const queue = new SqsDeliveryQueue(() => url);
+    const queue = new SqsRetryQueue<DeliveryMessage>(() => url, 'webhook delivery queue');
     await queue.send([message('d1')]);
 
     const first = await nextMessage(url, 'the message is received');
