@@ -336,6 +336,32 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       expect(await eventIdsOf(revoked.value.id)).not.toContain(refused.eventId);
     });
 
+    test('a delivery status is set with its event, only for the message it is about, never on a missing invitation', async () => {
+      const invitation = await created({ email: 'ada@example.org' });
+      const id = invitation.value.id;
+      const queued = { status: 'queued' as const, kind: 'invitation' as const, at: AT, tokenGeneration: 1 };
+      expect(await ports.store.recordDelivery(id, queued)).toBe(true);
+      const sent = { ...queued, status: 'sent' as const, messageId: 'message-1' };
+      const sentEvent = eventOf(id);
+      expect(await ports.store.recordDelivery(id, sent, sentEvent)).toBe(true);
+      expect(await eventIdsOf(id)).toContain(sentEvent.eventId);
+
+      const lateEvent = eventOf(id);
+      const late = { ...sent, status: 'bounced' as const, messageId: 'an-older-message' };
+      expect(await ports.store.recordDelivery(id, late, lateEvent, { messageId: 'an-older-message' })).toBe(false);
+      expect(await eventIdsOf(id)).not.toContain(lateEvent.eventId);
+      const bounced = { ...sent, status: 'bounced' as const, error: 'Permanent: General' };
+      expect(await ports.store.recordDelivery(id, bounced, eventOf(id), { messageId: 'message-1' })).toBe(true);
+      const read = (await ports.store.getInvitation(id))!;
+      expect(read.value.delivery).toEqual(bounced);
+      // Not a versioned change: a use case holding the invitation's version still writes.
+      expect(read.version).toBe(invitation.version);
+
+      const missing = uniqueName('missing');
+      expect(await ports.store.recordDelivery(missing, queued)).toBe(false);
+      expect(await ports.store.getInvitation(missing)).toBeUndefined();
+    });
+
     test('an expired invitation closed for removal stays readable and leaves the cleanup list', async () => {
       const expired = await created({ expiresAt: '2026-11-20T00:00:00Z' });
       const device = deviceOf(expired.value.id);
