@@ -136,6 +136,7 @@ describe('invitations batch-create', () => {
       '20',
       '--has-header=no',
       '--no-include-encoded',
+      '--deliver',
       '--output-file',
       join(folder, 'engineering_invitations.csv'),
     ]);
@@ -145,6 +146,7 @@ describe('invitations batch-create', () => {
       concurrency: 20,
       hasHeader: false,
       includeEncoded: false,
+      deliver: true,
     });
     expect(api.recorded.every((request) => !request.url.includes(PARENT_TOKEN))).toBe(true);
     expect(api.recorded.slice(1).every((request) => !request.raw.toString().includes(PARENT_TOKEN))).toBe(true);

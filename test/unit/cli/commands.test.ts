@@ -147,6 +147,13 @@ describe('invitations create / create-secure', () => {
     expect(api.recorded[0]?.headers['idempotency-key']).toBe('key-1');
   });
 
+  it('asks for delivery with --deliver, and only then', async () => {
+    await cli(['invitations', 'create', 'Ada', '--email', 'ada@example.org', '--deliver']);
+    await cli(['invitations', 'create-secure', 'Bo', '--email', 'bo@example.org']);
+    expect(bodyOf(api.recorded[0])).toMatchObject({ email: 'ada@example.org', deliver: true });
+    expect(bodyOf(api.recorded[1])).not.toHaveProperty('deliver');
+  });
+
   it('does not take both --parent-id and --parent-token', async () => {
     const { code } = await cli(['invitations', 'create', 'x', '--parent-id', ID, '--parent-token', TOKEN]);
     expect(code).toBe(1);
@@ -219,6 +226,35 @@ describe('invitation references', () => {
     const rotated = await cli(['invitations', 'rotate', ID]);
     expect(bodyOf(api.recorded[1])).toEqual({});
     expect(rotated.stdout).toContain(TOKEN);
+  });
+
+  it('sends an invitation given by token: the send route by id, the delivery printed, never a token', async () => {
+    const queued = {
+      ...invitation,
+      delivery: { status: 'queued', kind: 'invitation', at: invitation.createdAt, tokenGeneration: 2 },
+    };
+    api.routes = {
+      ...lookupRoute,
+      [`POST /invitations/${ID}/send`]: () => ({ status: 202, body: { invitation: queued } }),
+    };
+    const sent = await cli(['invitations', 'send', TOKEN]);
+    expect(sent.code).toBe(0);
+    expect(api.recorded.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'POST /invitations/lookup',
+      `POST /invitations/${ID}/send`,
+    ]);
+    expect(sent.stdout).toContain(
+      `Invitation ${ID} got a new token (the old one no longer works); its e-mail is queued.`,
+    );
+    expect(sent.stdout).not.toContain('inv-');
+    const failed = {
+      ...queued,
+      delivery: { ...queued.delivery, status: 'failed', error: 'the mail queue could not be reached' },
+    };
+    api.routes = { [`POST /invitations/${ID}/send`]: () => ({ status: 202, body: { invitation: failed } }) };
+    const refused = await cli(['invitations', 'send', ID]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('could not be queued: the mail queue could not be reached');
   });
 
   it('lists devices with `invitations devices <id|token>` and the `profiles` prefix of the seeds', async () => {
