@@ -67,10 +67,8 @@ function deliverySummary({ status, kind, at, error }: NonNullable<InvitationView
 
 /** `invitations send`: what was queued, never a secret (the recipient alone gets the new token). */
 export const renderSentInvitation = ({ invitation }: SentInvitation) =>
-  invitation.delivery?.status === 'failed'
-    ? `Invitation ${invitation.id} got a new token, but its e-mail could not be queued: ${invitation.delivery.error}`
-    : `Invitation ${invitation.id} got a new token (the old one no longer works); its e-mail is queued.\n` +
-      `Follow it with \`invitations get ${invitation.id}\` (Delivery).`;
+  `Invitation ${invitation.id} got a new token (the old one no longer works); its e-mail is queued.\n` +
+  `Follow it with \`invitations get ${invitation.id}\` (Delivery).`;
 
 export const renderInvitation = ({ invitation }: InvitationAnswer) =>
   `Invitation ${invitation.id}\n${invitationFields(invitation)}`;

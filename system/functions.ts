@@ -216,8 +216,6 @@ export const FUNCTIONS = {
     timeoutSeconds: 10,
     memoryMb: 512,
     writesRegistryUrl: true,
-    // Invitations created with `deliver`.
-    mailQueue: 'send',
   },
   invitationsRead: {
     entry: 'lambdas/handlers/invitations-read.ts',
@@ -238,8 +236,6 @@ export const FUNCTIONS = {
     // A cascading revocation.
     sendsJobs: ['jobs'],
     writesRegistryUrl: true,
-    // `invitations send`: rotated, then e-mailed.
-    mailQueue: 'send',
   },
   accept: {
     entry: 'lambdas/handlers/accept.ts',
@@ -301,8 +297,6 @@ export const FUNCTIONS = {
     sendsRows: true,
     publishesEvents: true,
     trigger: { kind: 'sqs', queue: 'rows' },
-    // The rows of a batch with `deliver`.
-    mailQueue: 'send',
   },
   batchDeadLetters: {
     entry: 'lambdas/handlers/batch-dead-letters.ts',
@@ -361,8 +355,6 @@ export const FUNCTIONS = {
     // Invitation exports with their encoded form.
     writesRegistryUrl: true,
     trigger: { kind: 'sqs', queue: 'jobs' },
-    // The expiry reminders' e-mails.
-    mailQueue: 'send',
   },
   auditArchiver: {
     entry: 'lambdas/handlers/audit-archiver.ts',
@@ -410,17 +402,19 @@ export const FUNCTIONS = {
     memoryMb: 512,
     webhookQueue: 'send',
   },
-  webhookDispatcher: {
-    entry: 'lambdas/handlers/webhook-dispatcher.ts',
+  eventDispatcher: {
+    entry: 'lambdas/handlers/event-dispatcher.ts',
     description:
-      'Queues a delivery of every new audit event to each webhook endpoint subscribed to its action, from the audit table stream',
+      'Queues a delivery of every new audit event to each webhook endpoint subscribed to its action, and the e-mails events ask for, from the audit table stream',
     table: 'webhookDispatch',
     keys: false,
     timeoutSeconds: 60,
     memoryMb: 256,
     webhookQueue: 'send',
+    mailQueue: 'send',
     trigger: { kind: 'auditStream' },
   },
+
   webhookSender: {
     entry: 'lambdas/handlers/webhook-sender.ts',
     description:

@@ -20,21 +20,29 @@ export const classTemplateCells = (row: number): string[] => [
   '2',
 ];
 
+/** The address of data row `row` (from 1) when the template carries an `Email` column. */
+export const studentAddress = (row: number) => `student-${row}@class.example.org`;
+
+/** The template's columns, with `Email` after the seed's when `withEmail`. */
+const headerOf = (withEmail: boolean) => (withEmail ? [...CLASS_TEMPLATE_HEADER, 'Email'] : CLASS_TEMPLATE_HEADER);
+const cellsOf = (row: number, withEmail: boolean) =>
+  withEmail ? [...classTemplateCells(row), studentAddress(row)] : classTemplateCells(row);
+
 /** Lines per chunk written: enough to keep the stream busy, few enough to stay small in memory. */
 const LINES_PER_CHUNK = 10_000;
 
-function* templateText(rows: number): Generator<string> {
-  yield `${CLASS_TEMPLATE_HEADER.join(',')}\n`;
+function* templateText(rows: number, withEmail: boolean): Generator<string> {
+  yield `${headerOf(withEmail).join(',')}\n`;
   for (let first = 1; first <= rows; first += LINES_PER_CHUNK) {
     const last = Math.min(rows, first + LINES_PER_CHUNK - 1);
     const lines: string[] = [];
-    for (let row = first; row <= last; row++) lines.push(`${classTemplateCells(row).join(',')}\n`);
+    for (let row = first; row <= last; row++) lines.push(`${cellsOf(row, withEmail).join(',')}\n`);
     yield lines.join('');
   }
 }
 
-/** Writes a class template of `rows` data rows (plus the header) to `path`, streamed. */
-export async function writeClassTemplate(path: string, rows: number): Promise<LocalFile> {
-  await pipeline(Readable.from(templateText(rows)), createWriteStream(path));
+/** Writes a class template of `rows` data rows (plus the header) to `path`, streamed; with an `Email` column if asked. */
+export async function writeClassTemplate(path: string, rows: number, withEmail = false): Promise<LocalFile> {
+  await pipeline(Readable.from(templateText(rows, withEmail)), createWriteStream(path));
   return { path, size: statSync(path).size };
 }

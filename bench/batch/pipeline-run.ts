@@ -15,6 +15,8 @@ export interface PipelinePlan {
   rows: number;
   /** The batch's `concurrency` option: chunks of the batch processed at once at most. */
   batchConcurrency: number;
+  /** Every row has an `Email`; with `deliver`, the batch e-mails each invitation (docs/SPEC.md §4.8). */
+  email?: { deliver: boolean };
 }
 
 /** Seconds from the start of the upload (`POST /batches`) to each point of the batch's life, as polled. */
@@ -77,10 +79,14 @@ const createParent = (client: RegistryClient, rows: number) =>
  * downloaded and checked row by row (any wrong or missing row fails the run). Files go to `workdir`.
  */
 export async function runPipeline(client: RegistryClient, plan: PipelinePlan, workdir: string) {
-  const input = await writeClassTemplate(join(workdir, `input-${plan.rows}.csv`), plan.rows);
+  const input = await writeClassTemplate(join(workdir, `input-${plan.rows}.csv`), plan.rows, plan.email !== undefined);
   const parent = await createParent(client, plan.rows);
   const startedAt = performance.now();
-  const started = await startBatch(client, { concurrency: plan.batchConcurrency, parentId: parent.invitation.id });
+  const started = await startBatch(client, {
+    concurrency: plan.batchConcurrency,
+    parentId: parent.invitation.id,
+    ...(plan.email?.deliver && { deliver: true }),
+  });
   await uploadBatchFile(started, input);
   const uploadedMs = performance.now() - startedAt;
   const { batch, ...milestones } = await waitForCompletion(client, started.batchId, plan.rows, startedAt);

@@ -65,8 +65,8 @@ const signature = (calls: readonly SdkCall[]) =>
 
 /**
  * A request of the audit table's stream readers, which run after whatever wrote the events, in the same process
- * here, as many times as the stream happens to batch the records: the audit publisher's PutEvents and the webhook
- * dispatcher's read of the endpoints. None is an operation's own request (the audit events an operation writes are
+ * here, as many times as the stream happens to batch the records: the audit publisher's PutEvents and the event
+ * dispatcher's read of the webhook endpoints. None is an operation's own request (the audit events an operation writes are
  * in its DynamoDB writes; what the readers cost is in docs/CAPACITY.md's "Not in the figures").
  */
 const isStreamReader = ({ service, operation, detailTypes = [], body = '' }: SdkCall) =>

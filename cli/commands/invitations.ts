@@ -129,7 +129,7 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
         path: invitationPath(await invitationIdOf(session.client, reference), 'send'),
         body: {},
       });
-      session.show(sent, renderSentInvitation, sent.invitation.delivery?.status === 'failed' ? 1 : 0);
+      session.show(sent, renderSentInvitation);
     });
 
   // A command group with a default, so `invitations devices <invitation>` reads as in the seeds beside

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../domain/audit';
 import type { Spending } from '../domain/delegation';
-import type { Delivery } from '../domain/delivery';
+import type { Delivery, MailMessage } from '../domain/delivery';
 import type { Device, DeviceRefresh, ReportedDevice, Revocation } from '../domain/device';
 import type { Invitation } from '../domain/invitation';
 import type { Ancestor } from '../domain/lineage';
@@ -334,19 +334,40 @@ export class RegistryStore implements InvitationRepository {
     await transactWrite(items, 'device revocation');
   }
 
-  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent): Promise<boolean> {
+  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent, delivery?: Delivery): Promise<boolean> {
     const announcement = {
       Update: {
         TableName: this.tableName,
         Key: keys.invitation(invitationId),
-        UpdateExpression: 'SET expiryRemindedAt = :at',
+        UpdateExpression: `SET expiryRemindedAt = :at${delivery ? ', delivery = :delivery' : ''}`,
         ConditionExpression: '#status = :active AND attribute_not_exists(expiryRemindedAt)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':active': 'active' },
+        ExpressionAttributeValues: { ':at': at, ':active': 'active', ...(delivery && { ':delivery': delivery }) },
       },
     };
     return landed('expiry reminder', () =>
       transactWrite([announcement, auditPut(this.auditTableName(), audit)], 'expiry reminder'),
+    );
+  }
+
+  claimDelivery(invitationId: string, message: MailMessage, at: string, staleBefore: string): Promise<boolean> {
+    return landed('delivery claim', () =>
+      documents().update({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET delivery.claimedAt = :at',
+        ConditionExpression:
+          'delivery.#status = :queued AND delivery.kind = :kind AND delivery.tokenGeneration = :generation AND ' +
+          '(attribute_not_exists(delivery.claimedAt) OR delivery.claimedAt < :stale)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':at': at,
+          ':queued': 'queued',
+          ':kind': message.kind,
+          ':generation': message.tokenGeneration,
+          ':stale': staleBefore,
+        },
+      }),
     );
   }
 
@@ -373,7 +394,7 @@ export class RegistryStore implements InvitationRepository {
   /** Gives the invitation a new token: the old lookup item goes, the new one arrives, status back to active. */
   async rotateToken(
     invitation: Versioned<Invitation>,
-    next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash'>,
+    next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash' | 'delivery'>,
     oldTokenHash: string,
     audit: AuditEvent,
   ): Promise<void> {
@@ -381,7 +402,9 @@ export class RegistryStore implements InvitationRepository {
     await transactWrite(
       [
         this.versionedUpdate(invitation, {
-          set: 'tokenGeneration = :generation, keyId = :kid, tokenHint = :hint, tokenHash = :hash, #status = :active',
+          set:
+            'tokenGeneration = :generation, keyId = :kid, tokenHint = :hint, tokenHash = :hash, #status = :active' +
+            (next.delivery ? ', delivery = :delivery' : ''),
           remove: 'revokedAt, revokedBy, revokeReason',
           names: { '#status': 'status' },
           values: {
@@ -390,6 +413,7 @@ export class RegistryStore implements InvitationRepository {
             ':hint': next.tokenHint,
             ':hash': next.tokenHash,
             ':active': 'active',
+            ...(next.delivery && { ':delivery': next.delivery }),
           },
         }),
         { Delete: { TableName: this.tableName, Key: keys.token(oldTokenHash) } },

@@ -1,3 +1,4 @@
+import type { AuditEvent } from './audit';
 import type { Invitation } from './invitation';
 import { daysRemaining, isPast } from './time';
 
@@ -28,6 +29,8 @@ export interface Delivery {
   tokenGeneration: number;
   /** The mail service's id of the message, once sent. */
   messageId?: string;
+  /** While queued: when a mailer took it to send, so no other receipt of the message sends it too. */
+  claimedAt?: string;
   /** Why it failed, bounced or was complained of, in the registry's or the service's words (never the address). */
   error?: string;
 }
@@ -38,6 +41,24 @@ export interface MailMessage {
   kind: MailKind;
   tokenGeneration: number;
 }
+
+/**
+ * The e-mail an audit event asks for: the events that queue one (an invitation created or rotated to be mailed, an
+ * expiry announced to an invitation with an address) say so in their details, `delivery` (the kind) and
+ * `tokenGeneration`. The audit table's stream hands every event to the dispatcher, which queues these: a change
+ * and its e-mail are written together, so a crash between them loses no message.
+ */
+export function mailMessageOfEvent(event: Pick<AuditEvent, 'targetId' | 'details'>): MailMessage | undefined {
+  const { delivery, tokenGeneration } = event.details;
+  if (!(MAIL_KINDS as readonly unknown[]).includes(delivery) || typeof tokenGeneration !== 'number') return undefined;
+  return { invitationId: event.targetId, kind: delivery as MailKind, tokenGeneration };
+}
+
+/** The audit details that make an event queue `message` (`mailMessageOfEvent`). */
+export const deliveryDetails = (message: Pick<MailMessage, 'kind' | 'tokenGeneration'>) => ({
+  delivery: message.kind,
+  tokenGeneration: message.tokenGeneration,
+});
 
 /** The `delivery` a message just queued gives its invitation. */
 export const queuedDelivery = (message: MailMessage, at: string): Delivery => ({

@@ -1,4 +1,4 @@
-import type { Delivery } from '../domain/delivery';
+import type { Delivery, MailMessage } from '../domain/delivery';
 import type { AuditEvent } from '../domain/audit';
 import type { Spending } from '../domain/delegation';
 import type { Device, DeviceRefresh, ReportedDevice, Revocation } from '../domain/device';
@@ -119,7 +119,13 @@ export interface InvitationRepository {
    * when it was announced already or is no longer active (or a concurrent write got there first): of two runs, one
    * announces.
    */
-  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent): Promise<boolean>;
+  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent, delivery?: Delivery): Promise<boolean>;
+  /**
+   * Claims the sending of `message` at `at`: true, with the claim recorded, while the invitation's delivery is queued
+   * for that message and unclaimed (or claimed before `staleBefore`, by a sender that died); false otherwise, so of
+   * two receipts of one message only one sends.
+   */
+  claimDelivery(invitationId: string, message: MailMessage, at: string, staleBefore: string): Promise<boolean>;
   /**
    * Sets the invitation's `delivery` (docs/SPEC.md §4.8), with its audit event when given. With `onlyIf`, only while
    * its delivery is still that message's (a report on an older message changes nothing). False when nothing changed:
@@ -131,10 +137,13 @@ export interface InvitationRepository {
     audit?: AuditEvent,
     onlyIf?: { messageId: string },
   ): Promise<boolean>;
-  /** Gives the invitation a new token: the old lookup goes, the new one arrives, status back to active. */
+  /**
+   * Gives the invitation a new token: the old lookup goes, the new one arrives, status back to active; with
+   * `next.delivery`, the e-mail of the new token is queued with it.
+   */
   rotateToken(
     invitation: Versioned<Invitation>,
-    next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash'>,
+    next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash' | 'delivery'>,
     oldTokenHash: string,
     audit: AuditEvent,
   ): Promise<void>;

@@ -18,7 +18,7 @@ import { rfc3339 } from '../../domain/time';
 import type { ChunkCommit } from '../../ports/batches';
 import { creationEvent, newInvitation } from '../invitations/issue';
 import { optimistic } from '../optimistic';
-import { deliveryAtCreation, mailMessageOf, queueMail } from '../mail/queue';
+import { deliveryAtCreation } from '../mail/queue';
 import type { Deps } from '../deps';
 import { type Lease, requireBatch, underLease } from './pipeline';
 
@@ -97,7 +97,6 @@ async function settle(deps: Deps, chunk: RowChunk, lease: Lease | undefined, pla
       return { record, planned };
     });
     const committed = record.outcome === 'committed';
-    if (committed) await queueMail(deps, mailOf(planned), { actor: batch.createdBy });
     if (committed ? record.finished : isFinished(batch)) await deps.rows.send([finaliseEnvelope(batch.id)]);
     if (!committed) return { recorded: undefined, faults: [] };
     return {
@@ -106,12 +105,6 @@ async function settle(deps: Deps, chunk: RowChunk, lease: Lease | undefined, pla
     };
   });
 }
-
-/** The e-mails a chunk's rows asked for: those of the invitations it created with a queued delivery. */
-const mailOf = (planned: readonly PlannedRow[]) =>
-  planned.flatMap(({ result }) =>
-    result.status === 'Success' && result.invitation?.delivery ? [mailMessageOf(result.invitation)] : [],
-  );
 
 /**
  * Plans each row of a chunk. The batch reserved its rows' units of the parent's and ancestors' allowances

@@ -15,7 +15,8 @@ import { audit } from '../audit';
 import type { Deps } from '../deps';
 import { lineageForToken } from '../lookup';
 import { optimistic } from '../optimistic';
-import { deliveryAtCreation, mailMessageOf, queueMail, unqueuedDelivery } from '../mail/queue';
+import { deliveryAtCreation } from '../mail/queue';
+import { deliveryDetails } from '../../domain/delivery';
 
 export interface IssueRequest extends InvitationRequest {
   parentId?: string;
@@ -78,17 +79,13 @@ export async function issueInvitation(
       }),
     });
     return { issued: handOut(invitation, token, ring, registryApi, notes), replayed: false };
-  }).then(async (outcome) => {
-    if (!deliver || outcome.replayed) return outcome;
-    const message = mailMessageOf(outcome.issued.invitation);
-    if (!(await queueMail(deps, [message], options.origin))) {
-      outcome.issued.invitation.delivery = unqueuedDelivery(message, rfc3339(deps.now()));
-    }
-    return outcome;
   });
 }
 
-/** The `invitation.created` event: what was created, with its settings and inheritance notes (never its token). */
+/**
+ * The `invitation.created` event: what was created, with its settings and inheritance notes (never its token), and
+ * for one to be mailed the e-mail it queues (`mailMessageOfEvent`).
+ */
 export function creationEvent(
   deps: Pick<Deps, 'now' | 'newId'>,
   origin: Origin,
@@ -100,6 +97,7 @@ export function creationEvent(
     batchId: invitation.batchId,
     batchRow: invitation.batchRow,
     notes: notes.length > 0 ? notes : undefined,
+    ...(invitation.delivery && deliveryDetails(invitation.delivery)),
   });
 }
 

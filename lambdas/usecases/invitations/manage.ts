@@ -5,6 +5,8 @@ import { type HandedOut, type Invitation, effectiveStatus } from '../../domain/i
 import type { Job } from '../../domain/job';
 import { deriveToken, hashToken, maskToken } from '../../domain/tokens';
 import { audit } from '../audit';
+import { deliveryDetails, queuedDelivery } from '../../domain/delivery';
+import { rfc3339 } from '../../domain/time';
 import type { Deps } from '../deps';
 import { revocation } from '../devices/manage';
 import { handOut } from './issue';
@@ -79,9 +81,15 @@ export function revokeOne(
 
 /**
  * The seeds' "invitation regeneration": a new token for the same invitation. The old token stops
- * working at once, a suspended invitation becomes active again, revoked devices stay revoked.
+ * working at once, a suspended invitation becomes active again, revoked devices stay revoked. With `deliver`, the
+ * new token's e-mail is queued in the same write (`invitations send`).
  */
-export function rotateInvitation(deps: Deps, id: string, origin: Origin): Promise<HandedOut> {
+export function rotateInvitation(
+  deps: Deps,
+  id: string,
+  origin: Origin,
+  options: { deliver?: boolean } = {},
+): Promise<HandedOut> {
   return optimistic(async () => {
     const registryApi = config.registryApiUrl();
     const invitation = await requireInvitation(deps, id);
@@ -94,8 +102,19 @@ export function rotateInvitation(deps: Deps, id: string, origin: Origin): Promis
     const ring = await deps.keyRing();
     const tokenGeneration = invitation.value.tokenGeneration + 1;
     const token = deriveToken(ring, ring.currentKid, id, tokenGeneration);
-    const next = { tokenGeneration, keyId: ring.currentKid, tokenHint: maskToken(token), tokenHash: hashToken(token) };
-    const event = audit(deps, origin, 'invitation.rotated', id, { tokenGeneration, keyId: ring.currentKid });
+    const message = { invitationId: id, kind: 'invitation' as const, tokenGeneration };
+    const next = {
+      tokenGeneration,
+      keyId: ring.currentKid,
+      tokenHint: maskToken(token),
+      tokenHash: hashToken(token),
+      ...(options.deliver && { delivery: queuedDelivery(message, rfc3339(now)) }),
+    };
+    const event = audit(deps, origin, 'invitation.rotated', id, {
+      tokenGeneration,
+      keyId: ring.currentKid,
+      ...(options.deliver && deliveryDetails(message)),
+    });
     await deps.store.rotateToken(invitation, next, invitation.value.tokenHash, event);
     const { revokedAt: _at, revokedBy: _by, revokeReason: _reason, ...active } = invitation.value;
     return handOut({ ...active, ...next, status: 'active' }, token, ring, registryApi, []);

@@ -2,8 +2,8 @@ import { config } from '../../config';
 import { type Invitation, dueForExpiryReminder } from '../../domain/invitation';
 import { addDays, daysRemaining, rfc3339 } from '../../domain/time';
 import { audit } from '../audit';
-import { queuedDelivery } from '../../domain/delivery';
-import { mailMessageOf, queueMail } from '../mail/queue';
+import { deliveryDetails, queuedDelivery } from '../../domain/delivery';
+import { mailMessageOf } from '../mail/queue';
 import { type JobWork, emptyProgress } from './job-run';
 import { mapInOrder } from './row-files';
 
@@ -14,7 +14,7 @@ const DEFAULT_CONCURRENCY = 5;
  * within the reminder days (`config.expiryReminderDays`) and was made to last longer, recorded with the invitation
  * in one transaction, so a second run, or a run racing this one, announces nothing twice. The event goes out on
  * the event bus and to the webhooks subscribed to it, as every audit event does. An invitation with an address is
- * also e-mailed a reminder (docs/SPEC.md §4.8), once, with the invitation: the same event announces both.
+ * also e-mailed a reminder (docs/SPEC.md §4.8), once: the same event queues it.
  */
 export const expiryReminders: JobWork = async (deps, run) => {
   const now = deps.now();
@@ -25,17 +25,15 @@ export const expiryReminders: JobWork = async (deps, run) => {
   const candidates = deps.scan.expiringUnannounced(rfc3339(now), rfc3339(addDays(now, days)));
   const announce = async (invitation: Invitation): Promise<boolean | undefined> => {
     if (!dueForExpiryReminder(invitation, now, days)) return undefined;
+    const reminder = invitation.email === undefined ? undefined : mailMessageOf(invitation, 'reminder');
     const event = audit(deps, run.origin, 'invitation.expiring', invitation.id, {
       expiresAt: invitation.expiresAt,
       daysLeft: daysRemaining(invitation.expiresAt, now),
+      ...(reminder && deliveryDetails(reminder)),
     });
-    const announced = await deps.store.recordExpiryReminder(invitation.id, event.at, event);
-    if (announced && invitation.email !== undefined) {
-      const message = mailMessageOf(invitation, 'reminder');
-      if (await deps.store.recordDelivery(invitation.id, queuedDelivery(message, event.at))) {
-        if (await queueMail(deps, [message], run.origin)) summary.remindersQueued++;
-      }
-    }
+    const delivery = reminder && queuedDelivery(reminder, event.at);
+    const announced = await deps.store.recordExpiryReminder(invitation.id, event.at, event, delivery);
+    if (announced && reminder) summary.remindersQueued++;
     return announced;
   };
   for await (const announced of mapInOrder(candidates, concurrency, announce)) {

@@ -44,6 +44,12 @@ function record(
   return deps.store.recordDelivery(invitation.id, delivery, event, onlyIf);
 }
 
+/**
+ * How long a claim on a queued e-mail holds: longer than a mailer's attempt (its timeout), shorter than the queue's
+ * visibility timeout, so a message whose mailer died is claimed again when the queue hands it over again.
+ */
+const CLAIM_SECONDS = 120;
+
 /** Whether `delivery` is still waiting for `message`: queued for its kind and its token generation. */
 const awaited = (delivery: Delivery | undefined, message: MailMessage): boolean =>
   delivery?.status === 'queued' &&
@@ -72,6 +78,9 @@ export async function sendQueuedMail(deps: Deps, message: MailMessage, attempt: 
   };
   const problem = unsendable(invitation, message, now);
   if (problem) return failed(problem);
+  const staleBefore = rfc3339(new Date(now.getTime() - CLAIM_SECONDS * 1000));
+  if (!(await deps.store.claimDelivery(invitation.id, message, rfc3339(now), staleBefore)))
+    return { outcome: 'dropped' };
 
   const template = parseTemplate(await deps.mailTemplates(message.kind), `${message.kind}.txt`);
   const ring = await deps.keyRing();
@@ -87,6 +96,9 @@ export async function sendQueuedMail(deps: Deps, message: MailMessage, attempt: 
     if (error instanceof MailRefused && error.permanent) return failed(reason);
     const next = afterFailure(attempt, MAIL_RETRY_SCHEDULE_SECONDS);
     if ('deadLettered' in next) return failed(`gave up after ${attempt} attempts: ${reason}`);
+    // Released, so the next attempt can claim it.
+    const { claimedAt: _claimed, ...queued } = invitation.delivery!;
+    await deps.store.recordDelivery(invitation.id, queued);
     return { outcome: 'retry', retryAfterSeconds: next.retryAfterSeconds, error: reason };
   }
 }

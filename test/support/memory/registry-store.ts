@@ -1,4 +1,4 @@
-import type { Delivery } from '../../../lambdas/domain/delivery';
+import type { Delivery, MailMessage } from '../../../lambdas/domain/delivery';
 import type { AuditEvent } from '../../../lambdas/domain/audit';
 import type { Invitation } from '../../../lambdas/domain/invitation';
 import type { Spending } from '../../../lambdas/domain/delegation';
@@ -184,14 +184,33 @@ export class MemoryRegistryStore implements InvitationRepository {
     ]);
   }
 
-  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent): Promise<boolean> {
+  recordExpiryReminder(invitationId: string, at: string, audit: AuditEvent, delivery?: Delivery): Promise<boolean> {
     const stored = () => this.tables.invitations.get(invitationId)?.value;
     return this.tables.landed('recordExpiryReminder', invitationId, [
       {
         holds: () => stored()?.status === 'active' && stored()?.expiryRemindedAt === undefined,
-        apply: () => (stored()!.expiryRemindedAt = at),
+        apply: () =>
+          Object.assign(stored()!, { expiryRemindedAt: at }, delivery && { delivery: structuredClone(delivery) }),
       },
       this.tables.appendAudit(audit),
+    ]);
+  }
+
+  claimDelivery(invitationId: string, message: MailMessage, at: string, staleBefore: string): Promise<boolean> {
+    const delivery = () => this.tables.invitations.get(invitationId)?.value.delivery;
+    return this.tables.landed('claimDelivery', invitationId, [
+      {
+        holds: () => {
+          const current = delivery();
+          return (
+            current?.status === 'queued' &&
+            current.kind === message.kind &&
+            current.tokenGeneration === message.tokenGeneration &&
+            (current.claimedAt === undefined || current.claimedAt < staleBefore)
+          );
+        },
+        apply: () => (delivery()!.claimedAt = at),
+      },
     ]);
   }
 
@@ -213,14 +232,14 @@ export class MemoryRegistryStore implements InvitationRepository {
 
   rotateToken(
     invitation: Versioned<Invitation>,
-    next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash'>,
+    next: Pick<Invitation, 'tokenGeneration' | 'keyId' | 'tokenHint' | 'tokenHash' | 'delivery'>,
     oldTokenHash: string,
     audit: AuditEvent,
   ): Promise<void> {
     const { tokens } = this.tables;
     return this.tables.write('rotateToken', invitation.value.id, [
       this.versionedUpdate(invitation, (stored) => {
-        Object.assign(stored, next, { status: 'active' });
+        Object.assign(stored, structuredClone(next), { status: 'active' });
         delete stored.revokedAt;
         delete stored.revokedBy;
         delete stored.revokeReason;

@@ -362,6 +362,25 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       expect(await ports.store.getInvitation(missing)).toBeUndefined();
     });
 
+    test('of racing claims on a queued e-mail one wins; a stale claim can be taken again', async () => {
+      const invitation = await created({ email: 'ada@example.org' });
+      const id = invitation.value.id;
+      const message = { invitationId: id, kind: 'invitation' as const, tokenGeneration: 1 };
+      await ports.store.recordDelivery(id, { status: 'queued', kind: 'invitation', at: AT, tokenGeneration: 1 });
+      const claims = await Promise.all([
+        ports.store.claimDelivery(id, message, '2026-11-21T08:00:01Z', '2026-11-21T07:58:01Z'),
+        ports.store.claimDelivery(id, message, '2026-11-21T08:00:01Z', '2026-11-21T07:58:01Z'),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await ports.store.claimDelivery(id, message, '2026-11-21T08:01:00Z', '2026-11-21T07:59:00Z')).toBe(false);
+      expect(await ports.store.claimDelivery(id, message, '2026-11-21T08:03:00Z', '2026-11-21T08:01:00Z')).toBe(true);
+      const otherGeneration = { ...message, tokenGeneration: 2 };
+      expect(await ports.store.claimDelivery(id, otherGeneration, '2026-11-21T09:00:00Z', '2026-11-21T08:58:00Z')).toBe(
+        false,
+      );
+      expect((await ports.store.getInvitation(id))!.value.delivery?.claimedAt).toBe('2026-11-21T08:03:00Z');
+    });
+
     test('an expired invitation closed for removal stays readable and leaves the cleanup list', async () => {
       const expired = await created({ expiresAt: '2026-11-20T00:00:00Z' });
       const device = deviceOf(expired.value.id);

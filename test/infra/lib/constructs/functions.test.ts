@@ -583,9 +583,9 @@ describe('audit log access', () => {
     },
   );
 
-  test('the audit stream is read by the audit publisher and the webhook dispatcher alone', () => {
+  test('the audit stream is read by the audit publisher and the event dispatcher alone', () => {
     const readers = all.filter(([name]) => grantsOf(name).some((grant) => grant.includes(auditStreamId)));
-    expect(readers.map(([name]) => name).sort()).toEqual(['auditPublisher', 'webhookDispatcher']);
+    expect(readers.map(([name]) => name).sort()).toEqual(['auditPublisher', 'eventDispatcher']);
   });
 
   test.each(FORBIDDEN)('no policy in the stack allows %s on the audit table', (action) => {
@@ -633,7 +633,7 @@ describe('the webhook delivery queue', () => {
   const sends = (definition: FunctionDefinition) => definition.webhookQueue === 'send';
 
   test('the webhooks function and the dispatcher alone may send to it, and know its URL', () => {
-    expect(where(sends).map(([name]) => name)).toEqual(['webhooks', 'webhookDispatcher']);
+    expect(where(sends).map(([name]) => name)).toEqual(['webhooks', 'eventDispatcher']);
     for (const [name] of where(sends)) {
       expect(queueActions(name)).toContain('sqs:SendMessage');
       expect(environment(name)[ENV.webhookQueueUrl]).toEqual({ Ref: webhookQueueId });

@@ -53,7 +53,7 @@ describe('webhook deliveries', () => {
   });
 
   test('the dispatcher reads the audit stream, and no function is told to allow loopback webhooks', () => {
-    expect(FUNCTIONS.webhookDispatcher.trigger).toEqual({ kind: 'auditStream' });
+    expect(FUNCTIONS.eventDispatcher.trigger).toEqual({ kind: 'auditStream' });
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
       const variables = (fn.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment
         ?.Variables;

@@ -46,7 +46,7 @@ const sesEvent = (detailType: string, invitationId: string | undefined, messageI
       },
       ...extra,
     },
-  }) as EventBridgeEvent<string, never>;
+  }) as unknown as EventBridgeEvent<string, never>;
 
 const deliveryOf = async (id: string) => (await defaultDeps().store.getInvitation(id))!.value.delivery;
 

@@ -1,3 +1,4 @@
+import { mailMessageOfEvent } from '../../../../../lambdas/domain/delivery';
 import { revokeInvitation } from '../../../../../lambdas/usecases/invitations/manage';
 import { issueInvitation } from '../../../../../lambdas/usecases/invitations/issue';
 import { expiryReminders } from '../../../../../lambdas/usecases/jobs/expiry-reminders';
@@ -40,7 +41,12 @@ describe('expiry reminders on in-memory ports', () => {
     deps.clock.now = RUN;
 
     const first = await run();
-    expect(first.summary).toEqual({ reminderDays: 7, invitationsAnnounced: 1, alreadyAnnounced: 0 });
+    expect(first.summary).toEqual({
+      reminderDays: 7,
+      invitationsAnnounced: 1,
+      alreadyAnnounced: 0,
+      remindersQueued: 0,
+    });
     expect(first.progress).toEqual({ processed: 1, succeeded: 1, failed: 0 });
     expect(await expiringEvents(due.invitation.id)).toEqual([
       expect.objectContaining({
@@ -53,17 +59,56 @@ describe('expiry reminders on in-memory ports', () => {
     for (const quiet of [later, revoked, short, expired]) expect(await expiringEvents(quiet.invitation.id)).toEqual([]);
 
     const second = await run();
-    expect(second.summary).toEqual({ reminderDays: 7, invitationsAnnounced: 0, alreadyAnnounced: 0 });
+    expect(second.summary).toEqual({
+      reminderDays: 7,
+      invitationsAnnounced: 0,
+      alreadyAnnounced: 0,
+      remindersQueued: 0,
+    });
     expect(await expiringEvents(due.invitation.id)).toHaveLength(1);
+  });
+
+  test('an invitation with an address is also e-mailed a reminder: the same event queues it, once', async () => {
+    const withAddress = await issueInvitation(
+      deps,
+      { name: 'mailed', type: 'read_only', validDays: 30, email: 'ada@example.org' },
+      { origin: AS_ADMIN },
+    ).then(({ issued }) => issued);
+    deps.clock.now = RUN;
+    expect((await run()).summary).toMatchObject({ invitationsAnnounced: 1, remindersQueued: 1 });
+    const [event] = await expiringEvents(withAddress.invitation.id);
+    expect(mailMessageOfEvent(event!)).toEqual({
+      invitationId: withAddress.invitation.id,
+      kind: 'reminder',
+      tokenGeneration: 1,
+    });
+    expect(JSON.stringify(event)).not.toContain('ada@example.org');
+    expect((await deps.store.getInvitation(withAddress.invitation.id))!.value.delivery).toEqual({
+      status: 'queued',
+      kind: 'reminder',
+      at: '2026-11-26T08:00:00Z',
+      tokenGeneration: 1,
+    });
+    expect((await run()).summary).toMatchObject({ invitationsAnnounced: 0, remindersQueued: 0 });
   });
 
   test('the days are a setting: with 30, a 60-day invitation is announced once it has 30 days left', async () => {
     process.env[ENV.expiryReminderDays] = '30';
     const long = await issue('long', 60);
     deps.clock.now = RUN;
-    expect((await run()).summary).toEqual({ reminderDays: 30, invitationsAnnounced: 0, alreadyAnnounced: 0 });
+    expect((await run()).summary).toEqual({
+      reminderDays: 30,
+      invitationsAnnounced: 0,
+      alreadyAnnounced: 0,
+      remindersQueued: 0,
+    });
     deps.clock.now = new Date('2026-12-05T08:00:00Z');
-    expect((await run()).summary).toEqual({ reminderDays: 30, invitationsAnnounced: 1, alreadyAnnounced: 0 });
+    expect((await run()).summary).toEqual({
+      reminderDays: 30,
+      invitationsAnnounced: 1,
+      alreadyAnnounced: 0,
+      remindersQueued: 0,
+    });
     expect(await expiringEvents(long.invitation.id)).toEqual([
       expect.objectContaining({
         details: expect.objectContaining({ expiresAt: '2026-12-31T08:00:00Z', daysLeft: 26 }),
@@ -77,8 +122,8 @@ describe('expiry reminders on in-memory ports', () => {
     const summaries = (await Promise.all([run(), run()])).map(({ summary }) => summary);
     expect(summaries).toEqual(
       expect.arrayContaining([
-        { reminderDays: 7, invitationsAnnounced: 1, alreadyAnnounced: 0 },
-        { reminderDays: 7, invitationsAnnounced: 0, alreadyAnnounced: 1 },
+        { reminderDays: 7, invitationsAnnounced: 1, alreadyAnnounced: 0, remindersQueued: 0 },
+        { reminderDays: 7, invitationsAnnounced: 0, alreadyAnnounced: 1, remindersQueued: 0 },
       ]),
     );
     expect(await expiringEvents(due.invitation.id)).toHaveLength(1);
