@@ -31,7 +31,8 @@ const CONFIGURATION_SET_TAG = 'ses:configuration-set';
 /**
  * Sending through SES: the configuration set the mailer sends through, which publishes SES's reports on its
  * messages to the account's default event bus (SES accepts no other), and what routes them to the mail-events
- * function. The messages carry an encoded invitation, a bearer secret: the set delivers them over TLS only.
+ * function. The messages carry an encoded invitation, a bearer secret: the set delivers them over TLS only. It
+ * publishes its bounce and complaint rates to CloudWatch, the reputation SES judges the account by.
  */
 export class SesSending extends Construct {
   public readonly from: string;
@@ -54,6 +55,7 @@ export class SesSending extends Construct {
     this.identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sesIdentity });
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+      reputationMetrics: true,
     });
     const { configurationSetName } = this.configurationSet;
     this.configurationSetArn = stack.formatArn({

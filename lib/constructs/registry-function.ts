@@ -68,8 +68,16 @@ export interface RegistryFunctionProps {
 /** The project's mail templates, which the mailer's bundle carries unless the deployment names another folder. */
 export const DEFAULT_MAIL_TEMPLATES = 'templates';
 
-/** Where a bundle carries the mail templates: under Lambda's task root, beside the handler. */
-const BUNDLED_MAIL_TEMPLATES = { folder: 'templates', inLambda: '/var/task/templates' } as const;
+/** Where a bundle carries the mail templates: beside the handler, so under Lambda's task root (`/var/task`). */
+const BUNDLED_MAIL_TEMPLATES = 'templates';
+const LAMBDA_TASK_ROOT = '/var/task';
+
+/** The triggers that invoke a function asynchronously: Lambda retries a failed event, then dead-letters it. */
+const ASYNCHRONOUS_TRIGGERS: readonly NonNullable<FunctionDefinition['trigger']>['kind'][] = [
+  's3',
+  'schedule',
+  'sesEvents',
+];
 
 const shellQuoted = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
 
@@ -81,7 +89,7 @@ const copyingIntoBundle = (folder: string): ICommandHooks => ({
   beforeBundling: () => [],
   beforeInstall: () => [],
   afterBundling: (_inputDir, outputDir) => [
-    `cp -R ${shellQuoted(resolve(folder))} ${shellQuoted(join(outputDir, BUNDLED_MAIL_TEMPLATES.folder))}`,
+    `cp -R ${shellQuoted(resolve(folder))} ${shellQuoted(join(outputDir, BUNDLED_MAIL_TEMPLATES))}`,
   ],
 });
 
@@ -112,7 +120,7 @@ export class RegistryFunction extends NodejsFunction {
     id: string,
     { definition, sourceMaps = false, mailTemplates = DEFAULT_MAIL_TEMPLATES }: RegistryFunctionProps,
   ) {
-    const invokedAsynchronously = ['s3', 'schedule', 'sesEvents'].includes(definition.trigger?.kind ?? '');
+    const invokedAsynchronously = definition.trigger && ASYNCHRONOUS_TRIGGERS.includes(definition.trigger.kind);
     super(scope, id, {
       entry: definition.entry,
       description: definition.description,
@@ -126,7 +134,7 @@ export class RegistryFunction extends NodejsFunction {
       environment: {
         ...(sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
         [SERVICE_NAME_VARIABLE]: Stack.of(scope).stackName,
-        ...(definition.sendsMail && { [ENV.mailTemplates]: BUNDLED_MAIL_TEMPLATES.inLambda }),
+        ...(definition.sendsMail && { [ENV.mailTemplates]: `${LAMBDA_TASK_ROOT}/${BUNDLED_MAIL_TEMPLATES}` }),
       },
       ...(invokedAsynchronously && {
         retryAttempts: ASYNC_RETRY_ATTEMPTS,

@@ -180,9 +180,10 @@ describe('with mailFrom and sesIdentity', () => {
     expect(told).toEqual(['mailer']);
   });
 
-  test('the configuration set delivers over TLS only', () => {
+  test('the configuration set delivers over TLS only, and publishes its reputation metrics', () => {
     expect(resourceProperties(template, configurationSetId)).toMatchObject({
       DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      ReputationOptions: { ReputationMetricsEnabled: true },
     });
   });
 
