@@ -157,6 +157,7 @@ function failureAcknowledgements(fn: RegistryFunction, { trigger }: FunctionDefi
       ];
     case 's3':
     case 'schedule':
+    case 'sesEvents':
       return fn.node.children
         .filter((child) => child instanceof EventInvokeConfig)
         .map((config) => ({
@@ -339,6 +340,18 @@ function queueAcknowledgements(stack: RegistryStack): Acknowledgement[] {
         'It is itself a dead-letter queue, that of the schedule rules’ targets (EventBridge DeadLetterConfig), ' +
         'which cdk-nag does not recognise: it only looks for queue redrive policies and function DeadLetterConfig.',
     },
+    ...(stack.mailDelivery.ses
+      ? [
+          {
+            scope: stack.mailDelivery.ses.reportDeadLetterQueue,
+            id: 'AwsSolutions-SQS3',
+            reason:
+              'It is itself a dead-letter queue, that of the SES report rule’s target (EventBridge ' +
+              'DeadLetterConfig), which cdk-nag does not recognise: it only looks for queue redrive policies and ' +
+              'function DeadLetterConfig.',
+          },
+        ]
+      : []),
     ...Object.values(stack.functions.byName).flatMap((fn) =>
       fn.streamFailureQueue
         ? [

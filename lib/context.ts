@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Node } from 'constructs';
+import { MAIL_KINDS, parseTemplate } from '../lambdas/domain/delivery';
 import { LAST_SEEN_INTERVAL_LIMITS, STALE_DEVICE_DAYS } from '../lambdas/domain/device';
 import { EXPIRY_REMINDER_DAYS, LIMITS } from '../lambdas/domain/invitation';
 import { registryUrlProblem } from '../lambdas/domain/registry-url';
 import { MAX_CONCURRENCY_RANGE } from './constructs/batch-pipeline';
 import { DEFAULT_FIREWALL, RATE_LIMIT, type FirewallSettings } from './constructs/firewall';
+import type { MailSettings } from './constructs/mail';
+import { DEFAULT_MAIL_TEMPLATES } from './constructs/registry-function';
 import {
   AUDIT_ARCHIVE_LOCK_MODES,
   MAX_AUDIT_ARCHIVE_RETENTION_DAYS,
@@ -30,7 +35,7 @@ function wholeNumber(node: Node, key: string, { min, max }: Bounds): number | un
   throw new Error(`Context value ${key} must be a whole number ${range}, got ${JSON.stringify(value)}`);
 }
 
-// Enough to catch a typo or a missing domain; SNS confirms the address itself.
+// Enough to catch a typo or a missing domain; SNS, or SES for a sender, confirms the address itself.
 const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function emailAddress(node: Node, key: string): string | undefined {
@@ -101,6 +106,61 @@ function registryApiUrl(node: Node): string | undefined {
   throw new Error(`Context value registryApiUrl ${problem}, got ${JSON.stringify(value)}`);
 }
 
+/** Whether mail from `address` is sent as SES identity `identity`: the address itself, or a domain it belongs to. */
+function sendsAs(address: string, identity: string): boolean {
+  const [lowerAddress, lowerIdentity] = [address.toLowerCase(), identity.toLowerCase()];
+  const domain = lowerAddress.slice(lowerAddress.lastIndexOf('@') + 1);
+  return lowerIdentity === lowerAddress || lowerIdentity === domain || domain.endsWith(`.${lowerIdentity}`);
+}
+
+/**
+ * E-mail delivery through SES: `mailFrom`, the From address, and `sesIdentity`, the verified identity it sends as
+ * (the address, or a domain it belongs to; by default its own domain). Without `mailFrom` e-mail is off.
+ */
+function mail(node: Node): MailSettings | undefined {
+  const from = emailAddress(node, 'mailFrom');
+  const identity: unknown = node.tryGetContext('sesIdentity');
+  if (from === undefined) {
+    if (identity === undefined) return undefined;
+    throw new Error('Context value sesIdentity needs mailFrom, the address e-mail is sent from');
+  }
+  if (identity === undefined) return { from, sesIdentity: from.slice(from.lastIndexOf('@') + 1) };
+  if (typeof identity === 'string' && sendsAs(from, identity)) return { from, sesIdentity: identity };
+  throw new Error(
+    `Context value sesIdentity must be mailFrom (${from}) or a domain it belongs to, got ${JSON.stringify(identity)}`,
+  );
+}
+
+/** `folder`, once each kind of mail has its template there and each parses; else what is wrong, said by `setting`. */
+function checkedTemplates(folder: string, setting: string): string {
+  for (const kind of MAIL_KINDS) {
+    const file = join(folder, `${kind}.txt`);
+    let template: string;
+    try {
+      template = readFileSync(file, 'utf8');
+    } catch {
+      throw new Error(`${setting} (${folder}) has no ${kind}.txt`);
+    }
+    try {
+      parseTemplate(template, file);
+    } catch (error) {
+      throw new Error(`${setting}: ${(error as Error).message}`);
+    }
+  }
+  return folder;
+}
+
+/**
+ * The folder of mail templates the mailer carries: `mailTemplates`, else the project's. A missing or broken template
+ * stops the synth, rather than failing every message once deployed.
+ */
+function mailTemplates(node: Node): string {
+  const value: unknown = node.tryGetContext('mailTemplates');
+  if (value === undefined) return checkedTemplates(DEFAULT_MAIL_TEMPLATES, 'The mail templates');
+  if (typeof value === 'string' && value.trim() !== '') return checkedTemplates(value, 'Context value mailTemplates');
+  throw new Error(`Context value mailTemplates must be a folder, got ${JSON.stringify(value)}`);
+}
+
 /** The stack settings a deployment chooses with context values (`cdk.json` or `-c key=value`). */
 export const registryStackPropsFromContext = (node: Node): RegistryStackProps => ({
   stageName: node.tryGetContext('stageName'),
@@ -126,4 +186,6 @@ export const registryStackPropsFromContext = (node: Node): RegistryStackProps =>
   firewall: firewall(node),
   registryApiUrl: registryApiUrl(node),
   createApiGatewayLogRole: flag(node, 'createApiGatewayLogRole'),
+  mail: mail(node),
+  mailTemplates: mailTemplates(node),
 });

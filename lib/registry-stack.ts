@@ -7,6 +7,7 @@ import { RegistryData } from './constructs/data';
 import { RegistryFunctions } from './constructs/functions';
 import { DEFAULT_FIREWALL, type FirewallSettings } from './constructs/firewall';
 import { Jobs, type JobsProps } from './constructs/jobs';
+import { MailDelivery, type MailSettings } from './constructs/mail';
 import { Monitoring } from './constructs/monitoring';
 import { WebhookDeliveries } from './constructs/webhooks';
 import type { BatchLimits } from './constructs/registry-function';
@@ -52,6 +53,10 @@ export interface RegistryStackProps extends StackProps {
   registryApiUrl?: RegistryApiProps['registryUrl'];
   /** Create API Gateway's account-wide CloudWatch Logs role, where the account and region have none yet. */
   createApiGatewayLogRole?: boolean;
+  /** Who invitations are e-mailed from, through SES; without it e-mail delivery is off. */
+  mail?: MailSettings;
+  /** The folder of mail templates the mailer carries, where not the project's `templates/`. */
+  mailTemplates?: string;
 }
 
 /** The whole Prism invitation registry in one stack. */
@@ -64,6 +69,7 @@ export class RegistryStack extends Stack {
   public readonly api: RegistryApi;
   public readonly monitoring: Monitoring;
   public readonly webhookDeliveries: WebhookDeliveries;
+  public readonly mailDelivery: MailDelivery;
 
   constructor(
     scope: Construct,
@@ -86,6 +92,8 @@ export class RegistryStack extends Stack {
       firewall = DEFAULT_FIREWALL,
       registryApiUrl,
       createApiGatewayLogRole,
+      mail,
+      mailTemplates,
       ...props
     }: RegistryStackProps = {},
   ) {
@@ -96,12 +104,15 @@ export class RegistryStack extends Stack {
     this.batchPipeline = new BatchPipeline(this, 'BatchPipeline', { maxConcurrency: batchConcurrency });
     this.jobs = new Jobs(this, 'Jobs', { schedules, jobSettings: { staleDeviceDays } });
     this.webhookDeliveries = new WebhookDeliveries(this, 'Webhooks');
+    this.mailDelivery = new MailDelivery(this, 'Mail', { settings: mail });
     this.functions = new RegistryFunctions(this, 'Functions', {
       data: this.data,
       storage: this.storage,
       batchPipeline: this.batchPipeline,
       jobs: this.jobs,
       webhookDeliveries: this.webhookDeliveries,
+      mailDelivery: this.mailDelivery,
+      mailTemplates,
       batchLimits,
       retentionDays,
       defaultMaxDescendants,
@@ -129,6 +140,7 @@ export class RegistryStack extends Stack {
         this.jobs.jobQueue,
         this.jobs.archiveJobQueue,
         this.webhookDeliveries.queue,
+        this.mailDelivery.queue,
       ],
       alarmEmail,
     });

@@ -15,11 +15,17 @@ import {
   type JobQueue,
   type TriggerQueue,
 } from '../../system/functions';
-import { ENV, JOB_QUEUE, SCHEDULE_RETRY_ATTEMPTS, WEBHOOK_QUEUE } from '../../system/resources';
+import { ENV, JOB_QUEUE, MAIL_QUEUE, SCHEDULE_RETRY_ATTEMPTS, WEBHOOK_QUEUE } from '../../system/resources';
 import type { BatchPipeline } from './batch-pipeline';
 import type { RegistryData } from './data';
 import { SCHEDULE_MAX_EVENT_AGE, type Jobs } from './jobs';
-import { RegistryFunction, type BatchLimits, type QueueUrlVariable } from './registry-function';
+import type { MailDelivery } from './mail';
+import {
+  RegistryFunction,
+  type BatchLimits,
+  type QueueUrlVariable,
+  type RegistryFunctionProps,
+} from './registry-function';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 import type { RegistryStorage } from './storage';
 import type { WebhookDeliveries } from './webhooks';
@@ -30,6 +36,9 @@ export interface RegistryFunctionsProps {
   batchPipeline: BatchPipeline;
   jobs: Jobs;
   webhookDeliveries: WebhookDeliveries;
+  mailDelivery: MailDelivery;
+  /** The folder of mail templates the mailer carries, where not DEFAULT_MAIL_TEMPLATES (RegistryFunctionProps). */
+  mailTemplates?: string;
   /** Limits the splitter holds batch CSVs to, where they differ from its defaults. */
   batchLimits?: BatchLimits;
   /** Days the job runner keeps expired invitations before the cleanup removes them, where not its default. */
@@ -55,6 +64,7 @@ type Resources = Omit<
   | 'expiryReminderDays'
   | 'staleDeviceDays'
   | 'sourceMaps'
+  | 'mailTemplates'
 >;
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
@@ -68,7 +78,7 @@ const JOB_QUEUE_URL_VARIABLES: Record<JobQueue, QueueUrlVariable> = {
 /** The queue behind a trigger, and how many invocations of its consumer may run at once. */
 function triggerQueue(
   name: TriggerQueue,
-  { batchPipeline, jobs, webhookDeliveries }: Resources,
+  { batchPipeline, jobs, webhookDeliveries, mailDelivery }: Resources,
 ): { queue: IQueue; maxConcurrency: number } {
   switch (name) {
     case 'rows':
@@ -83,6 +93,8 @@ function triggerQueue(
       return { queue: jobs.archiveJobQueue, maxConcurrency: JOB_QUEUE.defaultMaxConcurrency };
     case 'webhookDeliveries':
       return { queue: webhookDeliveries.queue, maxConcurrency: WEBHOOK_QUEUE.defaultMaxConcurrency };
+    case 'mailDeliveries':
+      return { queue: mailDelivery.queue, maxConcurrency: MAIL_QUEUE.defaultMaxConcurrency };
   }
 }
 
@@ -97,9 +109,21 @@ function eventSource(name: TriggerQueue, resources: Resources): SqsEventSource {
 }
 
 /**
- * One Lambda per FUNCTIONS entry, granted exactly the table, audit log, key, bucket, queue and bus access its
+ * An EventBridge rule's target invoking `fn` as the schedules do: retried, then left in `deadLetterQueue` if
+ * EventBridge still cannot hand the event over.
+ */
+const ruleTarget = (fn: RegistryFunction, deadLetterQueue: IQueue): LambdaFunction =>
+  new LambdaFunction(fn, {
+    retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+    maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+    deadLetterQueue,
+  });
+
+/**
+ * One Lambda per FUNCTIONS entry, granted exactly the table, audit log, key, bucket, queue, bus and SES access its
  * definition asks for, and invoked by the trigger it names; a function fed by the audit stream gets the queue its
- * failed batches are described in (`<Function>FailureQueue`).
+ * failed batches are described in (`<Function>FailureQueue`). SES's reports reach theirs only where the deployment
+ * sends mail through SES.
  */
 export class RegistryFunctions extends Construct {
   public readonly byName: Readonly<Record<FunctionName, RegistryFunction>>;
@@ -115,12 +139,13 @@ export class RegistryFunctions extends Construct {
       expiryReminderDays,
       staleDeviceDays,
       sourceMaps,
+      mailTemplates,
       ...resources
     }: RegistryFunctionsProps,
   ) {
     super(scope, id);
     const created = FUNCTION_NAMES.map(
-      (name) => [name, this.createFunction(name, FUNCTIONS[name], resources, sourceMaps)] as const,
+      (name) => [name, this.createFunction(name, FUNCTIONS[name], resources, { sourceMaps, mailTemplates })] as const,
     );
     this.byName = Object.fromEntries(created) as Record<FunctionName, RegistryFunction>;
     // Both split files: the watchdog when an upload's event got lost.
@@ -160,11 +185,11 @@ export class RegistryFunctions extends Construct {
     name: FunctionName,
     definition: FunctionDefinition,
     resources: Resources,
-    sourceMaps: boolean | undefined,
+    bundling: Pick<RegistryFunctionProps, 'sourceMaps' | 'mailTemplates'>,
   ): RegistryFunction {
-    const { data, storage, batchPipeline, jobs, webhookDeliveries } = resources;
+    const { data, storage, batchPipeline, jobs, webhookDeliveries, mailDelivery } = resources;
     const id = name.charAt(0).toUpperCase() + name.slice(1);
-    const fn = new RegistryFunction(this, id, { definition, sourceMaps });
+    const fn = new RegistryFunction(this, id, { definition, ...bundling });
     if (definition.table !== 'none') fn.bindTable(data.table, TABLE_ACCESS[definition.table]);
     if (definition.audit) fn.bindAuditTable(data.auditTable, definition.audit);
     if (definition.keys) fn.bindKeySecret(data.keySecret);
@@ -179,6 +204,10 @@ export class RegistryFunctions extends Construct {
     if (definition.webhookQueue === 'send') fn.bindQueue(webhookDeliveries.queue, ENV.webhookQueueUrl);
     // Its trigger lets it change its messages' visibility; it needs only the queue's URL to.
     if (definition.webhookQueue === 'retry') fn.addEnvironment(ENV.webhookQueueUrl, webhookDeliveries.queue.queueUrl);
+    if (definition.mailQueue === 'send') fn.bindQueue(mailDelivery.queue, ENV.mailQueueUrl);
+    if (definition.mailQueue === 'retry') fn.addEnvironment(ENV.mailQueueUrl, mailDelivery.queue.queueUrl);
+    // Without a sender e-mail is off: no SES grant, and the mailer fails every message saying what to set.
+    if (definition.sendsMail && mailDelivery.ses) fn.bindSesSending(mailDelivery.ses);
 
     if (definition.trigger?.kind === 'sqs') fn.addEventSource(eventSource(definition.trigger.queue, resources));
     if (definition.trigger?.kind === 'auditStream') {
@@ -195,13 +224,15 @@ export class RegistryFunctions extends Construct {
       new Rule(this, `${fn.node.id}Schedule`, {
         description: `${definition.description} (every ${everyMinutes} minutes)`,
         schedule: Schedule.rate(Duration.minutes(everyMinutes)),
-        targets: [
-          new LambdaFunction(fn, {
-            retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
-            maxEventAge: SCHEDULE_MAX_EVENT_AGE,
-            deadLetterQueue: jobs.scheduleDeadLetterQueue,
-          }),
-        ],
+        targets: [ruleTarget(fn, jobs.scheduleDeadLetterQueue)],
+      });
+    }
+    if (definition.trigger?.kind === 'sesEvents' && mailDelivery.ses) {
+      const { reportPattern, reportDeadLetterQueue } = mailDelivery.ses;
+      new Rule(this, `${fn.node.id}Reports`, {
+        description: definition.description,
+        eventPattern: reportPattern,
+        targets: [ruleTarget(fn, reportDeadLetterQueue)],
       });
     }
     return fn;

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -12,7 +13,7 @@ import {
   type IEventSourceMapping,
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -28,6 +29,7 @@ import {
 import { SERVICE_NAME_VARIABLE } from '../../lambdas/metrics';
 import { ASYNC_RETRY_ATTEMPTS, AUDIT_STREAM, BATCH_INPUT_PREFIXES, ENV } from '../../system/resources';
 import { LOG_RETENTION } from './log-retention';
+import type { SesSending } from './mail';
 import { DEAD_LETTER_RETENTION, SecureQueue } from './secure-queue';
 
 export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
@@ -35,9 +37,13 @@ export type AuditAccess = NonNullable<FunctionDefinition['audit']>;
 /** The variables that tell a function a bucket's name: the registry bucket's or the audit archive's. */
 export type BucketNameVariable = typeof ENV.bucketName | typeof ENV.auditArchiveBucketName;
 
-/** The variables that tell a function where to send: the row queue or a job queue. */
+/** The variables that tell a function where to send: the row queue, a job queue, the webhook or the mail queue. */
 export type QueueUrlVariable =
-  typeof ENV.rowQueueUrl | typeof ENV.jobQueueUrl | typeof ENV.archiveJobQueueUrl | typeof ENV.webhookQueueUrl;
+  | typeof ENV.rowQueueUrl
+  | typeof ENV.jobQueueUrl
+  | typeof ENV.archiveJobQueueUrl
+  | typeof ENV.webhookQueueUrl
+  | typeof ENV.mailQueueUrl;
 
 /** File-level limits of a batch CSV; the splitter's own defaults apply to those left out. */
 export interface BatchLimits {
@@ -52,7 +58,40 @@ export interface RegistryFunctionProps {
    * loading the map costs about 35 ms of every cold start (docs/ARCHITECTURE.md §6).
    */
   sourceMaps?: boolean;
+  /**
+   * The folder of mail templates (`<kind>.txt`) a function that sends mail carries in its bundle, relative to the
+   * project or absolute; DEFAULT_MAIL_TEMPLATES when absent.
+   */
+  mailTemplates?: string;
 }
+
+/** The project's mail templates, which the mailer's bundle carries unless the deployment names another folder. */
+export const DEFAULT_MAIL_TEMPLATES = 'templates';
+
+/** Where a bundle carries the mail templates: beside the handler, so under Lambda's task root (`/var/task`). */
+const BUNDLED_MAIL_TEMPLATES = 'templates';
+const LAMBDA_TASK_ROOT = '/var/task';
+
+/** The triggers that invoke a function asynchronously: Lambda retries a failed event, then dead-letters it. */
+const ASYNCHRONOUS_TRIGGERS: readonly NonNullable<FunctionDefinition['trigger']>['kind'][] = [
+  's3',
+  'schedule',
+  'sesEvents',
+];
+
+const shellQuoted = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
+
+/**
+ * Bundling steps that copy `folder` into the bundle, so it is part of the asset: an edited template changes the
+ * asset's hash (CDK hashes a bundle's output) and `cdk deploy` ships it.
+ */
+const copyingIntoBundle = (folder: string): ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir, outputDir) => [
+    `cp -R ${shellQuoted(resolve(folder))} ${shellQuoted(join(outputDir, BUNDLED_MAIL_TEMPLATES))}`,
+  ],
+});
 
 // ESM bundles have no `require`; CommonJS dependencies bundled into them still call it.
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
@@ -68,15 +107,20 @@ export const BUNDLE_METAFILES_CONTEXT = 'prism:bundleMetafiles';
  * Docker) into minified ESM (with source maps on request); the AWS SDK's parts bundled in, tree-shaken to the adapters its
  * definition uses (`leftOutClients`) and with credentials from the environment alone (`LAMBDA_CREDENTIALS`); logs kept one
  * month, traced by the runtime's own X-Ray integration, its metrics' `service` dimension the stack's name (so two
- * deployments in one account stay apart). S3 and EventBridge schedules invoke their functions asynchronously: an
- * event they keep failing on lands in their `deadLetterQueue`.
+ * deployments in one account stay apart). S3, EventBridge schedules and SES's reports invoke their functions
+ * asynchronously: an event they keep failing on lands in their `deadLetterQueue`. A function that sends mail carries
+ * the mail templates in its bundle.
  */
 export class RegistryFunction extends NodejsFunction {
   /** Where the event source mapping of the audit stream describes the batches it gave up (`bindAuditStream`). */
   public streamFailureQueue?: IQueue;
 
-  constructor(scope: Construct, id: string, { definition, sourceMaps = false }: RegistryFunctionProps) {
-    const invokedAsynchronously = definition.trigger?.kind === 's3' || definition.trigger?.kind === 'schedule';
+  constructor(
+    scope: Construct,
+    id: string,
+    { definition, sourceMaps = false, mailTemplates = DEFAULT_MAIL_TEMPLATES }: RegistryFunctionProps,
+  ) {
+    const invokedAsynchronously = definition.trigger && ASYNCHRONOUS_TRIGGERS.includes(definition.trigger.kind);
     super(scope, id, {
       entry: definition.entry,
       description: definition.description,
@@ -90,6 +134,7 @@ export class RegistryFunction extends NodejsFunction {
       environment: {
         ...(sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
         [SERVICE_NAME_VARIABLE]: Stack.of(scope).stackName,
+        ...(definition.sendsMail && { [ENV.mailTemplates]: `${LAMBDA_TASK_ROOT}/${BUNDLED_MAIL_TEMPLATES}` }),
       },
       ...(invokedAsynchronously && {
         retryAttempts: ASYNC_RETRY_ATTEMPTS,
@@ -105,6 +150,7 @@ export class RegistryFunction extends NodejsFunction {
         define: leftOutClients(definition),
         esbuildArgs: { '--alias': `@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIALS}` },
         metafile: scope.node.tryGetContext(BUNDLE_METAFILES_CONTEXT) === true,
+        ...(definition.sendsMail && { commandHooks: copyingIntoBundle(mailTemplates) }),
       },
     });
   }
@@ -199,6 +245,22 @@ export class RegistryFunction extends NodejsFunction {
   bindQueue(queue: IQueue, urlVariable: QueueUrlVariable): void {
     queue.grantSendMessages(this);
     this.addEnvironment(urlVariable, queue.queueUrl);
+  }
+
+  /**
+   * Lets the function send e-mail through SES as the deployment's sender and nobody else: `ses:SendEmail` (which SES
+   * v2's SendEmail is authorized as) on the sender's verified identity and the configuration set, with that address
+   * as the From address; tells it the address and the set.
+   */
+  bindSesSending({ from, identityArn, configurationSet, configurationSetArn }: SesSending): void {
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: ['ses:SendEmail'],
+      resourceArns: [identityArn, configurationSetArn],
+      conditions: { StringEquals: { 'ses:FromAddress': from } },
+    });
+    this.addEnvironment(ENV.mailFrom, from);
+    this.addEnvironment(ENV.sesConfigurationSet, configurationSet.configurationSetName);
   }
 
   /** Lets the function put events on the bus and tells it the bus's name. */

@@ -40,6 +40,7 @@ const describeAcknowledgement = ({ scope, id }: Acknowledgement): string => `${i
 describe.each([
   ['by default', {}],
   ['with an alarm email', { alarmEmail: 'registry-alarms@example.com' }],
+  ['sending e-mail through SES', { mailFrom: 'invitations@example.com' }],
   [
     'without the firewall, with the account’s API Gateway logging role',
     { waf: 'false', createApiGatewayLogRole: 'true' },

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TriggerQueue } from '../../../system/functions';
@@ -5,6 +7,7 @@ import { ENV, JOB_QUEUE } from '../../../system/resources';
 import { DEFAULT_FIREWALL } from '../../../lib/constructs/firewall';
 import { registryStackPropsFromContext } from '../../../lib/context';
 import { resourceProperties, sharedRegistry, synthRegistry } from '../support/registry-template';
+import { scratchFolder } from '../../support/scratch';
 
 // As `-c key=value` gives them: strings.
 const { ids, template } = synthRegistry({
@@ -171,6 +174,75 @@ test('takes alarmEmail as it is given, and leaves it out when it is not', () => 
     alarmEmail: 'ops@example.com',
   });
   expect(registryStackPropsFromContext(new App().node).alarmEmail).toBeUndefined();
+});
+
+describe('the e-mail context values', () => {
+  const propsOf = (context: Record<string, unknown>) => registryStackPropsFromContext(new App({ context }).node);
+
+  test('without mailFrom e-mail is off', () => {
+    expect(propsOf({}).mail).toBeUndefined();
+  });
+
+  test('mailFrom sends as its own domain unless sesIdentity names the address or a domain it belongs to', () => {
+    expect(propsOf({ mailFrom: 'registry@mail.example.org' }).mail).toEqual({
+      from: 'registry@mail.example.org',
+      sesIdentity: 'mail.example.org',
+    });
+    for (const sesIdentity of ['example.org', 'mail.example.org', 'registry@mail.example.org', 'Example.ORG']) {
+      expect(propsOf({ mailFrom: 'registry@mail.example.org', sesIdentity }).mail).toEqual({
+        from: 'registry@mail.example.org',
+        sesIdentity,
+      });
+    }
+  });
+
+  test.each(['other.org', 'ample.org', 'someone@mail.example.org', 'mail.example.org.evil.com', 5])(
+    'refuses sesIdentity=%j for mailFrom registry@mail.example.org: mail from it is not sent as that identity',
+    (sesIdentity) => {
+      expect(() => propsOf({ mailFrom: 'registry@mail.example.org', sesIdentity })).toThrow(
+        `Context value sesIdentity must be mailFrom (registry@mail.example.org) or a domain it belongs to, got ${JSON.stringify(sesIdentity)}`,
+      );
+    },
+  );
+
+  test('refuses sesIdentity without mailFrom, and a mailFrom that is no address', () => {
+    expect(() => propsOf({ sesIdentity: 'example.org' })).toThrow(
+      'Context value sesIdentity needs mailFrom, the address e-mail is sent from',
+    );
+    expect(() => propsOf({ mailFrom: 'Registry <registry@example.org>' })).toThrow(
+      'Context value mailFrom must be an email address, got "Registry <registry@example.org>"',
+    );
+  });
+
+  describe('mailTemplates', () => {
+    const folderWith = (templates: Record<string, string>) => {
+      const folder = scratchFolder('prism-mail-templates-');
+      for (const [file, content] of Object.entries(templates)) writeFileSync(join(folder, file), content);
+      return folder;
+    };
+    const VALID = 'Subject: Invited, {{name}}\n\n{{encoded}}\n';
+
+    test('by default the project’s templates/, which hold a valid template of each kind', () => {
+      expect(propsOf({}).mailTemplates).toBe('templates');
+    });
+
+    test('takes a folder holding a valid template of each kind', () => {
+      const folder = folderWith({ 'invitation.txt': VALID, 'reminder.txt': VALID });
+      expect(propsOf({ mailTemplates: folder }).mailTemplates).toBe(folder);
+    });
+
+    test('refuses a folder without a template of each kind, or with one that does not parse', () => {
+      const missing = folderWith({ 'invitation.txt': VALID });
+      expect(() => propsOf({ mailTemplates: missing })).toThrow(
+        `Context value mailTemplates (${missing}) has no reminder.txt`,
+      );
+      const broken = folderWith({ 'invitation.txt': VALID, 'reminder.txt': 'Subject: Soon\n\n{{nmae}}\n' });
+      expect(() => propsOf({ mailTemplates: broken })).toThrow(
+        `Context value mailTemplates: ${join(broken, 'reminder.txt')}: unknown field {{nmae}}`,
+      );
+      expect(() => propsOf({ mailTemplates: '' })).toThrow('Context value mailTemplates must be a folder, got ""');
+    });
+  });
 });
 
 describe('the API context values', () => {

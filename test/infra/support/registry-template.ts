@@ -35,6 +35,13 @@ export interface StackIds {
     schedules: Record<ScheduledJob, string>;
   };
   webhooks: { deliveryQueue: string; deliveryDeadLetterQueue: string };
+  /** The mail queues, and the SES resources where the deployment sends mail. */
+  mail: {
+    deliveryQueue: string;
+    deliveryDeadLetterQueue: string;
+    configurationSet?: string;
+    reportDeadLetterQueue?: string;
+  };
   api: {
     restApi: string;
     deploymentStage: string;
@@ -69,7 +76,7 @@ export interface StackIds {
 const optionalId = (construct: IConstruct | undefined): string | undefined => construct && logicalId(construct);
 
 export function stackIds(stack: RegistryStack): StackIds {
-  const { data, storage, batchPipeline, jobs, api, functions, monitoring, webhookDeliveries } = stack;
+  const { data, storage, batchPipeline, jobs, api, functions, monitoring, webhookDeliveries, mailDelivery } = stack;
   return {
     stackName: stack.stackName,
     data: {
@@ -100,6 +107,12 @@ export function stackIds(stack: RegistryStack): StackIds {
     webhooks: {
       deliveryQueue: logicalId(webhookDeliveries.queue),
       deliveryDeadLetterQueue: logicalId(webhookDeliveries.deadLetterQueue),
+    },
+    mail: {
+      deliveryQueue: logicalId(mailDelivery.queue),
+      deliveryDeadLetterQueue: logicalId(mailDelivery.deadLetterQueue),
+      configurationSet: optionalId(mailDelivery.ses?.configurationSet),
+      reportDeadLetterQueue: optionalId(mailDelivery.ses?.reportDeadLetterQueue),
     },
     api: {
       restApi: logicalId(api.restApi),

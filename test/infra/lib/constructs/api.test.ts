@@ -243,7 +243,7 @@ describe('the registry URL written into encoded invitations', () => {
       }
     ).Environment.Variables;
 
-  test('is written by every function that issues, rotates or encodes invitations, starts batches or serves the OpenAPI document', () => {
+  test('is written by every function that issues, rotates, encodes or mails invitations, starts batches or serves the OpenAPI document', () => {
     expect(writers.sort()).toEqual(
       [
         'batchSplitter',
@@ -253,6 +253,7 @@ describe('the registry URL written into encoded invitations', () => {
         'invitationsCreate',
         'invitationsManage',
         'jobRunner',
+        'mailer',
         'openapi',
       ].sort(),
     );

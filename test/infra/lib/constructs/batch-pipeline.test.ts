@@ -5,7 +5,14 @@ import {
   type FunctionName,
   type TriggerQueue,
 } from '../../../../system/functions';
-import { EVENTS, JOB_QUEUE, ROW_QUEUE, SCHEDULE_RETRY_ATTEMPTS, WEBHOOK_QUEUE } from '../../../../system/resources';
+import {
+  EVENTS,
+  JOB_QUEUE,
+  MAIL_QUEUE,
+  ROW_QUEUE,
+  SCHEDULE_RETRY_ATTEMPTS,
+  WEBHOOK_QUEUE,
+} from '../../../../system/resources';
 import { resourceProperties, sharedRegistry, type PolicyStatement } from '../../support/registry-template';
 
 const { ids, template } = sharedRegistry();
@@ -19,6 +26,7 @@ const queueIds: Record<TriggerQueue, string> = {
   jobDeadLetters: jobs.jobDeadLetterQueue,
   archiveJobs: jobs.archiveJobQueue,
   webhookDeliveries: ids.webhooks.deliveryQueue,
+  mailDeliveries: ids.mail.deliveryQueue,
 };
 /** Row queue consumers follow the batchConcurrency context value; job queue consumers keep JOB_QUEUE's. */
 const maxConcurrency: Record<TriggerQueue, number> = {
@@ -28,6 +36,7 @@ const maxConcurrency: Record<TriggerQueue, number> = {
   jobDeadLetters: JOB_QUEUE.defaultMaxConcurrency,
   archiveJobs: JOB_QUEUE.defaultMaxConcurrency,
   webhookDeliveries: WEBHOOK_QUEUE.defaultMaxConcurrency,
+  mailDeliveries: MAIL_QUEUE.defaultMaxConcurrency,
 };
 
 const all = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];

@@ -38,6 +38,7 @@ const rowQueueId = ids.batchPipeline.rowQueue;
 const jobQueueId = ids.jobs.jobQueue;
 const eventBusId = ids.batchPipeline.eventBus;
 const webhookQueueId = ids.webhooks.deliveryQueue;
+const mailQueueId = ids.mail.deliveryQueue;
 const triggerQueueIds: Record<TriggerQueue, string> = {
   rows: rowQueueId,
   rowDeadLetters: ids.batchPipeline.rowDeadLetterQueue,
@@ -45,6 +46,7 @@ const triggerQueueIds: Record<TriggerQueue, string> = {
   jobDeadLetters: ids.jobs.jobDeadLetterQueue,
   archiveJobs: ids.jobs.archiveJobQueue,
   webhookDeliveries: ids.webhooks.deliveryQueue,
+  mailDeliveries: mailQueueId,
 };
 const auditArchiveBucketId = ids.storage.auditArchiveBucket;
 
@@ -152,7 +154,11 @@ function bucketAllowances(id: string, access: BucketAccess<string> | undefined):
   ];
 }
 
-/** Everything a function's definition asks for, as CDK grants it; with tracing, what every function needs. */
+/**
+ * Everything a function's definition asks for, as CDK grants it; with tracing, what every function needs. The stack
+ * here sends no mail (no `mailFrom`), so a function that sends mail gets no SES grant: mail.test.ts has the one it
+ * gets where a deployment sends mail.
+ */
 function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allowance[] {
   const {
     table,
@@ -165,6 +171,7 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
     sendsJobs = [],
     publishesEvents,
     webhookQueue,
+    mailQueue,
     trigger,
   } = definition;
   const allowances: Allowance[] = [{ actions: TRACING_ACTIONS, on: ['*'] }];
@@ -184,9 +191,10 @@ function allowancesOf(name: FunctionName, definition: FunctionDefinition): Allow
   for (const queue of sendsJobs) allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [triggerQueueIds[queue]] });
   if (publishesEvents) allowances.push({ actions: ['events:PutEvents'], on: [eventBusId] });
   if (webhookQueue === 'send') allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [webhookQueueId] });
+  if (mailQueue === 'send') allowances.push({ actions: QUEUE_SEND_ACTIONS, on: [mailQueueId] });
   if (trigger?.kind === 'sqs')
     allowances.push({ actions: QUEUE_CONSUME_ACTIONS, on: [triggerQueueIds[trigger.queue]] });
-  if (trigger?.kind === 's3' || trigger?.kind === 'schedule') {
+  if (trigger?.kind === 's3' || trigger?.kind === 'schedule' || trigger?.kind === 'sesEvents') {
     const { deadLetterQueue } = ids.functions[name];
     if (!deadLetterQueue) throw new Error(`${name} has no dead-letter queue`);
     allowances.push({ actions: ['sqs:SendMessage'], on: [deadLetterQueue] });
@@ -649,6 +657,48 @@ describe('the webhook delivery queue', () => {
   test.each(where((definition) => definition.webhookQueue === undefined))('%s cannot send to it', (name) => {
     expect(queueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
     expect(environment(name)).not.toHaveProperty(ENV.webhookQueueUrl);
+  });
+});
+
+describe('the mail queue', () => {
+  const queueActions = (name: FunctionName) => actionsOn(name, 'sqs', mailQueueId);
+  const sends = (definition: FunctionDefinition) => definition.mailQueue === 'send';
+
+  test('the functions that create, send or remind of invitations alone may send to it, and know its URL', () => {
+    expect(where(sends).map(([name]) => name)).toEqual([
+      'invitationsCreate',
+      'invitationsManage',
+      'batchWorker',
+      'jobRunner',
+    ]);
+    for (const [name] of where(sends)) {
+      expect(queueActions(name)).toContain('sqs:SendMessage');
+      expect(environment(name)[ENV.mailQueueUrl]).toEqual({ Ref: mailQueueId });
+    }
+  });
+
+  test('the mailer consumes it and may put a failed e-mail off (ChangeMessageVisibility), but never send', () => {
+    expect(queueActions('mailer')).toContain('sqs:ChangeMessageVisibility');
+    expect(queueActions('mailer')).not.toContain('sqs:SendMessage');
+    expect(environment('mailer')[ENV.mailQueueUrl]).toEqual({ Ref: mailQueueId });
+  });
+
+  test.each(where((definition) => definition.mailQueue === undefined))('%s cannot send to it', (name) => {
+    expect(queueActions(name).filter((action) => action === '*' || action === 'sqs:SendMessage')).toEqual([]);
+    expect(environment(name)).not.toHaveProperty(ENV.mailQueueUrl);
+  });
+});
+
+describe('mail templates', () => {
+  test.each(where((definition) => definition.sendsMail === true))(
+    '%s is told they are in its bundle, under the task root',
+    (name) => {
+      expect(environment(name)[ENV.mailTemplates]).toBe('/var/task/templates');
+    },
+  );
+
+  test.each(where((definition) => !definition.sendsMail))('%s is told of none', (name) => {
+    expect(environment(name)).not.toHaveProperty(ENV.mailTemplates);
   });
 });
 

@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import type { Metafile } from 'esbuild';
-import { BUNDLE_METAFILES_CONTEXT, RegistryFunction } from '../../../../lib/constructs/registry-function';
+import {
+  BUNDLE_METAFILES_CONTEXT,
+  RegistryFunction,
+  type RegistryFunctionProps,
+} from '../../../../lib/constructs/registry-function';
 import { FUNCTIONS, type FunctionDefinition } from '../../../../system/functions';
 import { cdkContext } from '../../support/registry-template';
 import { scratchFolder } from '../../../support/scratch';
@@ -21,10 +25,14 @@ const FIXTURE: FunctionDefinition = {
 };
 
 /** Bundles `definition` as `cdk synth` does, into a fresh temp directory; returns the bundle's folder. */
-function bundle(definition: FunctionDefinition, context: Record<string, unknown> = {}, sourceMaps?: boolean): string {
+function bundle(
+  definition: FunctionDefinition,
+  context: Record<string, unknown> = {},
+  props: Omit<RegistryFunctionProps, 'definition'> = {},
+): string {
   const outdir = scratchFolder('prism-bundling-');
   const app = new App({ outdir, context: { ...cdkContext(), ...context } });
-  new RegistryFunction(new Stack(app, 'Bundling'), 'Bundled', { definition, sourceMaps });
+  new RegistryFunction(new Stack(app, 'Bundling'), 'Bundled', { definition, ...props });
   const assembly = app.synth();
   const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
   expect(assets).toHaveLength(1);
@@ -77,10 +85,41 @@ test('bundles a handler with the AWS SDK and CommonJS dependencies into ESM that
 }, 60_000);
 
 test('bundles a source map beside the handler when the deployment asks for source maps', () => {
-  const bundleDir = bundle(FIXTURE, {}, true);
+  const bundleDir = bundle(FIXTURE, {}, { sourceMaps: true });
 
   expect(readdirSync(bundleDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
 }, 60_000);
+
+describe('a function that sends mail carries the mail templates in its bundle', () => {
+  const mailing: FunctionDefinition = { ...FIXTURE, sendsMail: true };
+  const templatesFolder = (invitation: string) => {
+    const folder = scratchFolder('prism-templates-');
+    writeFileSync(join(folder, 'invitation.txt'), invitation);
+    writeFileSync(join(folder, 'reminder.txt'), 'Subject: Soon\n\n{{name}} expires {{expiresAt}}\n');
+    return folder;
+  };
+  const INVITATION = 'Subject: Invited\n\n{{encoded}}\n';
+
+  test('as `templates/` beside the handler, byte for byte', () => {
+    const bundleDir = bundle(mailing, {}, { mailTemplates: templatesFolder(INVITATION) });
+
+    expect(readdirSync(bundleDir).sort()).toEqual(['index.mjs', 'templates']);
+    expect(readdirSync(join(bundleDir, 'templates')).sort()).toEqual(['invitation.txt', 'reminder.txt']);
+    expect(readFileSync(join(bundleDir, 'templates', 'invitation.txt'), 'utf8')).toBe(INVITATION);
+  }, 60_000);
+
+  test('so the asset changes with a template, and only with what the templates hold', () => {
+    const hashOf = (folder: string) => basename(bundle(mailing, {}, { mailTemplates: folder }));
+
+    const original = hashOf(templatesFolder(INVITATION));
+    expect(hashOf(templatesFolder(INVITATION))).toBe(original);
+    expect(hashOf(templatesFolder(INVITATION.replace('Invited', 'You are invited')))).not.toBe(original);
+  }, 120_000);
+
+  test('and a function that sends none carries no templates', () => {
+    expect(readdirSync(bundle(FIXTURE, {}, { mailTemplates: templatesFolder(INVITATION) }))).toEqual(['index.mjs']);
+  }, 60_000);
+});
 
 describe('a function bundle holds the AWS adapters its definition uses, and no other', () => {
   const composed = { ...FIXTURE, entry: 'test/infra/fixtures/composed-handler.ts', table: 'write' } as const;
