@@ -664,13 +664,8 @@ describe('the mail queue', () => {
   const queueActions = (name: FunctionName) => actionsOn(name, 'sqs', mailQueueId);
   const sends = (definition: FunctionDefinition) => definition.mailQueue === 'send';
 
-  test('the functions that create, send or remind of invitations alone may send to it, and know its URL', () => {
-    expect(where(sends).map(([name]) => name)).toEqual([
-      'invitationsCreate',
-      'invitationsManage',
-      'batchWorker',
-      'jobRunner',
-    ]);
+  test('the event dispatcher alone may send to it (e-mails are asked for by audit events), and knows its URL', () => {
+    expect(where(sends).map(([name]) => name)).toEqual(['eventDispatcher']);
     for (const [name] of where(sends)) {
       expect(queueActions(name)).toContain('sqs:SendMessage');
       expect(environment(name)[ENV.mailQueueUrl]).toEqual({ Ref: mailQueueId });
