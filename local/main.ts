@@ -131,8 +131,9 @@ async function endLeftovers(): Promise<void> {
     ['maildev (the mail catcher)', files.mailPid],
   ] as const) {
     const ended = await endLeftover(name, pidFile);
-    if (ended !== undefined)
+    if (ended !== undefined) {
       console.log(`Stopped ${name} (pid ${ended}), left running by a previous run of this data folder`);
+    }
   }
 }
 

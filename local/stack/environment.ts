@@ -19,7 +19,7 @@ export interface EmulatorEndpoints {
 
 const METRICS_DISABLED_VARIABLE = 'POWERTOOLS_METRICS_DISABLED';
 
-export const DEFAULT_MAIL_FROM = 'prism-registry@localhost';
+const DEFAULT_MAIL_FROM = 'prism-registry@localhost';
 
 /**
  * The variables the functions read, pointing them at the emulators: the standard SDK ones (each client
