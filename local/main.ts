@@ -8,23 +8,16 @@ import {
   SCHEDULES,
   type ScheduledJob,
 } from '../system/resources';
-import { DEFAULT_PORTS, stackFiles } from './stack/paths';
+import { DEFAULT_PORTS, PORT_VARIABLES, stackFiles, type StackPorts } from './stack/paths';
 import { endLeftover } from './stack/leftovers';
 import { isPortFree } from './stack/ports';
 import { EVERY_MINUTE_VARIABLE, everyMinuteFromVariable, scheduledJobsOn } from './events/scheduler';
 import { runningStack } from './stack/stack-file';
-import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from './stack/stack';
+import { startEmbeddedStack, type EmbeddedStack } from './stack/stack';
 
 /** `npm start`: the embedded stack in the foreground until Ctrl-C. */
 
 type Service = keyof StackPorts;
-
-const PORT_VARIABLES: Record<Service, string> = {
-  gateway: 'PRISM_GATEWAY_PORT',
-  dynamodb: 'PRISM_DYNAMODB_PORT',
-  fauxqs: 'PRISM_FAUXQS_PORT',
-  events: 'PRISM_EVENTS_PORT',
-};
 
 /** Worker invocations at once per queue, for experiments with the batch pipeline's throughput. */
 const WORKER_CONCURRENCY_VARIABLE = 'PRISM_WORKER_CONCURRENCY';
@@ -94,6 +87,8 @@ function printBanner(stack: EmbeddedStack, everyMinute: ReadonlySet<ScheduledJob
       `  S3         bucket ${LOCAL_NAMES.bucket} at ${stack.emulators.fauxqs} (path style, any credentials);`,
       `             a CSV put under ${BUCKET_PREFIXES.drop} starts a batch`,
       `  Events     ${stack.emulators.events} (EventBridge PutEvents), logged to ${files.events}`,
+      `  Mail       ${stack.emulators.mailWeb} (the mail catcher: every e-mail the registry sends, REST API under /api),`,
+      `             SMTP ${stack.emulators.smtp}, from ${process.env[ENV.mailFrom]}; kept in ${files.mail}`,
       `  Schedules  in UTC, each run sent to the job queue ${LOCAL_NAMES.jobQueue}, the audit archive's to`,
       `             ${LOCAL_NAMES.archiveJobQueue}, whose function alone writes the bucket ${LOCAL_NAMES.auditArchiveBucket}:`,
       ...scheduleLines(everyMinute),
@@ -126,13 +121,19 @@ function checkNotRunning(): void {
 }
 
 /**
- * Ends the emulator a previous run of this data folder left running when it was killed, and waits for its
+ * Ends the emulators a previous run of this data folder left running when it was killed, and waits for their
  * ports to be free, before the ports are checked.
  */
 async function endLeftovers(): Promise<void> {
-  const ended = await endLeftover('DynamoDB Local', stackFiles().dynamodbPid);
-  if (ended !== undefined) {
-    console.log(`Stopped DynamoDB Local (pid ${ended}), left running by a previous run of this data folder`);
+  const files = stackFiles();
+  for (const [name, pidFile] of [
+    ['DynamoDB Local', files.dynamodbPid],
+    ['maildev (the mail catcher)', files.mailPid],
+  ] as const) {
+    const ended = await endLeftover(name, pidFile);
+    if (ended !== undefined) {
+      console.log(`Stopped ${name} (pid ${ended}), left running by a previous run of this data folder`);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../local/stack/ports';
+import { freeStackPorts } from '../../local/stack/ports';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/stack';
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -23,13 +23,7 @@ export async function withEmbeddedStack<T>(
   const removeHome = () => rmSync(home, { recursive: true, force: true });
   let stack: EmbeddedStack;
   try {
-    const ports = {
-      gateway: await freePort(),
-      dynamodb: await freePort(),
-      fauxqs: await freePort(),
-      events: await freePort(),
-    };
-    stack = await startEmbeddedStack({ home, ports, quiet: true });
+    stack = await startEmbeddedStack({ home, ports: await freeStackPorts(), quiet: true });
   } catch (error) {
     removeHome();
     throw error;

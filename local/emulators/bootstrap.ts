@@ -130,7 +130,9 @@ export interface LocalResources {
 }
 
 /** Creates the tables, buckets and queues the functions use, keeping any that exist with their data. */
-export async function bootstrapLocalResources(endpoints: EmulatorEndpoints): Promise<LocalResources> {
+export async function bootstrapLocalResources(
+  endpoints: Pick<EmulatorEndpoints, 'dynamodb' | 'fauxqs'>,
+): Promise<LocalResources> {
   const [, , buckets, queues] = await Promise.all([
     bootstrapRegistryTable(endpoints.dynamodb, LOCAL_TABLE_NAME),
     bootstrapTable(endpoints.dynamodb, LOCAL_AUDIT_TABLE_NAME, AUDIT_TABLE),

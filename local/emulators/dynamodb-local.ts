@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
+import { stderrTail, waitForExit } from './child-processes';
 import { JAVA_MISSING_MESSAGE, javaProblemIn } from './java-problems';
 import { compiledLauncher, LAUNCHER_CLASS } from './launcher';
 import { removePidFile, writePidFile } from '../stack/leftovers';
@@ -55,16 +56,6 @@ async function javaArguments({ port, dbPath }: DynamoDbLocalOptions): Promise<st
 const isMark = (argument: string, index: number, all: string[]) =>
   argument === LAUNCHER_CLASS || all[index - 1] === '-dbPath' || all[index - 1] === '-port';
 
-/** Keeps the last few KiB of the child's stderr, to explain a failed start. */
-function stderrTail(child: ChildProcess): () => string {
-  let tail = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    tail = (tail + chunk).slice(-4096);
-  });
-  return () => tail.trim();
-}
-
 /** Any HTTP answer means the server is up (DynamoDB Local answers an unsigned GET with 400). */
 async function answers(endpoint: string): Promise<boolean> {
   try {
@@ -73,19 +64,6 @@ async function answers(endpoint: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /** Starts DynamoDB Local (Java) on LOOPBACK and resolves once it answers HTTP requests. */

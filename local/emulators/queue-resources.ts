@@ -9,6 +9,7 @@ import {
   DEAD_LETTER_RETENTION_DAYS,
   JOB_QUEUE,
   LOCAL_NAMES,
+  mailQueueSettings,
   ROW_QUEUE,
   webhookQueueSettings,
 } from '../../system/resources';
@@ -20,8 +21,8 @@ export interface LocalQueue {
   arn: string;
 }
 
-/** Every queue a function is triggered by, as FUNCTIONS' triggers name them, and the webhook dead-letter queue. */
-export type LocalQueues = Record<TriggerQueue | 'webhookDeadLetters', LocalQueue>;
+/** Every queue a function is triggered by, as FUNCTIONS' triggers name them, and the webhook and mail dead-letter queues. */
+export type LocalQueues = Record<TriggerQueue | 'webhookDeadLetters' | 'mailDeadLetters', LocalQueue>;
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -89,9 +90,9 @@ async function ensureRedrivenQueue(
 }
 
 /**
- * Creates the row, job and webhook delivery queues and their dead-letter queues in fauxqs with the settings
- * ROW_QUEUE, JOB_QUEUE and `webhookQueueSettings` (of the retry schedule `webhookRetrySchedule`) define, and the
- * archive job queue, redriven to the job dead-letter queue, unless they exist; what they hold is kept.
+ * Creates the row, job, webhook delivery and mail queues and their dead-letter queues in fauxqs with the settings
+ * ROW_QUEUE, JOB_QUEUE, `webhookQueueSettings` (of the retry schedule `webhookRetrySchedule`) and `mailQueueSettings`
+ * define, and the archive job queue, redriven to the job dead-letter queue, unless they exist; what they hold is kept.
  */
 export async function bootstrapQueues(
   endpoint: string,
@@ -99,34 +100,52 @@ export async function bootstrapQueues(
 ): Promise<LocalQueues> {
   const client = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: EMULATOR_CREDENTIALS });
   try {
-    const [[rows, rowDeadLetters], [jobs, jobDeadLetters], [webhookDeliveries, webhookDeadLetters]] = await Promise.all(
-      [
-        ensureRedrivenQueue(client, {
-          queue: 'rows',
-          deadLetters: 'rowDeadLetters',
-          names: { queue: LOCAL_NAMES.rowQueue, deadLetters: LOCAL_NAMES.rowDeadLetterQueue },
-          settings: ROW_QUEUE,
-        }),
-        ensureRedrivenQueue(client, {
-          queue: 'jobs',
-          deadLetters: 'jobDeadLetters',
-          names: { queue: LOCAL_NAMES.jobQueue, deadLetters: LOCAL_NAMES.jobDeadLetterQueue },
-          settings: JOB_QUEUE,
-        }),
-        ensureRedrivenQueue(client, {
-          queue: 'webhookDeliveries',
-          names: { queue: LOCAL_NAMES.webhookQueue, deadLetters: LOCAL_NAMES.webhookDeadLetterQueue },
-          settings: webhookQueueSettings(webhookRetrySchedule),
-        }),
-      ],
-    );
+    const [
+      [rows, rowDeadLetters],
+      [jobs, jobDeadLetters],
+      [webhookDeliveries, webhookDeadLetters],
+      [mailDeliveries, mailDeadLetters],
+    ] = await Promise.all([
+      ensureRedrivenQueue(client, {
+        queue: 'rows',
+        deadLetters: 'rowDeadLetters',
+        names: { queue: LOCAL_NAMES.rowQueue, deadLetters: LOCAL_NAMES.rowDeadLetterQueue },
+        settings: ROW_QUEUE,
+      }),
+      ensureRedrivenQueue(client, {
+        queue: 'jobs',
+        deadLetters: 'jobDeadLetters',
+        names: { queue: LOCAL_NAMES.jobQueue, deadLetters: LOCAL_NAMES.jobDeadLetterQueue },
+        settings: JOB_QUEUE,
+      }),
+      ensureRedrivenQueue(client, {
+        queue: 'webhookDeliveries',
+        names: { queue: LOCAL_NAMES.webhookQueue, deadLetters: LOCAL_NAMES.webhookDeadLetterQueue },
+        settings: webhookQueueSettings(webhookRetrySchedule),
+      }),
+      ensureRedrivenQueue(client, {
+        queue: 'mailDeliveries',
+        names: { queue: LOCAL_NAMES.mailQueue, deadLetters: LOCAL_NAMES.mailDeadLetterQueue },
+        settings: mailQueueSettings(),
+      }),
+    ]);
     const archiveJobs = await ensureQueue(
       client,
       LOCAL_NAMES.archiveJobQueue,
       JOB_QUEUE.fifo,
       redrivenAttributes('archiveJobs', JOB_QUEUE, jobDeadLetters),
     );
-    return { rows, rowDeadLetters, jobs, jobDeadLetters, archiveJobs, webhookDeliveries, webhookDeadLetters };
+    return {
+      rows,
+      rowDeadLetters,
+      jobs,
+      jobDeadLetters,
+      archiveJobs,
+      webhookDeliveries,
+      webhookDeadLetters,
+      mailDeliveries,
+      mailDeadLetters,
+    };
   } finally {
     client.destroy();
   }

@@ -55,6 +55,7 @@ export function startEventSources(options: EventSourcesOptions): EventSources {
       checkpointFile: join(streamsFolder, `${name}.json`),
     }),
   );
+  // No source for `sesEvents`: the mail catcher reports nothing after SMTP takes a message, so `sent` is final here.
   return {
     stop: async () => {
       await Promise.all([notifications.stop(), ...[...pollers, ...streamPollers].map((poller) => poller.stop())]);

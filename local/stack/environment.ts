@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { REGISTRY_PATH } from '../../lambdas/domain/registry-url';
 import { ENV } from '../../system/resources';
 import type { LocalResources } from '../emulators/bootstrap';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../emulators/local-aws';
+import { projectRoot } from './paths';
 
 export interface EmulatorEndpoints {
   dynamodb: string;
@@ -9,15 +11,22 @@ export interface EmulatorEndpoints {
   fauxqs: string;
   /** The local event bus (EventBridge PutEvents). */
   events: string;
+  /** The mail catcher's SMTP server (`smtp://127.0.0.1:<port>`). */
+  smtp: string;
+  /** The mail catcher's web interface. */
+  mailWeb: string;
 }
 
 const METRICS_DISABLED_VARIABLE = 'POWERTOOLS_METRICS_DISABLED';
+
+const DEFAULT_MAIL_FROM = 'prism-registry@localhost';
 
 /**
  * The variables the functions read, pointing them at the emulators: the standard SDK ones (each client
  * picks its `AWS_ENDPOINT_URL_<SERVICE>`) and the registry's own (`ENV`), webhooks to loopback hosts allowed. Metrics are off, as their EMF
  * lines would flood the stack's output, unless the user's environment says otherwise
- * (`POWERTOOLS_METRICS_DISABLED=false npm start` shows them).
+ * (`POWERTOOLS_METRICS_DISABLED=false npm start` shows them). Mail goes to the mail catcher, from the user's sender
+ * address and templates if their environment names them, else DEFAULT_MAIL_FROM and the project's `templates/`.
  */
 export const emulatorEnvironment = (
   endpoints: EmulatorEndpoints,
@@ -41,6 +50,10 @@ export const emulatorEnvironment = (
   [ENV.archiveJobQueueUrl]: resources.queues.archiveJobs.url,
   [ENV.eventBusName]: resources.eventBusName,
   [ENV.webhookQueueUrl]: resources.queues.webhookDeliveries.url,
+  [ENV.mailQueueUrl]: resources.queues.mailDeliveries.url,
+  [ENV.smtpUrl]: endpoints.smtp,
+  [ENV.mailFrom]: process.env[ENV.mailFrom] || DEFAULT_MAIL_FROM,
+  [ENV.mailTemplates]: process.env[ENV.mailTemplates] || join(projectRoot(), 'templates'),
   // Receivers of the embedded stack's webhooks run on this machine.
   [ENV.webhooksAllowLoopback]: 'true',
   [METRICS_DISABLED_VARIABLE]: process.env[METRICS_DISABLED_VARIABLE] ?? 'true',

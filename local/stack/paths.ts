@@ -30,6 +30,10 @@ export const stackFiles = (home = dataDir()) => ({
    * `local/events/stream-checkpoints.ts`).
    */
   streams: join(home, 'streams'),
+  /** The mail catcher's messages, one `.eml` file apiece (see `local/emulators/mail-catcher.ts`). */
+  mail: join(home, 'mail'),
+  /** The mail catcher's process while it runs, as `dynamodbPid` records DynamoDB Local's. */
+  mailPid: join(home, 'mail.pid'),
 });
 
 export interface LocalCredentials {
@@ -38,6 +42,27 @@ export interface LocalCredentials {
   region: string;
 }
 
-export const DEFAULT_PORTS = { gateway: 4580, dynamodb: 4581, fauxqs: 4582, events: 4583 } as const;
+export const DEFAULT_PORTS = {
+  gateway: 4580,
+  dynamodb: 4581,
+  fauxqs: 4582,
+  events: 4583,
+  /** The mail catcher's SMTP server, which the functions send to. */
+  smtp: 4584,
+  /** The mail catcher's web interface and REST API. */
+  mailWeb: 4585,
+} as const;
+
+export type StackPorts = Record<keyof typeof DEFAULT_PORTS, number>;
+
+/** The variables that set `npm start`'s ports. */
+export const PORT_VARIABLES: Record<keyof StackPorts, string> = {
+  gateway: 'PRISM_GATEWAY_PORT',
+  dynamodb: 'PRISM_DYNAMODB_PORT',
+  fauxqs: 'PRISM_FAUXQS_PORT',
+  events: 'PRISM_EVENTS_PORT',
+  smtp: 'PRISM_SMTP_PORT',
+  mailWeb: 'PRISM_MAIL_WEB_PORT',
+};
 
 export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_PORTS.gateway}`;

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { DEFAULT_PORTS, type StackPorts } from './paths';
 
 /**
  * The one address every port of the embedded stack listens on: the emulators accept any credentials, and the
@@ -29,4 +30,11 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** A free port for each of the stack's listeners, for stacks that run beside `npm start` and each other. */
+export async function freeStackPorts(): Promise<StackPorts> {
+  const ports = { ...DEFAULT_PORTS } as StackPorts;
+  for (const service of Object.keys(ports) as (keyof StackPorts)[]) ports[service] = await freePort();
+  return ports;
 }

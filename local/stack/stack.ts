@@ -9,13 +9,12 @@ import { startEventSources } from '../events/event-sources';
 import { startFauxqsEmulator } from '../emulators/fauxqs';
 import { startGateway } from '../gateway/gateway';
 import { lambdaRuntime } from './lambda-runtime';
-import { DEFAULT_PORTS, stackFiles, type LocalCredentials } from './paths';
+import { startMailCatcher } from '../emulators/mail-catcher';
+import { DEFAULT_PORTS, stackFiles, type LocalCredentials, type StackPorts } from './paths';
 import { releaseInFlight } from '../events/queue-recovery';
 import { jobQueueSender, scheduledJobsOn, startScheduler } from '../events/scheduler';
 import { startFunctionSchedules } from '../events/function-schedules';
 import { removeStackRecord, runningStack, writeStackRecord } from './stack-file';
-
-export type StackPorts = Record<keyof typeof DEFAULT_PORTS, number>;
 
 export interface EmbeddedStackOptions {
   /** Data folder; `dataDir()` when absent. */
@@ -49,8 +48,8 @@ function shutdownSequence() {
 }
 
 /**
- * Starts the whole backend on this machine: DynamoDB Local and fauxqs persisting under the data folder, the
- * local event bus, the tables, bucket and queues (messages a previous run left in flight made visible at
+ * Starts the whole backend on this machine: DynamoDB Local, fauxqs and the mail catcher persisting under the data
+ * folder, the local event bus, the tables, bucket and queues (messages a previous run left in flight made visible at
  * once), the local credentials and key ring, the event sources (S3 notifications, queue pollers, the audit
  * table's stream, read on from where the previous run left it), the
  * functions' own schedules (the batch watchdog, run once at the start too), the scheduler sending scheduled
@@ -79,7 +78,20 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     shutdown.add(fauxqs.stop);
     const eventBus = await startLocalEventBus({ port: ports.events, file: files.events });
     shutdown.add(eventBus.close);
-    const emulators = { dynamodb: dynamodb.endpoint, fauxqs: fauxqs.endpoint, events: eventBus.endpoint };
+    const mailCatcher = await startMailCatcher({
+      smtpPort: ports.smtp,
+      webPort: ports.mailWeb,
+      mailDirectory: files.mail,
+      pidFile: files.mailPid,
+    });
+    shutdown.add(mailCatcher.stop);
+    const emulators = {
+      dynamodb: dynamodb.endpoint,
+      fauxqs: fauxqs.endpoint,
+      events: eventBus.endpoint,
+      smtp: mailCatcher.smtpUrl,
+      mailWeb: mailCatcher.webUrl,
+    };
     const resources = await bootstrapLocalResources(emulators);
 
     const released = await releaseInFlight(fauxqs, Object.values(resources.queues));

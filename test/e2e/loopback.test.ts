@@ -42,7 +42,7 @@ function connectionOutcome(host: string, port: number): Promise<string> {
 
 describe('a running embedded stack', () => {
   (process.platform === 'linux' ? test : test.skip)(
-    'listens on its four ports (gateway, DynamoDB Local, fauxqs, events) at 127.0.0.1 only, and on no other port',
+    "listens on its six ports (gateway, DynamoDB Local, fauxqs, events, the mail catcher's SMTP and web) at 127.0.0.1 only, and on no other port",
     () => {
       const listening = listeningSockets();
       const ours = socketInodesOf(processTree(stack.pid));

@@ -2,8 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalCredentials, projectRoot, stackFiles } from '../../local/stack/paths';
-import { freePort } from '../../local/stack/ports';
+import {
+  type LocalCredentials,
+  PORT_VARIABLES,
+  projectRoot,
+  stackFiles,
+  type StackPorts,
+} from '../../local/stack/paths';
+import { freeStackPorts } from '../../local/stack/ports';
 import { runningStack } from '../../local/stack/stack-file';
 
 /** The administrator credentials a stack in `home` wrote for its local clients. */
@@ -28,7 +34,7 @@ export interface StackProcess {
 /** Where a stack runs: its data folder, its ports and any settings, kept across its restarts. */
 export interface StackPlace {
   home: string;
-  ports: { gateway: number; dynamodb: number; fauxqs: number; events: number };
+  ports: StackPorts;
   settings: Record<string, string>;
 }
 
@@ -52,22 +58,14 @@ export async function newStackPlace(settings: Record<string, string> = {}): Prom
   return { home: mkdtempSync(join(tmpdir(), 'prism-e2e-')), ports: await freeStackPorts(), settings };
 }
 
-const freeStackPorts = async (): Promise<StackPlace['ports']> => ({
-  gateway: await freePort(),
-  dynamodb: await freePort(),
-  fauxqs: await freePort(),
-  events: await freePort(),
-});
-
 /** Runs the embedded stack the way `npm start` does, in `place`, and resolves once it answers. */
 export async function launchStack({ home, ports, settings }: StackPlace): Promise<LaunchedStack> {
   const env = {
     ...process.env,
     PRISM_REGISTRY_HOME: home,
-    PRISM_GATEWAY_PORT: String(ports.gateway),
-    PRISM_DYNAMODB_PORT: String(ports.dynamodb),
-    PRISM_FAUXQS_PORT: String(ports.fauxqs),
-    PRISM_EVENTS_PORT: String(ports.events),
+    ...Object.fromEntries(
+      (Object.keys(ports) as (keyof StackPorts)[]).map((service) => [PORT_VARIABLES[service], String(ports[service])]),
+    ),
     ...settings,
   };
   const child = spawn(

@@ -104,6 +104,12 @@ describe('bootstrapLocalResources', () => {
         webhookDeadLetters: expect.objectContaining({
           url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.webhookDeadLetterQueue}$`)),
         }),
+        mailDeliveries: expect.objectContaining({
+          url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.mailQueue}$`)),
+        }),
+        mailDeadLetters: expect.objectContaining({
+          url: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.mailDeadLetterQueue}$`)),
+        }),
       },
       eventBusName: LOCAL_NAMES.eventBus,
     });

@@ -10,6 +10,7 @@ import {
   DEAD_LETTER_RETENTION_DAYS,
   JOB_QUEUE,
   LOCAL_NAMES,
+  mailQueueSettings,
   ROW_QUEUE,
   VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT,
   webhookQueueSettings,
@@ -79,6 +80,18 @@ describe.each<[string, Redriven]>([
       deadLetterConsumerTimeout: FUNCTIONS.webhookSender.timeoutSeconds,
     },
   ],
+  [
+    'the mail queue (MAIL_QUEUE, one receive per attempt of the mail retry schedule)',
+    {
+      queue: 'mailDeliveries',
+      deadLetters: 'mailDeadLetters',
+      name: LOCAL_NAMES.mailQueue,
+      deadLetterName: LOCAL_NAMES.mailDeadLetterQueue,
+      settings: mailQueueSettings(),
+      // No function consumes it: it keeps its queue's visibility timeout.
+      deadLetterConsumerTimeout: FUNCTIONS.mailer.timeoutSeconds,
+    },
+  ],
 ])('bootstrapQueues creates %s', (_name, expected) => {
   it('with its retention and visibility timeout, redriving to its dead-letter queue after maxReceiveCount', async () => {
     const queue = queues[expected.queue];
@@ -113,12 +126,14 @@ describe('bootstrapQueues', () => {
       'archiveJobs',
       'jobDeadLetters',
       'jobs',
+      'mailDeadLetters',
+      'mailDeliveries',
       'rowDeadLetters',
       'rows',
       'webhookDeadLetters',
       'webhookDeliveries',
     ]);
-    expect(new Set(names).size).toBe(7);
+    expect(new Set(names).size).toBe(9);
   });
 
   it('creates the archive job queue with JOB_QUEUE settings, redriving to the job dead-letter queue', async () => {

@@ -11,9 +11,9 @@ import { handler as workerHandler } from '../../../../lambdas/handlers/batch-wor
 import { ENV, EVENTS, LOCAL_AUDIT_TABLE_NAME, LOCAL_NAMES, LOCAL_TABLE_NAME } from '../../../../system/resources';
 import { readLocalEvents } from '../../../../local/events/event-log';
 import { startFauxqsEmulator } from '../../../../local/emulators/fauxqs';
-import { stackFiles, type LocalCredentials } from '../../../../local/stack/paths';
-import { freePort } from '../../../../local/stack/ports';
-import { startEmbeddedStack, type EmbeddedStack, type StackPorts } from '../../../../local/stack/stack';
+import { projectRoot, stackFiles, type LocalCredentials, type StackPorts } from '../../../../local/stack/paths';
+import { freeStackPorts } from '../../../../local/stack/ports';
+import { startEmbeddedStack, type EmbeddedStack } from '../../../../local/stack/stack';
 import { call, signedCall } from '../../../support/gateway-client';
 import { waitUntil } from '../../support/wait';
 
@@ -41,7 +41,7 @@ const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 beforeAll(async () => {
-  ports = { gateway: await freePort(), dynamodb: await freePort(), fauxqs: await freePort(), events: await freePort() };
+  ports = await freeStackPorts();
   stack = await start();
 }, STARTUP_MS);
 
@@ -107,7 +107,7 @@ describe('the embedded stack', () => {
     STARTUP_MS,
   );
 
-  it('points the functions at its emulators, tables, buckets, row and job queues and event bus, and its own registry URL', () => {
+  it('points the functions at its emulators, tables, buckets, queues, event bus and mail catcher, and its own registry URL', () => {
     expect(process.env).toMatchObject({
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.fauxqs}`,
@@ -122,12 +122,18 @@ describe('the embedded stack', () => {
       [ENV.archiveJobQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.archiveJobQueue}$`)),
       [ENV.eventBusName]: LOCAL_NAMES.eventBus,
       [ENV.registryApiUrl]: `${stack.endpoint}/registry`,
+      [ENV.mailQueueUrl]: expect.stringMatching(new RegExp(`/${LOCAL_NAMES.mailQueue}$`)),
+      [ENV.smtpUrl]: `smtp://127.0.0.1:${ports.smtp}`,
+      [ENV.mailFrom]: 'prism-registry@localhost',
+      [ENV.mailTemplates]: join(projectRoot(), 'templates'),
     });
     expect(stack.endpoint).toBe(`http://127.0.0.1:${ports.gateway}`);
     expect(stack.emulators).toEqual({
       dynamodb: process.env.AWS_ENDPOINT_URL_DYNAMODB,
       fauxqs: process.env.AWS_ENDPOINT_URL_S3,
       events: process.env.AWS_ENDPOINT_URL_EVENTBRIDGE,
+      smtp: process.env[ENV.smtpUrl],
+      mailWeb: `http://127.0.0.1:${ports.mailWeb}`,
     });
   });
 
