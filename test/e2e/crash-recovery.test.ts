@@ -7,7 +7,7 @@ import type { BatchView } from '../../lambdas/contract/views';
 import { isRunning } from '../../local/stack/processes';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION } from '../../local/emulators/local-aws';
 import { stackFiles } from '../../local/stack/paths';
-import { classTemplate } from '../support/class-template';
+import { classTemplate, classTemplateWithEmails, studentAddress } from '../support/class-template';
 import {
   type LaunchedStack,
   type StackPlace,
@@ -20,7 +20,8 @@ import { signedCall } from '../support/gateway-client';
 
 /**
  * `kill -9` in the middle of a batch, then `npm start` again: the batch ends with every row a Success and
- * exactly one invitation each, and the stack comes back on its own ports without anyone's help.
+ * exactly one invitation each, each asked-for e-mail sent exactly once, and the stack comes back on its own ports
+ * without anyone's help.
  */
 jest.setTimeout(600_000);
 
@@ -45,12 +46,13 @@ const admin = (request: Parameters<typeof signedCall>[2]) =>
   signedCall(stack!.endpoint, localCredentialsOf(place.home), request);
 const dynamodbPid = () => (JSON.parse(readFileSync(stackFiles(place.home).dynamodbPid, 'utf8')) as { pid: number }).pid;
 
-async function startBatch(): Promise<string> {
+async function startBatch(csv = classTemplate(ROWS), query?: Record<string, string>): Promise<string> {
   const answer = await admin({
     method: 'POST',
     path: '/batches',
     headers: { 'content-type': 'text/csv' },
-    body: classTemplate(ROWS),
+    body: csv,
+    ...(query && { query }),
   });
   expect(answer.status).toBe(202);
   return ((await answer.json()) as { batchId: string }).batchId;
@@ -98,6 +100,23 @@ async function invitationsOf(batchId: string): Promise<number> {
   return count;
 }
 
+/**
+ * The addresses of the mail the stack's catcher holds, once it holds `count` messages and no more arrive for 5 s;
+ * fails after `seconds`.
+ */
+async function waitForMail(count: number, seconds: number): Promise<string[]> {
+  const deadline = Date.now() + seconds * 1000;
+  let settledAt: number | undefined;
+  for (;;) {
+    const answer = await fetch(`http://127.0.0.1:${place.ports.mailWeb}/api/email`);
+    const mail = (await answer.json()) as { to: { address: string }[] }[];
+    const addresses = mail.flatMap(({ to }) => to.map(({ address }) => address));
+    if (addresses.length >= count && (settledAt ??= Date.now()) < Date.now() - 5_000) return addresses;
+    if (Date.now() > deadline) throw new Error(`${addresses.length} of ${count} messages after ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 /** After the restart: the batch completes, every row a Success in order, one invitation each. */
 async function expectCompletedWhole(batchId: string): Promise<void> {
   const batch = await waitForBatch(batchId, ({ state }) => state !== 'processing', 300);
@@ -110,8 +129,8 @@ async function expectCompletedWhole(batchId: string): Promise<void> {
   );
 }
 
-describe('a crash in the middle of a 10,000-row batch', () => {
-  test('every process of the stack killed, the emulators included: npm start again, and the batch completes whole', async () => {
+describe('a crash in the middle of a batch', () => {
+  test('10,000 rows, every process of the stack killed, the emulators included: npm start again, and the batch completes whole', async () => {
     const batchId = await startBatch();
     await waitForBatch(batchId, ({ succeeded }) => succeeded >= KILL_AT, 120);
     const java = dynamodbPid();
@@ -138,5 +157,22 @@ describe('a crash in the middle of a 10,000-row batch', () => {
     expect(isRunning(orphan)).toBe(false);
     expect(stack.endpoint).toBe(`http://127.0.0.1:${place.ports.gateway}`);
     await expectCompletedWhole(batchId);
+  });
+
+  test('a batch with --deliver: after npm start, every row is e-mailed once, none twice, none lost', async () => {
+    const rows = 1_000;
+    const batchId = await startBatch(classTemplateWithEmails(rows), { deliver: 'true' });
+    await waitForBatch(batchId, ({ succeeded }) => succeeded >= rows / 4, 120);
+    const java = dynamodbPid();
+    stack!.signalGroup('SIGKILL');
+    process.kill(java, 'SIGKILL');
+    await stack!.exited();
+
+    stack = await launchStack(place);
+    const batch = await waitForBatch(batchId, ({ state }) => state !== 'processing', 300);
+    expect(batch).toMatchObject({ state: 'completed', succeeded: rows, failed: 0 });
+    const addresses = await waitForMail(rows, 300);
+    expect(addresses).toHaveLength(rows);
+    expect(new Set(addresses)).toEqual(new Set(Array.from({ length: rows }, (_, n) => studentAddress(n + 1))));
   });
 });

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { InvitationAnswer, IssuedInvitation, SentInvitation } from '../../lambdas/contract/views';
 import type { PidRecord } from '../../local/stack/leftovers';
 import { stackFiles } from '../../local/stack/paths';
-import { classTemplate } from '../support/class-template';
+import { classTemplateWithEmails, studentAddress } from '../support/class-template';
 import { cli, cliJson, cliWithin } from '../support/cli-process';
 import {
   type LaunchedStack,
@@ -102,16 +102,6 @@ const waitForDelivery = (reference: string, status: string) =>
     const delivery = await deliveryOf(reference);
     return delivery?.status === status ? delivery : undefined;
   });
-
-const studentAddress = (row: number) => `student-${row}@university.example`;
-
-/** The guide's class template with an `Email` column after the fixed ones. */
-const classTemplateWithEmails = (rows: number) =>
-  classTemplate(rows)
-    .trimEnd()
-    .split('\n')
-    .map((line, row) => `${line},${row === 0 ? 'Email' : studentAddress(row)}`)
-    .join('\n') + '\n';
 
 test(`the class template with an Email column, batch-created with --deliver: ${CLASS_SIZE} messages, one to each student, each accepted by /accept`, async () => {
   const input = join(folder, 'class_invitations.csv');
