@@ -371,7 +371,7 @@ export const ENV = {
   sesConfigurationSet: 'REGISTRY_SES_CONFIGURATION_SET',
   /** An SMTP URL (`smtp://127.0.0.1:1025`): mail goes there instead of SES (the embedded stack's mail catcher). */
   smtpUrl: 'REGISTRY_SMTP_URL',
-  /** The folder holding the mail templates (`invitation.txt`, `reminder.txt`); the project's `templates/` if unset. */
+  /** The folder of the mail templates (`invitation.txt`, `reminder.txt`): the mailer's bundle's, or the project's. */
   mailTemplates: 'REGISTRY_MAIL_TEMPLATES',
   /** `true` lets webhooks use `http` to loopback hosts (the embedded stack; never set in AWS). */
   webhooksAllowLoopback: 'REGISTRY_WEBHOOKS_ALLOW_LOOPBACK',
