@@ -230,9 +230,14 @@ export const webhookQueueSettings = (schedule: readonly number[] = webhookRetryS
  */
 export const MAIL_QUEUE = {
   fifo: false,
-  /** Messages handed to one mailer invocation, sent side by side. */
+  /** Messages handed to one mailer invocation, sent one after another. */
   batchSize: 10,
-  defaultMaxConcurrency: 5,
+  /**
+   * Mailer invocations at once: the least an SQS event source allows. E-mail is background work: it must not take
+   * the capacity a batch's rows need (on one machine the CPU, in AWS the table's throughput), and SES accounts start
+   * at 14 messages a second.
+   */
+  defaultMaxConcurrency: 2,
   retentionDays: 4,
 } as const;
 

@@ -7,7 +7,7 @@ import { logger } from './logger';
 import { countMetric } from './metrics';
 
 /**
- * One attempt at each queued e-mail (docs/SPEC.md §4.8), side by side. A sent, dropped or failed one is done; one to
+ * One attempt at each queued e-mail (docs/SPEC.md §4.8), in turn. A sent, dropped or failed one is done; one to
  * try again is kept out of sight until its retry schedule's next step and answered as a batch item failure, so the
  * queue hands it over again then. The attempt's number is the queue's receive count. Nothing logged names the
  * recipient: the invitation id alone.
@@ -36,6 +36,7 @@ export const handler = lambdaHandler(async (event: SQSEvent): Promise<SQSBatchRe
       failures.push(record.messageId);
     }
   };
-  await Promise.all(event.Records.map(attempt));
+  // One after another: e-mail is background work, which must not take the capacity a batch's rows need.
+  for (const record of event.Records) await attempt(record);
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 });
