@@ -56,6 +56,9 @@ const awaited = (delivery: Delivery | undefined, message: MailMessage): boolean 
   delivery.kind === message.kind &&
   delivery.tokenGeneration === message.tokenGeneration;
 
+const loadTemplate = async (deps: Deps, kind: MailMessage['kind']) =>
+  parseTemplate(await deps.mailTemplates(kind), `${kind}.txt`);
+
 /**
  * One attempt (`attempt`, 1 for the first) at a queued e-mail (docs/SPEC.md §4.8): the invitation read afresh, so a
  * revocation, a suspension or a rotation since it was queued stops it; the template the administrator left, filled
@@ -78,11 +81,13 @@ export async function sendQueuedMail(deps: Deps, message: MailMessage, attempt: 
   };
   const problem = unsendable(invitation, message, now);
   if (problem) return failed(problem);
+  // A template the administrator broke fails the message with what is wrong, rather than retrying it unseen.
+  const template = await loadTemplate(deps, message.kind).catch((error: Error) => error);
+  if (template instanceof Error) return failed(template.message);
   const staleBefore = rfc3339(new Date(now.getTime() - CLAIM_SECONDS * 1000));
   if (!(await deps.store.claimDelivery(invitation.id, message, rfc3339(now), staleBefore)))
     return { outcome: 'dropped' };
 
-  const template = parseTemplate(await deps.mailTemplates(message.kind), `${message.kind}.txt`);
   const ring = await deps.keyRing();
   const token = deriveToken(ring, invitation.keyId, invitation.id, invitation.tokenGeneration);
   const encoded = encodeInvitation(invitation, token, ring, config.registryApiUrl());

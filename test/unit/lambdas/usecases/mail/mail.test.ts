@@ -141,6 +141,18 @@ describe('the mailer', () => {
     expect(delivery.error).not.toContain(ADDRESS);
   });
 
+  test('a broken template fails the message, saying what is wrong, and sends nothing', async () => {
+    const deps = memoryDeps({ now: NOW });
+    const issued = await created(deps);
+    const broken = { ...deps, mailTemplates: () => Promise.resolve('Subject: Hi\n\n{{token}}') };
+    expect(await sendQueuedMail(broken, queued(deps)[0]!, 1)).toEqual({ outcome: 'failed' });
+    expect(deps.sendMail.sent).toEqual([]);
+    expect((await stored(deps, issued.invitation.id)).delivery).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('invitation.txt: unknown field {{token}}'),
+    });
+  });
+
   test('a refusal sending again cannot cure fails at once', async () => {
     const deps = memoryDeps({ now: NOW });
     const issued = await created(deps);
