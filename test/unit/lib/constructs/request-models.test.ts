@@ -54,6 +54,7 @@ const SAMPLES: Record<string, Samples> = {
       { name: 'Solo', type: 'read_only' },
       // 200 characters once trimmed, as zod measures it.
       { name: ` ${'x'.repeat(200)} `, type: 'read_only' },
+      { ...invitation, email: 'ada@example.org', deliver: true },
     ],
     refused: [
       { ...invitation, colour: 'red' },
@@ -63,6 +64,7 @@ const SAMPLES: Record<string, Samples> = {
       { ...invitation, policyRestrictions: { ...policyRestrictions, maxGpus: 2 } },
       { ...invitation, policyRestrictions: { maxHourlyCost: -1 } },
       { ...invitation, email: ['a@example.org'] },
+      { ...invitation, email: 'ada@example.org', deliver: 'yes' },
       [invitation],
     ],
     handlerOnly: [
@@ -71,6 +73,7 @@ const SAMPLES: Record<string, Samples> = {
       { ...invitation, name: 'x'.repeat(201) },
       { ...invitation, validDays: 2.5 },
       { ...invitation, email: 'Data Team <data@example.org>' },
+      { name: 'No address', type: 'read_only', deliver: true },
     ],
   },
   'POST /invitations/lookup': {
@@ -88,14 +91,26 @@ const SAMPLES: Record<string, Samples> = {
     refused: [{ reason: 'leaked' }, [], 'rotate'],
     handlerOnly: [],
   },
+  'POST /invitations/{id}/send': {
+    accepted: [{}],
+    refused: [{ email: 'someone@example.org' }, [], 'send'],
+    handlerOnly: [],
+  },
   'POST /batches': {
     accepted: [
       { includeEncoded: true, concurrency: 10, hasHeader: 'true', s3ConfigPath: 's3://configs/batch' },
       { includeEncoded: 'false', parentToken: 'tok_parent' },
       { parentId: 'inv_1' },
+      { deliver: true },
       {},
     ],
-    refused: [{ concurrency: 'ten' }, { hasHeader: 'yes' }, { concurrency: 0 }, { csv: 'name,type' }],
+    refused: [
+      { concurrency: 'ten' },
+      { hasHeader: 'yes' },
+      { concurrency: 0 },
+      { csv: 'name,type' },
+      { deliver: 'yes' },
+    ],
     handlerOnly: [{ parentId: 'inv_1', parentToken: 'tok_parent' }, { concurrency: 1.5 }],
   },
   'POST /exports/invitations': {
