@@ -8,11 +8,27 @@ describe('the AWS clients a function bundle leaves out', () => {
       'process.env.PRISM_BUNDLES_EVENTBRIDGE': '"false"',
       'process.env.PRISM_BUNDLES_SECRETS_MANAGER': '"false"',
       'process.env.PRISM_BUNDLES_WEBHOOK_HTTP': '"false"',
+      'process.env.PRISM_BUNDLES_SES': '"false"',
+      'process.env.PRISM_BUNDLES_SMTP': '"false"',
     });
   });
 
-  test('are none but the webhook requests for a function granted a bucket, the row queue, the bus and the keys', () => {
-    expect(leftOutClients(FUNCTIONS.batchWorker)).toEqual({ 'process.env.PRISM_BUNDLES_WEBHOOK_HTTP': '"false"' });
+  test('are none but the webhook requests and e-mail for a function granted a bucket, the row queue, the bus and the keys', () => {
+    expect(leftOutClients(FUNCTIONS.batchWorker)).toEqual({
+      'process.env.PRISM_BUNDLES_WEBHOOK_HTTP': '"false"',
+      'process.env.PRISM_BUNDLES_SES': '"false"',
+      'process.env.PRISM_BUNDLES_SMTP': '"false"',
+    });
+  });
+
+  test('keep SES for the mailer alone, and SMTP for no deployed function (the embedded stack loads it unbundled)', () => {
+    const keepingSes = Object.entries(FUNCTIONS).filter(
+      ([, definition]) => !('process.env.PRISM_BUNDLES_SES' in leftOutClients(definition)),
+    );
+    expect(keepingSes.map(([name]) => name)).toEqual(['mailer']);
+    for (const definition of Object.values(FUNCTIONS)) {
+      expect(leftOutClients(definition)).toHaveProperty(['process.env.PRISM_BUNDLES_SMTP'], '"false"');
+    }
   });
 
   test('keep the webhook requests for the webhook sender alone', () => {
@@ -29,6 +45,8 @@ describe('the AWS clients a function bundle leaves out', () => {
       'process.env.PRISM_BUNDLES_SQS': '"false"',
       'process.env.PRISM_BUNDLES_SECRETS_MANAGER': '"false"',
       'process.env.PRISM_BUNDLES_WEBHOOK_HTTP': '"false"',
+      'process.env.PRISM_BUNDLES_SES': '"false"',
+      'process.env.PRISM_BUNDLES_SMTP': '"false"',
     });
   });
 
