@@ -221,6 +221,16 @@ export function referencedIds(value: unknown): string[] {
   });
 }
 
+/** The properties of the event source mappings that read the queue with logical id `queueId`. */
+export const queueEventSources = (template: Template, queueId: string): Json[] =>
+  Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+    .filter(
+      (found) =>
+        JSON.stringify((found.Properties as { EventSourceArn?: unknown }).EventSourceArn) ===
+        JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }),
+    )
+    .map(({ Properties }) => Properties as Json);
+
 export const outputs = (template: Template): Record<string, { Value: unknown; Description?: string }> =>
   template.toJSON().Outputs;
 

@@ -18,6 +18,7 @@ import {
   synthRegistry,
   type PolicyStatement,
   type StackIds,
+  queueEventSources,
 } from '../../support/registry-template';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -113,12 +114,7 @@ describe('the mail queue', () => {
   });
 
   test('feeds the mailer alone, MAIL_QUEUE’s batch size at a time, failures reported per message', () => {
-    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
-      (found) =>
-        JSON.stringify((found.Properties as { EventSourceArn?: unknown }).EventSourceArn) ===
-        JSON.stringify({ 'Fn::GetAtt': [deliveryQueue, 'Arn'] }),
-    );
-    expect(mappings.map(({ Properties }) => Properties)).toEqual([
+    expect(queueEventSources(template, deliveryQueue)).toEqual([
       expect.objectContaining({
         FunctionName: { Ref: ids.functions.mailer.function },
         BatchSize: MAIL_QUEUE.batchSize,

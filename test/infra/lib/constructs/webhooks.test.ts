@@ -1,7 +1,7 @@
 import { FUNCTIONS, queueVisibilityTimeoutSeconds } from '../../../../system/functions';
 import { DEAD_LETTER_RETENTION_DAYS, WEBHOOK_QUEUE, webhookQueueSettings } from '../../../../system/resources';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS, deliveryAttempts } from '../../../../lambdas/domain/webhook';
-import { resourceProperties, sharedRegistry } from '../../support/registry-template';
+import { queueEventSources, resourceProperties, sharedRegistry } from '../../support/registry-template';
 
 const { ids, template } = sharedRegistry();
 const { deliveryQueue, deliveryDeadLetterQueue } = ids.webhooks;
@@ -37,12 +37,7 @@ describe('webhook deliveries', () => {
   });
 
   test('the sender is fed by the queue, reporting failures per message', () => {
-    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
-      (found) =>
-        JSON.stringify((found.Properties as { EventSourceArn?: unknown }).EventSourceArn) ===
-        JSON.stringify({ 'Fn::GetAtt': [deliveryQueue, 'Arn'] }),
-    );
-    expect(mappings.map(({ Properties }) => Properties)).toEqual([
+    expect(queueEventSources(template, deliveryQueue)).toEqual([
       expect.objectContaining({
         FunctionName: { Ref: ids.functions.webhookSender.function },
         BatchSize: WEBHOOK_QUEUE.batchSize,
