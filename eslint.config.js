@@ -133,7 +133,8 @@ const bundleImports = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/', 'bench/out/'] },
+  // console/ is a browser app with its own config (console/eslint.config.js), linted by `npm run check:console`.
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/', 'bench/out/', 'console/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` on whatever Node the machine has, so a fresh clone needs
-// no separate install step: installs from the lockfile when node_modules is missing or older.
-const { existsSync, statSync } = require('node:fs');
+// no separate install step: installs from the lockfile when node_modules is missing or older, then
+// builds the admin console's browser app (console/dist) when it is missing or older than its sources.
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const { execSync } = require('node:child_process');
 const { join } = require('node:path');
 
@@ -12,4 +13,21 @@ const lockfile = join(root, 'package-lock.json');
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lockfile).mtimeMs) {
   console.error('Installing dependencies from package-lock.json (npm ci)…');
   execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+}
+
+const consoleDir = join(root, 'console');
+const built = ['index.html', 'assets/app.js', 'assets/app.css'].map((file) => join(consoleDir, 'dist', file));
+
+/** The newest modification time of `path`, a file or a folder searched to any depth. */
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), stat.mtimeMs);
+}
+
+const sources = ['src', 'index.html', 'build.ts'].map((source) => join(consoleDir, source));
+const builtAt = built.every((file) => existsSync(file)) ? Math.min(...built.map((file) => statSync(file).mtimeMs)) : 0;
+if (builtAt < Math.max(...sources.map(newest))) {
+  console.error('Building the admin console (console/dist)…');
+  execSync('npm run --silent console:build', { cwd: root, stdio: 'inherit' });
 }

@@ -1,0 +1,17 @@
+import type { Pages } from '../hooks/use-pages';
+import { ErrorAlert } from './error-alert';
+
+/** The end of a paged list: its error, and a "Load more" button while the registry has more. */
+export function LoadMore({ pages, what }: { pages: Pages<unknown>; what: string }) {
+  return (
+    <>
+      <ErrorAlert error={pages.error} />
+      {pages.hasMore && (
+        <button type="button" class="load-more" onClick={pages.loadMore} disabled={pages.loading}>
+          {pages.loading ? 'Loading…' : `Load more ${what}`}
+        </button>
+      )}
+      {!pages.hasMore && pages.loading && <p class="muted">Loading…</p>}
+    </>
+  );
+}
