@@ -2,6 +2,7 @@ import { consoleGet } from './api/client';
 import { useLoad } from './hooks/use-load';
 import { type Route, href, useRoute } from './router';
 import { Page } from './ui/page';
+import { InvitationsPage } from './views/invitations/invitations-page';
 
 /** `GET /session`: which registry the console server forwards to. */
 interface Session {
@@ -73,6 +74,7 @@ function skipToMain(event: Event) {
 }
 
 function View({ route }: { route: Route }) {
+  if (route.view === 'invitations') return <InvitationsPage />;
   const section = SECTIONS.find(({ view }) => view === SECTION_OF[route.view]);
   return <Page title={section?.label ?? 'Overview'}>{null}</Page>;
 }

@@ -1,0 +1,123 @@
+import { useState } from 'preact/hooks';
+import { INVITATION_TYPES, type InvitationStatus } from '../../../../lambdas/domain/invitation';
+import { type InvitationFilters, listInvitations } from '../../api/registry';
+import { usePages } from '../../hooks/use-pages';
+import type { CreateMode } from '../../model/create-form';
+import { Field } from '../../ui/field';
+import { Page } from '../../ui/page';
+import { words } from '../../ui/format';
+import { LoadMore } from '../../ui/load-more';
+import { CreateInvitation } from './create-invitation';
+import { DelegationTree } from './delegation-tree';
+import { InvitationTable } from './invitation-table';
+
+const STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const satisfies readonly InvitationStatus[];
+
+type Filters = Required<Pick<InvitationFilters, 'status' | 'type' | 'name' | 'batchId'>>;
+const NO_FILTERS: Filters = { status: '', type: '', name: '', batchId: '' };
+
+const isFiltered = (filters: Filters) => Object.values(filters).some((value) => value.trim() !== '');
+
+/** Invitations: a search over the filters the API offers, else the delegation tree; and the create forms. */
+export function InvitationsPage() {
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [creating, setCreating] = useState<CreateMode>();
+  const set = (name: keyof Filters) => (event: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setDraft({ ...draft, [name]: event.currentTarget.value });
+
+  return (
+    <Page title="Invitations">
+      <div class="toolbar">
+        <button type="button" class="primary" onClick={() => setCreating('create')}>
+          Create invitation
+        </button>
+        <button type="button" onClick={() => setCreating('create-secure')}>
+          Create secure invitation
+        </button>
+      </div>
+      {creating && <CreateInvitation mode={creating} onClose={() => setCreating(undefined)} />}
+
+      <form
+        class="filters"
+        role="search"
+        aria-label="Search invitations"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setFilters({ ...draft, name: draft.name.trim(), batchId: draft.batchId.trim() });
+        }}
+      >
+        <Field
+          label="Status"
+          control={(props) => (
+            <select {...props} value={draft.status} onChange={set('status')}>
+              <option value="">any</option>
+              {STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {status}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          label="Type"
+          control={(props) => (
+            <select {...props} value={draft.type} onChange={set('type')}>
+              <option value="">any</option>
+              {INVITATION_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {words(type)}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          label="Name starts with"
+          control={(props) => <input {...props} value={draft.name} onInput={set('name')} autocomplete="off" />}
+        />
+        <Field
+          label="Batch id"
+          control={(props) => (
+            <input {...props} value={draft.batchId} onInput={set('batchId')} autocomplete="off" spellcheck={false} />
+          )}
+        />
+        <div class="actions">
+          <button type="submit">Search</button>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(NO_FILTERS);
+              setFilters(NO_FILTERS);
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+
+      {isFiltered(filters) ? <Matches filters={filters} /> : <DelegationTree />}
+    </Page>
+  );
+}
+
+function Matches({ filters }: { filters: Filters }) {
+  const pages = usePages(async (cursor) => {
+    const page = await listInvitations(filters, cursor);
+    return { items: page.invitations, cursor: page.cursor };
+  }, JSON.stringify(filters));
+  return (
+    <section aria-labelledby="matches-heading">
+      <h2 id="matches-heading">Matching invitations</h2>
+      {!pages.loading && pages.items.length === 0 && !pages.error && <p>No invitation matches.</p>}
+      {pages.items.length > 0 && (
+        <InvitationTable
+          invitations={pages.items}
+          caption={`${pages.items.length} shown${pages.hasMore ? ', more to load' : ''}`}
+        />
+      )}
+      <LoadMore pages={pages} what="invitations" />
+    </section>
+  );
+}
