@@ -2,6 +2,7 @@ import { consoleGet } from './api/client';
 import { useLoad } from './hooks/use-load';
 import { type Route, href, useRoute } from './router';
 import { Page } from './ui/page';
+import { InvitationPage } from './views/invitation/invitation-page';
 import { InvitationsPage } from './views/invitations/invitations-page';
 
 /** `GET /session`: which registry the console server forwards to. */
@@ -75,6 +76,7 @@ function skipToMain(event: Event) {
 
 function View({ route }: { route: Route }) {
   if (route.view === 'invitations') return <InvitationsPage />;
+  if (route.view === 'invitation') return <InvitationPage key={route.id} id={route.id} />;
   const section = SECTIONS.find(({ view }) => view === SECTION_OF[route.view]);
   return <Page title={section?.label ?? 'Overview'}>{null}</Page>;
 }
