@@ -2,6 +2,8 @@ import { consoleGet } from './api/client';
 import { useLoad } from './hooks/use-load';
 import { type Route, href, useRoute } from './router';
 import { Page } from './ui/page';
+import { BatchPage } from './views/batches/batch-page';
+import { BatchesPage } from './views/batches/batches-page';
 import { InvitationPage } from './views/invitation/invitation-page';
 import { InvitationsPage } from './views/invitations/invitations-page';
 
@@ -77,6 +79,8 @@ function skipToMain(event: Event) {
 function View({ route }: { route: Route }) {
   if (route.view === 'invitations') return <InvitationsPage />;
   if (route.view === 'invitation') return <InvitationPage key={route.id} id={route.id} />;
+  if (route.view === 'batches') return <BatchesPage />;
+  if (route.view === 'batch') return <BatchPage key={route.id} id={route.id} />;
   const section = SECTIONS.find(({ view }) => view === SECTION_OF[route.view]);
   return <Page title={section?.label ?? 'Overview'}>{null}</Page>;
 }
