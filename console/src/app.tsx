@@ -6,6 +6,8 @@ import { BatchPage } from './views/batches/batch-page';
 import { BatchesPage } from './views/batches/batches-page';
 import { InvitationPage } from './views/invitation/invitation-page';
 import { InvitationsPage } from './views/invitations/invitations-page';
+import { JobPage } from './views/jobs/job-page';
+import { JobsPage } from './views/jobs/jobs-page';
 
 /** `GET /session`: which registry the console server forwards to. */
 interface Session {
@@ -81,6 +83,8 @@ function View({ route }: { route: Route }) {
   if (route.view === 'invitation') return <InvitationPage key={route.id} id={route.id} />;
   if (route.view === 'batches') return <BatchesPage />;
   if (route.view === 'batch') return <BatchPage key={route.id} id={route.id} />;
+  if (route.view === 'jobs') return <JobsPage />;
+  if (route.view === 'job') return <JobPage key={route.id} id={route.id} />;
   const section = SECTIONS.find(({ view }) => view === SECTION_OF[route.view]);
   return <Page title={section?.label ?? 'Overview'}>{null}</Page>;
 }
