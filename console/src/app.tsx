@@ -2,6 +2,7 @@ import { consoleGet } from './api/client';
 import { useLoad } from './hooks/use-load';
 import { type Route, href, useRoute } from './router';
 import { Page } from './ui/page';
+import { AuditPage } from './views/audit/audit-page';
 import { BatchPage } from './views/batches/batch-page';
 import { BatchesPage } from './views/batches/batches-page';
 import { InvitationPage } from './views/invitation/invitation-page';
@@ -85,6 +86,7 @@ function View({ route }: { route: Route }) {
   if (route.view === 'batch') return <BatchPage key={route.id} id={route.id} />;
   if (route.view === 'jobs') return <JobsPage />;
   if (route.view === 'job') return <JobPage key={route.id} id={route.id} />;
+  if (route.view === 'audit') return <AuditPage />;
   const section = SECTIONS.find(({ view }) => view === SECTION_OF[route.view]);
   return <Page title={section?.label ?? 'Overview'}>{null}</Page>;
 }
