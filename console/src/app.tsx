@@ -1,7 +1,6 @@
 import { consoleGet } from './api/client';
 import { useLoad } from './hooks/use-load';
 import { type Route, href, useRoute } from './router';
-import { Page } from './ui/page';
 import { AuditPage } from './views/audit/audit-page';
 import { BatchPage } from './views/batches/batch-page';
 import { BatchesPage } from './views/batches/batches-page';
@@ -9,6 +8,7 @@ import { InvitationPage } from './views/invitation/invitation-page';
 import { InvitationsPage } from './views/invitations/invitations-page';
 import { JobPage } from './views/jobs/job-page';
 import { JobsPage } from './views/jobs/jobs-page';
+import { OverviewPage } from './views/overview/overview-page';
 
 /** `GET /session`: which registry the console server forwards to. */
 interface Session {
@@ -80,13 +80,22 @@ function skipToMain(event: Event) {
 }
 
 function View({ route }: { route: Route }) {
-  if (route.view === 'invitations') return <InvitationsPage />;
-  if (route.view === 'invitation') return <InvitationPage key={route.id} id={route.id} />;
-  if (route.view === 'batches') return <BatchesPage />;
-  if (route.view === 'batch') return <BatchPage key={route.id} id={route.id} />;
-  if (route.view === 'jobs') return <JobsPage />;
-  if (route.view === 'job') return <JobPage key={route.id} id={route.id} />;
-  if (route.view === 'audit') return <AuditPage />;
-  const section = SECTIONS.find(({ view }) => view === SECTION_OF[route.view]);
-  return <Page title={section?.label ?? 'Overview'}>{null}</Page>;
+  switch (route.view) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'invitations':
+      return <InvitationsPage />;
+    case 'invitation':
+      return <InvitationPage key={route.id} id={route.id} />;
+    case 'batches':
+      return <BatchesPage />;
+    case 'batch':
+      return <BatchPage key={route.id} id={route.id} />;
+    case 'jobs':
+      return <JobsPage />;
+    case 'job':
+      return <JobPage key={route.id} id={route.id} />;
+    case 'audit':
+      return <AuditPage />;
+  }
 }
