@@ -10,6 +10,8 @@ export interface ApiRequest {
   query?: Record<string, string | undefined>;
   /** Sent as JSON. */
   body?: unknown;
+  /** A JSON body sent byte for byte, as another client wrote it (the console's page), instead of `body`. */
+  jsonText?: string;
   /** A `text/csv` body, sent byte for byte instead of a JSON `body`. */
   csv?: Uint8Array;
   headers?: Record<string, string>;
@@ -43,9 +45,14 @@ export class RegistryClient {
 
   /** An administrator route that may answer something other than JSON (a CSV file): its 2xx response as it came. */
   async adminResponse(request: ApiRequest): Promise<Response> {
-    const response = await this.fetch(request, true);
+    const response = await this.forward(request);
     if (!response.ok) throw failureOf(response, await response.text());
     return response;
+  }
+
+  /** An administrator route's answer as it came, whatever its status: what the console passes on to its page. */
+  forward(request: ApiRequest): Promise<Response> {
+    return this.fetch(request, true);
   }
 
   private async send<T>(request: ApiRequest, signed: boolean): Promise<T> {
@@ -54,7 +61,7 @@ export class RegistryClient {
 
   private async fetch(request: ApiRequest, signed: boolean): Promise<Response> {
     const url = this.urlOf(request);
-    const json = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const json = request.jsonText ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
     const body = request.csv ?? json;
     const contentType = request.csv ? 'text/csv' : json === undefined ? undefined : 'application/json';
     const headers: Record<string, string> = {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAcceptCommand } from './commands/accept';
 import { registerAuditCommand } from './commands/audit';
 import { registerBatchCommands } from './commands/batches';
+import { registerConsoleCommand } from './commands/console';
 import { registerDeviceCommands } from './commands/devices';
 import { registerInvitationCommands } from './commands/invitations';
 import { registerJobCommands } from './commands/jobs';
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIo, open: OpenSession): Command {
   registerJobCommands(program, open);
   registerAuditCommand(program, open);
   registerWebhookCommands(program, open);
+  registerConsoleCommand(program, open);
   // The seeds say `prism profiles invitations …`; `prism-registry profiles invitations …` means the same.
   const profiles = program.command('profiles', { hidden: true });
   registerInvitationCommands(profiles, open);

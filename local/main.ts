@@ -82,6 +82,7 @@ function printBanner(stack: EmbeddedStack, everyMinute: ReadonlySet<ScheduledJob
       `  Endpoint   ${stack.endpoint}`,
       `  Data       ${stack.home} (kept across restarts; \`npm run reset\` deletes it)`,
       '  CLI        `prism-registry` finds this stack and its local credentials by itself: nothing to export',
+      '  Console    `npx prism-registry console` in another terminal serves the admin console and opens it',
       `  SigV4      other clients sign for region ${stack.credentials.region}, service execute-api, with access key`,
       `             ${stack.credentials.accessKeyId}; its secret access key is in ${files.credentials}`,
       `  S3         bucket ${LOCAL_NAMES.bucket} at ${stack.emulators.fauxqs} (path style, any credentials);`,

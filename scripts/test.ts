@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -36,11 +36,12 @@ async function jest(name: string, args: string[], buffered: boolean): Promise<{ 
 }
 
 const given = process.argv.slice(2);
+ensureChromium(given.length === 0 || given.some((arg) => arg.includes('browser')));
 const runs =
   given.length > 0
     ? [jest('selected', given, false)]
     : [
-        jest('others', ['--selectProjects', 'unit', 'infra', 'e2e', '--maxWorkers=2'], false),
+        jest('others', ['--selectProjects', 'unit', 'infra', 'e2e', 'browser', '--maxWorkers=2'], false),
         jest('integration', ['--selectProjects', 'integration', '--maxWorkers=1'], true),
       ];
 const finished = await Promise.all(runs);
@@ -49,3 +50,11 @@ const passed = finished.reduce((sum, { summary }) => sum + summary.numPassedTest
 const failed = finished.reduce((sum, { summary }) => sum + summary.numFailedTests, 0);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(finished.some(({ status }) => status !== 0) ? 1 : 0);
+
+/** The browser tests drive Debian's Chromium: installed here when missing (apt-get, as root or through sudo). */
+function ensureChromium(needed: boolean): void {
+  if (!needed || existsSync(process.env.PRISM_CHROMIUM ?? '/usr/bin/chromium')) return;
+  if (spawnSync('bash', ['scripts/install-browser.sh'], { stdio: 'inherit' }).status === 0) return;
+  console.error('The browser tests need Chromium: run `npm run install:browser` first.');
+  process.exit(1);
+}

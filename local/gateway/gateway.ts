@@ -11,7 +11,7 @@ import { proxyEvent, type GatewayRequest } from './proxy-event';
 import { isProxyResult, writeGatewayError, writeProxyResult } from './proxy-response';
 import { splitRequestTarget } from './query-string';
 import { readBody } from './request-body';
-import { routeMatcher, type RouteMatch } from './routing';
+import { routeMatcher, type RouteMatch } from '../../lambdas/contract/route-matcher';
 
 /** API Gateway's payload limit. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;

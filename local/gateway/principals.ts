@@ -6,7 +6,7 @@ import type { InvokeFunction } from '../stack/lambda-runtime';
 import { LOCAL_ACCOUNT_ID } from '../emulators/local-aws';
 import type { LocalCredentials } from '../stack/paths';
 import { anonymousIdentity, authorizerEvent, type GatewayRequest } from './proxy-event';
-import type { RouteMatch } from './routing';
+import type { RouteMatch } from '../../lambdas/contract/route-matcher';
 import { verifySigV4, type SigV4Refusal } from './sigv4';
 
 export const LOCAL_ADMIN_USER = 'prism-local-admin';

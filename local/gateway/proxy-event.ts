@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../emulators/local-aws';
 import { isTextMediaType } from './media-types';
 import { parseQueryString } from './query-string';
-import type { RouteMatch } from './routing';
+import type { RouteMatch } from '../../lambdas/contract/route-matcher';
 import type { ReceivedRequest } from './sigv4';
 
 /** What the gateway knows about one request when it builds the function's event. */

@@ -1,11 +1,4 @@
-/** Decodes `%XX` escapes; a malformed escape is kept as sent rather than failing the request. */
-export function decodeComponent(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
+import { decodeComponent } from '../../lambdas/contract/route-matcher';
 
 const decodeQueryComponent = (text: string): string => decodeComponent(text.replace(/\+/g, ' '));
 

@@ -2,7 +2,8 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { LocalCredentials } from '../stack/paths';
-import { decodeComponent, parseQueryString } from './query-string';
+import { decodeComponent } from '../../lambdas/contract/route-matcher';
+import { parseQueryString } from './query-string';
 
 /** A request as received, before anything is decoded. */
 export interface ReceivedRequest {

@@ -1,5 +1,13 @@
-import { ROUTES, type RouteDefinition } from '../../lambdas/contract/routes';
-import { decodeComponent } from './query-string';
+import { ROUTES, type RouteDefinition } from './routes';
+
+/** Decodes `%XX` escapes; a malformed escape is kept as sent rather than failing the request. */
+export function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 export interface RouteMatch {
   route: RouteDefinition;

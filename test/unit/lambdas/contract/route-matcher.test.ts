@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../../../../lambdas/contract/routes';
-import { routeMatcher } from '../../../../local/gateway/routing';
+import { routeMatcher } from '../../../../lambdas/contract/route-matcher';
 
 const route = (method: RouteDefinition['method'], path: string): RouteDefinition => ({
   method,
