@@ -10,7 +10,9 @@ export type BoundSetting = 'maxDevices' | 'expiresAt' | 'deviceBound' | 'transfe
 
 export interface Binding {
   setting: BoundSetting;
-  /** Why the parent binds it, in words. */
+  /** A few words, for the tree. */
+  short: string;
+  /** Why the parent binds it, for the invitation's page. */
   text: string;
 }
 
@@ -29,23 +31,22 @@ export const allowanceLeft = (invitation: Pick<Limits, 'maxDescendants' | 'desce
  */
 export function bindingsFromParent(child: Limits, parent: Limits): Binding[] {
   const bindings: Binding[] = [];
+  const bind = (setting: BoundSetting, short: string, text: string) => bindings.push({ setting, short, text });
   if (child.maxDevices === parent.maxDevices) {
-    bindings.push({ setting: 'maxDevices', text: `max devices at its parent's limit (${parent.maxDevices})` });
+    bind('maxDevices', `max devices ${parent.maxDevices}`, "at its parent's limit: a sub-invitation may not have more");
   }
   if (child.expiresAt === parent.expiresAt) {
-    bindings.push({ setting: 'expiresAt', text: 'expires with its parent' });
+    bind('expiresAt', 'expiry', "its parent's: a sub-invitation may not outlive it");
   }
   if (child.deviceBound && parent.deviceBound) {
-    bindings.push({ setting: 'deviceBound', text: 'device-bound, as its parent is' });
+    bind('deviceBound', 'device-bound', 'its parent is device-bound, so it must be');
   }
   if (!child.transferable && !parent.transferable) {
-    bindings.push({ setting: 'transferable', text: 'not transferable, as its parent is not' });
+    bind('transferable', 'not transferable', 'its parent is not transferable, so it may not be');
   }
-  if (child.canInvite && allowanceLeft(child) >= allowanceLeft(parent)) {
-    bindings.push({
-      setting: 'maxDescendants',
-      text: `sub-invitations limited by what its parent has left (${allowanceLeft(parent)})`,
-    });
+  const left = allowanceLeft(parent);
+  if (child.canInvite && allowanceLeft(child) >= left) {
+    bind('maxDescendants', `allowance ${left}`, `its parent has ${left} left: no more can be created below it`);
   }
   return bindings;
 }

@@ -37,7 +37,7 @@ export function NodeLine({
       {bindings.length > 0 && (
         <span class="node-bound">
           <span class="sep"> · </span>
-          bound by parent: {bindings.map(({ text }) => text).join('; ')}
+          bound by parent: {bindings.map(({ short }) => short).join(', ')}
         </span>
       )}
       {block && (

@@ -73,7 +73,7 @@ export function ActivitySection() {
 
 function ActivityTable({ series }: { series: ActivitySeries }) {
   return (
-    <table>
+    <table class="narrow">
       <caption>Per day (UTC)</caption>
       <thead>
         <tr>
