@@ -1,3 +1,5 @@
+import { INVITATION_TYPES, type InvitationStatus } from '../../../lambdas/domain/invitation';
+
 /**
  * The invitation counts of an `invitation-audit` job's summary: `status.<status>` and `type.<type>` for every
  * invitation by its effective status and type, and the live ones expiring within 7 and 30 days.
@@ -11,10 +13,21 @@ export interface InvitationCounts {
   expiring: { within7Days?: number; within30Days?: number };
 }
 
-const withPrefix = (summary: Record<string, number | string>, prefix: string): [string, number][] =>
-  Object.entries(summary).flatMap(([key, value]) =>
-    key.startsWith(prefix) && typeof value === 'number' ? [[key.slice(prefix.length), value]] : [],
-  );
+const STATUS_ORDER = ['active', 'suspended', 'revoked', 'expired'] as const satisfies readonly InvitationStatus[];
+
+/** The figures under `prefix`, in `order` (any other after them, alphabetically): summaries keep no order. */
+function withPrefix(
+  summary: Record<string, number | string>,
+  prefix: string,
+  order: readonly string[],
+): [string, number][] {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return Object.entries(summary)
+    .flatMap(([key, value]): [string, number][] =>
+      key.startsWith(prefix) && typeof value === 'number' ? [[key.slice(prefix.length), value]] : [],
+    )
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
 
 const numberAt = (summary: Record<string, number | string>, key: string): number | undefined => {
   const value = summary[key];
@@ -24,8 +37,8 @@ const numberAt = (summary: Record<string, number | string>, key: string): number
 /** The counts a summary holds; a summary from before the counts existed holds none of them. */
 export function invitationCounts(summary: Record<string, number | string> = {}): InvitationCounts {
   return {
-    byStatus: withPrefix(summary, 'status.'),
-    byType: withPrefix(summary, 'type.'),
+    byStatus: withPrefix(summary, 'status.', STATUS_ORDER),
+    byType: withPrefix(summary, 'type.', INVITATION_TYPES),
     expiring: {
       within7Days: numberAt(summary, EXPIRING_KEYS.within7Days),
       within30Days: numberAt(summary, EXPIRING_KEYS.within30Days),

@@ -38,6 +38,9 @@ export function AuditTable({ filters, caption }: { filters: AuditFilters; captio
   );
 }
 
+const detailText = (value: AuditEventView['details'][string]): string =>
+  Array.isArray(value) ? value.join(', ') || 'none' : String(value);
+
 function EventRow({ event }: { event: AuditEventView }) {
   const target = targetHref(event);
   return (
@@ -50,7 +53,7 @@ function EventRow({ event }: { event: AuditEventView }) {
       <td class="wrap">{target ? <a href={target}>{event.targetId}</a> : event.targetId}</td>
       <td class="wrap">
         {Object.entries(event.details)
-          .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+          .map(([key, value]) => `${key}: ${detailText(value)}`)
           .join('; ')}
       </td>
     </tr>

@@ -2,9 +2,9 @@ import type { JobView } from '../../../../lambdas/contract/views';
 import { downloads } from '../../api/registry';
 import { formatNumber } from '../../ui/format';
 
-/** A job's figures (its summary), each as `name: value`. */
+/** A job's figures (its summary), each as `name: value`, by name: summaries keep no order. */
 export function JobSummary({ job }: { job: JobView }) {
-  const entries = Object.entries(job.summary ?? {});
+  const entries = Object.entries(job.summary ?? {}).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return <>—</>;
   return (
     <ul class="summary">
