@@ -102,7 +102,7 @@ function LiveState({ batch }: { batch: BatchView }) {
   return (
     <p role="status" class="live-state">
       State: <Status value={batch.state} />
-      {batch.state === 'processing' && `, ${step} % done or more`}
+      {batch.state === 'processing' && `, at least ${step} % done`}
       {batch.state === 'completed' &&
         `: ${formatNumber(batch.succeeded)} succeeded, ${formatNumber(batch.failed)} failed`}
     </p>

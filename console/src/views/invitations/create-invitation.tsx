@@ -71,7 +71,6 @@ function CreateDialog({
   return (
     <Dialog title={TITLES[mode]} onClose={onClose}>
       <form onSubmit={submit} class="form" noValidate>
-        <ErrorAlert error={action.error} what="The invitation was not created." />
         <Field
           label="Name"
           error={errors.name}
@@ -196,6 +195,7 @@ function CreateDialog({
             control={(props) => <input {...props} {...input('s3ConfigPath')} autocomplete="off" spellcheck={false} />}
           />
         </fieldset>
+        <ErrorAlert error={action.error} what="The invitation was not created." />
         <div class="actions">
           <button type="submit" class="primary" disabled={action.busy}>
             {action.busy ? 'Creating…' : TITLES[mode]}

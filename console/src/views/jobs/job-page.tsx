@@ -26,9 +26,10 @@ export function JobPage({ id }: { id: string }) {
           <p role="status" class="live-state">
             State: <Status value={job.state} />
           </p>
-          <ProgressBar label="Items processed" done={job.progress.processed} />
+          {!isFinished(job) && <ProgressBar label="Items processed" done={job.progress.processed} />}
           <KeyValues
             entries={[
+              { term: 'Processed', value: formatNumber(job.progress.processed) },
               { term: 'Succeeded', value: formatNumber(job.progress.succeeded) },
               { term: 'Failed', value: formatNumber(job.progress.failed) },
               { term: 'Summary', value: <JobSummary job={job} /> },
