@@ -43,8 +43,9 @@ export function DelegationTree() {
     if (open && !levelOf(state, id).loaded && !levelOf(state, id).loading) load(id);
   };
   const activate = (row: Row) => {
+    const level = levelOf(state, row.parent);
     if (row.kind === 'node') navigate(href.invitation(row.id));
-    else load(row.parent, levelOf(state, row.parent).cursor);
+    else if (!level.loading) load(row.parent, level.cursor);
   };
 
   const rows = visibleRows(state);
