@@ -54,16 +54,17 @@ export function registerInvitationCommands(program: Command, open: OpenSession):
     .description('List invitations')
     .addOption(new Option('--status <status>', 'only this status').choices(INVITATION_STATUSES))
     .addOption(new Option('--type <type>', 'only this type').choices(invitationType.options))
-    .option('--parent-id <id>', 'only sub-invitations of this invitation')
+    .addOption(new Option('--parent-id <id>', 'only sub-invitations of this invitation').conflicts('roots'))
     .option('--batch-id <id>', 'only invitations of this batch')
     .option('--name <prefix>', 'only names starting with this')
+    .option('--roots', 'only invitations without a parent (the tops of the delegation trees)')
     .addOption(wholeNumberOption('--limit <count>', 'invitations per page (1-100)'))
     .option('--cursor <cursor>', 'continue a listing where the previous page ended')
     .option('--all', 'follow every page')
     .action(async (options: ListOptions, command: Command) => {
       const session = open(command);
-      const { all, limit, ...filters } = options;
-      const query = { ...filters, limit: limit?.toString() };
+      const { all, limit, roots, ...filters } = options;
+      const query = { ...filters, ...(roots && { roots: 'true' as const }), limit: limit?.toString() };
       session.show(
         await (all ? listAll(session.client, query) : listPage(session.client, query)),
         renderInvitationPage,
@@ -236,10 +237,11 @@ const createOptions = (canInviteDefault: string): Option[] => [
   new Option('--idempotency-key <key>', 'repeat a request safely: the same key gives the same invitation'),
 ];
 
-type ListQuery = Omit<ListInvitationsQuery, 'limit'> & { limit?: string };
+type ListQuery = Omit<ListInvitationsQuery, 'limit' | 'roots'> & { limit?: string; roots?: 'true' };
 
-interface ListOptions extends Omit<ListQuery, 'limit'> {
+interface ListOptions extends Omit<ListQuery, 'limit' | 'roots'> {
   limit?: number;
+  roots?: boolean;
   all?: boolean;
 }
 

@@ -585,6 +585,7 @@ export class RegistryStore implements InvitationRepository {
   private filterConditions(filter: InvitationFilter, now: string): Conditions {
     const conditions = new Conditions();
     conditions.add('entity = :entity', { ':entity': 'invitation' });
+    if (filter.roots) conditions.add('attribute_not_exists(parentId)', {});
     if (filter.type) conditions.add('#type = :type', { ':type': filter.type }, { '#type': 'type' });
     if (filter.namePrefix)
       conditions.add('begins_with(#name, :name)', { ':name': filter.namePrefix }, { '#name': 'name' });

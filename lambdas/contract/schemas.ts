@@ -120,14 +120,24 @@ const limit = z.optional(
 
 const page = { limit, cursor: z.optional(text(2048)) };
 
-export const listInvitationsQuery = z.strictObject({
-  status: z.optional(z.enum(['active', 'suspended', 'revoked', 'expired'])),
-  type: z.optional(invitationType),
-  parentId: z.optional(text(64)),
-  batchId: z.optional(text(64)),
-  name: z.optional(freeText(200)),
-  ...page,
-});
+export const listInvitationsQuery = z
+  .strictObject({
+    status: z.optional(z.enum(['active', 'suspended', 'revoked', 'expired'])),
+    type: z.optional(invitationType),
+    parentId: z.optional(text(64)),
+    batchId: z.optional(text(64)),
+    name: z.optional(freeText(200)),
+    roots: z
+      .optional(flag)
+      .check(z.describe('true: only invitations without a parent, the tops of the delegation trees')),
+    ...page,
+  })
+  .check(
+    z.refine((query) => !(query.roots && query.parentId), {
+      error: 'cannot be combined with parentId: a root invitation has no parent',
+      path: ['roots'],
+    }),
+  );
 
 export const pageQuery = z.strictObject(page);
 

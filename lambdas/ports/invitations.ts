@@ -36,6 +36,8 @@ export interface InvitationFilter {
   parentId?: string;
   batchId?: string;
   namePrefix?: string;
+  /** Only invitations without a parent: the tops of the delegation trees. */
+  roots?: boolean;
 }
 
 /** The first answer to a creation sent with an idempotency key, kept so a replay answers the same. */

@@ -430,6 +430,7 @@ function withoutTtl<T extends Expiring>(item: T): Omit<T, 'ttl'> {
 }
 
 function matches(invitation: Invitation, filter: InvitationFilter, now: string): boolean {
+  if (filter.roots && invitation.parentId !== undefined) return false;
   if (filter.type && invitation.type !== filter.type) return false;
   if (filter.namePrefix && !invitation.name.startsWith(filter.namePrefix)) return false;
   if (filter.status === 'expired') return invitation.expiresAt <= now;

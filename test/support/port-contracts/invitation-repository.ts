@@ -454,6 +454,38 @@ export function invitationRepositoryContract(make: () => Promise<InvitationPorts
       expect(await list({ namePrefix: prefix, status: 'expired' }, 10)).toEqual([expired.value.id]);
     });
 
+    test('roots lists only invitations without a parent, with the other filters, a batch and across pages', async () => {
+      const prefix = uniqueName('Roots');
+      const list = async (filter: Parameters<InvitationPorts['store']['listInvitations']>[0], limit: number) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await ports.store.listInvitations(filter, limit, cursor, AT);
+          expect(page.items.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.items.map((item) => item.id));
+          cursor = page.cursor;
+        } while (cursor);
+        return seen.sort();
+      };
+      const batchId = uniqueName('batch');
+      const admin = await created({ name: `${prefix}a`, type: 'admin', batchId, batchRow: 1 });
+      const reader = await created({ name: `${prefix}b`, type: 'read_only' });
+      const gone = await created({ name: `${prefix}c`, type: 'read_only', status: 'revoked' });
+      const child = await created({ name: `${prefix}d`, type: 'read_only', batchId, batchRow: 2 }, admin.value);
+      await created({ name: `${prefix}e`, type: 'read_only' }, child.value);
+      const roots = [admin, reader, gone].map(({ value }) => value.id).sort();
+      expect(await list({ namePrefix: prefix, roots: true }, 1)).toEqual(roots);
+      expect(await list({ namePrefix: prefix, roots: false }, 10)).toHaveLength(5);
+      expect(await list({ namePrefix: prefix, roots: true, type: 'read_only' }, 10)).toEqual(
+        [reader, gone].map(({ value }) => value.id).sort(),
+      );
+      expect(await list({ namePrefix: prefix, roots: true, status: 'active' }, 10)).toEqual(
+        [admin, reader].map(({ value }) => value.id).sort(),
+      );
+      expect(await list({ batchId, roots: true }, 10)).toEqual([admin.value.id]);
+      expect(await list({ batchId }, 10)).toEqual([admin.value.id, child.value.id].sort());
+    });
+
     test('a cursor that was not issued is refused as bad input', async () => {
       await expect(ports.store.listInvitations({}, 10, 'garbage!', AT)).rejects.toMatchObject({
         status: 400,

@@ -303,6 +303,19 @@ describe('invitations list', () => {
     expect(stdout).toContain('SECOND');
     expect(stdout).not.toContain('--cursor');
   });
+
+  it('asks for the roots alone with --roots, beside the other filters, and refuses it with --parent-id', async () => {
+    api.routes = { 'GET /invitations': () => ({ body: { invitations: [invitation] } }) };
+    const { code, stdout } = await cli(['invitations', 'list', '--roots', '--status', 'active', '--type', 'admin']);
+    expect(code).toBe(0);
+    expect(api.recorded.map((request) => request.url)).toEqual(['/invitations?status=active&type=admin&roots=true']);
+    expect(stdout).toContain(ID);
+
+    const refused = await cli(['invitations', 'list', '--roots', '--parent-id', ID]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("option '--parent-id <id>' cannot be used with option '--roots'");
+    expect(api.recorded).toHaveLength(1);
+  });
 });
 
 describe('device-manager forms', () => {

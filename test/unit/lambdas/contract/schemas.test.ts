@@ -3,6 +3,7 @@ import {
   createInvitationBody,
   delegateCreateBody,
   deviceInput,
+  listInvitationsQuery,
   registryRevokeQuery,
   revokeInvitationBody,
   tokenBody,
@@ -77,5 +78,40 @@ describe('the recipient address (SPEC §1.1 email)', () => {
   ])('%j is refused, naming email', (email, issue) => {
     expect(issuesOf(create(email))).toEqual([issue]);
     expect(issuesOf(delegateCreateBody.safeParse({ name: 'Ana', type: 'read_only', email }))).toEqual([issue]);
+  });
+});
+
+describe('the roots-only listing (GET /invitations?roots=true)', () => {
+  test('takes true or false as a query string gives them, alone or with the other filters and paging', () => {
+    expect(listInvitationsQuery.safeParse({ roots: 'true' })).toEqual({ success: true, data: { roots: true } });
+    expect(listInvitationsQuery.safeParse({ roots: 'false' })).toEqual({ success: true, data: { roots: false } });
+    expect(
+      listInvitationsQuery.safeParse({
+        roots: 'true',
+        status: 'active',
+        type: 'admin',
+        name: 'Lab',
+        batchId: 'B1',
+        limit: '10',
+        cursor: 'c',
+      }),
+    ).toEqual({
+      success: true,
+      data: { roots: true, status: 'active', type: 'admin', name: 'Lab', batchId: 'B1', limit: 10, cursor: 'c' },
+    });
+  });
+
+  test.each(['yes', '1', 'TRUE', '', 'roots'])('%j is refused, naming roots', (roots) => {
+    expect(issuesOf(listInvitationsQuery.safeParse({ roots }))).toEqual(['roots: must be true or false']);
+  });
+
+  test('roots=true with parentId is refused, naming roots; roots=false with it lists the children', () => {
+    expect(issuesOf(listInvitationsQuery.safeParse({ roots: 'true', parentId: 'P1' }))).toEqual([
+      'roots: cannot be combined with parentId: a root invitation has no parent',
+    ]);
+    expect(listInvitationsQuery.safeParse({ roots: 'false', parentId: 'P1' })).toEqual({
+      success: true,
+      data: { roots: false, parentId: 'P1' },
+    });
   });
 });
