@@ -4,9 +4,12 @@ import { fields, paged, table, timestamp, yesNo } from './output';
 
 /** Human output of jobs: exports, bulk device work, emergency revoke-all and the scheduled jobs. */
 
-/** `invitationsSuspended` → `Invitations suspended`. */
+/** `invitationsSuspended` → `Invitations suspended`, `expiringWithin7Days` → `Expiring within 7 days`. */
 const label = (key: string) => {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-z])([0-9])/g, '$1 $2')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -18,8 +21,24 @@ const optionsOf = ({ options }: JobView) =>
     .map(([key, value]) => `${label(key).toLowerCase()} ${typeof value === 'boolean' ? yesNo(value) : value}`)
     .join('; ');
 
-const summaryRows = ({ summary = {} }: JobView): [string, string | number][] =>
-  Object.entries(summary).map(([key, value]) => [label(key), value]);
+/**
+ * One row a figure; figures of one group (`status.active`, `status.revoked`, …) share a row, e.g.
+ * `By status:  5 active, 2 revoked`.
+ */
+const summaryRows = ({ summary = {} }: JobView): [string, string | number][] => {
+  const rows = new Map<string, string | number>();
+  for (const [key, value] of Object.entries(summary)) {
+    const dot = key.indexOf('.');
+    if (dot < 0) {
+      rows.set(label(key), value);
+      continue;
+    }
+    const row = `By ${label(key.slice(0, dot)).toLowerCase()}`;
+    const before = rows.get(row);
+    rows.set(row, `${before === undefined ? '' : `${before}, `}${value} ${key.slice(dot + 1)}`);
+  }
+  return [...rows];
+};
 
 const BUCKETS = { registry: 'the registry bucket', auditArchive: 'the audit archive bucket' } as const;
 

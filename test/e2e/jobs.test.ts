@@ -199,15 +199,36 @@ describe('emergency revoke-all', () => {
 });
 
 describe('scheduled jobs', () => {
-  test('jobs run invitation-audit writes audits/<today>/invitations.csv, without secrets', async () => {
+  test('jobs run invitation-audit writes audits/<today>/invitations.csv, without secrets, and counts it', async () => {
     const issued = await cli().createSecure('audited-today');
     const answer = await cli().json<JobAnswer>('jobs', 'run', 'invitation-audit', '--wait');
     expect(answer.job).toMatchObject({ state: 'completed', resultKey: `audits/${today()}/invitations.csv` });
     const csv = await objectText(`audits/${today()}/invitations.csv`);
-    expect(rowsOf(csv).find((row) => row.Name === 'audited-today')).toMatchObject({
+    const rows = rowsOf(csv);
+    expect(rows.find((row) => row.Name === 'audited-today')).toMatchObject({
       Token: issued.invitation.tokenHint,
     });
     expect(csv).not.toMatch(/inv-[A-Za-z0-9_-]{43}/);
+
+    // The summary counts what the file holds, judged at the same time: Valid Days are the whole days left, rounded
+    // up, so a live invitation expires within N days exactly when its Valid Days are at most N.
+    const tally = (column: string, value: string) => rows.filter((row) => row[column] === value).length;
+    const expiringWithin = (days: number) =>
+      rows.filter((row) => row['Invitation Status'] === 'active' && Number(row['Valid Days']) <= days).length;
+    expect(answer.job.summary).toEqual({
+      invitations: rows.length,
+      'status.active': tally('Invitation Status', 'active'),
+      'status.suspended': tally('Invitation Status', 'suspended'),
+      'status.revoked': tally('Invitation Status', 'revoked'),
+      'status.expired': tally('Invitation Status', 'expired'),
+      'type.read_only': tally('Type', 'read_only'),
+      'type.read_write': tally('Type', 'read_write'),
+      'type.admin': tally('Type', 'admin'),
+      expiringWithin7Days: expiringWithin(7),
+      expiringWithin30Days: expiringWithin(30),
+    });
+    // The invitation made above lasts 30 days.
+    expect(answer.job.summary!.expiringWithin30Days).toBeGreaterThanOrEqual(1);
   });
 
   test('jobs run expiry-reminders completes once a run; stale-devices is refused while its days are unset', async () => {

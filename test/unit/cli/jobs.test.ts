@@ -623,7 +623,18 @@ describe('jobs run / status / list / results', () => {
 
   it('waits with --wait and prints the summary and where the file went', async () => {
     const done = completed('invitation-audit', {
-      summary: { invitations: 120 },
+      summary: {
+        invitations: 120,
+        'status.active': 100,
+        'status.suspended': 2,
+        'status.revoked': 8,
+        'status.expired': 10,
+        'type.read_only': 70,
+        'type.read_write': 45,
+        'type.admin': 5,
+        expiringWithin7Days: 3,
+        expiringWithin30Days: 40,
+      },
       resultKey: 'audits/2026-11-21/invitations.csv',
       progress: { processed: 120, succeeded: 120, failed: 0 },
     });
@@ -632,6 +643,10 @@ describe('jobs run / status / list / results', () => {
     expect(code).toBe(0);
     expect(calls()).toEqual(['POST /schedules/invitation-audit/runs', `GET /jobs/${JOB_ID}`, `GET /jobs/${JOB_ID}`]);
     expect(stdout).toMatch(/^ {2}Invitations: +120$/m);
+    expect(stdout).toMatch(/^ {2}By status: +100 active, 2 suspended, 8 revoked, 10 expired$/m);
+    expect(stdout).toMatch(/^ {2}By type: +70 read_only, 45 read_write, 5 admin$/m);
+    expect(stdout).toMatch(/^ {2}Expiring within 7 days: +3$/m);
+    expect(stdout).toMatch(/^ {2}Expiring within 30 days: +40$/m);
     expect(stdout).toMatch(/^ {2}Result file: +audits\/2026-11-21\/invitations\.csv in the registry bucket/m);
   });
 

@@ -152,7 +152,18 @@ describe('the export streams', () => {
     expect(outcome).toEqual({
       progress: { processed: COUNT, succeeded: COUNT, failed: 0 },
       resultKey: `jobs/${job.id}.csv`,
-      summary: { invitations: COUNT },
+      summary: {
+        invitations: COUNT,
+        'status.active': COUNT,
+        'status.suspended': 0,
+        'status.revoked': 0,
+        'status.expired': 0,
+        'type.read_only': 0,
+        'type.read_write': 0,
+        'type.admin': COUNT,
+        expiringWithin7Days: 0,
+        expiringWithin30Days: 0,
+      },
     });
   });
 });

@@ -79,7 +79,18 @@ describe('invitation export (SPEC §2.2) on in-memory ports', () => {
     expect(outcome).toEqual({
       progress: { processed: 3, succeeded: 3, failed: 0 },
       resultKey: `jobs/${job.id}.csv`,
-      summary: { invitations: 3 },
+      summary: {
+        invitations: 3,
+        'status.active': 1,
+        'status.suspended': 0,
+        'status.revoked': 1,
+        'status.expired': 1,
+        'type.read_only': 0,
+        'type.read_write': 3,
+        'type.admin': 0,
+        expiringWithin7Days: 0,
+        expiringWithin30Days: 1,
+      },
     });
     const byId = new Map(rows.map((row) => [row.Id, row]));
     expect(byId.get(live.invitation.id)).toEqual({
@@ -134,6 +145,7 @@ describe('invitation export (SPEC §2.2) on in-memory ports', () => {
     expect(expiredOnly.rows.map((row) => row.Id)).toEqual([expired.invitation.id]);
     const activeOnly = await run(exportInvitations, exportJob({ status: 'active' }), at(36));
     expect(activeOnly.rows.map((row) => row.Id)).toEqual([live.invitation.id]);
+    expect(activeOnly.outcome.summary).toMatchObject({ invitations: 1, 'status.active': 1, 'status.expired': 0 });
   });
 
   test('the scheduled invitation audit writes audits/<day>/invitations.csv, never with secrets', async () => {
@@ -141,6 +153,14 @@ describe('invitation export (SPEC §2.2) on in-memory ports', () => {
     expect(audit.outcome.resultKey).toBe('audits/2026-11-23/invitations.csv');
     expect(audit.header).toBe(`${REQUIRED},Error,${EXPORT_EXTRAS}`);
     expect(audit.rows).toHaveLength(3);
+    expect(audit.outcome.summary).toMatchObject({
+      invitations: 3,
+      'status.active': 1,
+      'status.revoked': 1,
+      'status.expired': 1,
+      'type.read_write': 3,
+      expiringWithin30Days: 1,
+    });
     expect(audit.text).not.toContain(live.token);
     expect(audit.rows.find((row) => row.Id === live.invitation.id)?.Email).toBe(`'${HOSTILE_EMAIL}`);
   });
