@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'invitation.expiring',
   'invitation.delivery',
   'device.registered',
+  'device.refused',
   'device.revoked',
   'devices.revoked',
   'batch.started',

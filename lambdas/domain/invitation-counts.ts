@@ -5,10 +5,10 @@ import { addDays, isPast } from './time';
 const STATUSES: readonly InvitationStatus[] = ['active', 'suspended', 'revoked', 'expired'];
 
 /** The windows ahead of the count's time, in days, in which live invitations that expire are counted. */
-export const EXPIRY_WINDOW_DAYS = [7, 30] as const;
+const EXPIRY_WINDOW_DAYS = [7, 30] as const;
 
 /** The summary key of the live invitations expiring within `days`, e.g. `expiringWithin7Days`. */
-export const expiringWithinKey = (days: number): string => `expiringWithin${days}Days`;
+const expiringWithinKey = (days: number): string => `expiringWithin${days}Days`;
 
 /**
  * The invitation audit's figures (docs/SPEC.md §4.4), counted one invitation at a time as the job walks them:

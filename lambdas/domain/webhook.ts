@@ -199,6 +199,8 @@ const PHRASES: Record<AuditAction | typeof WEBHOOK_TEST_EVENT, Phrase> = {
     ),
   'device.registered': (target, data) =>
     `Device registered on invitation ${detail(data, 'invitationId') ?? 'unknown'} (${detail(data, 'hostname') ?? target})`,
+  'device.refused': (target, data) =>
+    `Device ${detail(data, 'deviceId') ?? 'unknown'} refused on invitation ${target}: ${detail(data, 'reason') ?? 'no reason given'}`,
   'device.revoked': (target, data) =>
     withReason(
       `Device ${target} revoked on invitation ${detail(data, 'invitationId') ?? 'unknown'}`,

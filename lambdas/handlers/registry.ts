@@ -5,7 +5,7 @@ import { registerWithToken, revokeAllDevices, revokeDevice, validateRegistration
 import { invitationForToken } from '../usecases/lookup';
 import { registryDeviceView } from '../contract/views';
 import { httpFunction } from './http';
-import { logger } from './logger';
+import { logUnrecordedRefusal, logger } from './logger';
 import { countMetric, countRefusedRegistration } from './metrics';
 
 /**
@@ -27,7 +27,7 @@ export const handler = httpFunction(
   {
     'POST /registry/register': async ({ body, origin, deps }) => {
       const request = { deviceId: body.device_id, hostname: body.hostname, username: body.username };
-      const device = await registerWithToken(deps, body.invitation_token, request, origin);
+      const device = await registerWithToken(deps, body.invitation_token, request, origin, logUnrecordedRefusal);
       countMetric('DevicesRegistered', {});
       return { body: { registered: true, ...registryDeviceView(device) } };
     },

@@ -9,7 +9,7 @@ import { newDeviceId } from '../../domain/tokens';
 import { audit } from '../audit';
 import type { AcceptanceRecord } from '../../ports';
 import type { Deps } from '../deps';
-import { registerDevice } from './manage';
+import { type UnrecordedRefusal, recordingRefusal, registerDevice } from './manage';
 import { lineageForToken } from '../lookup';
 
 export interface AcceptRequest {
@@ -31,18 +31,22 @@ export interface Acceptance {
 /**
  * `prism profiles accept-invitation`: verifies the encoded invitation (a tampered, truncated or
  * forged one is refused before anything is written), registers the device when one is given or
- * the invitation is device-bound, and records the acceptance.
+ * the invitation is device-bound, and records the acceptance. The registration of a device checks the invitation
+ * and its ancestors, and a refusal of it is recorded (`recordingRefusal`); a tampered, forged or unknown
+ * invitation records nothing.
  */
-export async function acceptInvitation(deps: Deps, body: AcceptRequest, caller: Origin): Promise<Acceptance> {
+export async function acceptInvitation(
+  deps: Deps,
+  body: AcceptRequest,
+  caller: Origin,
+  onUnrecorded: UnrecordedRefusal = () => undefined,
+): Promise<Acceptance> {
   const payload = decodeInvitation(body.encoded, await deps.keyRing());
   const deviceId = body.device && (body.device.deviceId ?? newDeviceId());
   const found = await lineageForToken(deps, payload.token, deviceId);
   if (!found) throw errors.unknownToken();
   const invitation = found.invitation.value;
   if (invitation.id !== payload.id) throw errors.tampered('it does not match the invitation its token belongs to');
-  assertUsable(invitation, deps.now(), errors);
-  assertAncestorsUsable(found.ancestors, deps.now());
-  if (invitation.deviceBound && !body.device) throw errors.deviceRequired();
   const origin = asHolderOf(caller, invitation.id);
   const profileName = body.name ?? invitation.name;
   const acceptance = (registered?: Device): AcceptanceRecord => ({
@@ -59,12 +63,17 @@ export async function acceptInvitation(deps: Deps, body: AcceptRequest, caller: 
     audit: audit(deps, origin, 'invitation.accepted', invitation.id, { profileName, deviceId: registered?.deviceId }),
   });
 
-  // With a device, its registration and the acceptance are one transaction.
-  const device =
-    body.device && deviceId !== undefined
-      ? await registerDevice(deps, found, { ...body.device, deviceId }, origin, acceptance)
-      : undefined;
-  if (!device) {
+  let device: Device | undefined;
+  if (body.device && deviceId !== undefined) {
+    // Its registration and the acceptance are one transaction.
+    const request = { ...body.device, deviceId };
+    device = await recordingRefusal(deps, { invitationId: invitation.id, deviceId }, origin, onUnrecorded, () =>
+      registerDevice(deps, found, request, origin, acceptance),
+    );
+  } else {
+    assertUsable(invitation, deps.now(), errors);
+    assertAncestorsUsable(found.ancestors, deps.now());
+    if (invitation.deviceBound) throw errors.deviceRequired();
     const usable = { ids: [invitation.id, ...found.ancestors.map(({ id }) => id)], at: rfc3339(deps.now()) };
     await deps.store.recordAcceptance(invitation.id, acceptance(), usable);
   }

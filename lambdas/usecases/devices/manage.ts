@@ -10,7 +10,7 @@ import {
   refreshedDevice,
   validateDevice,
 } from '../../domain/device';
-import { errors, notFound } from '../../domain/errors';
+import { RegistryError, errors, notFound } from '../../domain/errors';
 import type { Invitation } from '../../domain/invitation';
 import { rfc3339 } from '../../domain/time';
 import { audit } from '../audit';
@@ -76,16 +76,57 @@ export function registerDevice(
   });
 }
 
-/** `POST /registry/register`: registers a device with the invitation its token belongs to. */
+/** Told of a refusal whose `device.refused` event could not be appended: the caller gets its refusal all the same. */
+export type UnrecordedRefusal = (error: unknown, refusal: { invitationId: string; reason: string }) => void;
+
+/**
+ * Runs `register`, a registration of device `deviceId` with invitation `invitationId` (one that exists), and when
+ * it is refused appends a `device.refused` event targeting the invitation (docs/SPEC.md §4.5): the reason is the
+ * code the caller is answered (`max_devices_reached`, `invitation_revoked`, …), with the device id and, for an
+ * ancestor's refusal, the ancestor's id; never the token. The event is written alone, once the refusal is decided,
+ * so a registration that lands writes nothing more, and a request refused after retries records one event. A
+ * failure to append it goes to `onUnrecorded`, and the refusal is thrown as it was.
+ */
+export async function recordingRefusal<T>(
+  deps: Deps,
+  { invitationId, deviceId }: { invitationId: string; deviceId: string },
+  origin: Origin,
+  onUnrecorded: UnrecordedRefusal,
+  register: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await register();
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    const ancestorId = error.details?.ancestorId;
+    const event = audit(deps, origin, 'device.refused', invitationId, {
+      reason: error.code,
+      deviceId,
+      ancestorId: typeof ancestorId === 'string' ? ancestorId : undefined,
+    });
+    await deps.auditLog.append(event).catch((failure) => onUnrecorded(failure, { invitationId, reason: error.code }));
+    throw error;
+  }
+}
+
+/**
+ * `POST /registry/register`: registers a device with the invitation its token belongs to. A refusal is recorded
+ * (`recordingRefusal`); an unknown token records nothing, as there is no invitation to record it against.
+ */
 export async function registerWithToken(
   deps: Deps,
   token: string,
   request: RegistrationRequest,
   caller: Origin,
+  onUnrecorded: UnrecordedRefusal = () => undefined,
 ): Promise<Device> {
   const lineage = await lineageForToken(deps, token, request.deviceId);
   if (!lineage) throw errors.unknownToken();
-  return registerDevice(deps, lineage, request, asHolderOf(caller, lineage.invitation.value.id));
+  const invitationId = lineage.invitation.value.id;
+  const holder = asHolderOf(caller, invitationId);
+  return recordingRefusal(deps, { invitationId, deviceId: request.deviceId }, holder, onUnrecorded, () =>
+    registerDevice(deps, lineage, request, holder),
+  );
 }
 
 /**

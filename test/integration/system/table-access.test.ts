@@ -132,6 +132,9 @@ test('registry: every route of the reference client’s contract keeps to the de
     await succeeds(register('device-table-access-1'));
     await succeeds(register('device-table-access-1'));
     await succeeds(register('device-table-access-2'));
+    await succeeds(register('device-table-access-3'));
+    // One past the cap: refused, and its device.refused event appended.
+    expect((await register('device-table-access-4')).status).toBe(409);
     const device = { token, device: 'device-table-access-1' };
     await succeeds(call(gateway.url, { method: 'GET', path: '/registry/validate', query: device }));
     await succeeds(call(gateway.url, { method: 'GET', path: '/registry/devices', query: { token } }));

@@ -204,3 +204,52 @@ describe('the recipient address through the real functions (SPEC §1.1, §4.2, �
     expect(await listed.json()).toMatchObject({ invitations: [] });
   });
 });
+
+describe('the roots of the delegation trees through the real functions (GET /invitations?roots=true)', () => {
+  const run = Date.now().toString(36);
+  const list = (query: Record<string, string>) =>
+    signedCall(gateway.url, credentials, { method: 'GET', path: '/invitations', query });
+  const create = async (body: object) => {
+    const response = await signedCall(gateway.url, credentials, {
+      method: 'POST',
+      path: '/invitations',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as IssuedInvitation).invitation;
+  };
+
+  it('lists only invitations without a parent, with the other filters', async () => {
+    const root = await create({ name: `roots-${run}-a`, type: 'admin' });
+    await create({ name: `roots-${run}-b`, type: 'read_only', parentId: root.id });
+    const other = await create({ name: `roots-${run}-c`, type: 'read_only' });
+    /** Every page: a scan reads a bounded number of table pages a request. */
+    const ids = async (query: Record<string, string>) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await list({ name: `roots-${run}-`, ...query, ...(cursor && { cursor }) });
+        expect(response.status).toBe(200);
+        const page = (await response.json()) as { invitations: { id: string }[]; cursor?: string };
+        seen.push(...page.invitations.map(({ id }) => id));
+        cursor = page.cursor;
+      } while (cursor);
+      return seen.sort();
+    };
+    expect(await ids({ roots: 'true' })).toEqual([root.id, other.id].sort());
+    expect(await ids({ roots: 'true', type: 'read_only', status: 'active' })).toEqual([other.id]);
+    expect(await ids({ roots: 'false' })).toHaveLength(3);
+  });
+
+  it.each([
+    [{ roots: 'yes' }, 'roots: must be true or false'],
+    [{ roots: 'true', parentId: 'P1' }, 'roots: cannot be combined with parentId: a root invitation has no parent'],
+  ])('%j is a 400 naming roots', async (query, message) => {
+    const response = await list(query);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'invalid_request', message, details: { field: 'roots' } },
+    });
+  });
+});

@@ -1,6 +1,8 @@
 import {
   acceptBody,
+  auditQuery,
   createInvitationBody,
+  createWebhookBody,
   delegateCreateBody,
   deviceInput,
   listInvitationsQuery,
@@ -113,5 +115,16 @@ describe('the roots-only listing (GET /invitations?roots=true)', () => {
       success: true,
       data: { roots: false, parentId: 'P1' },
     });
+  });
+});
+
+describe('refused registrations (SPEC §4.5 device.refused)', () => {
+  test('are an audit action to list by, and one a webhook may subscribe to', () => {
+    expect(auditQuery.safeParse({ action: 'device.refused' })).toEqual({
+      success: true,
+      data: { action: 'device.refused' },
+    });
+    const hook = { url: 'https://hooks.example.org/prism', events: ['device.registered', 'device.refused'] };
+    expect(createWebhookBody.safeParse(hook).success).toBe(true);
   });
 });

@@ -85,6 +85,10 @@ describe('payloads', () => {
       event('device.registered', 'device-1', { invitationId: 'inv1', hostname: 'lab-42' }),
       'Device registered on invitation inv1 (lab-42)',
     ],
+    [
+      event('device.refused', 'inv1', { reason: 'max_devices_reached', deviceId: 'device-2' }),
+      'Device device-2 refused on invitation inv1: max_devices_reached',
+    ],
     [event('invitation.revoked', 'inv1', { reason: 'left the lab' }), 'Invitation inv1 revoked: left the lab'],
     [
       event('batch.completed', 'batch1', { total: 10, succeeded: 9, failed: 1 }),
