@@ -1,6 +1,6 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { useCallback, useEffect, useReducer, useState } from 'preact/hooks';
-import { listInvitations } from '../../api/registry';
+import { type InvitationFilters, listInvitations } from '../../api/registry';
 import { href, navigate } from '../../router';
 import { ErrorAlert } from '../../ui/error-alert';
 import { intentOf } from './tree-keys';
@@ -25,17 +25,20 @@ const domId = (key: string) => `tree-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
  * (its children read then, a page at a time), to any depth. One item at a time is in the tab order; the arrow keys
  * move, open and close, Enter goes to the invitation (or loads the next page).
  */
-export function DelegationTree() {
+export function DelegationTree({ matching }: { matching?: InvitationFilters }) {
   const [state, dispatch] = useReducer(reduceTree, emptyTree);
   const [active, setActive] = useState<string>();
 
-  const load = useCallback((parent: string, cursor?: string) => {
-    dispatch({ type: 'loading', parent });
-    listInvitations(parent === TOP ? { roots: true } : { parentId: parent }, cursor).then(
-      (page) => dispatch({ type: 'loaded', parent, page }),
-      (error: unknown) => dispatch({ type: 'failed', parent, error }),
-    );
-  }, []);
+  const load = useCallback(
+    (parent: string, cursor?: string) => {
+      dispatch({ type: 'loading', parent });
+      listInvitations(parent === TOP ? (matching ?? { roots: true }) : { parentId: parent }, cursor).then(
+        (page) => dispatch({ type: 'loaded', parent, page }),
+        (error: unknown) => dispatch({ type: 'failed', parent, error }),
+      );
+    },
+    [matching],
+  );
   useEffect(() => load(TOP), [load]);
 
   const toggle = (id: string, open: boolean) => {
@@ -72,17 +75,27 @@ export function DelegationTree() {
   const top = levelOf(state, TOP);
   return (
     <section aria-labelledby="tree-heading">
-      <h2 id="tree-heading">Delegation tree</h2>
+      <h2 id="tree-heading">{matching ? 'Matching invitations' : 'Delegation tree'}</h2>
       <p class="hint">
-        Invitations without a parent, with what was delegated below them. Arrow keys move through the tree, Right and
-        Left open and close a node, Enter opens an invitation.
+        {matching
+          ? 'The invitations that match, each with what was delegated below it.'
+          : 'Invitations without a parent, with what was delegated below them.'}{' '}
+        Arrow keys move through the tree, Right and Left open and close a node, Enter opens an invitation.
       </p>
       <ErrorAlert error={top.error} what="The top of the tree could not be read." />
-      {top.loaded && top.ids.length === 0 && <p>No invitations yet.</p>}
+      {top.loaded && top.ids.length === 0 && <p>{matching ? 'No invitation matches.' : 'No invitations yet.'}</p>}
       {!top.loaded && top.loading && <p role="status">Loading invitations…</p>}
       {top.ids.length > 0 && (
         <ul role="tree" aria-labelledby="tree-heading" class="tree" onKeyDown={onKeyDown} onFocusIn={onFocusIn}>
-          <Level state={state} parent={TOP} level={1} tabStop={tabStop} toggle={toggle} activate={activate} />
+          <Level
+            state={state}
+            topName={matching ? 'matching invitations' : 'top-level invitations'}
+            parent={TOP}
+            level={1}
+            tabStop={tabStop}
+            toggle={toggle}
+            activate={activate}
+          />
         </ul>
       )}
     </section>
@@ -91,6 +104,8 @@ export function DelegationTree() {
 
 interface LevelProps {
   state: TreeState;
+  /** What the top level holds, for its "Load more". */
+  topName: string;
   parent: string;
   level: number;
   tabStop: string | undefined;
@@ -99,7 +114,7 @@ interface LevelProps {
 }
 
 function Level(props: LevelProps) {
-  const { state, parent, level, tabStop, activate } = props;
+  const { state, topName, parent, level, tabStop, activate } = props;
   const { ids, cursor, loading } = levelOf(state, parent);
   const key = moreKey(parent);
   return (
@@ -119,7 +134,7 @@ function Level(props: LevelProps) {
         >
           {loading
             ? 'Loading more…'
-            : `Load more ${parent === TOP ? 'top-level invitations' : `under ${state.nodes[parent]?.name ?? parent}`}`}
+            : `Load more ${parent === TOP ? topName : `under ${state.nodes[parent]?.name ?? parent}`}`}
         </li>
       )}
     </>

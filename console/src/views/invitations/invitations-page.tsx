@@ -1,15 +1,12 @@
 import { useState } from 'preact/hooks';
 import { INVITATION_TYPES, type InvitationStatus } from '../../../../lambdas/domain/invitation';
-import { type InvitationFilters, listInvitations } from '../../api/registry';
-import { usePages } from '../../hooks/use-pages';
+import type { InvitationFilters } from '../../api/registry';
 import type { CreateMode } from '../../model/create-form';
 import { Field } from '../../ui/field';
 import { Page } from '../../ui/page';
 import { words } from '../../ui/format';
-import { LoadMore } from '../../ui/load-more';
 import { CreateInvitation } from './create-invitation';
 import { DelegationTree } from './delegation-tree';
-import { InvitationTable } from './invitation-table';
 
 const STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const satisfies readonly InvitationStatus[];
 
@@ -97,27 +94,11 @@ export function InvitationsPage() {
         </div>
       </form>
 
-      {isFiltered(filters) ? <Matches filters={filters} /> : <DelegationTree />}
-    </Page>
-  );
-}
-
-function Matches({ filters }: { filters: Filters }) {
-  const pages = usePages(async (cursor) => {
-    const page = await listInvitations(filters, cursor);
-    return { items: page.invitations, cursor: page.cursor };
-  }, JSON.stringify(filters));
-  return (
-    <section aria-labelledby="matches-heading">
-      <h2 id="matches-heading">Matching invitations</h2>
-      {!pages.loading && pages.items.length === 0 && !pages.error && <p>No invitation matches.</p>}
-      {pages.items.length > 0 && (
-        <InvitationTable
-          invitations={pages.items}
-          caption={`${pages.items.length} shown${pages.hasMore ? ', more to load' : ''}`}
-        />
+      {isFiltered(filters) ? (
+        <DelegationTree key={JSON.stringify(filters)} matching={filters} />
+      ) : (
+        <DelegationTree key="tree" />
       )}
-      <LoadMore pages={pages} what="invitations" />
-    </section>
+    </Page>
   );
 }
