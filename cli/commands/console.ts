@@ -26,6 +26,8 @@ export function registerConsoleCommand(program: Command, open: OpenSession): voi
     .option('--no-open', 'print the URL without opening a browser')
     .action(async (options: ConsoleOptions, command: Command) => {
       const { client, io } = open(command);
+      // One cheap administrator call first: a stopped stack or missing credentials fail here, said once.
+      await client.admin({ method: 'GET', path: '/jobs', query: { limit: '1' } });
       const page = new PageFiles();
       await page.ensureBuilt();
       const server = await startConsoleServer({ client, page, port: options.port ?? 0 });

@@ -6,7 +6,8 @@ import { PageFiles } from '../../../cli/console/page-files';
 import { RegistryClient } from '../../../cli/http';
 import { createSigner } from '../../../cli/signing';
 import { INLINE_CSV_MAX_BYTES } from '../../../lambdas/contract/routes';
-import { CLI_CREDENTIALS, fakeApi } from '../../support/fake-api';
+import { runCliAt } from '../../support/cli-in-process';
+import { CLI_CREDENTIALS, cliHome, fakeApi } from '../../support/fake-api';
 import { scratchFolder } from '../../support/scratch';
 
 const api = fakeApi();
@@ -263,5 +264,26 @@ describe('downloads', () => {
     expect(errorCode(running)).toBe('no_result_file');
     const missing = await call('/download/batches/nope/results', { headers: { cookie } });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('prism-registry console', () => {
+  it('says so and serves nothing when the registry refuses its credentials', async () => {
+    api.routes['GET /jobs'] = () => ({
+      status: 403,
+      body: { message: 'The security token included in the request is invalid.' },
+    });
+    const result = await runCliAt(api.endpoint, cliHome('prism-console-cli-'), ['console', '--no-open']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The security token included in the request is invalid');
+    expect(result.stdout).not.toContain('/open?secret=');
+    expect(api.recorded.map(({ method, url }) => `${method} ${url}`)).toEqual(['GET /jobs?limit=1']);
+  });
+
+  it('refuses a port outside 1-65535 before doing anything', async () => {
+    const result = await runCliAt(api.endpoint, cliHome('prism-console-cli-'), ['console', '--port', '70000']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('Expected a whole number from 1 to 65535');
+    expect(api.recorded).toEqual([]);
   });
 });
