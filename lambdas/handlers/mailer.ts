@@ -8,9 +8,9 @@ import { countMetric } from './metrics';
 
 /**
  * One attempt at each queued e-mail (docs/SPEC.md §4.8), in turn. A sent, dropped or failed one is done; one to
- * try again is kept out of sight until its retry schedule's next step and answered as a batch item failure, so the
- * queue hands it over again then. The attempt's number is the queue's receive count. Nothing logged names the
- * recipient: the invitation id alone.
+ * try again is kept out of sight until its retry schedule's next step (one another mailer holds, until that claim
+ * would be stale) and answered as a batch item failure, so the queue hands it over again then. The attempt's number
+ * is the queue's receive count. Nothing logged names the recipient: the invitation id alone.
  */
 export const handler = lambdaHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const deps = defaultDeps();
@@ -22,9 +22,11 @@ export const handler = lambdaHandler(async (event: SQSEvent): Promise<SQSBatchRe
       invitationId = message.invitationId;
       const result = await sendQueuedMail(deps, message, Number(record.attributes.ApproximateReceiveCount) || 1);
       if (result.outcome === 'dropped') return;
-      countMetric('MailDeliveries', { outcome: result.outcome === 'sent' ? 'sent' : 'failed' });
-      if (result.outcome !== 'retry') return;
-      logger.warn('E-mail not sent; it will be tried again', { invitationId, error: result.error });
+      if (result.outcome !== 'held')
+        countMetric('MailDeliveries', { outcome: result.outcome === 'sent' ? 'sent' : 'failed' });
+      if (result.outcome === 'sent' || result.outcome === 'failed') return;
+      if (result.outcome === 'retry')
+        logger.warn('E-mail not sent; it will be tried again', { invitationId, error: result.error });
       await deps.mail.retryAfter(record.receiptHandle, result.retryAfterSeconds);
       failures.push(record.messageId);
     } catch (error) {

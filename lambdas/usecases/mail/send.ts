@@ -24,10 +24,15 @@ export const MAILER: Origin = { actor: 'system:mailer' };
 
 /**
  * How an attempt at a queued e-mail ended: `sent`; `dropped` (nothing to do: the invitation is gone, or a newer
- * message took its place); `failed` for good (recorded); or `retry` after `retryAfterSeconds`.
+ * message took its place); `failed` for good (recorded); `retry` after `retryAfterSeconds`; or `held` (another
+ * mailer holds the claim): looked at again after `retryAfterSeconds`, when the claim would be stale.
  */
 export type MailOutcome =
-  { outcome: 'sent' | 'dropped' | 'failed' } | { outcome: 'retry'; retryAfterSeconds: number; error: string };
+  | { outcome: 'sent' }
+  | { outcome: 'dropped' }
+  | { outcome: 'failed' }
+  | { outcome: 'retry'; retryAfterSeconds: number; error: string }
+  | { outcome: 'held'; retryAfterSeconds: number };
 
 /** Records a delivery status on the invitation with its `invitation.delivery` event (never the address). */
 function record(
@@ -55,6 +60,12 @@ const awaited = (delivery: Delivery | undefined, message: MailMessage): boolean 
   delivery?.status === 'queued' &&
   delivery.kind === message.kind &&
   delivery.tokenGeneration === message.tokenGeneration;
+
+/** Seconds until a claim taken at `claimedAt` is stale, and one more; CLAIM_SECONDS and one when it is not known. */
+function untilStale(claimedAt: string | undefined, now: Date): number {
+  const left = (Date.parse(claimedAt ?? '') + CLAIM_SECONDS * 1000 - now.getTime()) / 1000;
+  return (Number.isNaN(left) ? CLAIM_SECONDS : Math.min(CLAIM_SECONDS, Math.max(0, Math.ceil(left)))) + 1;
+}
 
 const loadTemplate = async (deps: Deps, kind: MailMessage['kind']) =>
   parseTemplate(await deps.mailTemplates(kind), `${kind}.txt`);
@@ -85,8 +96,11 @@ export async function sendQueuedMail(deps: Deps, message: MailMessage, attempt: 
   const template = await loadTemplate(deps, message.kind).catch((error: Error) => error);
   if (template instanceof Error) return failed(template.message);
   const staleBefore = rfc3339(new Date(now.getTime() - CLAIM_SECONDS * 1000));
+  // Another mailer holds the claim. It may have died holding it (killed, timed out, a stack stopped with `kill -9`)
+  // while its copy of the message came back at once: dropping this one would lose the e-mail. It is looked at again
+  // once the claim would be stale: dropped then if that mailer sent it, claimed and sent if it did not.
   if (!(await deps.store.claimDelivery(invitation.id, message, rfc3339(now), staleBefore)))
-    return { outcome: 'dropped' };
+    return { outcome: 'held', retryAfterSeconds: untilStale(invitation.delivery?.claimedAt, now) };
 
   const ring = await deps.keyRing();
   const token = deriveToken(ring, invitation.keyId, invitation.id, invitation.tokenGeneration);

@@ -103,6 +103,25 @@ describe('the mailer', () => {
     expect(deps.sendMail.sent).toHaveLength(1);
   });
 
+  test('a claim whose mailer died holding it: the message is held until the claim is stale, then sent once', async () => {
+    const clock = { now: NOW };
+    const deps = memoryDeps(clock);
+    const issued = await created(deps);
+    const [message] = queued(deps);
+    // A mailer claimed it and was killed before it sent it; the queue hands the message over again at once.
+    expect(
+      await deps.store.claimDelivery(issued.invitation.id, message!, '2026-12-04T10:00:00Z', '2026-12-04T09:58:00Z'),
+    ).toBe(true);
+    clock.now = new Date('2026-12-04T10:00:01Z');
+    expect(await sendQueuedMail(deps, message!, 2)).toEqual({ outcome: 'held', retryAfterSeconds: 120 });
+    expect(deps.sendMail.sent).toEqual([]);
+    expect((await stored(deps, issued.invitation.id)).delivery?.status).toBe('queued');
+    clock.now = new Date('2026-12-04T10:02:01Z');
+    expect(await sendQueuedMail(deps, message!, 3)).toEqual({ outcome: 'sent' });
+    expect(await sendQueuedMail(deps, message!, 4)).toEqual({ outcome: 'dropped' });
+    expect(deps.sendMail.sent).toHaveLength(1);
+  });
+
   test('a revocation while queued stops the message', async () => {
     const deps = memoryDeps({ now: NOW });
     const issued = await created(deps);
