@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useAction } from '../hooks/use-action';
 import { Dialog } from './dialog';
 import { ErrorAlert } from './error-alert';
+import { FormActions } from './form-actions';
 
 /**
  * A dialog that asks before it acts: what will happen (and any fields, as children), the button that does it, and
@@ -39,14 +40,14 @@ export function ConfirmDialog({
       <form onSubmit={submit} class="form">
         {children}
         <ErrorAlert error={action.error} />
-        <div class="actions">
-          <button type="submit" class={danger ? 'danger' : 'primary'} disabled={disabled || action.busy}>
-            {action.busy ? 'Working…' : confirmLabel}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions
+          label={confirmLabel}
+          busyLabel="Working…"
+          busy={action.busy}
+          disabled={disabled}
+          danger={danger}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { useAction } from '../../hooks/use-action';
 import { href, navigate } from '../../router';
 import { ErrorAlert, fieldIssues } from '../../ui/error-alert';
 import { Checkbox, Field } from '../../ui/field';
+import { FormActions } from '../../ui/form-actions';
 import { formatBytes } from '../../ui/format';
 
 /**
@@ -135,11 +136,12 @@ export function Upload() {
           )}
         />
         <ErrorAlert error={action.error} what="The batch was not started." />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={!file || tooLarge || action.busy}>
-            {action.busy ? 'Uploading…' : 'Upload and start batch'}
-          </button>
-        </div>
+        <FormActions
+          label="Upload and start batch"
+          busyLabel="Uploading…"
+          busy={action.busy}
+          disabled={!file || tooLarge}
+        />
       </form>
     </section>
   );

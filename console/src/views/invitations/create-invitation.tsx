@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { IssuedInvitation } from '../../../../lambdas/contract/views';
-import { INVITATION_TYPES, type InvitationType, LIMITS } from '../../../../lambdas/domain/invitation';
+import { type InvitationType, LIMITS } from '../../../../lambdas/domain/invitation';
 import { createInvitation } from '../../api/registry';
 import { useAction } from '../../hooks/use-action';
 import { type CreateForm, type CreateMode, createBody, initialForm, withType } from '../../model/create-form';
@@ -8,8 +8,9 @@ import { href, navigate } from '../../router';
 import { Dialog } from '../../ui/dialog';
 import { ErrorAlert, fieldIssues } from '../../ui/error-alert';
 import { Checkbox, Field } from '../../ui/field';
-import { words } from '../../ui/format';
+import { FormActions } from '../../ui/form-actions';
 import { SecretDialog } from '../../ui/secret-dialog';
+import { TypeOptions } from './type-options';
 
 const TITLES: Record<CreateMode, string> = {
   create: 'Create invitation',
@@ -86,11 +87,7 @@ function CreateDialog({
               value={form.type}
               onChange={(event) => setForm(withType(form, mode, event.currentTarget.value as InvitationType))}
             >
-              {INVITATION_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {words(type)}
-                </option>
-              ))}
+              <TypeOptions />
             </select>
           )}
         />
@@ -196,14 +193,7 @@ function CreateDialog({
           />
         </fieldset>
         <ErrorAlert error={action.error} what="The invitation was not created." />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={action.busy}>
-            {action.busy ? 'Creating…' : TITLES[mode]}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions label={TITLES[mode]} busyLabel="Creating…" busy={action.busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { INVITATION_TYPES, type InvitationStatus } from '../../../../lambdas/domain/invitation';
+import type { InvitationStatus } from '../../../../lambdas/domain/invitation';
 import type { InvitationFilters } from '../../api/registry';
 import type { CreateMode } from '../../model/create-form';
 import { Field } from '../../ui/field';
 import { Page } from '../../ui/page';
-import { words } from '../../ui/format';
 import { CreateInvitation } from './create-invitation';
 import { DelegationTree } from './delegation-tree';
+import { TypeOptions } from './type-options';
 
 const STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const satisfies readonly InvitationStatus[];
 
@@ -62,11 +62,7 @@ export function InvitationsPage() {
           control={(props) => (
             <select {...props} value={draft.type} onChange={set('type')}>
               <option value="">any</option>
-              {INVITATION_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {words(type)}
-                </option>
-              ))}
+              <TypeOptions />
             </select>
           )}
         />

@@ -4,6 +4,7 @@ import { useAction } from '../../hooks/use-action';
 import { href, navigate } from '../../router';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
+import { FormActions } from '../../ui/form-actions';
 
 /** What the administrator types, exactly, before the emergency revoke-all can be sent. */
 export const CONFIRMATION = 'REVOKE ALL';
@@ -51,11 +52,13 @@ export function RevokeEverything() {
           )}
         />
         <ErrorAlert error={action.error} what="The emergency revoke-all was not started." />
-        <div class="actions">
-          <button type="submit" class="danger" disabled={!confirmed || action.busy}>
-            {action.busy ? 'Starting…' : 'Revoke every device'}
-          </button>
-        </div>
+        <FormActions
+          label="Revoke every device"
+          busyLabel="Starting…"
+          busy={action.busy}
+          disabled={!confirmed}
+          danger
+        />
       </form>
     </section>
   );
