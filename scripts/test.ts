@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Runs every jest project (or what the arguments select) and closes with one line: `N passed, N failed`.
+ * Runs every jest project (or what the arguments select) and closes with one line: `N passed, N failed`, and how
+ * many suites could not run at all (one that does not compile holds no test to count).
  *
  * Without arguments, two jest runs go side by side. The integration suites share one set of emulators, so they
  * run one at a time; the others get two workers: unit and infra suites are independent, and each end-to-end
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 interface Summary {
   numPassedTests: number;
   numFailedTests: number;
+  numRuntimeErrorTestSuites: number;
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'prism-registry-tests-'));
@@ -31,7 +33,7 @@ async function jest(name: string, args: string[], buffered: boolean): Promise<{ 
   try {
     return { status, summary: JSON.parse(readFileSync(results, 'utf8')) as Summary };
   } catch {
-    return { status: status || 1, summary: { numPassedTests: 0, numFailedTests: 1 } };
+    return { status: status || 1, summary: { numPassedTests: 0, numFailedTests: 0, numRuntimeErrorTestSuites: 1 } };
   }
 }
 
@@ -46,9 +48,12 @@ const runs =
       ];
 const finished = await Promise.all(runs);
 rmSync(folder, { recursive: true, force: true });
-const passed = finished.reduce((sum, { summary }) => sum + summary.numPassedTests, 0);
-const failed = finished.reduce((sum, { summary }) => sum + summary.numFailedTests, 0);
-console.log(`${passed} passed, ${failed} failed`);
+const total = (key: keyof Summary) => finished.reduce((sum, { summary }) => sum + summary[key], 0);
+const unrun = total('numRuntimeErrorTestSuites');
+console.log(
+  `${total('numPassedTests')} passed, ${total('numFailedTests')} failed` +
+    (unrun > 0 ? `, ${unrun} suite${unrun === 1 ? '' : 's'} could not run` : ''),
+);
 process.exit(finished.some(({ status }) => status !== 0) ? 1 : 0);
 
 /** The browser tests drive Debian's Chromium: installed here when missing (apt-get, as root or through sudo). */
