@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -6,10 +6,13 @@ import * as esbuild from 'esbuild';
 /**
  * Builds the admin console (docs/CONSOLE.md) into `outdir`: `index.html`, and `assets/app.js` with `assets/app.css`,
  * minified, with source maps. `prism-registry console` serves that folder; the page loads nothing from anywhere else.
+ * `BUILT_FROM` lists the project's files the bundle was made of, so `scripts/ensure-installed.cjs` builds it again
+ * when one of them changes, the modules of lambdas/ it imports included.
  */
 
 const CONSOLE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(CONSOLE);
+const BUILT_FROM = 'built-from.json';
 
 /**
  * The console imports values from lambdas/domain, some of whose modules also use Node (`node:crypto`): esbuild leaves
@@ -59,6 +62,8 @@ export async function buildConsole(outdir = 'console/dist'): Promise<void> {
   });
   refuseForeignCode(result.metafile);
   await copyFile(join(CONSOLE, 'index.html'), join(out, 'index.html'));
+  const projectFiles = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
+  await writeFile(join(out, BUILT_FROM), `${JSON.stringify(projectFiles, null, 1)}\n`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
