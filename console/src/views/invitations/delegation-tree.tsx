@@ -28,6 +28,8 @@ const domId = (key: string) => `tree-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 export function DelegationTree({ matching }: { matching?: InvitationFilters }) {
   const [state, dispatch] = useReducer(reduceTree, emptyTree);
   const [active, setActive] = useState<string>();
+  /** A "Load more" under way: its level and how many invitations the level held, to focus the first one it adds. */
+  const [more, setMore] = useState<{ parent: string; held: number }>();
 
   const load = useCallback(
     (parent: string, cursor?: string) => {
@@ -41,6 +43,16 @@ export function DelegationTree({ matching }: { matching?: InvitationFilters }) {
   );
   useEffect(() => load(TOP), [load]);
 
+  // The "Load more" item goes once its level is whole: focus moves on to the first invitation the page brought.
+  useEffect(() => {
+    if (!more || levelOf(state, more.parent).loading) return;
+    setMore(undefined);
+    const first = levelOf(state, more.parent).ids[more.held];
+    if (first === undefined) return;
+    setActive(first);
+    document.getElementById(domId(first))?.focus();
+  }, [state, more]);
+
   const toggle = (id: string, open: boolean) => {
     dispatch({ type: 'toggle', id, open });
     if (open && !levelOf(state, id).loaded && !levelOf(state, id).loading) load(id);
@@ -48,7 +60,10 @@ export function DelegationTree({ matching }: { matching?: InvitationFilters }) {
   const activate = (row: Row) => {
     const level = levelOf(state, row.parent);
     if (row.kind === 'node') navigate(href.invitation(row.id));
-    else if (!level.loading) load(row.parent, level.cursor);
+    else if (!level.loading) {
+      setMore({ parent: row.parent, held: level.ids.length });
+      load(row.parent, level.cursor);
+    }
   };
 
   const rows = visibleRows(state);
