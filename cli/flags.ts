@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { BATCH_CONCURRENCY } from '../lambdas/contract/schemas';
+import { PAGE_SIZE_MAX } from '../lambdas/contract/paging';
 
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0']);
@@ -41,6 +42,10 @@ export const wholeNumberOption = (flags: string, description: string): Option =>
 
 export const wholeNumberInOption = (flags: string, description: string, range: { min: number; max: number }): Option =>
   new Option(flags, description).argParser(parseWholeNumberIn(range));
+
+/** `--limit <count>` of the commands that list a page at a time: how many `what` a page holds. */
+export const pageLimitOption = (what: string): Option =>
+  wholeNumberInOption('--limit <count>', `${what} per page (1-${PAGE_SIZE_MAX})`, { min: 1, max: PAGE_SIZE_MAX });
 
 /** `--timeout <seconds>` of the commands that wait for work that goes on without them; an hour unless told. */
 export const timeoutOption = (work: string): Option =>

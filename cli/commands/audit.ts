@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { type AuditQuery, auditQuery } from '../../lambdas/contract/schemas';
 import type { AuditPage } from '../../lambdas/contract/views';
 import { CliError } from '../errors';
-import { wholeNumberInOption } from '../flags';
+import { pageLimitOption } from '../flags';
 import { allPages } from '../pages';
 import { renderAuditPage } from '../render';
 import type { OpenSession } from '../session';
@@ -33,7 +33,7 @@ export function registerAuditCommand(program: Command, open: OpenSession): void 
     )
     .option('--actor <principal>', 'only events caused by this principal (an IAM ARN, system:<job>, …)')
     .option('--target <id>', 'only events about this invitation, device, batch or job')
-    .addOption(wholeNumberInOption('--limit <count>', 'events per page (1-100)', { min: 1, max: 100 }))
+    .addOption(pageLimitOption('events'))
     .option('--cursor <cursor>', 'continue a listing where the previous page ended')
     .option('--all', 'follow every page')
     .action(async (options: AuditOptions, command: Command) => {

@@ -1,5 +1,5 @@
 import type { Command, Option } from 'commander';
-import { wholeNumberInOption } from '../flags';
+import { pageLimitOption } from '../flags';
 import { allPages } from '../pages';
 import type { OpenSession } from '../session';
 
@@ -25,7 +25,7 @@ export function addListCommand<K extends string, T>(
     .command('list')
     .description(spec.description)
     .addOption(spec.filter)
-    .addOption(wholeNumberInOption('--limit <count>', `${spec.key} per page (1-100)`, { min: 1, max: 100 }))
+    .addOption(pageLimitOption(spec.key))
     .option('--cursor <cursor>', 'continue a listing where the previous page ended')
     .option('--all', 'follow every page')
     .action(async ({ all, limit, cursor: start, ...filters }: ListOptions, command: Command) => {

@@ -8,7 +8,7 @@ import type {
   WebhookList,
 } from '../../lambdas/contract/views';
 import { CliError } from '../errors';
-import { wholeNumberInOption } from '../flags';
+import { pageLimitOption } from '../flags';
 import { allPages } from '../pages';
 import { renderCreatedWebhook, renderDeliveryPage, renderWebhookList } from '../render-webhooks';
 import type { OpenSession } from '../session';
@@ -105,7 +105,7 @@ export function registerWebhookCommands(program: Command, open: OpenSession): vo
     .command('deliveries')
     .description("An endpoint's deliveries, newest first: status, attempts, last answer, next attempt")
     .argument(ID, ID_HELP)
-    .addOption(wholeNumberInOption('--limit <count>', 'deliveries per page (1-100)', { min: 1, max: 100 }))
+    .addOption(pageLimitOption('deliveries'))
     .option('--cursor <cursor>', 'continue a listing where the previous page ended')
     .option('--all', 'follow every page')
     .action(async (id: string, options: { limit?: number; cursor?: string; all?: boolean }, command: Command) => {

@@ -9,6 +9,7 @@ import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../domain/tokens';
 import { DEVICE_OPERATIONS, JOB_KINDS, SCHEDULED_JOBS } from '../domain/job';
 import { WEBHOOK_EVENTS, WEBHOOK_KINDS, WEBHOOK_URL_MAX_LENGTH } from '../domain/webhook';
 import * as z from '../domain/zod';
+import { PAGE_SIZE_MAX } from './paging';
 
 /** Request schemas of every route: the one source for validation, types and the API docs. */
 
@@ -111,11 +112,11 @@ export const createInvitationBody = z
   })
   .check(oneParent, deliverNeedsAddress);
 
-const limitRule = 'must be a whole number from 1 to 100';
+const limitRule = `must be a whole number from 1 to ${PAGE_SIZE_MAX}`;
 const limit = z.optional(
   z.coerce
     .number({ error: limitRule })
-    .check(z.int({ error: limitRule }), z.gte(1, { error: limitRule }), z.lte(100, { error: limitRule })),
+    .check(z.int({ error: limitRule }), z.gte(1, { error: limitRule }), z.lte(PAGE_SIZE_MAX, { error: limitRule })),
 );
 
 const page = { limit, cursor: z.optional(text(2048)) };

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { PAGE_SIZE_MAX } from '../../lambdas/contract/paging';
 import type { BatchView, InvitationAnswer, InvitationDevices, InvitationView } from '../../lambdas/contract/views';
 import { projectRoot } from '../../local/stack/paths';
 import { classTemplate } from '../support/class-template';
@@ -199,18 +200,15 @@ test('uploads a 2,000-row CSV, watches it reach completed, lists its failed rows
   expect(batch.batch).toMatchObject({ state: 'completed', succeeded: 1998, failed: 2 });
 });
 
-/** How many items a page of the console's lists holds (`PAGE_LIMIT` in console/src/api/registry.ts). */
-const PAGE_LIMIT = 100;
-
 test('"Load more" in the tree, from the keyboard: focus moves on to the first invitation the page brought', async () => {
   await page.goto(`${consoleProcess.origin}/#/invitations`);
   const tree = page.getByRole('tree', { name: 'Delegation tree' });
   const topLevel = tree.locator('[role="treeitem"][aria-level="1"]:not(.tree-more)');
-  await topLevel.nth(PAGE_LIMIT - 1).waitFor({ timeout: UI_TIMEOUT });
+  await topLevel.nth(PAGE_SIZE_MAX - 1).waitFor({ timeout: UI_TIMEOUT });
   await tree.getByRole('treeitem', { name: 'Load more top-level invitations' }).focus();
   await page.keyboard.press('Enter');
-  await topLevel.nth(PAGE_LIMIT).waitFor({ timeout: UI_TIMEOUT });
-  const firstBrought = await topLevel.nth(PAGE_LIMIT).getAttribute('id');
+  await topLevel.nth(PAGE_SIZE_MAX).waitFor({ timeout: UI_TIMEOUT });
+  const firstBrought = await topLevel.nth(PAGE_SIZE_MAX).getAttribute('id');
   await waitUntil(async () => (await page.evaluate('document.activeElement?.id')) === firstBrought);
 });
 

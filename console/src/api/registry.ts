@@ -16,6 +16,7 @@ import type {
   SentInvitation,
   StartedBatch,
 } from '../../../lambdas/contract/views';
+import { PAGE_SIZE_MAX } from '../../../lambdas/contract/paging';
 import { type Query, call, callJson, registryPath } from './client';
 
 /**
@@ -23,8 +24,8 @@ import { type Query, call, callJson, registryPath } from './client';
  * the same paths, bodies and query names.
  */
 
-/** Lists answer at most this many items a page. */
-export const PAGE_LIMIT = 100;
+/** The console asks for pages as large as the registry answers. */
+export const PAGE_LIMIT = PAGE_SIZE_MAX;
 
 export interface InvitationFilters {
   status?: string;
