@@ -34,8 +34,9 @@ const sources = [
   ...projectFiles.map((file) => join(root, file)),
   installed,
 ];
-const builtAt = [...built, builtFrom].every((file) => existsSync(file))
-  ? Math.min(...[...built, builtFrom].map((file) => statSync(file).mtimeMs))
+const outputs = [...built, builtFrom];
+const builtAt = outputs.every((file) => existsSync(file))
+  ? Math.min(...outputs.map((file) => statSync(file).mtimeMs))
   : 0;
 if (builtAt < Math.max(...sources.map(newest))) {
   console.error('Building the admin console (console/dist)…');

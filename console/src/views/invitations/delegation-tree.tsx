@@ -45,9 +45,10 @@ export function DelegationTree({ matching }: { matching?: InvitationFilters }) {
 
   // The "Load more" item goes once its level is whole: focus moves on to the first invitation the page brought.
   useEffect(() => {
-    if (!more || levelOf(state, more.parent).loading) return;
+    const level = more && levelOf(state, more.parent);
+    if (!more || !level || level.loading) return;
     setMore(undefined);
-    const first = levelOf(state, more.parent).ids[more.held];
+    const first = level.ids[more.held];
     if (first === undefined) return;
     setActive(first);
     document.getElementById(domId(first))?.focus();
